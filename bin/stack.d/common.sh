@@ -1,0 +1,201 @@
+# Shared helpers for bin/stack and its components. Sourced, never run.
+# Conventions: every component NAME has a PID file $STACK_RUN/NAME.pid and a log $STACK_LOGS/NAME.log;
+# a process is "ours" only when the PID is alive AND its command line contains $STACK_HOME
+# (PIDs get reused, so the PID file alone proves nothing).
+
+STACK_RUN="$STACK_HOME/run"
+STACK_LOGS="$STACK_HOME/logs"
+
+say()  { printf '%s\n' "$*" >&2; }
+step() { printf '  %-11s %s\n' "$1" "$2" >&2; }
+die()  { printf 'stack: error: %s\n' "$*" >&2; exit 1; }
+
+# Milliseconds since the epoch, for timing steps.
+now_ms() { date +%s%3N; }
+
+pid_file() { printf '%s/%s.pid' "$STACK_RUN" "$1"; }
+
+# The PID recorded for NAME if that process is alive and is ours; empty otherwise.
+our_pid() {
+  local file pid
+  file=$(pid_file "$1")
+  [ -f "$file" ] || return 1
+  pid=$(head -n1 "$file" 2>/dev/null)
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  [ -r "/proc/$pid/cmdline" ] || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$STACK_HOME" || return 1
+  printf '%s' "$pid"
+}
+
+is_running() { our_pid "$1" >/dev/null; }
+
+# Starts a long-running server in its own session, detached from this shell, logging to its log file.
+spawn() {
+  local name=$1; shift
+  mkdir -p "$STACK_RUN" "$STACK_LOGS"
+  local log="$STACK_LOGS/$name.log"
+  printf '\n==== %s start %s ====\n' "$name" "$(date -u +%FT%TZ)" >>"$log"
+  # fd 9 is the stack lock: a server must not inherit it, or it would hold the lock for its lifetime.
+  setsid nohup "$@" >>"$log" 2>&1 </dev/null 9>&- &
+  echo $! >"$(pid_file "$name")"
+}
+
+# Stops NAME if it is ours: TERM, then KILL after a grace period. Never touches a process that is not ours.
+stop_ours() {
+  local name=$1 grace=${2:-20} pid i
+  if pid=$(our_pid "$name"); then
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < grace * 10; i++)); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+      say "  $name did not stop within ${grace}s; killing pid $pid"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+    step "$name" "stopped (pid $pid)"
+  else
+    step "$name" "not running"
+  fi
+  rm -f "$(pid_file "$name")"
+}
+
+# Who listens on a TCP port of the loopback, as "pid=N (command)"; empty when nobody does.
+port_owner() {
+  local port=$1 line pid
+  line=$(ss -Hltnp "sport = :$port" 2>/dev/null | head -n1)
+  [ -n "$line" ] || return 1
+  pid=$(grep -oE 'pid=[0-9]+' <<<"$line" | head -n1 | cut -d= -f2)
+  if [ -n "$pid" ]; then
+    printf 'pid %s (%s)' "$pid" "$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | cut -c1-120)"
+  else
+    printf 'an unknown process'
+  fi
+}
+
+port_listening() { ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; }
+
+# Refuses to start NAME when one of its ports is held by a process that is not ours.
+require_ports_free() {
+  local name=$1; shift
+  local port owner
+  for port in "$@"; do
+    if owner=$(port_owner "$port"); then
+      die "port $port, needed by $name, is already taken by $owner. Stop that process or set the port through the environment (see bin/stack --help)."
+    fi
+  done
+}
+
+# Waits until CMD succeeds; on time-out shows the last lines of NAME's log and fails.
+wait_ready() {
+  local name=$1 timeout=$2; shift 2
+  local deadline=$(($(date +%s) + timeout)) pid
+  until "$@" >/dev/null 2>&1; do
+    if ! pid=$(our_pid "$name"); then
+      say "stack: $name exited during start-up. Last lines of $STACK_LOGS/$name.log:"
+      tail -n 30 "$STACK_LOGS/$name.log" >&2 || true
+      exit 1
+    fi
+    if (($(date +%s) >= deadline)); then
+      say "stack: $name did not become ready within ${timeout}s. Last lines of $STACK_LOGS/$name.log:"
+      tail -n 30 "$STACK_LOGS/$name.log" >&2 || true
+      exit 1
+    fi
+    sleep 0.2
+  done
+}
+
+# --- packages -------------------------------------------------------------------------------------
+
+DEBIAN_CODENAME=$(. /etc/os-release 2>/dev/null && printf '%s' "${VERSION_CODENAME:-}")
+
+pkg_installed() { [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]; }
+
+APT_UPDATED=
+apt_update_once() {
+  [ -n "$APT_UPDATED" ] && return 0
+  command -v apt-get >/dev/null || die "apt-get is not available: this script installs its servers from Debian's packages (Debian 12 or 13)."
+  say "  apt-get update …"
+  if ! apt-get update -qq -o DPkg::Lock::Timeout=300 >"$STACK_LOGS/apt.log" 2>&1; then
+    tail -n 15 "$STACK_LOGS/apt.log" >&2
+    die "apt-get update failed (above); the stack cannot install its packages. Check the machine's apt sources and network."
+  fi
+  APT_UPDATED=1
+}
+
+# Installs the Debian packages that are missing; a no-op (no apt call) when all are present.
+apt_ensure() {
+  local missing=() p
+  for p in "$@"; do pkg_installed "$p" || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  mkdir -p "$STACK_LOGS"
+  apt_update_once
+  say "  installing ${missing[*]} …"
+  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=300 --no-install-recommends "${missing[@]}" >>"$STACK_LOGS/apt.log" 2>&1; then
+    tail -n 15 "$STACK_LOGS/apt.log" >&2
+    die "apt-get install ${missing[*]} failed (above)."
+  fi
+}
+
+# The mirror of the machine's own Debian sources (never written into our files).
+debian_mirror() {
+  local uri
+  uri=$(grep -hE '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}' | grep -v -- '-security' | head -n1)
+  [ -n "$uri" ] || uri=$(grep -hE '^deb ' /etc/apt/sources.list 2>/dev/null | awk '{print $2}' | grep -v -- '-security' | head -n1)
+  [ -n "$uri" ] || die "cannot find a Debian mirror in /etc/apt/sources.list or /etc/apt/sources.list.d/*.sources"
+  printf '%s' "$uri"
+}
+
+# --- Java -----------------------------------------------------------------------------------------
+
+# The JVM that runs the stack's Java servers: $STACK_JAVA_HOME if set, else the newest JDK >= 17 on the machine.
+stack_java() {
+  if [ -n "${STACK_JAVA_HOME:-}" ]; then
+    [ -x "$STACK_JAVA_HOME/bin/java" ] || die "STACK_JAVA_HOME=$STACK_JAVA_HOME has no bin/java"
+    printf '%s/bin/java' "$STACK_JAVA_HOME"; return
+  fi
+  local best="" best_v=0 j v
+  for j in /usr/lib/jvm/*/bin/java "$(command -v java 2>/dev/null)"; do
+    [ -x "$j" ] || continue
+    v=$("$j" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}')
+    v=${v%%.*}
+    [[ "$v" =~ ^[0-9]+$ ]] || continue
+    if ((v >= 17 && v > best_v)); then best=$(readlink -f "$j"); best_v=$v; fi
+  done
+  [ -n "$best" ] || die "no JDK >= 17 found (looked in /usr/lib/jvm and on PATH); install one, e.g. apt-get install openjdk-17-jdk-headless (Debian 12) or openjdk-21-jdk-headless (Debian 13)"
+  printf '%s' "$best"
+}
+
+# What the stack script itself, the build and the troubleshooting commands of the README need.
+install_prerequisites() {
+  apt_ensure curl iproute2 util-linux maven awscli
+  ensure_java
+}
+
+# Installs a JDK when the machine has none >= 17 (Debian 12's default is 17, Debian 13's 21).
+ensure_java() {
+  stack_java >/dev/null 2>&1 || apt_ensure default-jdk-headless
+}
+
+# Resolves the server jars that POM (a pom.xml beside this file) names, through the machine's Maven, into
+# $STACK_HOME/lib/NAME-<hash of the pom>; prints that directory. A changed pom gets a new directory.
+maven_fetch() {
+  local name=$1 pom=$2 dir tmp
+  dir="$STACK_HOME/lib/$name-$(sha1sum "$pom" | cut -c1-12)"
+  if [ ! -f "$dir/.complete" ]; then
+    command -v mvn >/dev/null || apt_ensure maven
+    ensure_java
+    say "  resolving $name jars with Maven …"
+    tmp="$dir.partial"
+    rm -rf "$tmp"
+    if ! mvn -B -q -f "$pom" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$tmp" \
+      >"$STACK_LOGS/maven-$name.log" 2>&1; then
+      tail -n 20 "$STACK_LOGS/maven-$name.log" >&2
+      die "Maven could not resolve the $name jars (above; full log $STACK_LOGS/maven-$name.log)"
+    fi
+    touch "$tmp/.complete"
+    rm -rf "$dir"
+    mv "$tmp" "$dir"
+  fi
+  printf '%s' "$dir"
+}

@@ -1,0 +1,38 @@
+package dev.debugd.cli;
+
+import dev.debugd.bench.KafkaProduceBenchmark;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The product's command line, {@code bin/debugd}. */
+@Command(name = "debugd", mixinStandardHelpOptions = true, version = "debugd 0.1.0-SNAPSHOT",
+        description = {
+            "An AI on-call engineer: detects incidents in your evidence, proposes root causes and fixes, "
+                + "and keeps the whole debugging history as events in Kafka.",
+            "",
+            "Servers are found through KAFKA_BOOTSTRAP_SERVERS, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD, "
+                + "SQS_ENDPOINT, CLICKHOUSE_URL and PGHOST/PGPORT/PGUSER/PGDATABASE, as `bin/stack env` prints them.",
+            ""
+        },
+        subcommands = {DemoCommand.class, Debugd.Bench.class})
+public final class Debugd {
+
+    @Command(name = "bench", mixinStandardHelpOptions = true,
+            description = "Runs a benchmark on the real stack. Each prints a Markdown table of its figures beside a raw "
+                + "ceiling measured in the same run, and ends with one line `RESULT name=value …`.",
+            subcommands = {KafkaProduceBenchmark.class})
+    static final class Bench {}
+
+    public static void main(String[] args) {
+        var commandLine = new CommandLine(new Debugd());
+        // Configuration mistakes are the user's to fix: show the message, not a stack trace.
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof IllegalArgumentException) {
+                cmd.getErr().println("debugd: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        System.exit(commandLine.execute(args));
+    }
+}

@@ -1,0 +1,121 @@
+package dev.debugd.config;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Where the platform's servers are, read from the environment that {@code bin/stack env} prints (the
+ * product and the tests read the same variables). Defaults point at the local stack on loopback; the Kafka
+ * password has no default, because it is made per stack.
+ */
+public record Endpoints(Kafka kafka, URI sqs, URI clickhouse, Postgres postgres) {
+
+    public static final String HOW_TO_SET = "start the local stack and load its settings: bin/stack up && eval \"$(bin/stack env)\"";
+
+    /** Kafka over SASL_PLAINTEXT with SCRAM-SHA-512, the only listener the platform's brokers offer. */
+    public record Kafka(String bootstrapServers, String username, String password) {
+        public Kafka {
+            require(bootstrapServers, "KAFKA_BOOTSTRAP_SERVERS");
+            require(username, "KAFKA_SASL_USERNAME");
+            require(password, "KAFKA_SASL_PASSWORD");
+        }
+
+        /** Client properties shared by producers, consumers and admin clients. */
+        public Properties clientProperties() {
+            var props = new Properties();
+            props.put("bootstrap.servers", bootstrapServers);
+            props.put("security.protocol", "SASL_PLAINTEXT");
+            props.put("sasl.mechanism", "SCRAM-SHA-512");
+            props.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                    + jaasEscape(username) + "\" password=\"" + jaasEscape(password) + "\";");
+            return props;
+        }
+
+        @Override
+        public String toString() {
+            return "Kafka[" + bootstrapServers + ", user " + username + "]"; // never the password
+        }
+    }
+
+    /** PostgreSQL, located with libpq's own variables so that psql works with the same settings. */
+    public record Postgres(String host, int port, String user, String database, String password) {
+        public Postgres {
+            require(host, "PGHOST");
+            require(user, "PGUSER");
+            require(database, "PGDATABASE");
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("PGPORT must be a TCP port (1-65535), got " + port);
+            }
+        }
+
+        public String jdbcUrl(String databaseName) {
+            return "jdbc:postgresql://" + host + ":" + port + "/" + databaseName;
+        }
+
+        public String jdbcUrl() {
+            return jdbcUrl(database);
+        }
+
+        @Override
+        public String toString() {
+            return "Postgres[" + user + "@" + host + ":" + port + "/" + database + "]";
+        }
+    }
+
+    public static Endpoints fromEnvironment() {
+        return fromEnvironment(System.getenv());
+    }
+
+    public static Endpoints fromEnvironment(Map<String, String> env) {
+        var password = env.get("KAFKA_SASL_PASSWORD");
+        if (password == null || password.isBlank()) {
+            throw new IllegalArgumentException("KAFKA_SASL_PASSWORD is not set: " + HOW_TO_SET);
+        }
+        var kafka = new Kafka(env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:29092"),
+                env.getOrDefault("KAFKA_SASL_USERNAME", "admin"), password);
+        var postgres = new Postgres(env.getOrDefault("PGHOST", "127.0.0.1"),
+                port(env.getOrDefault("PGPORT", "25432")), env.getOrDefault("PGUSER", "debugd"),
+                env.getOrDefault("PGDATABASE", "debugd"), env.getOrDefault("PGPASSWORD", ""));
+        return new Endpoints(kafka, httpBase(env, "SQS_ENDPOINT", "http://127.0.0.1:29324"),
+                httpBase(env, "CLICKHOUSE_URL", "http://127.0.0.1:28123"), postgres);
+    }
+
+    private static URI httpBase(Map<String, String> env, String name, String fallback) {
+        var value = env.getOrDefault(name, fallback);
+        URI uri;
+        try {
+            uri = URI.create(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + " is not a URL: " + e.getMessage());
+        }
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw new IllegalArgumentException(name + " must be an http(s)://host:port URL, got '" + value + "'");
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw new IllegalArgumentException(name + " must not carry credentials in the URL");
+        }
+        if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !"/".equals(uri.getRawPath())) {
+            throw new IllegalArgumentException(name + " must have no path, got '" + uri.getRawPath() + "'");
+        }
+        return URI.create(uri.getScheme() + "://" + uri.getRawAuthority());
+    }
+
+    private static int port(String value) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("PGPORT must be a number, got '" + value + "'");
+        }
+    }
+
+    private static void require(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " is empty: " + HOW_TO_SET);
+        }
+    }
+
+    private static String jaasEscape(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+}

@@ -1,0 +1,134 @@
+package dev.debugd.health;
+
+import dev.debugd.config.Endpoints;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** Checks that each server the platform needs answers and is set up as expected (a smoke check, not a test). */
+public final class ServerChecks {
+
+    /** The topics every installation has (default prefix). */
+    public static final Set<String> TOPICS = Set.of("debugging.timeline", "debugging.internal", "debugging.evaluation");
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final Endpoints endpoints;
+
+    public ServerChecks(Endpoints endpoints) {
+        this.endpoints = endpoints;
+    }
+
+    public List<ServerCheck> runAll() {
+        var results = new ArrayList<ServerCheck>();
+        results.add(timed("kafka", endpoints.kafka().bootstrapServers(), this::kafka));
+        results.add(timed("sqs", endpoints.sqs().toString(), this::sqs));
+        results.add(timed("clickhouse", endpoints.clickhouse().toString(), this::clickhouse));
+        results.add(timed("postgres", endpoints.postgres().toString(), this::postgres));
+        return results;
+    }
+
+    private interface Probe {
+        String run() throws Exception;
+    }
+
+    private static ServerCheck timed(String server, String endpoint, Probe probe) {
+        long start = System.nanoTime();
+        String detail;
+        boolean ok;
+        try {
+            detail = probe.run();
+            ok = true;
+        } catch (Exception e) {
+            detail = describe(e);
+            ok = false;
+        }
+        return new ServerCheck(server, endpoint, ok, detail, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    }
+
+    /** The exception and its root cause, which usually says what is wrong (refused, authentication, …). */
+    private static String describe(Throwable e) {
+        var root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        var text = e.getClass().getSimpleName() + ": " + e.getMessage();
+        return root == e ? text : text + " (cause: " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+    }
+
+    private String kafka() throws Exception {
+        Properties props = endpoints.kafka().clientProperties();
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        try (var admin = Admin.create(props)) {
+            var cluster = admin.describeCluster();
+            var clusterId = cluster.clusterId().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            int brokers = cluster.nodes().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).size();
+            var missing = new TreeSet<>(TOPICS);
+            missing.removeAll(admin.listTopics().names().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException("topics missing: " + missing + " (bin/stack up creates them)");
+            }
+            return "cluster " + clusterId + ", " + brokers + " broker(s), topics " + new TreeSet<>(TOPICS);
+        }
+    }
+
+    private String sqs() {
+        try (var sqs = SqsClient.builder()
+                .endpointOverride(endpoints.sqs())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(TIMEOUT))
+                .build()) {
+            return sqs.listQueues().queueUrls().size() + " queue(s)";
+        }
+    }
+
+    private String clickhouse() throws Exception {
+        var query = URLEncoder.encode("SELECT version()", StandardCharsets.UTF_8);
+        var request = HttpRequest.newBuilder(URI.create(endpoints.clickhouse() + "/?query=" + query))
+                .timeout(TIMEOUT).GET().build();
+        var response = HttpClient.newBuilder().connectTimeout(TIMEOUT).build()
+                .send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("HTTP " + response.statusCode() + ": " + response.body().strip());
+        }
+        return "ClickHouse " + response.body().strip();
+    }
+
+    private String postgres() throws Exception {
+        var pg = endpoints.postgres();
+        var props = new Properties();
+        props.put("user", pg.user());
+        props.put("password", pg.password());
+        props.put("connectTimeout", String.valueOf(TIMEOUT.toSeconds()));
+        try (var connection = DriverManager.getConnection(pg.jdbcUrl(), props);
+                var statement = connection.createStatement();
+                var rs = statement.executeQuery("SELECT current_setting('server_version'),"
+                        + " (SELECT extversion FROM pg_extension WHERE extname = 'vector')")) {
+            rs.next();
+            if (rs.getString(2) == null) {
+                throw new IllegalStateException("the vector extension is not created in " + pg.database());
+            }
+            return "PostgreSQL " + rs.getString(1) + ", pgvector " + rs.getString(2);
+        }
+    }
+}

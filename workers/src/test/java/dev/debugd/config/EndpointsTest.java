@@ -1,0 +1,62 @@
+package dev.debugd.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EndpointsTest {
+
+    private static final Map<String, String> STACK = Map.of(
+            "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:29092", "KAFKA_SASL_USERNAME", "admin",
+            "KAFKA_SASL_PASSWORD", "s3cr\"et", "SQS_ENDPOINT", "http://127.0.0.1:29324",
+            "CLICKHOUSE_URL", "http://127.0.0.1:28123", "PGHOST", "127.0.0.1", "PGPORT", "25432",
+            "PGUSER", "debugd", "PGDATABASE", "debugd");
+
+    @Test
+    void readsTheVariablesThatStackEnvPrints() {
+        var endpoints = Endpoints.fromEnvironment(STACK);
+        assertThat(endpoints.kafka().bootstrapServers()).isEqualTo("127.0.0.1:29092");
+        assertThat(endpoints.sqs()).hasToString("http://127.0.0.1:29324");
+        assertThat(endpoints.clickhouse()).hasToString("http://127.0.0.1:28123");
+        assertThat(endpoints.postgres().jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:25432/debugd");
+        assertThat(endpoints.kafka().clientProperties().getProperty("sasl.jaas.config"))
+                .isEqualTo("org.apache.kafka.common.security.scram.ScramLoginModule required "
+                        + "username=\"admin\" password=\"s3cr\\\"et\";");
+    }
+
+    @Test
+    void neverShowsThePassword() {
+        var endpoints = Endpoints.fromEnvironment(STACK);
+        assertThat(endpoints.toString()).doesNotContain("s3cr");
+    }
+
+    @Test
+    void missingPasswordNamesTheCommandThatSetsIt() {
+        assertThatThrownBy(() -> Endpoints.fromEnvironment(Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("KAFKA_SASL_PASSWORD")
+                .hasMessageContaining("bin/stack env");
+    }
+
+    @Test
+    void rejectsUrlsWithPathsCredentialsOrOtherSchemes() {
+        assertThatThrownBy(() -> Endpoints.fromEnvironment(with("CLICKHOUSE_URL", "http://127.0.0.1:28123/db")))
+                .hasMessageContaining("CLICKHOUSE_URL must have no path");
+        assertThatThrownBy(() -> Endpoints.fromEnvironment(with("CLICKHOUSE_URL", "http://u:p@127.0.0.1:28123")))
+                .hasMessageContaining("must not carry credentials");
+        assertThatThrownBy(() -> Endpoints.fromEnvironment(with("SQS_ENDPOINT", "ftp://127.0.0.1")))
+                .hasMessageContaining("SQS_ENDPOINT must be an http(s)://host:port URL");
+        assertThatThrownBy(() -> Endpoints.fromEnvironment(with("PGPORT", "five")))
+                .hasMessageContaining("PGPORT must be a number");
+        assertThatThrownBy(() -> Endpoints.fromEnvironment(with("PGPORT", "70000")))
+                .hasMessageContaining("PGPORT must be a TCP port");
+    }
+
+    private static Map<String, String> with(String name, String value) {
+        var env = new java.util.HashMap<>(STACK);
+        env.put(name, value);
+        return env;
+    }
+}
