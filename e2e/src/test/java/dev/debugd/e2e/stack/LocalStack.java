@@ -1,0 +1,88 @@
+package dev.debugd.e2e.stack;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.debugd.config.Endpoints;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+
+/**
+ * How tests find the real local stack: the variables `bin/stack env` prints, with loopback defaults. A
+ * server that is not there fails the test with the command that starts it; nothing is skipped.
+ */
+final class LocalStack {
+
+    static final String START = "start the local stack: bin/stack up && eval \"$(bin/stack env)\"";
+
+    private LocalStack() {}
+
+    static Endpoints endpoints() {
+        try {
+            return Endpoints.fromEnvironment();
+        } catch (IllegalArgumentException e) {
+            return fail(e.getMessage());
+        }
+    }
+
+    static Endpoints requireKafka() {
+        var endpoints = endpoints();
+        var first = endpoints.kafka().bootstrapServers().split(",")[0].trim();
+        int colon = first.lastIndexOf(':');
+        requireReachable("Kafka", first.substring(0, colon), Integer.parseInt(first.substring(colon + 1)));
+        return endpoints;
+    }
+
+    static Endpoints requireSqs() {
+        var endpoints = endpoints();
+        requireReachable("ElasticMQ (SQS)", endpoints.sqs());
+        return endpoints;
+    }
+
+    static Endpoints requireClickHouse() {
+        var endpoints = endpoints();
+        requireReachable("ClickHouse", endpoints.clickhouse());
+        return endpoints;
+    }
+
+    static Endpoints requirePostgres() {
+        var endpoints = endpoints();
+        requireReachable("PostgreSQL", endpoints.postgres().host(), endpoints.postgres().port());
+        return endpoints;
+    }
+
+    private static void requireReachable(String server, URI uri) {
+        requireReachable(server, uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 80);
+    }
+
+    static void requireReachable(String server, String host, int port) {
+        try (var socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), 2000);
+        } catch (IOException e) {
+            fail(server + " is not reachable at " + host + ":" + port + " (" + e.getMessage() + "); " + START);
+        }
+    }
+
+    /** A name unique to this run, for topics, queues and databases that the test deletes afterwards. */
+    static String uniqueName(String purpose) {
+        return "test-" + UUID.randomUUID().toString().substring(0, 8) + "-" + purpose;
+    }
+
+    /** The repository's root, where bin/stack is. */
+    static Path root() {
+        var root = Path.of(System.getProperty("debugd.root", "..")).toAbsolutePath().normalize();
+        if (!Files.isExecutable(root.resolve("bin/stack"))) {
+            fail("bin/stack not found under " + root + " (set -Ddebugd.root=<repository root>)");
+        }
+        return root;
+    }
+
+    /** The stack's home directory, where bin/stack keeps the servers' jars, data and logs. */
+    static Path home() {
+        return Path.of(System.getenv().getOrDefault("DEBUGD_STACK_HOME", "/var/lib/debugd-stack"));
+    }
+}
