@@ -116,7 +116,8 @@ apt_update_once() {
   [ -n "$APT_UPDATED" ] && return 0
   command -v apt-get >/dev/null || die "apt-get is not available: this script installs its servers from Debian's packages (Debian 12 or 13)."
   say "  apt-get update …"
-  if ! apt-get update -qq -o DPkg::Lock::Timeout=300 >"$STACK_LOGS/apt.log" 2>&1; then
+  # --error-on=any: an unreachable mirror is an error, not a warning followed by stale lists.
+  if ! apt-get update -qq --error-on=any -o DPkg::Lock::Timeout=300 >"$STACK_LOGS/apt.log" 2>&1; then
     tail -n 15 "$STACK_LOGS/apt.log" >&2
     die "apt-get update failed (above); the stack cannot install its packages. Check the machine's apt sources and network."
   fi
