@@ -29,6 +29,13 @@ our_pid() {
 
 is_running() { our_pid "$1" >/dev/null; }
 
+# True when PID has exited: gone from /proc, or a zombie waiting to be reaped by whoever adopted it.
+pid_gone() {
+  local state
+  state=$(sed -E 's/^.*\) ([A-Za-z]).*$/\1/' "/proc/$1/stat" 2>/dev/null) || return 0
+  [ -z "$state" ] || [ "$state" = Z ]
+}
+
 # Starts a long-running server in its own session, detached from this shell, logging to its log file.
 spawn() {
   local name=$1; shift
@@ -46,10 +53,10 @@ stop_ours() {
   if pid=$(our_pid "$name"); then
     kill -TERM "$pid" 2>/dev/null || true
     for ((i = 0; i < grace * 10; i++)); do
-      kill -0 "$pid" 2>/dev/null || break
+      pid_gone "$pid" && break
       sleep 0.1
     done
-    if kill -0 "$pid" 2>/dev/null; then
+    if ! pid_gone "$pid"; then
       say "  $name did not stop within ${grace}s; killing pid $pid"
       kill -KILL "$pid" 2>/dev/null || true
     fi

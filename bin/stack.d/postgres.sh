@@ -162,13 +162,13 @@ postgres_stop() {
   fi
   kill -INT "$pid" 2>/dev/null || true # fast shutdown: ends sessions, checkpoints, exits
   for ((i = 0; i < 600; i++)); do
-    our_pid postgres >/dev/null || break
+    pid_gone "$pid" && break
     sleep 0.1
   done
-  if our_pid postgres >/dev/null; then
+  if ! pid_gone "$pid"; then
     say "  postgres did not stop within 60s; immediate shutdown of pid $pid"
     kill -QUIT "$pid" 2>/dev/null || true
-    for ((i = 0; i < 100; i++)); do our_pid postgres >/dev/null || break; sleep 0.1; done
+    for ((i = 0; i < 100; i++)); do pid_gone "$pid" && break; sleep 0.1; done
   fi
   step postgres "stopped (pid $pid)"
   rm -f "$(pid_file postgres)"
