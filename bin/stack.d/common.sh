@@ -49,16 +49,19 @@ spawn() {
 
 # Stops NAME if it is ours: TERM, then KILL after a grace period. Never touches a process that is not ours.
 stop_ours() {
-  local name=$1 grace=${2:-20} pid i
+  local name=$1 grace=${2:-20} pid target i
   if pid=$(our_pid "$name"); then
-    kill -TERM "$pid" 2>/dev/null || true
+    # spawn made the server a process-group leader: signal the group, so no child outlives it.
+    target=$pid
+    [ "$(sed -E 's/^.*\) [A-Za-z] [0-9]+ ([0-9]+) .*$/\1/' "/proc/$pid/stat" 2>/dev/null)" = "$pid" ] && target=-$pid
+    kill -TERM -- "$target" 2>/dev/null || true
     for ((i = 0; i < grace * 10; i++)); do
       pid_gone "$pid" && break
       sleep 0.1
     done
     if ! pid_gone "$pid"; then
       say "  $name did not stop within ${grace}s; killing pid $pid"
-      kill -KILL "$pid" 2>/dev/null || true
+      kill -KILL -- "$target" 2>/dev/null || true
     fi
     step "$name" "stopped (pid $pid)"
   else

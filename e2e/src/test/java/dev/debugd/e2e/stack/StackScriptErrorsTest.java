@@ -75,6 +75,23 @@ class StackScriptErrorsTest {
     }
 
     @Test
+    void aServerThatDoesNotBecomeReadyInTimeShowsTheEndOfItsLog() {
+        // A "server" that runs but never answers: wait_ready gives up after its time-out and shows the log.
+        // (The trailing `true` keeps bash from exec-ing sleep, which would drop the home from the command line.)
+        var result = Processes.run(List.of("bash", "-c", "set -euo pipefail; STACK_HOME=\"$DEBUGD_STACK_HOME\";"
+                + " . bin/stack.d/common.sh; spawn sluggish bash -c 'echo warming up slowly; sleep 60; true' \"$STACK_HOME\";"
+                + " wait_ready sluggish 2 false"), env(Map.of()), TIMEOUT);
+        try {
+            assertThat(result.exitCode()).isNotZero();
+            assertThat(result.stderr()).contains("sluggish did not become ready within 2s. Last lines of")
+                    .contains("warming up slowly");
+        } finally {
+            Processes.run(List.of("bash", "-c", "STACK_HOME=\"$DEBUGD_STACK_HOME\"; . bin/stack.d/common.sh;"
+                    + " stop_ours sluggish 5"), env(Map.of()), TIMEOUT);
+        }
+    }
+
+    @Test
     void halfFormattedKafkaStorageIsReportedAndLeftAlone() throws IOException {
         // The scratch home borrows the real stack's jars, so no Maven run is needed.
         Files.createSymbolicLink(home.resolve("lib"), LocalStack.home().resolve("lib"));
