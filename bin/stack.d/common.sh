@@ -188,10 +188,12 @@ ensure_java() {
   stack_java >/dev/null 2>&1 || apt_ensure default-jdk-headless
 }
 
-# Resolves the server jars that POM (a pom.xml beside this file) names, through the machine's Maven, into
-# $STACK_HOME/lib/NAME-<hash of the pom>; prints that directory. A changed pom gets a new directory.
-maven_fetch() {
-  local name=$1 pom=$2 dir tmp
+# Resolves the server jars that bin/stack.d/NAME/pom.xml names, through the machine's Maven, into
+# $STACK_HOME/lib/NAME-<hash of the pom> and points $STACK_HOME/lib/NAME at it. A changed pom gets a new
+# directory, so a running server never sees its jars change underneath it.
+maven_install() {
+  local name=$1 pom dir tmp
+  pom="$STACK_SRC/stack.d/$name/pom.xml"
   dir="$STACK_HOME/lib/$name-$(sha1sum "$pom" | cut -c1-12)"
   if [ ! -f "$dir/.complete" ]; then
     command -v mvn >/dev/null || apt_ensure maven
@@ -208,5 +210,5 @@ maven_fetch() {
     rm -rf "$dir"
     mv "$tmp" "$dir"
   fi
-  printf '%s' "$dir"
+  ln -sfn "$dir" "$STACK_HOME/lib/$name"
 }

@@ -5,11 +5,7 @@ SQS_PORT=${STACK_SQS_PORT:-29324}
 
 elasticmq_lib() { printf '%s/lib/elasticmq' "$STACK_HOME"; }
 
-elasticmq_install() {
-  local dir
-  dir=$(maven_fetch elasticmq "$STACK_SRC/stack.d/elasticmq/pom.xml")
-  ln -sfn "$dir" "$(elasticmq_lib)"
-}
+elasticmq_install() { maven_install elasticmq; }
 
 elasticmq_start() {
   local conf="$STACK_HOME/conf/elasticmq"

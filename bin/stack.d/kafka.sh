@@ -13,11 +13,7 @@ kafka_data() { printf '%s/data/kafka' "$STACK_HOME"; }
 # Written after a complete format; its absence next to a non-empty log directory means a format broke off.
 kafka_marker() { printf '%s/data/kafka.formatted' "$STACK_HOME"; }
 
-kafka_install() {
-  local dir
-  dir=$(maven_fetch kafka "$STACK_SRC/stack.d/kafka/pom.xml")
-  ln -sfn "$dir" "$(kafka_lib)"
-}
+kafka_install() { maven_install kafka; }
 
 # The admin password is made once per stack and kept beside the config, readable by root only.
 kafka_admin_password() {
