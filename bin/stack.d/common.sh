@@ -180,7 +180,6 @@ stack_java() {
 # What the stack script itself, the build and the troubleshooting commands of the README need.
 install_prerequisites() {
   apt_ensure curl iproute2 util-linux maven awscli
-  ensure_java
 }
 
 # Installs a JDK when the machine has none >= 17 (Debian 12's default is 17, Debian 13's 21).
