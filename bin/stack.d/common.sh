@@ -148,12 +148,22 @@ apt_ensure() {
   fi
 }
 
-# The mirror of the machine's own Debian sources (never written into our files).
+# The mirror of the machine's own Debian sources (never written into our files): the first source that
+# serves this release's main suite, so third-party repositories and the security suite are passed over.
 debian_mirror() {
   local uri
-  uri=$(grep -hE '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}' | grep -v -- '-security' | head -n1)
-  [ -n "$uri" ] || uri=$(grep -hE '^deb ' /etc/apt/sources.list 2>/dev/null | awk '{print $2}' | grep -v -- '-security' | head -n1)
-  [ -n "$uri" ] || die "cannot find a Debian mirror in /etc/apt/sources.list or /etc/apt/sources.list.d/*.sources"
+  uri=$(awk -v suite="$DEBIAN_CODENAME" '
+      function found() { return u != "" && s && c }
+      /^[[:space:]]*$/ { if (found()) { print u; exit } u = ""; s = 0; c = 0; next }
+      /^URIs:/ { u = $2 }
+      /^Suites:/ { for (i = 2; i <= NF; i++) if ($i == suite) s = 1 }
+      /^Components:/ { for (i = 2; i <= NF; i++) if ($i == "main") c = 1 }
+      END { if (found()) print u }' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n1)
+  [ -n "$uri" ] || uri=$(awk -v suite="$DEBIAN_CODENAME" '$1 == "deb" {
+      i = 2; if ($i ~ /^\[/) while (i <= NF && $i !~ /\]$/) i++; if ($i ~ /^\[|\]$/) i++
+      if ($(i + 1) != suite) next
+      for (j = i + 2; j <= NF; j++) if ($j == "main") { print $i; exit } }' /etc/apt/sources.list 2>/dev/null | head -n1)
+  [ -n "$uri" ] || die "cannot find Debian's $DEBIAN_CODENAME main suite in /etc/apt/sources.list or /etc/apt/sources.list.d/*.sources"
   printf '%s' "$uri"
 }
 
