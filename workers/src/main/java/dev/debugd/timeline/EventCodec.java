@@ -1,0 +1,210 @@
+package dev.debugd.timeline;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.UUID;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * JSON for events, and the validation every reader applies: a record is either a valid event or rejected with
+ * a reason naming the field. Pure: no I/O, no clock.
+ */
+public final class EventCodec {
+
+    /** Payloads above this are refused (ContextBuilt is bounded to it); the topics allow 4 MiB records. */
+    public static final int MAX_PAYLOAD_BYTES = 1 << 20;
+
+    private final JsonMapper json = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    public byte[] encode(Event event) {
+        ObjectNode node = json.createObjectNode();
+        node.put("event_id", event.eventId().toString());
+        node.put("schema_version", event.schemaVersion());
+        node.put("time", event.time().toString());
+        node.put("tenant_id", event.tenantId());
+        node.put("incident_id", event.incidentId());
+        node.put("cycle", event.cycle());
+        node.put("event_type", event.eventType());
+        node.set("payload", event.payload() instanceof Payload.Unknown unknown ? unknown.raw() : json.valueToTree(event.payload()));
+        node.putObject("agent").put("name", event.agent().name()).put("version", event.agent().version());
+        node.put("idempotency_key", event.idempotencyKey());
+        if (event.causationEventId() != null) {
+            node.put("causation_event_id", event.causationEventId().toString());
+        }
+        return json.writeValueAsBytes(node);
+    }
+
+    /** Reads the record with this key and value; never throws for bad input. */
+    public Decoding decode(String recordKey, byte[] value) {
+        try {
+            return new Decoding.Decoded(read(recordKey, value));
+        } catch (Refusal refusal) {
+            return new Decoding.Rejected(refusal.getMessage());
+        }
+    }
+
+    /** A bad record, said in words for EventRejected. */
+    private static final class Refusal extends RuntimeException {
+        Refusal(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    private Event read(String recordKey, byte[] value) {
+        if (value == null) {
+            throw new Refusal("the record has no value");
+        }
+        JsonNode root;
+        try {
+            root = json.readTree(value);
+        } catch (JacksonException e) {
+            throw new Refusal("not JSON: " + firstLine(e.getOriginalMessage()));
+        }
+        if (root == null || !root.isObject()) {
+            throw new Refusal("not a JSON object");
+        }
+        var tenantId = text(root, "tenant_id");
+        var incidentId = text(root, "incident_id");
+        checkRecordKey(recordKey, tenantId, incidentId);
+        int schemaVersion = integer(root, "schema_version");
+        var eventType = text(root, "event_type");
+        var payloadNode = root.get("payload");
+        if (payloadNode == null || payloadNode.isNull()) {
+            throw new Refusal("payload is missing");
+        }
+        if (value.length > MAX_PAYLOAD_BYTES) { // only then can the payload be too big; measure it exactly
+            int payloadBytes = json.writeValueAsBytes(payloadNode).length;
+            if (payloadBytes > MAX_PAYLOAD_BYTES) {
+                throw new Refusal("payload is " + payloadBytes + " bytes, over the limit of " + MAX_PAYLOAD_BYTES);
+            }
+        }
+        Payload payload;
+        if (schemaVersion > Event.SCHEMA_VERSION) {
+            payload = new Payload.Unknown(payloadNode); // a newer writer during a rolling upgrade: keep it
+        } else {
+            var type = EventType.fromWireName(eventType)
+                    .orElseThrow(() -> new Refusal("event_type '" + eventType + "' is unknown"));
+            payload = payload(type, payloadNode);
+        }
+        var agentNode = root.get("agent");
+        if (agentNode == null || !agentNode.isObject()) {
+            throw new Refusal("agent is missing");
+        }
+        var idempotencyKey = text(root, "idempotency_key");
+        var eventId = uuid(root, "event_id", true);
+        if (!eventId.equals(IdempotencyKey.eventId(eventType, idempotencyKey))) {
+            throw new Refusal("event_id " + eventId + " does not derive from event_type and idempotency_key");
+        }
+        try {
+            return new Event(eventId, schemaVersion, instant(root, "time"), tenantId, incidentId, integer(root, "cycle"),
+                    eventType, payload, new Event.Agent(text(agentNode, "name", "agent.name"),
+                            text(agentNode, "version", "agent.version")),
+                    idempotencyKey, uuid(root, "causation_event_id", false));
+        } catch (IllegalArgumentException e) {
+            throw new Refusal(e.getMessage());
+        }
+    }
+
+    private Payload payload(EventType type, JsonNode node) {
+        try {
+            return json.treeToValue(node, type.payloadType());
+        } catch (JacksonException e) {
+            throw new Refusal("payload does not match " + type.wireName() + ": " + reason(e));
+        }
+    }
+
+    /** Our own field checks surface as the cause; Jackson's own messages say which property is wrong. */
+    private static String reason(JacksonException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IllegalArgumentException) {
+                return t.getMessage();
+            }
+        }
+        var path = e.getPath().stream().map(ref -> ref.getPropertyName() != null ? ref.getPropertyName()
+                : String.valueOf(ref.getIndex())).reduce((a, b) -> a + "." + b).orElse("");
+        return (path.isEmpty() ? "" : path + ": ") + firstLine(e.getOriginalMessage());
+    }
+
+    private static void checkRecordKey(String recordKey, String tenantId, String incidentId) {
+        if (recordKey == null) {
+            throw new Refusal("the record key is missing (expected " + tenantId + "/" + incidentId + ")");
+        }
+        int slash = recordKey.indexOf('/');
+        var keyTenant = slash < 0 ? recordKey : recordKey.substring(0, slash);
+        if (!keyTenant.equals(tenantId)) {
+            throw new Refusal("the record key's tenant '" + keyTenant + "' differs from tenant_id '" + tenantId + "'");
+        }
+        if (!recordKey.equals(tenantId + "/" + incidentId)) {
+            throw new Refusal("the record key '" + recordKey + "' differs from tenant_id/incident_id '"
+                    + tenantId + "/" + incidentId + "'");
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        return text(node, field, field);
+    }
+
+    private static String text(JsonNode node, String field, String name) {
+        var value = node.get(field);
+        if (value == null || value.isNull() || (value.isString() && value.asString().isBlank())) {
+            throw new Refusal(name + " is missing");
+        }
+        if (!value.isString()) {
+            throw new Refusal(name + " must be a string");
+        }
+        return value.asString();
+    }
+
+    private static int integer(JsonNode node, String field) {
+        var value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw new Refusal(field + " is missing");
+        }
+        if (!value.isInt()) {
+            throw new Refusal(field + " must be an integer");
+        }
+        return value.intValue();
+    }
+
+    private static Instant instant(JsonNode node, String field) {
+        var text = text(node, field);
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new Refusal(field + " '" + text + "' is not an ISO-8601 instant");
+        }
+    }
+
+    private static UUID uuid(JsonNode node, String field, boolean required) {
+        var value = node.get(field);
+        if (value == null || value.isNull()) {
+            if (required) {
+                throw new Refusal(field + " is missing");
+            }
+            return null;
+        }
+        try {
+            return UUID.fromString(value.asString());
+        } catch (IllegalArgumentException e) {
+            throw new Refusal(field + " is not a UUID");
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

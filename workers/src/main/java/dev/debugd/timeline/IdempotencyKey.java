@@ -1,0 +1,61 @@
+package dev.debugd.timeline;
+
+import static dev.debugd.timeline.Fields.text;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Idempotency keys (design §8, made precise in ARCHITECTURE §3) and the event ids derived from them: a retried
+ * write yields the same key, so the same id, so readers see one fact.
+ */
+public final class IdempotencyKey {
+
+    private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9._+-]{1,64}");
+
+    private IdempotencyKey() {}
+
+    /** `event_id` = name-based UUID of (event type, key). */
+    public static UUID eventId(String eventType, String idempotencyKey) {
+        return UUID.nameUUIDFromBytes((eventType + "\n" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The key of a task's output: the output type separates fan-out from one trigger, the trigger type two
+     * routes to one output, the version the producer's version, the cycle the investigation cycle.
+     */
+    public static String task(String tenantId, String incidentId, EventType output, EventType trigger,
+            String agentVersion, int cycle) {
+        if (!VERSION.matcher(text(agentVersion, "agent_version")).matches()) {
+            throw new IllegalArgumentException("agent_version '" + agentVersion + "' does not match " + VERSION);
+        }
+        return String.join("/", tenantId, incidentId, output.wireName(), trigger.wireName(), agentVersion,
+                "cycle-" + cycle);
+    }
+
+    /** The detector's IncidentDetected: the episode identifies it, so re-running detection finds the same fact. */
+    public static String episode(String tenantId, String episodeId) {
+        return String.join("/", tenantId, "episode", text(episodeId, "episode_id"));
+    }
+
+    /** A webhook's fact: the provider's delivery id. */
+    public static String delivery(String tenantId, String provider, String deliveryId) {
+        return String.join("/", tenantId, "delivery", text(provider, "provider"), text(deliveryId, "delivery_id"));
+    }
+
+    /** A human's fact: the client's request id, so a retried request records one fact. */
+    public static String clientRequest(String tenantId, String requestId) {
+        return String.join("/", tenantId, "request", text(requestId, "request_id"));
+    }
+
+    /** A configuration fact: the resource and its generation. */
+    public static String configuration(String tenantId, String kind, String name, long generation) {
+        return String.join("/", tenantId, "config", text(kind, "kind"), text(name, "name"), "generation-" + generation);
+    }
+
+    /** An EventRejected: the rejected record's position, so meeting it again (a replay) adds nothing new. */
+    public static String rejection(String topic, int partition, long offset) {
+        return String.join("/", "rejected", topic, String.valueOf(partition), String.valueOf(offset));
+    }
+}

@@ -1,0 +1,236 @@
+package dev.debugd.timeline;
+
+import static dev.debugd.timeline.Fields.atLeast;
+import static dev.debugd.timeline.Fields.fraction;
+import static dev.debugd.timeline.Fields.list;
+import static dev.debugd.timeline.Fields.map;
+import static dev.debugd.timeline.Fields.present;
+import static dev.debugd.timeline.Fields.text;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The payload of every event type, one record per type; the record's simple name is the wire name of its
+ * event type (see {@link EventType}). Required fields are checked on construction, so a decoded payload is a
+ * valid one. Numbers of pull requests, offsets etc. are the external systems' own.
+ */
+public sealed interface Payload {
+
+    // --- debugging.timeline: lifecycle facts ------------------------------------------------------------
+
+    /** An anomaly found by the detector (source "detector") or an incident opened by a human ("manual"). */
+    record IncidentDetected(String service, String signature, int signatureVersion, String rule,
+            Instant episodeStart, Map<String, Double> evidence, String source, String title) implements Payload {
+        public IncidentDetected {
+            text(service, "service");
+            text(rule, "rule");
+            present(episodeStart, "episode_start");
+            text(source, "source");
+            evidence = map(evidence);
+        }
+    }
+
+    /** The bounded context the agents reason over, stored inline so replay never rebuilds it. */
+    record ContextBuilt(JsonNode context, List<String> missingSignals) implements Payload {
+        public ContextBuilt {
+            present(context, "context");
+            missingSignals = list(missingSignals);
+        }
+    }
+
+    record RootCauseProposed(String hypothesis, RootCauseCategory category, Double confidence,
+            List<String> evidence, String traceId) implements Payload {
+        public RootCauseProposed {
+            text(hypothesis, "hypothesis");
+            present(category, "category");
+            fraction(present(confidence, "confidence"), "confidence");
+            evidence = list(evidence);
+        }
+    }
+
+    /** A pull request opened for a fix draft by the code-host integration. */
+    record FixProposed(String repository, int pullRequest, String url, UUID draftEventId) implements Payload {
+        public FixProposed {
+            text(repository, "repository");
+            atLeast(pullRequest, 1, "pull_request");
+        }
+    }
+
+    /** A fix pull request merged (webhook or human); it may arrive before the FixProposed it refers to. */
+    record FixApplied(String repository, int pullRequest, String mergeCommitSha, String mergedBy) implements Payload {
+        public FixApplied {
+            text(repository, "repository");
+            atLeast(pullRequest, 1, "pull_request");
+            text(mergeCommitSha, "merge_commit_sha");
+        }
+    }
+
+    /** reason: "evaluation_passed" (the resolver) or "human". */
+    record IncidentResolved(String reason, UUID evaluationEventId) implements Payload {
+        public IncidentResolved {
+            text(reason, "reason");
+        }
+    }
+
+    /** by: "suppression_rule" (the context builder) or a human's name. */
+    record IncidentSuppressed(String reason, String rule, String by) implements Payload {
+        public IncidentSuppressed {
+            text(reason, "reason");
+            text(by, "by");
+        }
+    }
+
+    // --- debugging.timeline: progress facts -------------------------------------------------------------
+
+    record FixDrafted(String summary, String patch, UUID rootCauseEventId) implements Payload {
+        public FixDrafted {
+            text(summary, "summary");
+            text(patch, "patch");
+        }
+    }
+
+    record InstrumentationProposed(String summary, List<String> missingSignals, String patch) implements Payload {
+        public InstrumentationProposed {
+            text(summary, "summary");
+            missingSignals = list(missingSignals);
+        }
+    }
+
+    record InstrumentationPullRequestOpened(String repository, int pullRequest, String url, UUID proposalEventId)
+            implements Payload {
+        public InstrumentationPullRequestOpened {
+            text(repository, "repository");
+            atLeast(pullRequest, 1, "pull_request");
+        }
+    }
+
+    /** A deploy containing the merge commit was seen. */
+    record FixDeployed(String deployHash, String mergeCommitSha) implements Payload {
+        public FixDeployed {
+            text(deployHash, "deploy_hash");
+            text(mergeCommitSha, "merge_commit_sha");
+        }
+    }
+
+    /** Starts the next cycle; the event itself carries the new cycle number. */
+    record InvestigationReopened(String reason, UUID evaluationEventId) implements Payload {
+        public InvestigationReopened {
+            text(reason, "reason");
+        }
+    }
+
+    // --- debugging.evaluation ---------------------------------------------------------------------------
+
+    record EvaluationDue(UUID fixEventId, Instant windowStart, Instant windowEnd) implements Payload {
+        public EvaluationDue {
+            present(windowStart, "window_start");
+            present(windowEnd, "window_end");
+            if (windowEnd.isBefore(windowStart)) {
+                throw new IllegalArgumentException("window_end is before window_start");
+            }
+        }
+    }
+
+    /** Deterministic before/after metrics and the agent's judgement of the hypothesis against them. */
+    record EvaluationCompleted(Boolean passed, Map<String, Double> metrics, String assessment, UUID fixEventId)
+            implements Payload {
+        public EvaluationCompleted {
+            present(passed, "passed");
+            text(assessment, "assessment");
+            metrics = map(metrics);
+        }
+    }
+
+    // --- debugging.internal -----------------------------------------------------------------------------
+
+    /** Where a record sits in Kafka. */
+    record RecordPosition(String topic, int partition, long offset) {
+        public RecordPosition {
+            text(topic, "topic");
+            if (partition < 0 || offset < 0) {
+                throw new IllegalArgumentException("partition and offset must not be negative");
+            }
+        }
+    }
+
+    /** Work required by the dispatcher's rules, recorded before it is sent (ARCHITECTURE §4). */
+    record TaskRequested(String taskKey, String taskType, String queue, RecordPosition trigger, UUID triggerEventId,
+            String rule, Map<String, String> inputs) implements Payload {
+        public TaskRequested {
+            text(taskKey, "task_key");
+            text(taskType, "task_type");
+            text(queue, "queue");
+            present(trigger, "trigger");
+            text(rule, "rule");
+            inputs = map(inputs);
+        }
+    }
+
+    record TaskRetryRequested(String taskKey, String requestedBy, int attempt) implements Payload {
+        public TaskRetryRequested {
+            text(taskKey, "task_key");
+            text(requestedBy, "requested_by");
+            atLeast(attempt, 1, "attempt");
+        }
+    }
+
+    record TaskAbandoned(String taskKey, String taskType, int receiveCount, String reason) implements Payload {
+        public TaskAbandoned {
+            text(taskKey, "task_key");
+            text(taskType, "task_type");
+            text(reason, "reason");
+        }
+    }
+
+    record AgentRunFailed(String taskKey, String error, boolean retryable) implements Payload {
+        public AgentRunFailed {
+            text(taskKey, "task_key");
+            text(error, "error");
+        }
+    }
+
+    /** A record that could not be decoded or validated, kept as a fact instead of being dropped. */
+    record EventRejected(String topic, int partition, long offset, String reason, int length, String sha256,
+            String prefix) implements Payload {
+        public EventRejected {
+            text(topic, "topic");
+            text(reason, "reason");
+            text(sha256, "sha256");
+            present(prefix, "prefix");
+        }
+    }
+
+    record DispatchFailed(UUID triggerEventId, String reason) implements Payload {
+        public DispatchFailed {
+            present(triggerEventId, "trigger_event_id");
+            text(reason, "reason");
+        }
+    }
+
+    record AgentVersionActivated(String agentProfile, String agent, String version, long generation) implements Payload {
+        public AgentVersionActivated {
+            text(agentProfile, "agent_profile");
+            text(agent, "agent");
+            text(version, "version");
+        }
+    }
+
+    record TenantConfigChanged(long generation, JsonNode config) implements Payload {
+        public TenantConfigChanged {
+            present(config, "config");
+        }
+    }
+
+    // --- newer than this reader ---------------------------------------------------------------------------
+
+    /** An event of a newer schema version than this reader knows: kept as it came and shown as unknown. */
+    record Unknown(JsonNode raw) implements Payload {
+        public Unknown {
+            present(raw, "payload");
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package dev.debugd.timeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+class EventCodecTest {
+
+    private final EventCodec codec = new EventCodec();
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    @ParameterizedTest
+    @EnumSource(EventType.class)
+    void everyEventTypeSurvivesARoundTrip(EventType type) {
+        var event = Samples.event(type);
+        var decoded = codec.decode(event.recordKey(), codec.encode(event));
+        assertThat(decoded).isEqualTo(new Decoding.Decoded(event));
+        assertThat(type.topic()).isNotNull();
+    }
+
+    @Test
+    void theWireFormatIsTheEnvelopeOfTheDesignInSnakeCase() {
+        var event = Samples.event(EventType.ROOT_CAUSE_PROPOSED);
+        var node = json.readTree(codec.encode(event));
+        assertThat(node.propertyNames()).containsExactly("event_id", "schema_version", "time", "tenant_id",
+                "incident_id", "cycle", "event_type", "payload", "agent", "idempotency_key");
+        assertThat(node.get("event_type").asString()).isEqualTo("RootCauseProposed");
+        assertThat(node.get("time").asString()).isEqualTo("2026-01-28T12:34:56Z");
+        assertThat(node.get("payload").get("confidence").asDouble()).isEqualTo(0.87);
+        assertThat(node.get("payload").get("category").asString()).isEqualTo("missing_config");
+        assertThat(node.get("payload").has("trace_id")).isTrue();
+    }
+
+    @Test
+    void theEventIdDerivesFromTypeAndKeySoARetriedWriteHasTheSameId() {
+        var first = Samples.event(EventType.FIX_DRAFTED);
+        var retried = Samples.event(EventType.FIX_DRAFTED);
+        assertThat(retried.eventId()).isEqualTo(first.eventId());
+        // The task request and the output it asks for share a key but never an id.
+        var key = IdempotencyKey.task("t1", "inc-1", EventType.FIX_DRAFTED, EventType.ROOT_CAUSE_PROPOSED, "0.3.1", 1);
+        assertThat(IdempotencyKey.eventId("TaskRequested", key)).isNotEqualTo(IdempotencyKey.eventId("FixDrafted", key));
+    }
+
+    private String rejection(String key, ObjectNode node) {
+        var result = codec.decode(key, json.writeValueAsBytes(node));
+        assertThat(result).isInstanceOf(Decoding.Rejected.class);
+        return ((Decoding.Rejected) result).reason();
+    }
+
+    private ObjectNode wire(EventType type) {
+        return (ObjectNode) json.readTree(codec.encode(Samples.event(type)));
+    }
+
+    @Test
+    void anEventWithoutTenantIsRefused() {
+        var node = wire(EventType.INCIDENT_DETECTED);
+        node.remove("tenant_id");
+        assertThat(rejection("t1/inc-1", node)).isEqualTo("tenant_id is missing");
+    }
+
+    @Test
+    void anUnknownTypeIsRefused() {
+        var node = wire(EventType.INCIDENT_DETECTED);
+        node.put("event_type", "IncidentExploded");
+        assertThat(rejection("t1/inc-1", node)).isEqualTo("event_type 'IncidentExploded' is unknown");
+    }
+
+    @Test
+    void aPayloadThatDoesNotMatchItsTypeIsRefusedNamingTheField() {
+        var missing = wire(EventType.ROOT_CAUSE_PROPOSED);
+        ((ObjectNode) missing.get("payload")).remove("confidence");
+        assertThat(rejection("t1/inc-1", missing)).isEqualTo("payload does not match RootCauseProposed: confidence is missing");
+
+        var outOfRange = wire(EventType.ROOT_CAUSE_PROPOSED);
+        ((ObjectNode) outOfRange.get("payload")).put("confidence", 1.5);
+        assertThat(rejection("t1/inc-1", outOfRange)).contains("confidence must be between 0 and 1");
+
+        var wrongType = wire(EventType.ROOT_CAUSE_PROPOSED);
+        ((ObjectNode) wrongType.get("payload")).put("category", "gremlins");
+        assertThat(rejection("t1/inc-1", wrongType)).contains("category 'gremlins' is not one of");
+
+        var foreign = wire(EventType.FIX_APPLIED);
+        ((ObjectNode) foreign.get("payload")).put("hypothesis", "not a field of FixApplied");
+        assertThat(rejection("t1/inc-1", foreign)).startsWith("payload does not match FixApplied: hypothesis");
+    }
+
+    @Test
+    void anOversizedPayloadIsRefused() {
+        var node = wire(EventType.FIX_DRAFTED);
+        ((ObjectNode) node.get("payload")).put("patch", "x".repeat(EventCodec.MAX_PAYLOAD_BYTES));
+        assertThat(rejection("t1/inc-1", node)).matches("payload is \\d+ bytes, over the limit of 1048576");
+    }
+
+    @Test
+    void aRecordKeyOfAnotherTenantIsRefused() {
+        var node = wire(EventType.FIX_DRAFTED);
+        assertThat(rejection("t2/inc-1", node)).isEqualTo("the record key's tenant 't2' differs from tenant_id 't1'");
+        assertThat(rejection(null, node)).startsWith("the record key is missing");
+        assertThat(rejection("t1/inc-2", node)).contains("differs from tenant_id/incident_id 't1/inc-1'");
+    }
+
+    @Test
+    void anEventIdThatDoesNotDeriveFromItsKeyIsRefused() {
+        var node = wire(EventType.FIX_DRAFTED);
+        node.put("idempotency_key", "t1/forged");
+        assertThat(rejection("t1/inc-1", node)).contains("does not derive from event_type and idempotency_key");
+    }
+
+    @Test
+    void aNewerSchemaVersionIsKeptAsUnknownNotRefused() {
+        var node = wire(EventType.ROOT_CAUSE_PROPOSED);
+        node.put("schema_version", Event.SCHEMA_VERSION + 1);
+        node.put("event_type", "RootCauseRanked"); // a type this reader has never heard of
+        node.put("event_id", IdempotencyKey.eventId("RootCauseRanked", node.get("idempotency_key").asString()).toString());
+        ((ObjectNode) node.get("payload")).put("rank", 1);
+
+        var decoded = codec.decode("t1/inc-1", json.writeValueAsBytes(node));
+        assertThat(decoded).isInstanceOf(Decoding.Decoded.class);
+        var event = ((Decoding.Decoded) decoded).event();
+        assertThat(event.knownType()).isEmpty();
+        assertThat(event.payload()).isInstanceOf(Payload.Unknown.class);
+        assertThat(((Payload.Unknown) event.payload()).raw().get("rank").asInt()).isEqualTo(1);
+        // Written back unchanged, so a newer reader still understands it.
+        assertThat(json.readTree(codec.encode(event))).isEqualTo(node);
+    }
+
+    @Test
+    void junkIsRefusedWithAReasonAndNeverThrows() {
+        assertThat(codec.decode("t1/inc-1", null)).isEqualTo(new Decoding.Rejected("the record has no value"));
+        assertThat(codec.decode("t1/inc-1", "[1,2]".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(new Decoding.Rejected("not a JSON object"));
+        assertThat(codec.decode("t1/inc-1", "{\"tenant_id\":".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(Decoding.Rejected.class, r -> assertThat(r.reason()).startsWith("not JSON"));
+        var random = new Random(7);
+        var valid = codec.encode(Samples.event(EventType.ROOT_CAUSE_PROPOSED));
+        for (int i = 0; i < 2000; i++) {
+            byte[] bytes;
+            if (random.nextBoolean()) {
+                bytes = valid.clone();
+                bytes[random.nextInt(bytes.length)] = (byte) random.nextInt(256); // one corrupted byte
+            } else {
+                bytes = new byte[random.nextInt(300)];
+                random.nextBytes(bytes);
+            }
+            assertThat(codec.decode("t1/inc-1", bytes)).isNotNull();
+        }
+    }
+}
