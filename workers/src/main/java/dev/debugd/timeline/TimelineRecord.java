@@ -1,0 +1,10 @@
+package dev.debugd.timeline;
+
+/** An event as read from Kafka, with its position: for two records of one event id, the lower offset wins. */
+public record TimelineRecord(Event event, String topic, int partition, long offset) {
+
+    /** True when this record wins over another of the same event id (ARCHITECTURE §3: lowest offset). */
+    public boolean winsOver(TimelineRecord other) {
+        return offset < other.offset || (offset == other.offset && partition < other.partition);
+    }
+}
