@@ -15,13 +15,13 @@ import java.util.UUID;
  * How tests find the real local stack: the variables `bin/stack env` prints, with loopback defaults. A
  * server that is not there fails the test with the command that starts it; nothing is skipped.
  */
-final class LocalStack {
+public final class LocalStack {
 
-    static final String START = "start the local stack: bin/stack up && eval \"$(bin/stack env)\"";
+    public static final String START = "start the local stack: bin/stack up && eval \"$(bin/stack env)\"";
 
     private LocalStack() {}
 
-    static Endpoints endpoints() {
+    public static Endpoints endpoints() {
         try {
             return Endpoints.fromEnvironment();
         } catch (IllegalArgumentException e) {
@@ -29,7 +29,7 @@ final class LocalStack {
         }
     }
 
-    static Endpoints requireKafka() {
+    public static Endpoints requireKafka() {
         var endpoints = endpoints();
         var first = endpoints.kafka().bootstrapServers().split(",")[0].trim();
         int colon = first.lastIndexOf(':');
@@ -37,19 +37,19 @@ final class LocalStack {
         return endpoints;
     }
 
-    static Endpoints requireSqs() {
+    public static Endpoints requireSqs() {
         var endpoints = endpoints();
         requireReachable("ElasticMQ (SQS)", endpoints.sqs());
         return endpoints;
     }
 
-    static Endpoints requireClickHouse() {
+    public static Endpoints requireClickHouse() {
         var endpoints = endpoints();
         requireReachable("ClickHouse", endpoints.clickhouse());
         return endpoints;
     }
 
-    static Endpoints requirePostgres() {
+    public static Endpoints requirePostgres() {
         var endpoints = endpoints();
         requireReachable("PostgreSQL", endpoints.postgres().host(), endpoints.postgres().port());
         return endpoints;
@@ -59,7 +59,7 @@ final class LocalStack {
         requireReachable(server, uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 80);
     }
 
-    static void requireReachable(String server, String host, int port) {
+    public static void requireReachable(String server, String host, int port) {
         try (var socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), 2000);
         } catch (IOException e) {
@@ -68,12 +68,12 @@ final class LocalStack {
     }
 
     /** A name unique to this run, for topics, queues and databases that the test deletes afterwards. */
-    static String uniqueName(String purpose) {
+    public static String uniqueName(String purpose) {
         return "test-" + UUID.randomUUID().toString().substring(0, 8) + "-" + purpose;
     }
 
     /** The repository's root, where bin/stack is. */
-    static Path root() {
+    public static Path root() {
         var root = Path.of(System.getProperty("debugd.root", "..")).toAbsolutePath().normalize();
         if (!Files.isExecutable(root.resolve("bin/stack"))) {
             fail("bin/stack not found under " + root + " (set -Ddebugd.root=<repository root>)");
@@ -82,7 +82,7 @@ final class LocalStack {
     }
 
     /** The stack's home directory, where bin/stack keeps the servers' jars, data and logs. */
-    static Path home() {
+    public static Path home() {
         return Path.of(System.getenv().getOrDefault("DEBUGD_STACK_HOME", "/var/lib/debugd-stack"));
     }
 }

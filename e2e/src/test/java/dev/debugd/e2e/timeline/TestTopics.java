@@ -1,0 +1,39 @@
+package dev.debugd.e2e.timeline;
+
+import dev.debugd.config.Endpoints;
+import dev.debugd.timeline.kafka.TimelineTopics;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/** The three timeline topics under a prefix of the test's own, configured as the real ones, deleted afterwards. */
+final class TestTopics implements AutoCloseable {
+
+    final TimelineTopics topics;
+    private final Admin admin;
+
+    TestTopics(Endpoints.Kafka kafka, int partitions) throws Exception {
+        this.topics = new TimelineTopics("test-" + UUID.randomUUID().toString().substring(0, 8) + ".");
+        this.admin = Admin.create(kafka.clientProperties());
+        var configs = Map.of("max.message.bytes", String.valueOf(4 * 1024 * 1024));
+        admin.createTopics(topics.all().stream()
+                .map(name -> new NewTopic(name, partitions, (short) 1).configs(configs)).toList())
+                .all().get(30, TimeUnit.SECONDS);
+    }
+
+    List<String> names() {
+        return topics.all();
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            admin.deleteTopics(topics.all()).all().get(30, TimeUnit.SECONDS);
+        } finally {
+            admin.close();
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.debugd.timeline.kafka;
+
+import dev.debugd.config.Endpoints;
+import dev.debugd.timeline.Decoding;
+import dev.debugd.timeline.Event;
+import dev.debugd.timeline.EventCodec;
+import dev.debugd.timeline.Rejections;
+import dev.debugd.timeline.TimelineRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Reads the three topics from any offsets, with partitions assigned explicitly (no consumer group: the
+ * reader's offsets live with what it writes). A record that cannot be read is turned into an EventRejected
+ * for the caller to publish, and reading goes on: a bad record never stalls its partition.
+ */
+public final class TimelineReader implements AutoCloseable {
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final TimelineTopics topics;
+    private final Event.Agent reader;
+    private final EventCodec codec = new EventCodec();
+
+    /** What one poll gave: events in partition order, rejections of bad records, and where to go on from. */
+    public record Batch(List<TimelineRecord> records, List<Event> rejections, Map<TopicPartition, Long> nextOffsets) {
+        public boolean isEmpty() {
+            return records.isEmpty() && rejections.isEmpty();
+        }
+    }
+
+    public TimelineReader(Endpoints.Kafka kafka, TimelineTopics topics, Event.Agent reader, int maxPollRecords) {
+        var props = kafka.clientProperties();
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
+        props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        this.topics = topics;
+        this.reader = reader;
+    }
+
+    /** Every partition of the three topics. */
+    public List<TopicPartition> partitions() {
+        var all = new ArrayList<TopicPartition>();
+        for (var topic : topics.all()) {
+            var infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+            if (infos == null || infos.isEmpty()) {
+                throw new IllegalStateException("topic " + topic + " does not exist (bin/stack up creates the standard ones)");
+            }
+            infos.forEach(info -> all.add(new TopicPartition(info.topic(), info.partition())));
+        }
+        return all;
+    }
+
+    /** Reads the given partitions from the given offsets (0 or an offset stored with the reader's output). */
+    public void assign(Map<TopicPartition, Long> startOffsets) {
+        consumer.assign(startOffsets.keySet());
+        startOffsets.forEach(consumer::seek);
+    }
+
+    public Map<TopicPartition, Long> endOffsets(List<TopicPartition> partitions) {
+        return consumer.endOffsets(partitions, Duration.ofSeconds(30));
+    }
+
+    public Batch poll(Duration timeout) {
+        var records = new ArrayList<TimelineRecord>();
+        var rejections = new ArrayList<Event>();
+        var next = new HashMap<TopicPartition, Long>();
+        for (var record : consumer.poll(timeout)) {
+            var decoding = codec.decode(record.key(), record.value());
+            if (decoding instanceof Decoding.Decoded decoded) {
+                records.add(new TimelineRecord(decoded.event(), record.topic(), record.partition(), record.offset()));
+            } else if (decoding instanceof Decoding.Rejected rejected) {
+                rejections.add(Rejections.of(record.topic(), record.partition(), record.offset(), record.key(),
+                        record.value(), rejected.reason(), Instant.ofEpochMilli(record.timestamp()), reader));
+            }
+            next.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+        }
+        return new Batch(records, rejections, next);
+    }
+
+    @Override
+    public void close() {
+        consumer.close(Duration.ofSeconds(10));
+    }
+}
