@@ -1,0 +1,147 @@
+package dev.debugd.readmodel;
+
+import dev.debugd.projection.IncidentHistory;
+import dev.debugd.projection.IncidentProjection;
+import dev.debugd.projection.IncidentView;
+import dev.debugd.readmodel.ReadModelStore.IncidentKey;
+import dev.debugd.readmodel.ReadModelStore.OffsetMove;
+import dev.debugd.timeline.kafka.TimelineReader;
+import dev.debugd.timeline.kafka.TimelineWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Folds the three topics into the read model. Each poll is one transaction: the events, the views of the
+ * incidents they touch, and the offsets to go on from, so a crash at any point loses and doubles nothing.
+ * Bad records are published as EventRejected before the transaction commits (their ids derive from their
+ * position, so publishing again after a crash adds no new fact).
+ */
+public final class Projector implements AutoCloseable {
+
+    /** Called inside each transaction just before it commits; a failure aborts it. A seam for crash tests. */
+    public interface BeforeCommit {
+        void check(int batch) throws Exception;
+    }
+
+    /** Another projector started after this one, or moved the offsets: this one must stop. */
+    public static final class StaleWriterException extends IllegalStateException {
+        StaleWriterException(long epoch) {
+            super("projector epoch " + epoch + " was fenced: a newer projector owns the read model");
+        }
+    }
+
+    private final TimelineReader reader;
+    private final TimelineWriter rejections;
+    private final ReadModelStore store;
+    private final Connection connection;
+    private final BeforeCommit beforeCommit;
+    private final long epoch;
+    private final List<TopicPartition> partitions;
+    private final Map<TopicPartition, Long> positions;
+    private int batches;
+    private long recordsProjected;
+    private long recordsRejected;
+
+    public Projector(TimelineReader reader, TimelineWriter rejections, ReadModelSchemas schemas, String schema,
+            BeforeCommit beforeCommit) throws SQLException {
+        this.reader = reader;
+        this.rejections = rejections;
+        this.store = new ReadModelStore(schema);
+        this.beforeCommit = beforeCommit;
+        this.connection = schemas.connect();
+        connection.setAutoCommit(false);
+        this.epoch = store.claimEpoch(connection);
+        this.partitions = reader.partitions();
+        this.positions = new HashMap<>(store.offsets(connection, partitions));
+        connection.commit();
+        reader.assign(positions);
+    }
+
+    public long recordsProjected() {
+        return recordsProjected;
+    }
+
+    public long recordsRejected() {
+        return recordsRejected;
+    }
+
+    /** How far behind the ends of the partitions this projector is, in records. */
+    public long lag() {
+        var ends = reader.endOffsets(partitions);
+        return ends.entrySet().stream().mapToLong(e -> Math.max(0, e.getValue() - positions.get(e.getKey()))).sum();
+    }
+
+    public Map<TopicPartition, Long> positions() {
+        return Map.copyOf(positions);
+    }
+
+    public Map<TopicPartition, Long> endOffsets() {
+        return reader.endOffsets(partitions);
+    }
+
+    /** Polls once and projects what came; returns the number of records read. */
+    public int step(Duration pollTimeout) throws Exception {
+        var batch = reader.poll(pollTimeout);
+        if (batch.nextOffsets().isEmpty()) {
+            return 0;
+        }
+        if (!batch.rejections().isEmpty()) {
+            rejections.writeAll(batch.rejections());
+        }
+        try {
+            store.upsertEvents(connection, batch.records());
+            var touched = new LinkedHashSet<IncidentKey>();
+            for (var record : batch.records()) {
+                var event = record.event();
+                if (!event.incidentId().startsWith("_")) { // _config and _unknown are not incidents
+                    touched.add(new IncidentKey(event.tenantId(), event.incidentId()));
+                }
+            }
+            if (!touched.isEmpty()) {
+                var records = store.recordsOf(connection, touched);
+                var views = new ArrayList<IncidentView>();
+                for (var entry : records.entrySet()) {
+                    var history = new IncidentHistory(entry.getKey().tenantId(), entry.getKey().incidentId());
+                    history.addAll(entry.getValue());
+                    views.add(IncidentProjection.view(history));
+                }
+                store.upsertIncidents(connection, views, records);
+            }
+            var moves = new HashMap<TopicPartition, OffsetMove>();
+            batch.nextOffsets().forEach((partition, next) -> moves.put(partition, new OffsetMove(positions.get(partition), next)));
+            if (!store.advanceOffsets(connection, moves, epoch)) {
+                throw new StaleWriterException(epoch);
+            }
+            beforeCommit.check(++batches);
+            connection.commit();
+        } catch (Exception e) {
+            connection.rollback();
+            throw e;
+        }
+        positions.putAll(batch.nextOffsets());
+        recordsProjected += batch.records().size();
+        recordsRejected += batch.rejections().size();
+        return batch.records().size() + batch.rejections().size();
+    }
+
+    /** Projects until every partition has reached the end it had when this call began. */
+    public void catchUp(Duration pollTimeout, Runnable onProgress) throws Exception {
+        var ends = reader.endOffsets(partitions);
+        while (ends.entrySet().stream().anyMatch(e -> positions.get(e.getKey()) < e.getValue())) {
+            step(pollTimeout);
+            onProgress.run();
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        connection.close();
+    }
+}

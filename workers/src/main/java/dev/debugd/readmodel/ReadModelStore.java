@@ -1,0 +1,179 @@
+package dev.debugd.readmodel;
+
+import dev.debugd.projection.IncidentView;
+import dev.debugd.timeline.Decoding;
+import dev.debugd.timeline.EventCodec;
+import dev.debugd.timeline.TimelineRecord;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
+
+/** SQL of the read model, on a connection the caller owns (so that rows and offsets share one transaction). */
+public final class ReadModelStore {
+
+    /** An incident's identity. */
+    public record IncidentKey(String tenantId, String incidentId) {}
+
+    /** A partition's offset as this writer read it, and where it goes on from after this transaction. */
+    public record OffsetMove(long from, long to) {}
+
+    private final String schema;
+    private final EventCodec codec = new EventCodec();
+    private final JsonMapper json = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
+
+    public ReadModelStore(String schema) {
+        this.schema = ReadModelSchemas.checked(schema);
+    }
+
+    public String schema() {
+        return schema;
+    }
+
+    /** The next writer epoch; every projector that starts takes one. */
+    public long claimEpoch(Connection connection) throws SQLException {
+        try (var statement = connection.createStatement();
+                var rs = statement.executeQuery("SELECT nextval('" + ReadModelSchemas.SETTINGS + ".projector_epoch')")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Where to go on from in each partition; partitions seen for the first time start at 0. */
+    public Map<TopicPartition, Long> offsets(Connection connection, Collection<TopicPartition> partitions) throws SQLException {
+        try (var insert = connection.prepareStatement("INSERT INTO " + schema + ".projector_offsets"
+                + " (topic, partition, next_offset, writer_epoch) VALUES (?, ?, 0, 0) ON CONFLICT DO NOTHING")) {
+            for (var partition : partitions) {
+                insert.setString(1, partition.topic());
+                insert.setInt(2, partition.partition());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        var offsets = new HashMap<TopicPartition, Long>();
+        try (var statement = connection.createStatement();
+                var rs = statement.executeQuery("SELECT topic, partition, next_offset FROM " + schema + ".projector_offsets")) {
+            while (rs.next()) {
+                var partition = new TopicPartition(rs.getString(1), rs.getInt(2));
+                if (partitions.contains(partition)) {
+                    offsets.put(partition, rs.getLong(3));
+                }
+            }
+        }
+        return offsets;
+    }
+
+    /** Stores each event once: of two records with one event id, the lower offset's stays. */
+    public void upsertEvents(Connection connection, List<TimelineRecord> records) throws SQLException {
+        try (var upsert = connection.prepareStatement("INSERT INTO " + schema + ".timeline_events"
+                + " (event_id, tenant_id, incident_id, topic, partition, \"offset\", event_type, cycle, event_time, event)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)"
+                + " ON CONFLICT (event_id) DO UPDATE SET topic = EXCLUDED.topic, partition = EXCLUDED.partition,"
+                + " \"offset\" = EXCLUDED.\"offset\", event = EXCLUDED.event, event_time = EXCLUDED.event_time"
+                + " WHERE (EXCLUDED.\"offset\", EXCLUDED.partition) < (timeline_events.\"offset\", timeline_events.partition)")) {
+            for (var record : records) {
+                var event = record.event();
+                upsert.setObject(1, event.eventId());
+                upsert.setString(2, event.tenantId());
+                upsert.setString(3, event.incidentId());
+                upsert.setString(4, record.topic());
+                upsert.setInt(5, record.partition());
+                upsert.setLong(6, record.offset());
+                upsert.setString(7, event.eventType());
+                upsert.setInt(8, event.cycle());
+                upsert.setTimestamp(9, Timestamp.from(event.time()));
+                upsert.setString(10, new String(codec.encode(event), StandardCharsets.UTF_8));
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
+        }
+    }
+
+    /** Every stored record of these incidents. */
+    public Map<IncidentKey, List<TimelineRecord>> recordsOf(Connection connection, Collection<IncidentKey> incidents)
+            throws SQLException {
+        var result = new HashMap<IncidentKey, List<TimelineRecord>>();
+        try (var select = connection.prepareStatement("SELECT e.tenant_id, e.incident_id, e.topic, e.partition, e.\"offset\","
+                + " e.event::text FROM " + schema + ".timeline_events e"
+                + " JOIN unnest(?::text[], ?::text[]) AS k(tenant_id, incident_id)"
+                + " ON e.tenant_id = k.tenant_id AND e.incident_id = k.incident_id")) {
+            select.setArray(1, connection.createArrayOf("text", incidents.stream().map(IncidentKey::tenantId).toArray()));
+            select.setArray(2, connection.createArrayOf("text", incidents.stream().map(IncidentKey::incidentId).toArray()));
+            try (var rs = select.executeQuery()) {
+                while (rs.next()) {
+                    var key = new IncidentKey(rs.getString(1), rs.getString(2));
+                    var decoding = codec.decode(key.tenantId() + "/" + key.incidentId(),
+                            rs.getString(6).getBytes(StandardCharsets.UTF_8));
+                    if (!(decoding instanceof Decoding.Decoded decoded)) {
+                        throw new IllegalStateException("a stored event no longer decodes: " + decoding);
+                    }
+                    result.computeIfAbsent(key, k -> new ArrayList<>())
+                            .add(new TimelineRecord(decoded.event(), rs.getString(3), rs.getInt(4), rs.getLong(5)));
+                }
+            }
+        }
+        return result;
+    }
+
+    public void upsertIncidents(Connection connection, Collection<IncidentView> views, Map<IncidentKey, List<TimelineRecord>> records)
+            throws SQLException {
+        try (var upsert = connection.prepareStatement("INSERT INTO " + schema + ".incidents"
+                + " (tenant_id, incident_id, status, cycle, service, signature, detected_at, last_event_at, event_count, view)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)"
+                + " ON CONFLICT (tenant_id, incident_id) DO UPDATE SET status = EXCLUDED.status, cycle = EXCLUDED.cycle,"
+                + " service = EXCLUDED.service, signature = EXCLUDED.signature, detected_at = EXCLUDED.detected_at,"
+                + " last_event_at = EXCLUDED.last_event_at, event_count = EXCLUDED.event_count, view = EXCLUDED.view")) {
+            for (var view : views) {
+                var detection = view.detection();
+                var lastEventAt = records.get(new IncidentKey(view.tenantId(), view.incidentId())).stream()
+                        .map(r -> r.event().time()).max(java.util.Comparator.naturalOrder()).orElseThrow();
+                upsert.setString(1, view.tenantId());
+                upsert.setString(2, view.incidentId());
+                upsert.setString(3, view.status().name());
+                upsert.setInt(4, view.cycle());
+                upsert.setString(5, detection == null ? null : detection.service());
+                upsert.setString(6, detection == null ? null : detection.signature());
+                upsert.setTimestamp(7, detection == null ? null : Timestamp.from(detection.detectedAt()));
+                upsert.setTimestamp(8, Timestamp.from(lastEventAt));
+                upsert.setInt(9, view.counts().values().stream().mapToInt(Integer::intValue).sum());
+                upsert.setString(10, json.writeValueAsString(view));
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
+        }
+    }
+
+    /**
+     * Moves each partition's offset from what this writer read to where it goes on from, only if no other
+     * writer moved it meanwhile and none newer has started: false means this writer is stale and must stop.
+     */
+    public boolean advanceOffsets(Connection connection, Map<TopicPartition, OffsetMove> moves, long epoch) throws SQLException {
+        try (var update = connection.prepareStatement("UPDATE " + schema + ".projector_offsets"
+                + " SET next_offset = ?, writer_epoch = ? WHERE topic = ? AND partition = ? AND next_offset = ?"
+                + " AND writer_epoch <= ?")) {
+            for (var entry : moves.entrySet()) {
+                update.setLong(1, entry.getValue().to());
+                update.setLong(2, epoch);
+                update.setString(3, entry.getKey().topic());
+                update.setInt(4, entry.getKey().partition());
+                update.setLong(5, entry.getValue().from());
+                update.setLong(6, epoch);
+                update.addBatch();
+            }
+            for (int count : update.executeBatch()) {
+                if (count != 1) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+}
