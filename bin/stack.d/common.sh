@@ -187,9 +187,10 @@ stack_java() {
   printf '%s' "$best"
 }
 
-# What the stack script itself, the build and the troubleshooting commands of the README need.
+# What the stack script itself, the build and the troubleshooting commands of the README need. A JDK, not
+# just the runtime that Maven pulls in: javac --release 17 on a newer runtime needs the JDK's ct.sym.
 install_prerequisites() {
-  apt_ensure curl iproute2 util-linux maven awscli
+  apt_ensure curl iproute2 procps util-linux maven default-jdk-headless awscli
 }
 
 # Installs a JDK when the machine has none >= 17 (Debian 12's default is 17, Debian 13's 21).
@@ -210,9 +211,10 @@ maven_install() {
     say "  resolving $name jars with Maven …"
     tmp="$dir.partial"
     rm -rf "$tmp"
-    if ! mvn -B -q -f "$pom" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$tmp" \
+    # Not -q: when a download fails, the log's last lines must say why (a proxy, a certificate, …).
+    if ! mvn -B -ntp -f "$pom" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$tmp" \
       >"$STACK_LOGS/maven-$name.log" 2>&1; then
-      tail -n 20 "$STACK_LOGS/maven-$name.log" >&2
+      grep -E 'ERROR|WARN' "$STACK_LOGS/maven-$name.log" | tail -n 20 >&2
       die "Maven could not resolve the $name jars (above; full log $STACK_LOGS/maven-$name.log)"
     fi
     touch "$tmp/.complete"
