@@ -221,5 +221,5 @@ maven_install() {
     rm -rf "$dir"
     mv "$tmp" "$dir"
   fi
-  ln -sfn "$dir" "$STACK_HOME/lib/$name"
+  ln -sfn "$(basename "$dir")" "$STACK_HOME/lib/$name" # relative: valid wherever the home is reached from
 }
