@@ -1,16 +1,20 @@
 package dev.debugd.projection;
 
+import dev.debugd.timeline.Event;
+import dev.debugd.timeline.Payload;
 import dev.debugd.timeline.TimelineRecord;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * The records of one incident, merged as a set: one record per event id, the lowest offset winning
  * (ARCHITECTURE §3). Adding is commutative and idempotent, so any interleaving of the three topics and any
- * re-delivery leave the same history, and {@link IncidentProjection#view} is a function of it alone.
+ * re-delivery leave the same history, and {@link IncidentProjection#view} is a function of it alone. It keeps
+ * only what the view needs: a ContextBuilt's context (up to 1 MiB) is dropped, its presence kept.
  */
 public final class IncidentHistory {
 
@@ -41,8 +45,19 @@ public final class IncidentHistory {
         if (current != null && !record.winsOver(current)) {
             return false;
         }
-        winners.put(event.eventId(), record);
+        winners.put(event.eventId(), slim(record));
         return true;
+    }
+
+    private static TimelineRecord slim(TimelineRecord record) {
+        var event = record.event();
+        if (!(event.payload() instanceof Payload.ContextBuilt built) || built.context().isEmpty()) {
+            return record;
+        }
+        var without = new Payload.ContextBuilt(JsonNodeFactory.instance.objectNode(), built.missingSignals());
+        return new TimelineRecord(new Event(event.eventId(), event.schemaVersion(), event.time(), event.tenantId(),
+                event.incidentId(), event.cycle(), event.eventType(), without, event.agent(), event.idempotencyKey(),
+                event.causationEventId()), record.topic(), record.partition(), record.offset());
     }
 
     public void addAll(Collection<TimelineRecord> records) {

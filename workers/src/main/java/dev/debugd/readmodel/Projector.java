@@ -10,9 +10,12 @@ import dev.debugd.timeline.kafka.TimelineWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import dev.debugd.timeline.TimelineRecord;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
@@ -37,6 +40,8 @@ public final class Projector implements AutoCloseable {
         }
     }
 
+    private static final int CACHED_INCIDENTS = 20_000;
+
     private final TimelineReader reader;
     private final TimelineWriter rejections;
     private final ReadModelStore store;
@@ -45,6 +50,13 @@ public final class Projector implements AutoCloseable {
     private final long epoch;
     private final List<TopicPartition> partitions;
     private final Map<TopicPartition, Long> positions;
+    /** Recently touched incidents' histories, so a batch need not reload them; trusted because writers are fenced. */
+    private final Map<IncidentKey, IncidentHistory> histories = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<IncidentKey, IncidentHistory> eldest) {
+            return size() > CACHED_INCIDENTS;
+        }
+    };
     private int batches;
     private long recordsProjected;
     private long recordsRejected;
@@ -97,22 +109,33 @@ public final class Projector implements AutoCloseable {
         }
         try {
             store.upsertEvents(connection, batch.records());
-            var touched = new LinkedHashSet<IncidentKey>();
+            var touched = new LinkedHashMap<IncidentKey, List<TimelineRecord>>();
             for (var record : batch.records()) {
                 var event = record.event();
                 if (!event.incidentId().startsWith("_")) { // _config and _unknown are not incidents
-                    touched.add(new IncidentKey(event.tenantId(), event.incidentId()));
+                    touched.computeIfAbsent(new IncidentKey(event.tenantId(), event.incidentId()), k -> new ArrayList<>())
+                            .add(record);
                 }
             }
-            if (!touched.isEmpty()) {
-                var records = store.recordsOf(connection, touched);
-                var views = new ArrayList<IncidentView>();
-                for (var entry : records.entrySet()) {
-                    var history = new IncidentHistory(entry.getKey().tenantId(), entry.getKey().incidentId());
-                    history.addAll(entry.getValue());
-                    views.add(IncidentProjection.view(history));
-                }
-                store.upsertIncidents(connection, views, records);
+            var missing = touched.keySet().stream().filter(key -> !histories.containsKey(key)).toList();
+            if (!missing.isEmpty()) { // stored after the upsert above, so the batch's records are among them
+                store.recordsOf(connection, missing).forEach((key, records) -> {
+                    var history = new IncidentHistory(key.tenantId(), key.incidentId());
+                    history.addAll(records);
+                    histories.put(key, history);
+                });
+            }
+            var views = new LinkedHashMap<IncidentKey, IncidentView>();
+            var lastEventAt = new HashMap<IncidentKey, Instant>();
+            for (var entry : touched.entrySet()) {
+                var history = histories.get(entry.getKey());
+                history.addAll(entry.getValue());
+                views.put(entry.getKey(), IncidentProjection.view(history));
+                lastEventAt.put(entry.getKey(), history.winners().stream().map(r -> r.event().time())
+                        .max(Comparator.naturalOrder()).orElseThrow());
+            }
+            if (!views.isEmpty()) {
+                store.upsertIncidents(connection, views, lastEventAt);
             }
             var moves = new HashMap<TopicPartition, OffsetMove>();
             batch.nextOffsets().forEach((partition, next) -> moves.put(partition, new OffsetMove(positions.get(partition), next)));
@@ -123,6 +146,7 @@ public final class Projector implements AutoCloseable {
             connection.commit();
         } catch (Exception e) {
             connection.rollback();
+            histories.clear(); // it may hold records of the rolled-back transaction
             throw e;
         }
         positions.putAll(batch.nextOffsets());

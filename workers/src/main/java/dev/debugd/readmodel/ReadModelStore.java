@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -97,12 +98,13 @@ public final class ReadModelStore {
         }
     }
 
-    /** Every stored record of these incidents. */
+    /** Every stored record of these incidents, without ContextBuilt's bulky context (views do not need it). */
     public Map<IncidentKey, List<TimelineRecord>> recordsOf(Connection connection, Collection<IncidentKey> incidents)
             throws SQLException {
         var result = new HashMap<IncidentKey, List<TimelineRecord>>();
         try (var select = connection.prepareStatement("SELECT e.tenant_id, e.incident_id, e.topic, e.partition, e.\"offset\","
-                + " e.event::text FROM " + schema + ".timeline_events e"
+                + " (CASE WHEN e.event_type = 'ContextBuilt' THEN jsonb_set(e.event, '{payload,context}', '{}'::jsonb)"
+                + " ELSE e.event END)::text FROM " + schema + ".timeline_events e"
                 + " JOIN unnest(?::text[], ?::text[]) AS k(tenant_id, incident_id)"
                 + " ON e.tenant_id = k.tenant_id AND e.incident_id = k.incident_id")) {
             select.setArray(1, connection.createArrayOf("text", incidents.stream().map(IncidentKey::tenantId).toArray()));
@@ -123,7 +125,8 @@ public final class ReadModelStore {
         return result;
     }
 
-    public void upsertIncidents(Connection connection, Collection<IncidentView> views, Map<IncidentKey, List<TimelineRecord>> records)
+    /** Stores the views, with the time of each incident's latest event (never the wall clock). */
+    public void upsertIncidents(Connection connection, Map<IncidentKey, IncidentView> views, Map<IncidentKey, Instant> lastEventAt)
             throws SQLException {
         try (var upsert = connection.prepareStatement("INSERT INTO " + schema + ".incidents"
                 + " (tenant_id, incident_id, status, cycle, service, signature, detected_at, last_event_at, event_count, view)"
@@ -131,10 +134,9 @@ public final class ReadModelStore {
                 + " ON CONFLICT (tenant_id, incident_id) DO UPDATE SET status = EXCLUDED.status, cycle = EXCLUDED.cycle,"
                 + " service = EXCLUDED.service, signature = EXCLUDED.signature, detected_at = EXCLUDED.detected_at,"
                 + " last_event_at = EXCLUDED.last_event_at, event_count = EXCLUDED.event_count, view = EXCLUDED.view")) {
-            for (var view : views) {
+            for (var entry : views.entrySet()) {
+                var view = entry.getValue();
                 var detection = view.detection();
-                var lastEventAt = records.get(new IncidentKey(view.tenantId(), view.incidentId())).stream()
-                        .map(r -> r.event().time()).max(java.util.Comparator.naturalOrder()).orElseThrow();
                 upsert.setString(1, view.tenantId());
                 upsert.setString(2, view.incidentId());
                 upsert.setString(3, view.status().name());
@@ -142,7 +144,7 @@ public final class ReadModelStore {
                 upsert.setString(5, detection == null ? null : detection.service());
                 upsert.setString(6, detection == null ? null : detection.signature());
                 upsert.setTimestamp(7, detection == null ? null : Timestamp.from(detection.detectedAt()));
-                upsert.setTimestamp(8, Timestamp.from(lastEventAt));
+                upsert.setTimestamp(8, Timestamp.from(lastEventAt.get(entry.getKey())));
                 upsert.setInt(9, view.counts().values().stream().mapToInt(Integer::intValue).sum());
                 upsert.setString(10, json.writeValueAsString(view));
                 upsert.addBatch();
