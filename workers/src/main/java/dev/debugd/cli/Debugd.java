@@ -1,6 +1,7 @@
 package dev.debugd.cli;
 
 import dev.debugd.bench.KafkaProduceBenchmark;
+import dev.debugd.bench.ReplayBenchmark;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,7 +21,7 @@ public final class Debugd {
     @Command(name = "bench", mixinStandardHelpOptions = true,
             description = "Runs a benchmark on the real stack. Each prints a Markdown table of its figures beside a raw "
                 + "ceiling measured in the same run, and ends with one line `RESULT name=value …`.",
-            subcommands = {KafkaProduceBenchmark.class})
+            subcommands = {KafkaProduceBenchmark.class, ReplayBenchmark.class})
     static final class Bench {}
 
     public static void main(String[] args) {

@@ -116,11 +116,48 @@ public final class EventCodec {
     }
 
     private Payload payload(EventType type, JsonNode node) {
+        if (type == EventType.CONTEXT_BUILT) {
+            return contextBuilt(node);
+        }
         try {
             return json.treeToValue(node, type.payloadType());
         } catch (JacksonException e) {
             throw new Refusal("payload does not match " + type.wireName() + ": " + reason(e));
         }
+    }
+
+    /**
+     * ContextBuilt carries up to 1 MiB of context: taken from the parsed tree as it is, not rebuilt by data
+     * binding (which would copy the whole tree once more).
+     */
+    private static Payload contextBuilt(JsonNode node) {
+        var reason = "payload does not match ContextBuilt: ";
+        if (!node.isObject()) {
+            throw new Refusal(reason + "not an object");
+        }
+        for (var name : node.propertyNames()) {
+            if (!name.equals("context") && !name.equals("missing_signals")) {
+                throw new Refusal(reason + name + ": unrecognized property");
+            }
+        }
+        var context = node.get("context");
+        if (context == null || context.isNull()) {
+            throw new Refusal(reason + "context is missing");
+        }
+        var signals = node.get("missing_signals");
+        var missing = new java.util.ArrayList<String>();
+        if (signals != null && !signals.isNull()) {
+            if (!signals.isArray()) {
+                throw new Refusal(reason + "missing_signals must be an array of strings");
+            }
+            for (var signal : signals) {
+                if (!signal.isString()) {
+                    throw new Refusal(reason + "missing_signals must be an array of strings");
+                }
+                missing.add(signal.asString());
+            }
+        }
+        return new Payload.ContextBuilt(context, missing);
     }
 
     /** Our own field checks surface as the cause; Jackson's own messages say which property is wrong. */

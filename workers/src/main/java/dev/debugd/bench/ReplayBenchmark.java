@@ -1,0 +1,367 @@
+package dev.debugd.bench;
+
+import dev.debugd.config.Endpoints;
+import dev.debugd.projection.IncidentHistory;
+import dev.debugd.projection.IncidentProjection;
+import dev.debugd.readmodel.Projector;
+import dev.debugd.readmodel.ReadModelSchemas;
+import dev.debugd.readmodel.Replay;
+import dev.debugd.timeline.Event;
+import dev.debugd.timeline.EventCodec;
+import dev.debugd.timeline.EventType;
+import dev.debugd.timeline.IdempotencyKey;
+import dev.debugd.timeline.Payload;
+import dev.debugd.timeline.RootCauseCategory;
+import dev.debugd.timeline.kafka.TimelineReader;
+import dev.debugd.timeline.kafka.TimelineTopics;
+import dev.debugd.timeline.kafka.TimelineWriter;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.postgresql.PGConnection;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+/**
+ * Replaying the history from offset 0: into the in-memory projection and into the Postgres read model, each
+ * beside its raw ceiling measured in the same run (a plain byte-array consumer with the same settings; COPY of
+ * the same rows). Runs on topics and a database of its own, deleted afterwards.
+ */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = "Replay throughput: projection vs. a raw consumer, Postgres read model vs. COPY of the same rows.")
+public final class ReplayBenchmark implements Callable<Integer> {
+
+    private static final int POLL_RECORDS = 2000;
+    private static final double CONTEXT_SHARE = 0.05;
+    private static final long AVERAGE_BYTES = Math.round((1 - CONTEXT_SHARE) * 700 + CONTEXT_SHARE * 110_000);
+
+    @Option(names = "--records", defaultValue = "1000000", description = "Records in the history (default ${DEFAULT-VALUE}).")
+    int records;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the generated history (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    private final PrintStream progress = System.err;
+
+    record Phase(String name, long items, long bytes, double seconds) {
+        double perSecond() {
+            return items / seconds;
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (records < 100) {
+            throw new IllegalArgumentException("--records must be at least 100");
+        }
+        var endpoints = Endpoints.fromEnvironment();
+        checkDisk();
+        var id = UUID.randomUUID().toString().substring(0, 8);
+        var topics = new TimelineTopics("bench-" + id + ".");
+        var database = "bench_" + id;
+        var bench = new Endpoints.Postgres(endpoints.postgres().host(), endpoints.postgres().port(),
+                endpoints.postgres().user(), database, endpoints.postgres().password());
+        try (var admin = Admin.create(endpoints.kafka().clientProperties())) {
+            admin.createTopics(topics.all().stream().map(t -> new NewTopic(t, 12, (short) 1)
+                    .configs(Map.of("max.message.bytes", String.valueOf(4 << 20)))).toList()).all().get(60, TimeUnit.SECONDS);
+            try (var connection = DriverManager.getConnection(endpoints.postgres().jdbcUrl(), endpoints.postgres().user(),
+                    endpoints.postgres().password()); var statement = connection.createStatement()) {
+                statement.execute("CREATE DATABASE " + database);
+            }
+            try {
+                long bytes = generate(endpoints.kafka(), topics);
+                var warm = Math.max(100, records / 10);
+                rawConsume(endpoints.kafka(), topics, warm);
+                var raw = rawConsume(endpoints.kafka(), topics, records);
+                project(endpoints.kafka(), topics, warm, bytes);
+                var projection = project(endpoints.kafka(), topics, records, bytes);
+                var schemas = new ReadModelSchemas(bench);
+                readModel(endpoints.kafka(), topics, schemas, "warmup", warm, bytes);
+                var postgres = readModel(endpoints.kafka(), topics, schemas, ReadModelSchemas.LIVE, records, bytes);
+                var copy = copyCeiling(bench);
+                if (projection.items() != raw.items() || postgres.items() != records || copy.items() != records) {
+                    throw new IllegalStateException("record counts differ: raw " + raw.items() + ", projection "
+                            + projection.items() + ", postgres " + postgres.items() + ", copy " + copy.items());
+                }
+                var report = report(bytes, raw, projection, postgres, copy);
+                System.out.print(report.markdown());
+                System.out.println(report.resultLine());
+            } finally {
+                try (var connection = DriverManager.getConnection(endpoints.postgres().jdbcUrl(), endpoints.postgres().user(),
+                        endpoints.postgres().password()); var statement = connection.createStatement()) {
+                    statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+                }
+                admin.deleteTopics(topics.all()).all().get(60, TimeUnit.SECONDS);
+            }
+        }
+        return 0;
+    }
+
+    BenchReport report(long bytes, Phase raw, Phase projection, Phase postgres, Phase copy) {
+        var header = List.of("path", "records", "MiB", "seconds", "records/s", "share of its ceiling");
+        var rows = List.of(
+                row(raw, "ceiling"),
+                row(projection, BenchReport.plain(100 * projection.perSecond() / raw.perSecond()) + " %"),
+                row(copy, "ceiling"),
+                row(postgres, BenchReport.plain(100 * postgres.perSecond() / copy.perSecond()) + " %"));
+        var results = new LinkedHashMap<String, Double>();
+        results.put("projection_eps", (double) Math.round(projection.perSecond()));
+        results.put("raw_consume_eps", (double) Math.round(raw.perSecond()));
+        results.put("postgres_eps", (double) Math.round(postgres.perSecond()));
+        results.put("raw_postgres_eps", (double) Math.round(copy.perSecond()));
+        results.put("records", (double) records);
+        results.put("mib", bytes / 1048576.0);
+        return new BenchReport(header, rows, results);
+    }
+
+    private static List<String> row(Phase phase, String share) {
+        return List.of(phase.name(), String.valueOf(phase.items()), BenchReport.plain(phase.bytes() / 1048576.0),
+                BenchReport.plain(phase.seconds()), BenchReport.plain(Math.round(phase.perSecond())), share);
+    }
+
+    private void checkDisk() throws Exception {
+        var home = Path.of(System.getenv().getOrDefault("DEBUGD_STACK_HOME", "/var/lib/debugd-stack"));
+        var store = Files.getFileStore(Files.exists(home) ? home : Path.of("/"));
+        // Kafka keeps the records once; Postgres stores them in the read model and again for the COPY ceiling.
+        long needed = 4L * records * AVERAGE_BYTES;
+        if (store.getUsableSpace() < needed) {
+            throw new IllegalArgumentException(String.format("about %.1f GiB of free disk are needed under %s for %d records;"
+                    + " %.1f GiB are free. Use fewer --records.", needed / 1073741824.0, home, records,
+                    store.getUsableSpace() / 1073741824.0));
+        }
+    }
+
+    /** Writes the history: most records under 1 KB, 5 % ContextBuilt of 20-200 KB. */
+    private long generate(Endpoints.Kafka kafka, TimelineTopics topics) throws Exception {
+        var random = new Random(seed);
+        var codec = new EventCodec();
+        var props = kafka.clientProperties();
+        props.put(ProducerConfig.ACKS_CONFIG, "1");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 1 << 20);
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 << 20);
+        var failure = new AtomicReference<Exception>();
+        long bytes = 0;
+        int incidents = Math.max(1, records / 50);
+        var ticker = new Ticker("generating");
+        try (var producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < records && failure.get() == null; i++) {
+                var event = event(random, i, incidents);
+                var value = codec.encode(event);
+                bytes += value.length;
+                var topic = topics.name(event.knownType().orElseThrow().topic());
+                producer.send(new ProducerRecord<>(topic, event.recordKey(), value), (m, e) -> {
+                    if (e != null) {
+                        failure.compareAndSet(null, e);
+                    }
+                });
+                ticker.tick(i + 1, records);
+            }
+            producer.flush();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("writing the history failed", failure.get());
+        }
+        progress.printf("generated %d records, %.1f MiB%n", records, bytes / 1048576.0);
+        return bytes;
+    }
+
+    private static final String[] WORDS = {"GET", "POST", "/api/orders", "/api/cart", "200", "500", "timeout",
+        "connection", "refused", "user", "retry", "pool", "exhausted", "db", "query", "took", "ms", "NullPointerException",
+        "at", "com.acme.Cart.total(Cart.java:42)", "WARN", "ERROR", "INFO", "request_id", "deploy", "abc123"};
+
+    private Event event(Random random, int i, int incidents) {
+        var tenant = "tenant-" + random.nextInt(5);
+        var incident = "inc-" + random.nextInt(incidents);
+        var time = Instant.parse("2026-05-01T00:00:00Z").plusMillis(i * 50L);
+        var key = IdempotencyKey.clientRequest(tenant, "bench-" + i);
+        var agent = new Event.Agent("bench", "1.0.0");
+        double pick = random.nextDouble();
+        Payload payload;
+        if (pick < CONTEXT_SHARE) {
+            var lines = JsonNodeFactory.instance.arrayNode();
+            int target = 20_000 + random.nextInt(180_000);
+            int size = 0;
+            while (size < target) {
+                var line = new StringBuilder();
+                for (int w = 0; w < 12; w++) {
+                    line.append(WORDS[random.nextInt(WORDS.length)]).append(' ');
+                }
+                line.append(random.nextInt(1_000_000));
+                size += line.length() + 3;
+                lines.add(line.toString());
+            }
+            var context = JsonNodeFactory.instance.objectNode();
+            context.set("logs", lines);
+            payload = new Payload.ContextBuilt(context, List.of("trace_id"));
+        } else if (pick < 0.35) {
+            payload = new Payload.TaskRequested(key, "rca", tenant + "-rca-tasks",
+                    new Payload.RecordPosition("debugging.timeline", random.nextInt(12), i), null, "context-built", Map.of());
+        } else if (pick < 0.5) {
+            payload = new Payload.RootCauseProposed("hypothesis " + random.nextInt(10_000) + ": the pool is exhausted under load",
+                    RootCauseCategory.POOL_EXHAUSTION, random.nextInt(101) / 100.0, List.of("log line " + random.nextInt(100)), null);
+        } else if (pick < 0.6) {
+            payload = new Payload.IncidentDetected("svc-" + random.nextInt(20), "sig-" + random.nextInt(500), 1, "novelty",
+                    time, Map.of("occurrences", (double) random.nextInt(1000)), "detector", null);
+        } else if (pick < 0.7) {
+            payload = new Payload.FixDrafted("bound the pool", "--- a/Pool.java\n+++ b/Pool.java\n" + "+ max = 20;\n".repeat(
+                    10 + random.nextInt(30)), null);
+        } else if (pick < 0.8) {
+            payload = new Payload.FixProposed("acme/shop", 1 + random.nextInt(5000), "https://git.example/acme/shop/pull/1", null);
+        } else if (pick < 0.9) {
+            payload = new Payload.EvaluationCompleted(random.nextBoolean(), Map.of("after", (double) random.nextInt(100)),
+                    "errors after the fix: " + random.nextInt(100), null);
+        } else {
+            payload = new Payload.AgentRunFailed(key, "model timed out after " + random.nextInt(60) + " s", true);
+        }
+        return Event.create(time, tenant, incident, 1, payload, agent, key, null);
+    }
+
+    /** The ceiling: the same consumer settings and one thread, bytes only, no decoding, no state. */
+    private Phase rawConsume(Endpoints.Kafka kafka, TimelineTopics topics, int count) {
+        var props = kafka.clientProperties();
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, POLL_RECORDS);
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
+        props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        long seen = 0;
+        long bytes = 0;
+        var ticker = new Ticker("raw consumer");
+        long start = System.nanoTime();
+        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            var partitions = topics.all().stream().flatMap(t -> consumer.partitionsFor(t).stream())
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            while (seen < count) {
+                for (var record : consumer.poll(Duration.ofMillis(500))) {
+                    seen++;
+                    bytes += record.serializedValueSize();
+                }
+                ticker.tick(seen, count);
+            }
+        }
+        return new Phase("raw consumer (bytes only)", seen, bytes, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Decoding, validation and the order-free merge into every touched incident's view, in memory. */
+    /** bytes: of the whole history, shown for the measured run (the warm-up reads a part of it). */
+    private Phase project(Endpoints.Kafka kafka, TimelineTopics topics, int count, long bytes) {
+        var histories = new HashMap<String, IncidentHistory>();
+        long seen = 0;
+        long views = 0;
+        var ticker = new Ticker("projection");
+        long start = System.nanoTime();
+        try (var reader = new TimelineReader(kafka, topics, Replay.AGENT, POLL_RECORDS)) {
+            var offsets = new HashMap<TopicPartition, Long>();
+            reader.partitions().forEach(p -> offsets.put(p, 0L));
+            reader.assign(offsets);
+            while (seen < count) {
+                var batch = reader.poll(Duration.ofMillis(500));
+                var touched = new HashMap<String, IncidentHistory>();
+                for (var record : batch.records()) {
+                    var event = record.event();
+                    var history = histories.computeIfAbsent(event.recordKey(),
+                            k -> new IncidentHistory(event.tenantId(), event.incidentId()));
+                    history.add(record);
+                    touched.put(event.recordKey(), history);
+                }
+                for (var history : touched.values()) {
+                    views += IncidentProjection.view(history).counts().size() > 0 ? 1 : 0;
+                }
+                seen += batch.records().size() + batch.rejections().size();
+                ticker.tick(seen, count);
+            }
+        }
+        if (views == 0) {
+            throw new IllegalStateException("the projection produced no view");
+        }
+        return new Phase("in-memory projection", seen, seen == records ? bytes : 0, (System.nanoTime() - start) / 1e9);
+    }
+
+    private Phase readModel(Endpoints.Kafka kafka, TimelineTopics topics, ReadModelSchemas schemas, String schema, int count,
+            long bytes) throws Exception {
+        schemas.migrate(schema);
+        var ticker = new Ticker("read model");
+        long start = System.nanoTime();
+        long seen;
+        try (var reader = new TimelineReader(kafka, topics, Replay.AGENT, POLL_RECORDS);
+                var writer = new TimelineWriter(kafka, topics);
+                var projector = new Projector(reader, writer, schemas, schema, batch -> { })) {
+            while (projector.recordsProjected() + projector.recordsRejected() < count) {
+                projector.step(Duration.ofMillis(500));
+                ticker.tick(projector.recordsProjected(), count);
+            }
+            seen = projector.recordsProjected() + projector.recordsRejected();
+        }
+        return new Phase("Postgres read model", seen, seen == records ? bytes : 0, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** The ceiling: COPY of the very rows the read model holds into a table shaped like it (keys and index too). */
+    private Phase copyCeiling(Endpoints.Postgres postgres) throws Exception {
+        var file = Files.createTempFile("debugd-bench-copy", ".tsv");
+        try (var connection = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password())) {
+            var copy = connection.unwrap(PGConnection.class).getCopyAPI();
+            try (var out = Files.newOutputStream(file)) {
+                copy.copyOut("COPY readmodel.timeline_events TO STDOUT", out);
+            }
+            try (var statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE copy_ceiling (LIKE readmodel.timeline_events INCLUDING ALL)");
+            }
+            progress.printf("COPY ceiling: %.1f MiB of rows%n", Files.size(file) / 1048576.0);
+            long start = System.nanoTime();
+            long rows;
+            try (var in = Files.newInputStream(file)) {
+                rows = copy.copyIn("COPY copy_ceiling FROM STDIN", in);
+            }
+            return new Phase("COPY of the same rows", rows, Files.size(file), (System.nanoTime() - start) / 1e9);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** Progress once a second on stderr. */
+    private final class Ticker {
+        private final String what;
+        private final long start = System.nanoTime();
+        private long next = start + 1_000_000_000L;
+
+        Ticker(String what) {
+            this.what = what;
+        }
+
+        void tick(long done, long total) {
+            long now = System.nanoTime();
+            if (now >= next) {
+                progress.printf("  %s: %d/%d (%.0f/s)%n", what, done, total, done / ((now - start) / 1e9));
+                next = now + 1_000_000_000L;
+            }
+        }
+    }
+}
