@@ -91,6 +91,19 @@ class EventCodecTest {
     }
 
     @Test
+    void aContextBuiltIsCheckedLikeEveryOtherPayload() {
+        var noContext = wire(EventType.CONTEXT_BUILT);
+        ((ObjectNode) noContext.get("payload")).remove("context");
+        assertThat(rejection("t1/inc-1", noContext)).isEqualTo("payload does not match ContextBuilt: context is missing");
+        var foreign = wire(EventType.CONTEXT_BUILT);
+        ((ObjectNode) foreign.get("payload")).put("summary", "x");
+        assertThat(rejection("t1/inc-1", foreign)).isEqualTo("payload does not match ContextBuilt: summary: unrecognized property");
+        var signals = wire(EventType.CONTEXT_BUILT);
+        ((ObjectNode) signals.get("payload")).putArray("missing_signals").add(3);
+        assertThat(rejection("t1/inc-1", signals)).contains("missing_signals must be an array of strings");
+    }
+
+    @Test
     void anOversizedPayloadIsRefused() {
         var node = wire(EventType.FIX_DRAFTED);
         ((ObjectNode) node.get("payload")).put("patch", "x".repeat(EventCodec.MAX_PAYLOAD_BYTES));

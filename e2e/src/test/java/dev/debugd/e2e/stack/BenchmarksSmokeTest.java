@@ -1,0 +1,48 @@
+package dev.debugd.e2e.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every benchmark runs end to end at smoke size through bin/debugd, as a user runs it, and ends with a RESULT
+ * line of plain numbers. The figures themselves are the benchmarks' business, not the test suite's.
+ */
+class BenchmarksSmokeTest {
+
+    private static final Duration TIMEOUT = Duration.ofMinutes(5);
+    private static final String NUMBER = "-?\\d+(\\.\\d+)?";
+
+    @BeforeAll
+    static void requireStack() {
+        LocalStack.requireKafka();
+        LocalStack.requirePostgres();
+    }
+
+    private static String resultLine(String... args) {
+        var command = new java.util.ArrayList<>(List.of("bin/debugd", "bench"));
+        command.addAll(List.of(args));
+        var result = Processes.run(command, Map.of(), TIMEOUT);
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        var lines = result.stdout().strip().lines().toList();
+        assertThat(lines.get(0)).startsWith("| ");
+        return lines.get(lines.size() - 1);
+    }
+
+    @Test
+    void kafkaProduce() {
+        assertThat(resultLine("kafka-produce", "--records", "3000"))
+                .matches("RESULT records_per_s=" + NUMBER + " ceiling_records_per_s=" + NUMBER + " fraction_of_ceiling=" + NUMBER);
+    }
+
+    @Test
+    void replay() {
+        assertThat(resultLine("replay", "--records", "400"))
+                .matches("RESULT projection_eps=" + NUMBER + " raw_consume_eps=" + NUMBER + " postgres_eps=" + NUMBER
+                        + " raw_postgres_eps=" + NUMBER + " records=400 mib=" + NUMBER);
+    }
+}
