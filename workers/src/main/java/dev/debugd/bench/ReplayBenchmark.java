@@ -11,6 +11,7 @@ import dev.debugd.timeline.EventCodec;
 import dev.debugd.timeline.EventType;
 import dev.debugd.timeline.IdempotencyKey;
 import dev.debugd.timeline.Payload;
+import dev.debugd.timeline.RawJson;
 import dev.debugd.timeline.RootCauseCategory;
 import dev.debugd.timeline.kafka.TimelineReader;
 import dev.debugd.timeline.kafka.TimelineTopics;
@@ -218,7 +219,7 @@ public final class ReplayBenchmark implements Callable<Integer> {
             }
             var context = JsonNodeFactory.instance.objectNode();
             context.set("logs", lines);
-            payload = new Payload.ContextBuilt(context, List.of("trace_id"));
+            payload = new Payload.ContextBuilt(RawJson.of(context), List.of("trace_id"));
         } else if (pick < 0.35) {
             payload = new Payload.TaskRequested(key, "rca", tenant + "-rca-tasks",
                     new Payload.RecordPosition("debugging.timeline", random.nextInt(12), i), null, "context-built", Map.of());

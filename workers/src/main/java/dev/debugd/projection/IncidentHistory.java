@@ -2,13 +2,13 @@ package dev.debugd.projection;
 
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.Payload;
+import dev.debugd.timeline.RawJson;
 import dev.debugd.timeline.TimelineRecord;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * The records of one incident, merged as a set: one record per event id, the lowest offset winning
@@ -51,10 +51,10 @@ public final class IncidentHistory {
 
     private static TimelineRecord slim(TimelineRecord record) {
         var event = record.event();
-        if (!(event.payload() instanceof Payload.ContextBuilt built) || built.context().isEmpty()) {
+        if (!(event.payload() instanceof Payload.ContextBuilt built) || built.context().equals(RawJson.EMPTY)) {
             return record;
         }
-        var without = new Payload.ContextBuilt(JsonNodeFactory.instance.objectNode(), built.missingSignals());
+        var without = new Payload.ContextBuilt(RawJson.EMPTY, built.missingSignals());
         return new TimelineRecord(new Event(event.eventId(), event.schemaVersion(), event.time(), event.tenantId(),
                 event.incidentId(), event.cycle(), event.eventType(), without, event.agent(), event.idempotencyKey(),
                 event.causationEventId()), record.topic(), record.partition(), record.offset());

@@ -1,9 +1,14 @@
 package dev.debugd.timeline;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.time.format.DateTimeParseException;
 import java.util.UUID;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.PropertyNamingStrategies;
@@ -64,37 +69,47 @@ public final class EventCodec {
         if (value == null) {
             throw new Refusal("the record has no value");
         }
-        JsonNode root;
-        try {
-            root = json.readTree(value);
+        // The envelope is read as a stream: its small fields into a tree, the payload as its own bytes, so a large
+        // payload is never built into a tree just to be copied out of it.
+        var root = json.createObjectNode();
+        byte[] payloadBytes = null;
+        try (var parser = json.createParser(value)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new Refusal("not a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                var name = parser.currentName();
+                var token = parser.nextToken();
+                if (name.equals("payload") && token == JsonToken.START_OBJECT) {
+                    payloadBytes = objectBytes(parser, value);
+                } else {
+                    root.set(name, parser.readValueAsTree());
+                }
+            }
+            if (parser.nextToken() != null) {
+                throw new Refusal("not JSON: trailing content after the object");
+            }
         } catch (JacksonException e) {
             throw new Refusal("not JSON: " + firstLine(e.getOriginalMessage()));
-        }
-        if (root == null || !root.isObject()) {
-            throw new Refusal("not a JSON object");
         }
         var tenantId = text(root, "tenant_id");
         var incidentId = text(root, "incident_id");
         checkRecordKey(recordKey, tenantId, incidentId);
         int schemaVersion = integer(root, "schema_version");
         var eventType = text(root, "event_type");
-        var payloadNode = root.get("payload");
-        if (payloadNode == null || payloadNode.isNull()) {
-            throw new Refusal("payload is missing");
+        if (payloadBytes == null) {
+            throw new Refusal(root.has("payload") && !root.get("payload").isNull() ? "payload must be an object" : "payload is missing");
         }
-        if (value.length > MAX_PAYLOAD_BYTES) { // only then can the payload be too big; measure it exactly
-            int payloadBytes = json.writeValueAsBytes(payloadNode).length;
-            if (payloadBytes > MAX_PAYLOAD_BYTES) {
-                throw new Refusal("payload is " + payloadBytes + " bytes, over the limit of " + MAX_PAYLOAD_BYTES);
-            }
+        if (payloadBytes.length > MAX_PAYLOAD_BYTES) {
+            throw new Refusal("payload is " + payloadBytes.length + " bytes, over the limit of " + MAX_PAYLOAD_BYTES);
         }
         Payload payload;
         if (schemaVersion > Event.SCHEMA_VERSION) {
-            payload = new Payload.Unknown(payloadNode); // a newer writer during a rolling upgrade: keep it
+            payload = new Payload.Unknown(json.readTree(payloadBytes)); // a newer writer during a rolling upgrade: keep it
         } else {
             var type = EventType.fromWireName(eventType)
                     .orElseThrow(() -> new Refusal("event_type '" + eventType + "' is unknown"));
-            payload = payload(type, payloadNode);
+            payload = payload(type, payloadBytes);
         }
         var agentNode = root.get("agent");
         if (agentNode == null || !agentNode.isObject()) {
@@ -115,47 +130,60 @@ public final class EventCodec {
         }
     }
 
-    private Payload payload(EventType type, JsonNode node) {
+    /** The bytes of the object the parser stands at the start of; the parser is left at its end. */
+    private static byte[] objectBytes(JsonParser parser, byte[] source) {
+        int start = (int) parser.currentTokenLocation().getByteOffset();
+        parser.skipChildren(); // tokenizes (so checks the syntax of) the whole object without building it
+        int end = (int) parser.currentLocation().getByteOffset();
+        return Arrays.copyOfRange(source, start, end);
+    }
+
+    private Payload payload(EventType type, byte[] bytes) {
         if (type == EventType.CONTEXT_BUILT) {
-            return contextBuilt(node);
+            return contextBuilt(bytes);
         }
         try {
-            return json.treeToValue(node, type.payloadType());
+            return json.readValue(bytes, type.payloadType());
         } catch (JacksonException e) {
             throw new Refusal("payload does not match " + type.wireName() + ": " + reason(e));
         }
     }
 
-    /**
-     * ContextBuilt carries up to 1 MiB of context: taken from the parsed tree as it is, not rebuilt by data
-     * binding (which would copy the whole tree once more).
-     */
-    private static Payload contextBuilt(JsonNode node) {
+    /** ContextBuilt: its context, up to 1 MiB, is checked and kept as text (see {@link RawJson}). */
+    private Payload contextBuilt(byte[] bytes) {
         var reason = "payload does not match ContextBuilt: ";
-        if (!node.isObject()) {
-            throw new Refusal(reason + "not an object");
-        }
-        for (var name : node.propertyNames()) {
-            if (!name.equals("context") && !name.equals("missing_signals")) {
-                throw new Refusal(reason + name + ": unrecognized property");
-            }
-        }
-        var context = node.get("context");
-        if (context == null || context.isNull()) {
-            throw new Refusal(reason + "context is missing");
-        }
-        var signals = node.get("missing_signals");
-        var missing = new java.util.ArrayList<String>();
-        if (signals != null && !signals.isNull()) {
-            if (!signals.isArray()) {
-                throw new Refusal(reason + "missing_signals must be an array of strings");
-            }
-            for (var signal : signals) {
-                if (!signal.isString()) {
-                    throw new Refusal(reason + "missing_signals must be an array of strings");
+        RawJson context = null;
+        var missing = new ArrayList<String>();
+        try (var parser = json.createParser(bytes)) {
+            parser.nextToken();
+            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                var name = parser.currentName();
+                var token = parser.nextToken();
+                if (name.equals("context")) {
+                    if (token != JsonToken.START_OBJECT) {
+                        throw new Refusal(reason + "context must be a JSON object");
+                    }
+                    context = new RawJson(new String(objectBytes(parser, bytes), StandardCharsets.UTF_8));
+                } else if (name.equals("missing_signals")) {
+                    if (token == JsonToken.VALUE_NULL) {
+                        continue;
+                    }
+                    if (token != JsonToken.START_ARRAY) {
+                        throw new Refusal(reason + "missing_signals must be an array of strings");
+                    }
+                    while (parser.nextToken() != JsonToken.END_ARRAY) {
+                        if (parser.currentToken() != JsonToken.VALUE_STRING) {
+                            throw new Refusal(reason + "missing_signals must be an array of strings");
+                        }
+                        missing.add(parser.getString());
+                    }
+                } else {
+                    throw new Refusal(reason + name + ": unrecognized property");
                 }
-                missing.add(signal.asString());
             }
+        }
+        if (context == null) {
+            throw new Refusal(reason + "context is missing");
         }
         return new Payload.ContextBuilt(context, missing);
     }

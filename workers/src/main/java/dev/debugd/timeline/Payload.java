@@ -35,7 +35,7 @@ public sealed interface Payload {
     }
 
     /** The bounded context the agents reason over, stored inline so replay never rebuilds it. */
-    record ContextBuilt(JsonNode context, List<String> missingSignals) implements Payload {
+    record ContextBuilt(RawJson context, List<String> missingSignals) implements Payload {
         public ContextBuilt {
             present(context, "context");
             missingSignals = list(missingSignals);

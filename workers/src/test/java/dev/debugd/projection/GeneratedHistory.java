@@ -51,7 +51,7 @@ record GeneratedHistory(Map<Topic, List<TimelineRecord>> topics) {
             w.task(EventType.CONTEXT_BUILT, "context-builder", "1.0.0", 0.1);
             if (w.maybe(0.9)) {
                 w.add(EventType.CONTEXT_BUILT, "context-builder", "1.0.0", new Payload.ContextBuilt(
-                        tools.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("cycle", cycle), List.of()));
+                        new dev.debugd.timeline.RawJson("{\"cycle\":" + cycle + "}"), List.of()));
             }
             if (w.maybe(0.2)) {
                 w.add(EventType.AGENT_RUN_FAILED, "rca-agent", "0.3.1",

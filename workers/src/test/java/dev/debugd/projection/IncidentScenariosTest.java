@@ -834,7 +834,7 @@ class IncidentScenariosTest {
 
     static Event contextBuilt(int cycle, String time, String... missingSignals) {
         var trigger = cycle == 1 ? EventType.INCIDENT_DETECTED : EventType.INVESTIGATION_REOPENED;
-        var context = JSON.readTree("{\"service\":\"checkout\",\"deploy\":\"9f1c2ab\",\"logs\":"
+        var context = new dev.debugd.timeline.RawJson("{\"service\":\"checkout\",\"deploy\":\"9f1c2ab\",\"logs\":"
                 + "[\"java.lang.NullPointerException at CartService.total(CartService.java:88)\"]}");
         return event(time, cycle, new Payload.ContextBuilt(context, Arrays.asList(missingSignals)), CONTEXT_BUILDER,
                 taskKey(EventType.CONTEXT_BUILT, trigger, CONTEXT_BUILDER, cycle), null);

@@ -20,7 +20,7 @@ final class Samples {
         return switch (type) {
             case INCIDENT_DETECTED -> new Payload.IncidentDetected("checkout", "NullPointerException@Cart.total", 1,
                     "novelty", T0, Map.of("occurrences", 42.0), "detector", "New NPE after deploy abc123");
-            case CONTEXT_BUILT -> new Payload.ContextBuilt(json.readTree("{\"logs\":[\"a\",\"b\"],\"deploy\":\"abc123\"}"),
+            case CONTEXT_BUILT -> new Payload.ContextBuilt(new RawJson("{\"logs\":[\"a\",\"b\"],\"deploy\":\"abc123\"}"),
                     List.of("trace_id"));
             case ROOT_CAUSE_PROPOSED -> new Payload.RootCauseProposed("Missing JWT_SECRET", RootCauseCategory.MISSING_CONFIG,
                     0.87, List.of("log line 12"), "4bf92f3577b34da6a3ce929d0e0e4736");

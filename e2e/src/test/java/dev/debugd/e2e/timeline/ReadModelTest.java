@@ -97,7 +97,7 @@ class ReadModelTest {
     }
 
     private static Payload.ContextBuilt context() {
-        return new Payload.ContextBuilt(tools.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("lines", 3), List.of());
+        return new Payload.ContextBuilt(new dev.debugd.timeline.RawJson("{\"lines\": 3}"), List.of());
     }
 
     private static Payload.RootCauseProposed rca(String hypothesis, double confidence) {
