@@ -73,6 +73,8 @@ public final class EventCodec {
         // payload is never built into a tree just to be copied out of it.
         var root = json.createObjectNode();
         byte[] payloadBytes = null;
+        Payload.ContextBuilt contextBuilt = null; // read in the same pass when the envelope announced it first
+        long payloadLength = -1;
         try (var parser = json.createParser(value)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new Refusal("not a JSON object");
@@ -81,7 +83,13 @@ public final class EventCodec {
                 var name = parser.currentName();
                 var token = parser.nextToken();
                 if (name.equals("payload") && token == JsonToken.START_OBJECT) {
-                    payloadBytes = objectBytes(parser, value);
+                    long start = parser.currentTokenLocation().getByteOffset();
+                    if (announcesCurrentContextBuilt(root)) {
+                        contextBuilt = contextBuilt(parser, value);
+                    } else {
+                        payloadBytes = objectBytes(parser, value);
+                    }
+                    payloadLength = parser.currentLocation().getByteOffset() - start;
                 } else {
                     root.set(name, parser.readValueAsTree());
                 }
@@ -97,14 +105,16 @@ public final class EventCodec {
         checkRecordKey(recordKey, tenantId, incidentId);
         int schemaVersion = integer(root, "schema_version");
         var eventType = text(root, "event_type");
-        if (payloadBytes == null) {
+        if (payloadLength < 0) {
             throw new Refusal(root.has("payload") && !root.get("payload").isNull() ? "payload must be an object" : "payload is missing");
         }
-        if (payloadBytes.length > MAX_PAYLOAD_BYTES) {
-            throw new Refusal("payload is " + payloadBytes.length + " bytes, over the limit of " + MAX_PAYLOAD_BYTES);
+        if (payloadLength > MAX_PAYLOAD_BYTES) {
+            throw new Refusal("payload is " + payloadLength + " bytes, over the limit of " + MAX_PAYLOAD_BYTES);
         }
         Payload payload;
-        if (schemaVersion > Event.SCHEMA_VERSION) {
+        if (contextBuilt != null) {
+            payload = contextBuilt;
+        } else if (schemaVersion > Event.SCHEMA_VERSION) {
             payload = new Payload.Unknown(json.readTree(payloadBytes)); // a newer writer during a rolling upgrade: keep it
         } else {
             var type = EventType.fromWireName(eventType)
@@ -130,6 +140,13 @@ public final class EventCodec {
         }
     }
 
+    /** The text of the object the parser stands at the start of; the parser is left at its end. */
+    private static String objectText(JsonParser parser, byte[] source) {
+        int start = (int) parser.currentTokenLocation().getByteOffset();
+        parser.skipChildren();
+        return new String(source, start, (int) parser.currentLocation().getByteOffset() - start, StandardCharsets.UTF_8);
+    }
+
     /** The bytes of the object the parser stands at the start of; the parser is left at its end. */
     private static byte[] objectBytes(JsonParser parser, byte[] source) {
         int start = (int) parser.currentTokenLocation().getByteOffset();
@@ -149,37 +166,52 @@ public final class EventCodec {
         }
     }
 
-    /** ContextBuilt: its context, up to 1 MiB, is checked and kept as text (see {@link RawJson}). */
+    /** Our writer puts schema_version and event_type before the payload, so the big one is read in one pass. */
+    private static boolean announcesCurrentContextBuilt(JsonNode root) {
+        var type = root.get("event_type");
+        var version = root.get("schema_version");
+        return type != null && "ContextBuilt".equals(type.asString(null)) && version != null && version.isInt()
+                && version.intValue() <= Event.SCHEMA_VERSION;
+    }
+
     private Payload contextBuilt(byte[] bytes) {
+        try (var parser = json.createParser(bytes)) {
+            parser.nextToken();
+            return contextBuilt(parser, bytes);
+        }
+    }
+
+    /**
+     * ContextBuilt from a parser at the payload's start (left at its end) over source: the context, up to 1 MiB,
+     * is checked and kept as text (see {@link RawJson}).
+     */
+    private static Payload.ContextBuilt contextBuilt(JsonParser parser, byte[] source) {
         var reason = "payload does not match ContextBuilt: ";
         RawJson context = null;
         var missing = new ArrayList<String>();
-        try (var parser = json.createParser(bytes)) {
-            parser.nextToken();
-            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-                var name = parser.currentName();
-                var token = parser.nextToken();
-                if (name.equals("context")) {
-                    if (token != JsonToken.START_OBJECT) {
-                        throw new Refusal(reason + "context must be a JSON object");
-                    }
-                    context = new RawJson(new String(objectBytes(parser, bytes), StandardCharsets.UTF_8));
-                } else if (name.equals("missing_signals")) {
-                    if (token == JsonToken.VALUE_NULL) {
-                        continue;
-                    }
-                    if (token != JsonToken.START_ARRAY) {
+        while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+            var name = parser.currentName();
+            var token = parser.nextToken();
+            if (name.equals("context")) {
+                if (token != JsonToken.START_OBJECT) {
+                    throw new Refusal(reason + "context must be a JSON object");
+                }
+                context = new RawJson(objectText(parser, source));
+            } else if (name.equals("missing_signals")) {
+                if (token == JsonToken.VALUE_NULL) {
+                    continue;
+                }
+                if (token != JsonToken.START_ARRAY) {
+                    throw new Refusal(reason + "missing_signals must be an array of strings");
+                }
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    if (parser.currentToken() != JsonToken.VALUE_STRING) {
                         throw new Refusal(reason + "missing_signals must be an array of strings");
                     }
-                    while (parser.nextToken() != JsonToken.END_ARRAY) {
-                        if (parser.currentToken() != JsonToken.VALUE_STRING) {
-                            throw new Refusal(reason + "missing_signals must be an array of strings");
-                        }
-                        missing.add(parser.getString());
-                    }
-                } else {
-                    throw new Refusal(reason + name + ": unrecognized property");
+                    missing.add(parser.getString());
                 }
+            } else {
+                throw new Refusal(reason + name + ": unrecognized property");
             }
         }
         if (context == null) {
