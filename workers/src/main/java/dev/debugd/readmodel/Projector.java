@@ -90,14 +90,6 @@ public final class Projector implements AutoCloseable {
         return ends.entrySet().stream().mapToLong(e -> Math.max(0, e.getValue() - positions.get(e.getKey()))).sum();
     }
 
-    public Map<TopicPartition, Long> positions() {
-        return Map.copyOf(positions);
-    }
-
-    public Map<TopicPartition, Long> endOffsets() {
-        return reader.endOffsets(partitions);
-    }
-
     /** Polls once and projects what came; returns the number of records read. */
     public int step(Duration pollTimeout) throws Exception {
         var batch = reader.poll(pollTimeout);

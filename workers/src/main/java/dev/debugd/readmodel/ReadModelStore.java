@@ -35,10 +35,6 @@ public final class ReadModelStore {
         this.schema = ReadModelSchemas.checked(schema);
     }
 
-    public String schema() {
-        return schema;
-    }
-
     /** The next writer epoch; every projector that starts takes one. */
     public long claimEpoch(Connection connection) throws SQLException {
         try (var statement = connection.createStatement();

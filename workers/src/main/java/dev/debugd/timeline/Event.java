@@ -20,9 +20,6 @@ public record Event(UUID eventId, int schemaVersion, Instant time, String tenant
     /** The schema version this code writes and fully understands. */
     public static final int SCHEMA_VERSION = 1;
 
-    /** The incident id of configuration facts, so that a tenant's configuration history is one partition. */
-    public static final String CONFIG_INCIDENT = "_config";
-
     /** Who produced the event: an agent, an integration or a deterministic component, with its version. */
     public record Agent(String name, String version) {
         public Agent {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -31,22 +32,24 @@ public final class TimelineReader implements AutoCloseable {
     private final EventCodec codec = new EventCodec();
 
     /** What one poll gave: events in partition order, rejections of bad records, and where to go on from. */
-    public record Batch(List<TimelineRecord> records, List<Event> rejections, Map<TopicPartition, Long> nextOffsets) {
-        public boolean isEmpty() {
-            return records.isEmpty() && rejections.isEmpty();
-        }
-    }
+    public record Batch(List<TimelineRecord> records, List<Event> rejections, Map<TopicPartition, Long> nextOffsets) {}
 
     public TimelineReader(Endpoints.Kafka kafka, TimelineTopics topics, Event.Agent reader, int maxPollRecords) {
+        this.consumer = new KafkaConsumer<>(consumerProperties(kafka, maxPollRecords), new StringDeserializer(),
+                new ByteArrayDeserializer());
+        this.topics = topics;
+        this.reader = reader;
+    }
+
+    /** The consumer settings of every timeline reader (and of the benchmark's raw ceiling, to compare like with like). */
+    public static Properties consumerProperties(Endpoints.Kafka kafka, int maxPollRecords) {
         var props = kafka.clientProperties();
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
         props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
         props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-        this.topics = topics;
-        this.reader = reader;
+        return props;
     }
 
     /** Every partition of the three topics. */

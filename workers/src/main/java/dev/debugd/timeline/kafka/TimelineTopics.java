@@ -13,10 +13,6 @@ public record TimelineTopics(String prefix) {
         }
     }
 
-    public static TimelineTopics standard() {
-        return new TimelineTopics(Topic.DEFAULT_PREFIX);
-    }
-
     public String name(Topic topic) {
         return topic.nameWith(prefix);
     }
