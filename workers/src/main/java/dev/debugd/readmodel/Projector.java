@@ -40,7 +40,8 @@ public final class Projector implements AutoCloseable {
         }
     }
 
-    private static final int CACHED_INCIDENTS = 20_000;
+    /** How many incidents' histories a projector keeps by default (an incident is a few dozen small records). */
+    public static final int CACHED_INCIDENTS = 20_000;
 
     private final TimelineReader reader;
     private final TimelineWriter rejections;
@@ -51,18 +52,24 @@ public final class Projector implements AutoCloseable {
     private final List<TopicPartition> partitions;
     private final Map<TopicPartition, Long> positions;
     /** Recently touched incidents' histories, so a batch need not reload them; trusted because writers are fenced. */
-    private final Map<IncidentKey, IncidentHistory> histories = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<IncidentKey, IncidentHistory> eldest) {
-            return size() > CACHED_INCIDENTS;
-        }
-    };
+    private final Map<IncidentKey, IncidentHistory> histories;
     private int batches;
     private long recordsProjected;
     private long recordsRejected;
 
     public Projector(TimelineReader reader, TimelineWriter rejections, ReadModelSchemas schemas, String schema,
             BeforeCommit beforeCommit) throws SQLException {
+        this(reader, rejections, schemas, schema, beforeCommit, CACHED_INCIDENTS);
+    }
+
+    public Projector(TimelineReader reader, TimelineWriter rejections, ReadModelSchemas schemas, String schema,
+            BeforeCommit beforeCommit, int cachedIncidents) throws SQLException {
+        this.histories = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<IncidentKey, IncidentHistory> eldest) {
+                return size() > cachedIncidents;
+            }
+        };
         this.reader = reader;
         this.rejections = rejections;
         this.store = new ReadModelStore(schema);
@@ -109,18 +116,28 @@ public final class Projector implements AutoCloseable {
                             .add(record);
                 }
             }
-            var missing = touched.keySet().stream().filter(key -> !histories.containsKey(key)).toList();
+            // Taken out of the cache before anything is put in, so that no eviction can lose one of them.
+            var batchHistories = new HashMap<IncidentKey, IncidentHistory>();
+            var missing = new ArrayList<IncidentKey>();
+            for (var key : touched.keySet()) {
+                var cached = histories.get(key);
+                if (cached == null) {
+                    missing.add(key);
+                } else {
+                    batchHistories.put(key, cached);
+                }
+            }
             if (!missing.isEmpty()) { // stored after the upsert above, so the batch's records are among them
                 store.recordsOf(connection, missing).forEach((key, records) -> {
                     var history = new IncidentHistory(key.tenantId(), key.incidentId());
                     history.addAll(records);
-                    histories.put(key, history);
+                    batchHistories.put(key, history);
                 });
             }
             var views = new LinkedHashMap<IncidentKey, IncidentView>();
             var lastEventAt = new HashMap<IncidentKey, Instant>();
             for (var entry : touched.entrySet()) {
-                var history = histories.get(entry.getKey());
+                var history = batchHistories.get(entry.getKey());
                 history.addAll(entry.getValue());
                 views.put(entry.getKey(), IncidentProjection.view(history));
                 lastEventAt.put(entry.getKey(), history.winners().stream().map(r -> r.event().time())
@@ -129,6 +146,7 @@ public final class Projector implements AutoCloseable {
             if (!views.isEmpty()) {
                 store.upsertIncidents(connection, views, lastEventAt);
             }
+            histories.putAll(batchHistories);
             var moves = new HashMap<TopicPartition, OffsetMove>();
             batch.nextOffsets().forEach((partition, next) -> moves.put(partition, new OffsetMove(positions.get(partition), next)));
             if (!store.advanceOffsets(connection, moves, epoch)) {

@@ -9,6 +9,7 @@ import dev.debugd.readmodel.Projector;
 import dev.debugd.readmodel.ReadModelSchemas;
 import dev.debugd.readmodel.Replay;
 import dev.debugd.timeline.Event;
+import dev.debugd.timeline.EventCodec;
 import dev.debugd.timeline.EventType;
 import dev.debugd.timeline.IdempotencyKey;
 import dev.debugd.timeline.Payload;
@@ -29,12 +30,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The read model on the real stack: projecting a multi-tenant, multi-cycle history with duplicates and a poison
@@ -133,22 +137,53 @@ class ReadModelTest {
         history.add(event(T0.plusSeconds(10), "globex", "inc-3", 1, new Payload.TaskRequested("globex/inc-3/ContextBuilt", "context-builder",
                 "globex-context-builder-tasks", new Payload.RecordPosition("debugging.timeline", 0, 1), null, "incident-detected", Map.of()),
                 "1.0.0", EventType.INCIDENT_DETECTED));
-        try (var writer = new TimelineWriter(endpoints.kafka(), topics.topics)) {
-            writer.writeAll(history);
-        }
-        // A poison record on acme/inc-1's partition, written by a producer that bypasses our validation.
-        try (var raw = new KafkaProducer<>(endpoints.kafka().clientProperties(), new StringSerializer(), new ByteArraySerializer())) {
+        // Bad records first, on acme/inc-1's partition, written by a producer that bypasses our validation: every
+        // record after them on that partition must still be projected.
+        var codec = new EventCodec();
+        var json = JsonMapper.builder().build();
+        var good = (ObjectNode) json.readTree(codec.encode(history.get(0)));
+        var props = endpoints.kafka().clientProperties();
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024);
+        try (var raw = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+            for (var bad : List.of(
+                    good.deepCopy().without("tenant_id"),
+                    good.deepCopy().put("event_type", "IncidentExploded"),
+                    withPayload(good, "service", null),
+                    withPayload(good, "title", "x".repeat(1_100_000)),
+                    good.deepCopy().put("tenant_id", "globex"))) {
+                raw.send(new ProducerRecord<>(topics.topics.name(Topic.TIMELINE), "acme/inc-1", json.writeValueAsBytes(bad)))
+                        .get(30, TimeUnit.SECONDS);
+            }
             raw.send(new ProducerRecord<>(topics.topics.name(Topic.TIMELINE), "acme/inc-1",
                     "{\"event_type\":\"IncidentDetected\"".getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
         }
+        try (var writer = new TimelineWriter(endpoints.kafka(), topics.topics)) {
+            writer.writeAll(history);
+        }
+    }
+
+    private static ObjectNode withPayload(ObjectNode event, String field, String value) {
+        var copy = event.deepCopy();
+        var payload = (ObjectNode) copy.get("payload");
+        if (value == null) {
+            payload.remove(field);
+        } else {
+            payload.put(field, value);
+        }
+        return copy;
     }
 
     /** Projects until no partition has anything left, rejections published on the way included. */
     private static void projectUntilIdle(String schema, int maxPollRecords, Projector.BeforeCommit beforeCommit) throws Exception {
+        projectUntilIdle(schema, maxPollRecords, beforeCommit, Projector.CACHED_INCIDENTS);
+    }
+
+    private static void projectUntilIdle(String schema, int maxPollRecords, Projector.BeforeCommit beforeCommit,
+            int cachedIncidents) throws Exception {
         schemas.migrate(schema);
         try (var reader = new TimelineReader(endpoints.kafka(), topics.topics, Replay.AGENT, maxPollRecords);
                 var writer = new TimelineWriter(endpoints.kafka(), topics.topics);
-                var projector = new Projector(reader, writer, schemas, schema, beforeCommit)) {
+                var projector = new Projector(reader, writer, schemas, schema, beforeCommit, cachedIncidents)) {
             while (projector.lag() > 0) {
                 projector.catchUp(POLL, () -> { });
             }
@@ -178,13 +213,19 @@ class ReadModelTest {
                 assertThat(rs.getString(1)).isEqualTo("pool exhausted");
                 assertThat(rs.next()).isFalse();
             }
-            // The poison record became an EventRejected of acme/inc-1, shown among its failures.
-            try (var rs = statement.executeQuery("SELECT view->'failures'->0->>'kind', view->'failures'->0->>'detail'"
-                    + " FROM readmodel.incidents WHERE tenant_id = 'acme' AND incident_id = 'inc-1'")) {
-                assertThat(rs.next()).isTrue();
-                assertThat(rs.getString(1)).isEqualTo("EVENT_REJECTED");
-                assertThat(rs.getString(2)).contains("not JSON");
+            // Each bad record became an EventRejected of acme/inc-1 naming its reason, shown among its failures.
+            var details = new ArrayList<String>();
+            try (var rs = statement.executeQuery("SELECT f->>'kind', f->>'detail' FROM readmodel.incidents,"
+                    + " jsonb_array_elements(view->'failures') f WHERE tenant_id = 'acme' AND incident_id = 'inc-1'")) {
+                while (rs.next()) {
+                    assertThat(rs.getString(1)).isEqualTo("EVENT_REJECTED");
+                    details.add(rs.getString(2));
+                }
             }
+            assertThat(details).hasSize(6);
+            assertThat(String.join("\n", details)).contains("tenant_id is missing", "event_type 'IncidentExploded' is unknown",
+                    "payload does not match IncidentDetected: service is missing", "over the limit of 1048576",
+                    "the record key's tenant 'acme' differs from tenant_id 'globex'", "not JSON");
         }
     }
 
@@ -208,6 +249,10 @@ class ReadModelTest {
             }
         });
         reader.start();
+        try (var connection = database.connect(); var statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE settings.api_tokens_marker (token text)"); // stands for data not derived from Kafka
+            statement.execute("INSERT INTO settings.api_tokens_marker VALUES ('kept')");
+        }
         var progress = new ByteArrayOutputStream();
         Replay.Summary summary;
         try {
@@ -219,8 +264,13 @@ class ReadModelTest {
         assertThat(readError.get()).as("reads during the rebuild").isNull();
         assertThat(reads.get()).isGreaterThan(0);
         assertThat(fewestRows.get()).as("the read model never went blank").isEqualTo(EXPECTED_INCIDENTS.length);
-        assertThat(summary.rejected()).isEqualTo(1);
+        assertThat(summary.rejected()).isEqualTo(6);
         assertThat(content(database.dump(ReadModelSchemas.LIVE))).isEqualTo(content(reference));
+        try (var connection = database.connect(); var statement = connection.createStatement();
+                var rs = statement.executeQuery("SELECT token FROM settings.api_tokens_marker")) {
+            assertThat(rs.next()).as("the settings schema survives a rebuild").isTrue();
+            assertThat(rs.getString(1)).isEqualTo("kept");
+        }
     }
 
     @Test
@@ -242,6 +292,13 @@ class ReadModelTest {
         }
         projectUntilIdle("twice", 5, batch -> { });
         assertThat(content(database.dump("twice"))).isEqualTo(content(reference));
+    }
+
+    @Test
+    void aProjectorThatKeepsOneIncidentInMemoryBuildsTheSameReadModel() throws Exception {
+        // Every batch touches several incidents, so each one is evicted and reloaded from Postgres again and again.
+        projectUntilIdle("tiny_cache", 6, batch -> { }, 1);
+        assertThat(content(database.dump("tiny_cache"))).isEqualTo(content(reference));
     }
 
     @Test
