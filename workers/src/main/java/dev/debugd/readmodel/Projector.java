@@ -53,6 +53,7 @@ public final class Projector implements AutoCloseable {
     private final Map<TopicPartition, Long> positions;
     /** Recently touched incidents' histories, so a batch need not reload them; trusted because writers are fenced. */
     private final Map<IncidentKey, IncidentHistory> histories;
+    private final boolean viewsPerBatch;
     private int batches;
     private long recordsProjected;
     private long recordsRejected;
@@ -64,6 +65,21 @@ public final class Projector implements AutoCloseable {
 
     public Projector(TimelineReader reader, TimelineWriter rejections, ReadModelSchemas schemas, String schema,
             BeforeCommit beforeCommit, int cachedIncidents) throws SQLException {
+        this(reader, rejections, schemas, schema, beforeCommit, cachedIncidents, true);
+    }
+
+    /**
+     * A projector for a rebuild into a schema nobody reads yet: each batch stores events and offsets only, and
+     * {@link #writeAllViews} computes every incident's view once at the end (views are a function of the events).
+     */
+    public static Projector rebuilding(TimelineReader reader, TimelineWriter rejections, ReadModelSchemas schemas,
+            String schema) throws SQLException {
+        return new Projector(reader, rejections, schemas, schema, batch -> { }, 0, false);
+    }
+
+    private Projector(TimelineReader reader, TimelineWriter rejections, ReadModelSchemas schemas, String schema,
+            BeforeCommit beforeCommit, int cachedIncidents, boolean viewsPerBatch) throws SQLException {
+        this.viewsPerBatch = viewsPerBatch;
         this.histories = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<IncidentKey, IncidentHistory> eldest) {
@@ -108,45 +124,9 @@ public final class Projector implements AutoCloseable {
         }
         try {
             store.upsertEvents(connection, batch.records());
-            var touched = new LinkedHashMap<IncidentKey, List<TimelineRecord>>();
-            for (var record : batch.records()) {
-                var event = record.event();
-                if (!event.incidentId().startsWith("_")) { // _config and _unknown are not incidents
-                    touched.computeIfAbsent(new IncidentKey(event.tenantId(), event.incidentId()), k -> new ArrayList<>())
-                            .add(record);
-                }
+            if (viewsPerBatch) {
+                updateViews(batch.records());
             }
-            // Taken out of the cache before anything is put in, so that no eviction can lose one of them.
-            var batchHistories = new HashMap<IncidentKey, IncidentHistory>();
-            var missing = new ArrayList<IncidentKey>();
-            for (var key : touched.keySet()) {
-                var cached = histories.get(key);
-                if (cached == null) {
-                    missing.add(key);
-                } else {
-                    batchHistories.put(key, cached);
-                }
-            }
-            if (!missing.isEmpty()) { // stored after the upsert above, so the batch's records are among them
-                store.recordsOf(connection, missing).forEach((key, records) -> {
-                    var history = new IncidentHistory(key.tenantId(), key.incidentId());
-                    history.addAll(records);
-                    batchHistories.put(key, history);
-                });
-            }
-            var views = new LinkedHashMap<IncidentKey, IncidentView>();
-            var lastEventAt = new HashMap<IncidentKey, Instant>();
-            for (var entry : touched.entrySet()) {
-                var history = batchHistories.get(entry.getKey());
-                history.addAll(entry.getValue());
-                views.put(entry.getKey(), IncidentProjection.view(history));
-                lastEventAt.put(entry.getKey(), history.winners().stream().map(r -> r.event().time())
-                        .max(Comparator.naturalOrder()).orElseThrow());
-            }
-            if (!views.isEmpty()) {
-                store.upsertIncidents(connection, views, lastEventAt);
-            }
-            histories.putAll(batchHistories);
             var moves = new HashMap<TopicPartition, OffsetMove>();
             batch.nextOffsets().forEach((partition, next) -> moves.put(partition, new OffsetMove(positions.get(partition), next)));
             if (!store.advanceOffsets(connection, moves, epoch)) {
@@ -163,6 +143,73 @@ public final class Projector implements AutoCloseable {
         recordsProjected += batch.records().size();
         recordsRejected += batch.rejections().size();
         return batch.records().size() + batch.rejections().size();
+    }
+
+    /** Recomputes and stores the views of the incidents these records touch (in the batch's transaction). */
+    private void updateViews(List<TimelineRecord> records) throws SQLException {
+        var touched = new LinkedHashMap<IncidentKey, List<TimelineRecord>>();
+        for (var record : records) {
+            var event = record.event();
+            if (!event.incidentId().startsWith("_")) { // _config and _unknown are not incidents
+                touched.computeIfAbsent(new IncidentKey(event.tenantId(), event.incidentId()), k -> new ArrayList<>())
+                        .add(record);
+            }
+        }
+        // Taken out of the cache before anything is put in, so that no eviction can lose one of them.
+        var batchHistories = new HashMap<IncidentKey, IncidentHistory>();
+        var missing = new ArrayList<IncidentKey>();
+        for (var key : touched.keySet()) {
+            var cached = histories.get(key);
+            if (cached == null) {
+                missing.add(key);
+            } else {
+                batchHistories.put(key, cached);
+            }
+        }
+        if (!missing.isEmpty()) { // stored after the upsert above, so the batch's records are among them
+            store.recordsOf(connection, missing).forEach((key, stored) -> {
+                var history = new IncidentHistory(key.tenantId(), key.incidentId());
+                history.addAll(stored);
+                batchHistories.put(key, history);
+            });
+        }
+        var views = new LinkedHashMap<IncidentKey, IncidentView>();
+        var lastEventAt = new HashMap<IncidentKey, Instant>();
+        for (var entry : touched.entrySet()) {
+            var history = batchHistories.get(entry.getKey());
+            history.addAll(entry.getValue());
+            views.put(entry.getKey(), IncidentProjection.view(history));
+            lastEventAt.put(entry.getKey(), history.winners().stream().map(r -> r.event().time())
+                    .max(Comparator.naturalOrder()).orElseThrow());
+        }
+        if (!views.isEmpty()) {
+            store.upsertIncidents(connection, views, lastEventAt);
+        }
+        histories.putAll(batchHistories);
+    }
+
+    /** After a rebuild's catch-up: every incident's view from its stored events, in one transaction. */
+    public void writeAllViews() throws SQLException {
+        var views = new LinkedHashMap<IncidentKey, IncidentView>();
+        var lastEventAt = new HashMap<IncidentKey, Instant>();
+        try {
+            store.forEachIncident(connection, (key, records) -> {
+                var history = new IncidentHistory(key.tenantId(), key.incidentId());
+                history.addAll(records);
+                views.put(key, IncidentProjection.view(history));
+                lastEventAt.put(key, records.stream().map(r -> r.event().time()).max(Comparator.naturalOrder()).orElseThrow());
+                if (views.size() == 500) {
+                    store.upsertIncidents(connection, views, lastEventAt);
+                    views.clear();
+                    lastEventAt.clear();
+                }
+            });
+            store.upsertIncidents(connection, views, lastEventAt);
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        }
     }
 
     /** Projects until every partition has reached the end it had when this call began. */

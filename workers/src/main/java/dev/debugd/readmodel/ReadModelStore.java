@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
@@ -26,6 +27,10 @@ public final class ReadModelStore {
 
     /** A partition's offset as this writer read it, and where it goes on from after this transaction. */
     public record OffsetMove(long from, long to) {}
+
+    /** A stored event as text, without ContextBuilt's context: views need only that it exists. */
+    private static final String WITHOUT_CONTEXT = "(CASE WHEN event_type = 'ContextBuilt'"
+            + " THEN jsonb_set(event, '{payload,context}', '{}'::jsonb) ELSE event END)::text";
 
     private final String schema;
     private final EventCodec codec = new EventCodec();
@@ -69,7 +74,13 @@ public final class ReadModelStore {
     }
 
     /** Stores each event once: of two records with one event id, the lower offset's stays. */
-    public void upsertEvents(Connection connection, List<TimelineRecord> records) throws SQLException {
+    public void upsertEvents(Connection connection, List<TimelineRecord> batch) throws SQLException {
+        // One row per event id per statement: a multi-row upsert may not touch a row twice.
+        var lowest = new LinkedHashMap<java.util.UUID, TimelineRecord>();
+        for (var record : batch) {
+            lowest.merge(record.event().eventId(), record, (a, b) -> b.winsOver(a) ? b : a);
+        }
+        var records = lowest.values();
         try (var upsert = connection.prepareStatement("INSERT INTO " + schema + ".timeline_events"
                 + " (event_id, tenant_id, incident_id, topic, partition, \"offset\", event_type, cycle, event_time, event)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)"
@@ -94,13 +105,42 @@ public final class ReadModelStore {
         }
     }
 
+    /** Receives one incident's stored records. */
+    public interface IncidentRecords {
+        void accept(IncidentKey incident, List<TimelineRecord> records) throws SQLException;
+    }
+
+    /** Every incident (not _config or _unknown) with its records, streamed in incident order. */
+    public void forEachIncident(Connection connection, IncidentRecords consumer) throws SQLException {
+        try (var select = connection.prepareStatement("SELECT tenant_id, incident_id, topic, partition, \"offset\", "
+                + WITHOUT_CONTEXT + " FROM " + schema + ".timeline_events WHERE incident_id NOT LIKE '\\_%'"
+                + " ORDER BY tenant_id, incident_id")) {
+            select.setFetchSize(2000); // a cursor: the rows are not all held at once
+            try (var rs = select.executeQuery()) {
+                IncidentKey current = null;
+                var records = new ArrayList<TimelineRecord>();
+                while (rs.next()) {
+                    var key = new IncidentKey(rs.getString(1), rs.getString(2));
+                    if (current != null && !key.equals(current)) {
+                        consumer.accept(current, records);
+                        records = new ArrayList<>();
+                    }
+                    current = key;
+                    records.add(record(key, rs.getString(3), rs.getInt(4), rs.getLong(5), rs.getString(6)));
+                }
+                if (current != null) {
+                    consumer.accept(current, records);
+                }
+            }
+        }
+    }
+
     /** Every stored record of these incidents, without ContextBuilt's bulky context (views do not need it). */
     public Map<IncidentKey, List<TimelineRecord>> recordsOf(Connection connection, Collection<IncidentKey> incidents)
             throws SQLException {
         var result = new HashMap<IncidentKey, List<TimelineRecord>>();
-        try (var select = connection.prepareStatement("SELECT e.tenant_id, e.incident_id, e.topic, e.partition, e.\"offset\","
-                + " (CASE WHEN e.event_type = 'ContextBuilt' THEN jsonb_set(e.event, '{payload,context}', '{}'::jsonb)"
-                + " ELSE e.event END)::text FROM " + schema + ".timeline_events e"
+        try (var select = connection.prepareStatement("SELECT e.tenant_id, e.incident_id, e.topic, e.partition, e.\"offset\", "
+                + WITHOUT_CONTEXT + " FROM " + schema + ".timeline_events e"
                 + " JOIN unnest(?::text[], ?::text[]) AS k(tenant_id, incident_id)"
                 + " ON e.tenant_id = k.tenant_id AND e.incident_id = k.incident_id")) {
             select.setArray(1, connection.createArrayOf("text", incidents.stream().map(IncidentKey::tenantId).toArray()));
@@ -108,17 +148,20 @@ public final class ReadModelStore {
             try (var rs = select.executeQuery()) {
                 while (rs.next()) {
                     var key = new IncidentKey(rs.getString(1), rs.getString(2));
-                    var decoding = codec.decode(key.tenantId() + "/" + key.incidentId(),
-                            rs.getString(6).getBytes(StandardCharsets.UTF_8));
-                    if (!(decoding instanceof Decoding.Decoded decoded)) {
-                        throw new IllegalStateException("a stored event no longer decodes: " + decoding);
-                    }
                     result.computeIfAbsent(key, k -> new ArrayList<>())
-                            .add(new TimelineRecord(decoded.event(), rs.getString(3), rs.getInt(4), rs.getLong(5)));
+                            .add(record(key, rs.getString(3), rs.getInt(4), rs.getLong(5), rs.getString(6)));
                 }
             }
         }
         return result;
+    }
+
+    private TimelineRecord record(IncidentKey key, String topic, int partition, long offset, String event) {
+        var decoding = codec.decode(key.tenantId() + "/" + key.incidentId(), event.getBytes(StandardCharsets.UTF_8));
+        if (!(decoding instanceof Decoding.Decoded decoded)) {
+            throw new IllegalStateException("a stored event no longer decodes: " + decoding);
+        }
+        return new TimelineRecord(decoded.event(), topic, partition, offset);
     }
 
     /** Stores the views, with the time of each incident's latest event (never the wall clock). */

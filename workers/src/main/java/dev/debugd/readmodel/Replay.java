@@ -28,7 +28,7 @@ public final class Replay {
         long[] lastReport = {start};
         try (var reader = new TimelineReader(endpoints.kafka(), topics, AGENT, 2000);
                 var writer = new TimelineWriter(endpoints.kafka(), topics);
-                var projector = new Projector(reader, writer, schemas, ReadModelSchemas.SHADOW, batch -> { })) {
+                var projector = Projector.rebuilding(reader, writer, schemas, ReadModelSchemas.SHADOW)) {
             projector.catchUp(Duration.ofMillis(500), () -> {
                 long now = System.nanoTime();
                 if (now - lastReport[0] >= 1_000_000_000L) {
@@ -38,6 +38,8 @@ public final class Replay {
                     lastReport[0] = now;
                 }
             });
+            progress.printf("replay: %d records read; computing the incidents' views%n", projector.recordsProjected());
+            projector.writeAllViews();
             schemas.swapShadowIn();
             return new Summary(projector.recordsProjected(), projector.recordsRejected(), (System.nanoTime() - start) / 1e9);
         }
