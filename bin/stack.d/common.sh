@@ -222,4 +222,6 @@ maven_install() {
     mv "$tmp" "$dir"
   fi
   ln -sfn "$(basename "$dir")" "$STACK_HOME/lib/$name" # relative: valid wherever the home is reached from
+  # Jars of older poms: install runs only for a server that is not running, so none of them is in use.
+  find "$STACK_HOME/lib" -mindepth 1 -maxdepth 1 -type d -name "$name-*" ! -name "$(basename "$dir")" -exec rm -rf {} +
 }
