@@ -137,6 +137,7 @@ public final class Projector implements AutoCloseable {
         } catch (Exception e) {
             connection.rollback();
             histories.clear(); // it may hold records of the rolled-back transaction
+            reader.assign(positions); // back to the last commit: calling step again reads the batch again
             throw e;
         }
         positions.putAll(batch.nextOffsets());

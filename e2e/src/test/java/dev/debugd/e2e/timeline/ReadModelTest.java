@@ -285,6 +285,30 @@ class ReadModelTest {
     }
 
     @Test
+    void aFailedBatchIsReadAgainWhenTheSameProjectorGoesOn() throws Exception {
+        schemas.migrate("retried");
+        var failures = new java.util.concurrent.atomic.AtomicInteger();
+        try (var reader = new TimelineReader(endpoints.kafka(), topics.topics, Replay.AGENT, 4);
+                var writer = new TimelineWriter(endpoints.kafka(), topics.topics);
+                var projector = new Projector(reader, writer, schemas, "retried", batch -> {
+                    if (batch > 1 && batch % 4 == 1) { // batches 5, 9, 13, …: each fails once, its retry is the next number
+                        failures.incrementAndGet();
+                        throw new IllegalStateException("a transient failure");
+                    }
+                })) {
+            while (projector.lag() > 0) {
+                try {
+                    projector.catchUp(POLL, () -> { });
+                } catch (IllegalStateException e) {
+                    assertThat(e).hasMessage("a transient failure");
+                }
+            }
+        }
+        assertThat(failures.get()).isGreaterThan(1);
+        assertThat(content(database.dump("retried"))).isEqualTo(content(reference));
+    }
+
+    @Test
     void everyRecordDeliveredTwiceLeavesTheSameReadModel() throws Exception {
         projectUntilIdle("twice", 5, batch -> { });
         try (var connection = database.connect(); var statement = connection.createStatement()) {
