@@ -31,7 +31,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -68,6 +71,10 @@ public final class ReplayBenchmark implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the generated history (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--threads", defaultValue = "1", description = "Threads reading Kafka, for the projection and its raw ceiling"
+            + " alike (default ${DEFAULT-VALUE}); the Postgres read model is written by one projector.")
+    int threads;
+
     private final PrintStream progress = System.err;
 
     record Phase(String name, long items, long bytes, double seconds) {
@@ -80,6 +87,9 @@ public final class ReplayBenchmark implements Callable<Integer> {
     public Integer call() throws Exception {
         if (records < 100) {
             throw new IllegalArgumentException("--records must be at least 100");
+        }
+        if (threads < 1 || threads > 12) {
+            throw new IllegalArgumentException("--threads must be between 1 and 12 (the benchmark's topics have 12 partitions)");
         }
         var endpoints = Endpoints.fromEnvironment();
         checkDisk();
@@ -97,15 +107,19 @@ public final class ReplayBenchmark implements Callable<Integer> {
             }
             try {
                 long bytes = generate(endpoints.kafka(), topics);
+                List<Map<TopicPartition, Long>> shares;
+                try (var reader = new TimelineReader(endpoints.kafka(), topics, Replay.AGENT, POLL_RECORDS)) {
+                    shares = shares(reader);
+                }
                 var warm = Math.max(100, records / 10);
-                rawConsume(endpoints.kafka(), topics, warm);
-                project(endpoints.kafka(), topics, warm, bytes);
+                rawConsume(endpoints.kafka(), shares, warm);
+                project(endpoints.kafka(), topics, shares, warm, bytes);
                 // Short phases on a shared 2-core machine vary from run to run: alternate them, keep the medians.
                 var raws = new ArrayList<Phase>();
                 var projections = new ArrayList<Phase>();
                 for (int run = 0; run < 3; run++) {
-                    raws.add(rawConsume(endpoints.kafka(), topics, records));
-                    projections.add(project(endpoints.kafka(), topics, records, bytes));
+                    raws.add(rawConsume(endpoints.kafka(), shares, records));
+                    projections.add(project(endpoints.kafka(), topics, shares, records, bytes));
                 }
                 var raw = median(raws);
                 var projection = median(projections);
@@ -150,6 +164,7 @@ public final class ReplayBenchmark implements Callable<Integer> {
         results.put("postgres_eps", (double) Math.round(postgres.perSecond()));
         results.put("raw_postgres_eps", (double) Math.round(copy.perSecond()));
         results.put("records", (double) records);
+        results.put("threads", (double) threads);
         results.put("mib", bytes / 1048576.0);
         return new BenchReport(header, rows, results);
     }
@@ -257,55 +272,106 @@ public final class ReplayBenchmark implements Callable<Integer> {
         return Event.create(time, tenant, incident, 1, payload, agent, key, null);
     }
 
-    /** The ceiling: the same consumer settings and one thread, bytes only, no decoding, no state. */
-    private Phase rawConsume(Endpoints.Kafka kafka, TimelineTopics topics, int count) {
+    /**
+     * Reading is split over --threads threads, each owning the partitions numbered i mod threads of the three
+     * topics: an incident's records share a key and so a partition number on every topic, so each thread keeps
+     * its incidents to itself. Both the ceiling and the projection read this way.
+     */
+    private List<Map<TopicPartition, Long>> shares(TimelineReader reader) {
+        var ends = reader.endOffsets(reader.partitions());
+        var shares = new ArrayList<Map<TopicPartition, Long>>();
+        for (int i = 0; i < threads; i++) {
+            shares.add(new HashMap<>());
+        }
+        ends.forEach((partition, end) -> shares.get(partition.partition() % threads).put(partition, end));
+        return shares;
+    }
+
+    /** Runs one task per share on its own thread; their sum, after the last one ends. */
+    private long onThreads(List<Map<TopicPartition, Long>> shares, ShareTask task) throws Exception {
+        var pool = Executors.newFixedThreadPool(threads);
+        try {
+            var futures = new ArrayList<Future<Long>>();
+            for (var share : shares) {
+                futures.add(pool.submit(() -> task.run(share)));
+            }
+            long sum = 0;
+            for (var future : futures) {
+                sum += future.get();
+            }
+            return sum;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    interface ShareTask {
+        long run(Map<TopicPartition, Long> endOffsets) throws Exception;
+    }
+
+    /** The ceiling: the same consumer settings and threads, bytes only, no decoding, no state. */
+    private Phase rawConsume(Endpoints.Kafka kafka, List<Map<TopicPartition, Long>> shares, int count) throws Exception {
         var props = TimelineReader.consumerProperties(kafka, POLL_RECORDS);
-        long seen = 0;
-        long bytes = 0;
+        var seen = new AtomicLong();
+        var bytes = new AtomicLong();
         var ticker = new Ticker("raw consumer");
         long start = System.nanoTime();
-        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            var partitions = topics.all().stream().flatMap(t -> consumer.partitionsFor(t).stream())
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            while (seen < count) {
-                for (var record : consumer.poll(Duration.ofMillis(500))) {
-                    seen++;
-                    bytes += record.serializedValueSize();
+        onThreads(shares, ends -> {
+            try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+                consumer.assign(ends.keySet());
+                consumer.seekToBeginning(ends.keySet());
+                var positions = new HashMap<TopicPartition, Long>();
+                while (!reached(positions, ends) && seen.get() < count) {
+                    var polled = consumer.poll(Duration.ofMillis(500));
+                    long size = 0;
+                    for (var record : polled) {
+                        size += record.serializedValueSize();
+                        positions.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+                    }
+                    bytes.addAndGet(size);
+                    ticker.tick(seen.addAndGet(polled.count()), count);
                 }
-                ticker.tick(seen, count);
             }
-        }
-        return new Phase("raw consumer (bytes only)", seen, bytes, (System.nanoTime() - start) / 1e9);
+            return 0L;
+        });
+        return new Phase("raw consumer (bytes only)", seen.get(), bytes.get(), (System.nanoTime() - start) / 1e9);
+    }
+
+    private static boolean reached(Map<TopicPartition, Long> positions, Map<TopicPartition, Long> ends) {
+        return ends.entrySet().stream().allMatch(end -> positions.getOrDefault(end.getKey(), 0L) >= end.getValue());
     }
 
     /** A replay into memory: decoding, validation, the order-free merge, then every incident's view once. */
-    private Phase project(Endpoints.Kafka kafka, TimelineTopics topics, int count, long bytes) {
-        var histories = new HashMap<String, IncidentHistory>();
-        long seen = 0;
+    private Phase project(Endpoints.Kafka kafka, TimelineTopics topics, List<Map<TopicPartition, Long>> shares, int count,
+            long bytes) throws Exception {
+        var seen = new AtomicLong();
         var ticker = new Ticker("projection");
         long start = System.nanoTime();
-        try (var reader = new TimelineReader(kafka, topics, Replay.AGENT, POLL_RECORDS)) {
-            var offsets = new HashMap<TopicPartition, Long>();
-            reader.partitions().forEach(p -> offsets.put(p, 0L));
-            reader.assign(offsets);
-            while (seen < count) {
-                var batch = reader.poll(Duration.ofMillis(500));
-                for (var record : batch.records()) {
-                    var event = record.event();
-                    histories.computeIfAbsent(event.recordKey(), k -> new IncidentHistory(event.tenantId(), event.incidentId()))
-                            .add(record);
+        onThreads(shares, ends -> {
+            var histories = new HashMap<String, IncidentHistory>();
+            try (var reader = new TimelineReader(kafka, topics, Replay.AGENT, POLL_RECORDS)) {
+                var positions = new HashMap<TopicPartition, Long>();
+                ends.keySet().forEach(p -> positions.put(p, 0L));
+                reader.assign(positions);
+                while (!reached(positions, ends) && seen.get() < count) {
+                    var batch = reader.poll(Duration.ofMillis(500));
+                    for (var record : batch.records()) {
+                        var event = record.event();
+                        histories.computeIfAbsent(event.recordKey(), k -> new IncidentHistory(event.tenantId(), event.incidentId()))
+                                .add(record);
+                    }
+                    positions.putAll(batch.nextOffsets());
+                    ticker.tick(seen.addAndGet(batch.records().size() + batch.rejections().size()), count);
                 }
-                seen += batch.records().size() + batch.rejections().size();
-                ticker.tick(seen, count);
             }
-        }
-        long views = histories.values().stream().map(IncidentProjection::view).filter(v -> !v.counts().isEmpty()).count();
-        if (views != histories.size()) {
-            throw new IllegalStateException("only " + views + " of " + histories.size() + " incidents have a view");
-        }
-        return new Phase("in-memory projection", seen, seen == records ? bytes : 0, (System.nanoTime() - start) / 1e9);
+            long views = histories.values().stream().map(IncidentProjection::view).filter(v -> !v.counts().isEmpty()).count();
+            if (views != histories.size()) {
+                throw new IllegalStateException("only " + views + " of " + histories.size() + " incidents have a view");
+            }
+            return views;
+        });
+        long total = seen.get();
+        return new Phase("in-memory projection", total, total == records ? bytes : 0, (System.nanoTime() - start) / 1e9);
     }
 
     private Phase readModel(Endpoints.Kafka kafka, TimelineTopics topics, ReadModelSchemas schemas, String schema, int count,
@@ -350,7 +416,7 @@ public final class ReplayBenchmark implements Callable<Integer> {
         }
     }
 
-    /** Progress once a second on stderr. */
+    /** Progress once a second on stderr, from any reading thread. */
     private final class Ticker {
         private final String what;
         private final long start = System.nanoTime();
@@ -360,7 +426,7 @@ public final class ReplayBenchmark implements Callable<Integer> {
             this.what = what;
         }
 
-        void tick(long done, long total) {
+        synchronized void tick(long done, long total) {
             long now = System.nanoTime();
             if (now >= next) {
                 progress.printf("  %s: %d/%d (%.0f/s)%n", what, done, total, done / ((now - start) / 1e9));

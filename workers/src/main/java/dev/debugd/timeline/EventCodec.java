@@ -276,7 +276,7 @@ public final class EventCodec {
     private static Instant instant(JsonNode node, String field) {
         var text = text(node, field);
         try {
-            return Instant.parse(text);
+            return InstantText.parse(text);
         } catch (DateTimeParseException e) {
             throw new Refusal(field + " '" + text + "' is not an ISO-8601 instant");
         }
