@@ -54,6 +54,16 @@ public final class IdempotencyKey {
         return String.join("/", tenantId, "config", text(kind, "kind"), text(name, "name"), "generation-" + generation);
     }
 
+    /** A trigger the dispatcher could not decide yet (e.g. its tenant is not configured): one fact per trigger. */
+    public static String dispatchFailure(String tenantId, UUID triggerEventId) {
+        return String.join("/", tenantId, "dispatch-failed", triggerEventId.toString());
+    }
+
+    /** A human's retry of an abandoned task is a new attempt: a task of its own, with its own output. */
+    public static String retryAttempt(String taskKey, int attempt) {
+        return taskKey + "/attempt-" + attempt;
+    }
+
     /** An EventRejected: the rejected record's position, so meeting it again (a replay) adds nothing new. */
     public static String rejection(String topic, int partition, long offset) {
         return String.join("/", "rejected", topic, String.valueOf(partition), String.valueOf(offset));

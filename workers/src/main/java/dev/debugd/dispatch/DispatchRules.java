@@ -1,0 +1,164 @@
+package dev.debugd.dispatch;
+
+import dev.debugd.timeline.Event;
+import dev.debugd.timeline.EventType;
+import dev.debugd.timeline.IdempotencyKey;
+import dev.debugd.timeline.Payload;
+import dev.debugd.timeline.TimelineRecord;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The rule table of ARCHITECTURE §4 as a pure function: a trigger and the tenant's recorded configuration give
+ * the TaskRequested facts to record, or a DispatchFailed when the trigger cannot be decided yet. Every field of
+ * the result comes from the trigger and recorded facts (its time is the trigger's), so replay decides the same.
+ */
+public final class DispatchRules {
+
+    public static final Event.Agent DISPATCHER = new Event.Agent("dispatcher", "1");
+
+    private DispatchRules() {}
+
+    /** What the dispatcher records for a trigger. */
+    public sealed interface Decision {
+        /** TaskRequested facts, possibly none (the event triggers nothing). */
+        record Tasks(List<Event> requests) implements Decision {
+            public Tasks {
+                requests = List.copyOf(requests);
+            }
+        }
+
+        /** The trigger waits for configuration; retried when the tenant's configuration changes. */
+        record Failed(Event dispatchFailed) implements Decision {}
+    }
+
+    /** Whether the dispatcher has anything to decide for this event type. */
+    public static boolean isTrigger(Event event) {
+        var p = event.payload();
+        return p instanceof Payload.IncidentDetected || p instanceof Payload.InvestigationReopened
+                || p instanceof Payload.ContextBuilt || p instanceof Payload.RootCauseProposed
+                || p instanceof Payload.FixDrafted || p instanceof Payload.InstrumentationProposed
+                || p instanceof Payload.EvaluationDue || p instanceof Payload.TaskRetryRequested;
+    }
+
+    /**
+     * Decides a trigger with the configuration in force at its time; when that cannot decide it (no tenant yet, no
+     * profile for an agent), with the first later configuration that can, so a trigger that came before its tenant
+     * is decided the same way live (retried on the change) and on replay (which already sees the change).
+     *
+     * @param requested the recorded TaskRequested of a task key (for TaskRetryRequested), from the ledger
+     */
+    public static Decision decide(TimelineRecord trigger, ConfigHistory config,
+            Function<String, Optional<Payload.TaskRequested>> requested) {
+        var event = trigger.event();
+        if (!isTrigger(event)) {
+            return new Decision.Tasks(List.of());
+        }
+        if (event.payload() instanceof Payload.TaskRetryRequested retry) {
+            return retry(trigger, retry, requested.apply(retry.taskKey()));
+        }
+        var moments = new ArrayList<Instant>();
+        moments.add(event.time());
+        moments.addAll(config.changesAfter(event.time()));
+        String firstProblem = null;
+        for (var moment : moments) {
+            var decided = decide(trigger, config.asOf(moment).orElse(null));
+            if (decided.tasks() != null) {
+                return new Decision.Tasks(decided.tasks());
+            }
+            if (firstProblem == null) {
+                firstProblem = decided.problem();
+            }
+        }
+        return failed(event, firstProblem);
+    }
+
+    private record Attempt(List<Event> tasks, String problem) {}
+
+    private static Attempt decide(TimelineRecord trigger, TenantConfig config) {
+        var event = trigger.event();
+        if (config == null) {
+            return new Attempt(null, "tenant '" + event.tenantId() + "' has no configuration as of " + event.time());
+        }
+        var wanted = new ArrayList<Wanted>();
+        var p = event.payload();
+        if (p instanceof Payload.IncidentDetected || p instanceof Payload.InvestigationReopened) {
+            wanted.add(new Wanted(TaskType.CONTEXT_BUILDER, EventType.CONTEXT_BUILT, "context", Map.of()));
+        } else if (p instanceof Payload.ContextBuilt built) {
+            wanted.add(new Wanted(TaskType.RCA, EventType.ROOT_CAUSE_PROPOSED, "root-cause", Map.of()));
+            if (!built.missingSignals().isEmpty()) {
+                wanted.add(new Wanted(TaskType.INSTRUMENTATION, EventType.INSTRUMENTATION_PROPOSED, "missing-signals",
+                        Map.of("missing_signals", String.join(",", built.missingSignals()))));
+            }
+        } else if (p instanceof Payload.RootCauseProposed cause) {
+            var inputs = Map.of("confidence", String.valueOf(cause.confidence()),
+                    "threshold", String.valueOf(config.confidenceThreshold()));
+            if (cause.confidence() >= config.confidenceThreshold()) {
+                wanted.add(new Wanted(TaskType.FIX, EventType.FIX_DRAFTED, "confident-root-cause", inputs));
+            } else {
+                wanted.add(new Wanted(TaskType.INSTRUMENTATION, EventType.INSTRUMENTATION_PROPOSED, "low-confidence", inputs));
+            }
+        } else if (p instanceof Payload.FixDrafted || p instanceof Payload.InstrumentationProposed) {
+            // Without a code-host integration a draft stays a draft: shown, not opened as a pull request.
+            if (config.githubRepository().isPresent()) {
+                var output = p instanceof Payload.FixDrafted ? EventType.FIX_PROPOSED : EventType.INSTRUMENTATION_PULL_REQUEST_OPENED;
+                wanted.add(new Wanted(TaskType.GITHUB, output, "pull-request",
+                        Map.of("repository", config.githubRepository().get())));
+            }
+        } else if (p instanceof Payload.EvaluationDue) {
+            wanted.add(new Wanted(TaskType.EVALUATION, EventType.EVALUATION_COMPLETED, "evaluation", Map.of()));
+        }
+        var missing = wanted.stream().map(Wanted::type).filter(t -> config.versionOf(t).isEmpty())
+                .map(t -> t.profileAgent().orElseThrow()).distinct().toList();
+        if (!missing.isEmpty()) {
+            return new Attempt(null, "tenant '" + event.tenantId() + "' has no AgentProfile for " + String.join(", ", missing)
+                    + " as of " + event.time());
+        }
+        var tasks = wanted.stream().map(w -> request(trigger, w, config.versionOf(w.type()).orElseThrow())).toList();
+        return new Attempt(tasks, null);
+    }
+
+    private record Wanted(TaskType type, EventType output, String rule, Map<String, String> inputs) {}
+
+    private static Event request(TimelineRecord trigger, Wanted wanted, String version) {
+        var event = trigger.event();
+        var triggerType = EventType.fromWireName(event.eventType()).orElseThrow();
+        var key = IdempotencyKey.task(event.tenantId(), event.incidentId(), wanted.output(), triggerType, version, event.cycle());
+        var inputs = new LinkedHashMap<String, String>(wanted.inputs());
+        inputs.put("output", wanted.output().wireName());
+        inputs.put("agent_version", version);
+        var payload = new Payload.TaskRequested(key, wanted.type().wireName(), wanted.type().queue(event.tenantId()),
+                new Payload.RecordPosition(trigger.topic(), trigger.partition(), trigger.offset()), event.eventId(),
+                triggerType.wireName() + "/" + wanted.rule(), inputs);
+        return Event.create(event.time(), event.tenantId(), event.incidentId(), event.cycle(), payload, DISPATCHER, key,
+                event.eventId());
+    }
+
+    /** A human's retry of an abandoned task: the same work under a key of its own. */
+    private static Decision retry(TimelineRecord trigger, Payload.TaskRetryRequested retry,
+            Optional<Payload.TaskRequested> original) {
+        var event = trigger.event();
+        if (original.isEmpty()) {
+            return failed(event, "no task was requested with key '" + retry.taskKey() + "'");
+        }
+        var task = original.get();
+        var key = IdempotencyKey.retryAttempt(task.taskKey(), retry.attempt());
+        var inputs = new LinkedHashMap<String, String>(task.inputs());
+        inputs.put("retry_of", task.taskKey());
+        var payload = new Payload.TaskRequested(key, task.taskType(), task.queue(), task.trigger(), task.triggerEventId(),
+                "TaskRetryRequested/retry", inputs);
+        return new Decision.Tasks(List.of(Event.create(event.time(), event.tenantId(), event.incidentId(), event.cycle(),
+                payload, DISPATCHER, key, event.eventId())));
+    }
+
+    private static Decision failed(Event trigger, String reason) {
+        var payload = new Payload.DispatchFailed(trigger.eventId(), reason);
+        return new Decision.Failed(Event.create(trigger.time(), trigger.tenantId(), trigger.incidentId(), trigger.cycle(),
+                payload, DISPATCHER, IdempotencyKey.dispatchFailure(trigger.tenantId(), trigger.eventId()), trigger.eventId()));
+    }
+}

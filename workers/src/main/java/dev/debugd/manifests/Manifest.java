@@ -1,0 +1,84 @@
+package dev.debugd.manifests;
+
+import java.util.List;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A Tenant, AgentProfile or Integration resource as written in a manifest (the same shape the operator's custom
+ * resources take): its kind, name, the tenant it belongs to and its spec.
+ */
+public record Manifest(String kind, String name, String tenant, JsonNode spec) {
+
+    public static final String API_VERSION = "debugd.dev/v1alpha1";
+    public static final List<String> KINDS = List.of("Tenant", "AgentProfile", "Integration");
+    public static final List<String> AGENTS = List.of("rca", "fix", "instrumentation", "evaluation");
+    private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+    private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9._+-]{1,64}");
+
+    /** Checks a parsed document; the message names the field. */
+    public static Manifest of(JsonNode document) {
+        if (!document.isObject()) {
+            throw new IllegalArgumentException("a manifest must be a mapping");
+        }
+        var apiVersion = document.path("apiVersion").asString("");
+        if (!API_VERSION.equals(apiVersion)) {
+            throw new IllegalArgumentException("apiVersion must be " + API_VERSION + ", got '" + apiVersion + "'");
+        }
+        var kind = document.path("kind").asString("");
+        if (!KINDS.contains(kind)) {
+            throw new IllegalArgumentException("kind must be one of " + KINDS + ", got '" + kind + "'");
+        }
+        var name = document.path("metadata").path("name").asString("");
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("metadata.name '" + name + "' must be a DNS label (lower-case letters, digits, '-')");
+        }
+        var spec = document.get("spec");
+        if (spec == null || !spec.isObject()) {
+            throw new IllegalArgumentException(kind + " " + name + ": spec must be a mapping");
+        }
+        var where = kind + " " + name + ": ";
+        if (kind.equals("Tenant")) {
+            var threshold = spec.get("confidenceThreshold");
+            if (threshold != null && (!threshold.isNumber() || threshold.doubleValue() < 0 || threshold.doubleValue() > 1)) {
+                throw new IllegalArgumentException(where + "spec.confidenceThreshold must be a number between 0 and 1");
+            }
+            return new Manifest(kind, name, name, spec);
+        }
+        var tenant = text(spec, "tenant", where);
+        if (!NAME.matcher(tenant).matches()) {
+            throw new IllegalArgumentException(where + "spec.tenant '" + tenant + "' must be a tenant's name");
+        }
+        if (kind.equals("AgentProfile")) {
+            var agent = text(spec, "agent", where);
+            if (!AGENTS.contains(agent)) {
+                throw new IllegalArgumentException(where + "spec.agent must be one of " + AGENTS + ", got '" + agent + "'");
+            }
+            if (!VERSION.matcher(text(spec, "version", where)).matches()) {
+                throw new IllegalArgumentException(where + "spec.version must match " + VERSION);
+            }
+        } else {
+            var type = text(spec, "type", where);
+            if (!type.equals("github")) {
+                throw new IllegalArgumentException(where + "spec.type must be github, got '" + type + "'");
+            }
+            if (!text(spec, "repository", where).matches("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")) {
+                throw new IllegalArgumentException(where + "spec.repository must be owner/name");
+            }
+        }
+        return new Manifest(kind, name, tenant, spec);
+    }
+
+    private static String text(JsonNode spec, String field, String where) {
+        var value = spec.get(field);
+        if (value == null || !value.isString() || value.asString().isBlank()) {
+            throw new IllegalArgumentException(where + "spec." + field + " is missing");
+        }
+        return value.asString();
+    }
+
+    /** Identifies the resource within its tenant, as configuration facts name it. */
+    public String resource() {
+        return kind + "/" + name;
+    }
+}

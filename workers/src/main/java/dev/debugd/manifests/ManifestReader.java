@@ -1,0 +1,77 @@
+package dev.debugd.manifests;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.stream.Stream;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * Reads the manifests of the local mode: every `.yaml`/`.yml` file of a directory, several documents per file
+ * allowed. A bad document is reported with its file and position and left out; the others still count.
+ */
+public final class ManifestReader {
+
+    /** The manifests that could be read, and one line per one that could not. */
+    public record Result(List<Manifest> manifests, List<String> problems) {}
+
+    private final YAMLMapper yaml = YAMLMapper.builder().build();
+
+    public Result read(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            throw new IOException("manifest directory " + directory + " does not exist");
+        }
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(directory)) {
+            files = listing.filter(p -> p.getFileName().toString().matches(".*\\.ya?ml")).sorted().toList();
+        }
+        var manifests = new ArrayList<Manifest>();
+        var problems = new ArrayList<String>();
+        for (var file : files) {
+            parse(file.getFileName().toString(), Files.readString(file), manifests, problems);
+        }
+        var seen = new HashSet<String>();
+        var unique = new ArrayList<Manifest>();
+        for (var manifest : manifests) {
+            if (seen.add(manifest.resource())) {
+                unique.add(manifest);
+            } else {
+                problems.add(manifest.resource() + " is defined more than once; the first definition counts");
+            }
+        }
+        return new Result(unique, problems);
+    }
+
+    /** Parses one file's text; pure apart from the lists it fills. */
+    void parse(String fileName, String text, List<Manifest> manifests, List<String> problems) {
+        int document = 1;
+        try (var values = yaml.readerFor(JsonNode.class).<JsonNode>readValues(text)) {
+            for (; values.hasNextValue(); document++) {
+                JsonNode node = values.nextValue();
+                if (node == null || node.isNull() || node.isMissingNode()) {
+                    continue; // an empty document between two '---'
+                }
+                try {
+                    manifests.add(Manifest.of(node));
+                } catch (IllegalArgumentException e) {
+                    problems.add(fileName + " (document " + document + "): " + e.getMessage());
+                }
+            }
+        } catch (JacksonException e) {
+            var location = e.getLocation();
+            problems.add(fileName + " (document " + document + "): not YAML at line " + location.getLineNr() + ", column "
+                    + location.getColumnNr() + ": " + summary(e.getOriginalMessage()));
+        }
+    }
+
+    /** SnakeYAML's message without its source excerpts and positions, on one line. */
+    private static String summary(String message) {
+        return message.lines().filter(line -> !line.isBlank() && !line.startsWith(" ") && !line.startsWith("\t"))
+                .reduce((a, b) -> a + "; " + b).orElse(message);
+    }
+}

@@ -1,0 +1,149 @@
+package dev.debugd.manifests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.debugd.dispatch.ConfigHistory;
+import dev.debugd.timeline.Event;
+import dev.debugd.timeline.Payload;
+import dev.debugd.timeline.TimelineRecord;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Manifests of the local mode: reading them, and recording their changes as configuration facts. */
+class ManifestsTest {
+
+    private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+
+    private static final String ACME = """
+            apiVersion: debugd.dev/v1alpha1
+            kind: Tenant
+            metadata:
+              name: acme
+            spec:
+              confidenceThreshold: 0.75
+            ---
+            apiVersion: debugd.dev/v1alpha1
+            kind: AgentProfile
+            metadata:
+              name: acme-rca
+            spec:
+              tenant: acme
+              agent: rca
+              version: 1.2.0
+              provider: builtin
+            ---
+            apiVersion: debugd.dev/v1alpha1
+            kind: Integration
+            metadata:
+              name: acme-github
+            spec:
+              tenant: acme
+              type: github
+              repository: acme/shop
+            """;
+
+    @TempDir
+    Path dir;
+
+    private ManifestReader.Result read(String... files) throws IOException {
+        for (int i = 0; i < files.length; i++) {
+            Files.writeString(dir.resolve("m" + i + ".yaml"), files[i]);
+        }
+        return new ManifestReader().read(dir);
+    }
+
+    @Test
+    void readsEveryDocumentOfEveryYamlFile() throws IOException {
+        Files.writeString(dir.resolve("notes.txt"), "not a manifest");
+        var result = read(ACME);
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.manifests()).extracting(Manifest::resource)
+                .containsExactly("Tenant/acme", "AgentProfile/acme-rca", "Integration/acme-github");
+        assertThat(result.manifests()).extracting(Manifest::tenant).containsOnly("acme");
+    }
+
+    @Test
+    void badDocumentsAreReportedWithTheirFileAndTheRestStillCount() throws IOException {
+        var result = read(ACME, """
+                apiVersion: debugd.dev/v1alpha1
+                kind: AgentProfile
+                metadata: {name: acme-fix}
+                spec: {tenant: acme, agent: fix}
+                ---
+                apiVersion: debugd.dev/v1alpha1
+                kind: Tenant
+                metadata: {name: Bad_Name}
+                spec: {}
+                ---
+                apiVersion: debugd.dev/v1alpha1
+                kind: Tenant
+                metadata: {name: acme}
+                spec: {confidenceThreshold: 2}
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                """, "kind: [unclosed");
+        assertThat(result.manifests()).hasSize(3);
+        assertThat(result.problems()).containsExactly(
+                "m1.yaml (document 1): AgentProfile acme-fix: spec.version is missing",
+                "m1.yaml (document 2): metadata.name 'Bad_Name' must be a DNS label (lower-case letters, digits, '-')",
+                "m1.yaml (document 3): Tenant acme: spec.confidenceThreshold must be a number between 0 and 1",
+                "m1.yaml (document 4): apiVersion must be debugd.dev/v1alpha1, got 'v1'",
+                "m2.yaml (document 1): not YAML at line 1, column 16: while parsing a flow sequence;"
+                        + " expected ',' or ']', but got <stream end>");
+    }
+
+    @Test
+    void aMissingDirectoryIsAnError() {
+        assertThatThrownBy(() -> new ManifestReader().read(dir.resolve("nowhere")))
+                .hasMessageContaining("nowhere does not exist");
+    }
+
+    @Test
+    void changesAreRecordedOnceWithTheNextGeneration() throws IOException {
+        var manifests = read(ACME).manifests();
+        var recorded = new HashMap<String, ConfigHistory>();
+        var first = ConfigFacts.changes(recorded, manifests, T0);
+        assertThat(first).extracting(Event::idempotencyKey).containsExactly(
+                "acme/config/Tenant/acme/generation-1", "acme/config/AgentProfile/acme-rca/generation-1",
+                "acme/config/Integration/acme-github/generation-1");
+        assertThat(first).extracting(Event::incidentId).containsOnly("_config");
+        assertThat(first.get(1).payload()).isEqualTo(new Payload.AgentVersionActivated("acme-rca", "rca", "1.2.0", 1));
+        record(recorded, first);
+
+        assertThat(ConfigFacts.changes(recorded, manifests, T0.plusSeconds(60))).isEmpty();
+
+        Files.writeString(dir.resolve("m0.yaml"), ACME.replace("1.2.0", "1.3.0").replace("0.75", "0.8"));
+        var second = ConfigFacts.changes(recorded, new ManifestReader().read(dir).manifests(), T0.plusSeconds(120));
+        assertThat(second).extracting(Event::idempotencyKey).containsExactly(
+                "acme/config/Tenant/acme/generation-2", "acme/config/AgentProfile/acme-rca/generation-2");
+        record(recorded, second);
+        var config = recorded.get("acme").asOf(T0.plusSeconds(120)).orElseThrow();
+        assertThat(config.confidenceThreshold()).isEqualTo(0.8);
+        assertThat(config.agentVersions()).isEqualTo(Map.of("rca", "1.3.0"));
+        assertThat(config.githubRepository()).contains("acme/shop");
+        assertThat(recorded.get("acme").asOf(T0.plusSeconds(119)).orElseThrow().confidenceThreshold()).isEqualTo(0.75);
+
+        var deleted = ConfigFacts.changes(recorded, List.of(), T0.plusSeconds(180));
+        assertThat(deleted).extracting(Event::idempotencyKey).containsExactlyInAnyOrder(
+                "acme/config/Tenant/acme/generation-3", "acme/config/Integration/acme-github/generation-2");
+        record(recorded, deleted);
+        assertThat(recorded.get("acme").asOf(T0.plusSeconds(180))).isEmpty();
+        assertThat(ConfigFacts.changes(recorded, List.of(), T0.plusSeconds(240))).isEmpty();
+    }
+
+    private static void record(Map<String, ConfigHistory> recorded, List<Event> facts) {
+        var offset = new ArrayList<Long>(List.of(0L));
+        facts.forEach(fact -> recorded.computeIfAbsent(fact.tenantId(), ConfigHistory::new)
+                .add(new TimelineRecord(fact, "debugging.internal", 0, 1000 + recorded.size() * 100L + offset.set(0, offset.get(0) + 1))));
+    }
+}
