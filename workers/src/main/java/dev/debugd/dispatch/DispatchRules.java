@@ -46,6 +46,15 @@ public final class DispatchRules {
                 || p instanceof Payload.EvaluationDue || p instanceof Payload.TaskRetryRequested;
     }
 
+    /** Whether the event can be a task's output; its key then marks the task done. */
+    public static boolean isOutput(Event event) {
+        var p = event.payload();
+        return p instanceof Payload.ContextBuilt || p instanceof Payload.IncidentSuppressed
+                || p instanceof Payload.RootCauseProposed || p instanceof Payload.InstrumentationProposed
+                || p instanceof Payload.FixDrafted || p instanceof Payload.FixProposed
+                || p instanceof Payload.InstrumentationPullRequestOpened || p instanceof Payload.EvaluationCompleted;
+    }
+
     /**
      * Decides a trigger with the configuration in force at its time; when that cannot decide it (no tenant yet, no
      * profile for an agent), with the first later configuration that can, so a trigger that came before its tenant
@@ -75,7 +84,7 @@ public final class DispatchRules {
                 firstProblem = decided.problem();
             }
         }
-        return failed(event, firstProblem);
+        return failed(trigger, firstProblem);
     }
 
     private record Attempt(List<Event> tasks, String problem) {}
@@ -144,7 +153,7 @@ public final class DispatchRules {
             Optional<Payload.TaskRequested> original) {
         var event = trigger.event();
         if (original.isEmpty()) {
-            return failed(event, "no task was requested with key '" + retry.taskKey() + "'");
+            return failed(trigger, "no task was requested with key '" + retry.taskKey() + "'");
         }
         var task = original.get();
         var key = IdempotencyKey.retryAttempt(task.taskKey(), retry.attempt());
@@ -156,8 +165,10 @@ public final class DispatchRules {
                 payload, DISPATCHER, key, event.eventId())));
     }
 
-    private static Decision failed(Event trigger, String reason) {
-        var payload = new Payload.DispatchFailed(trigger.eventId(), reason);
+    private static Decision failed(TimelineRecord record, String reason) {
+        var trigger = record.event();
+        var payload = new Payload.DispatchFailed(trigger.eventId(), reason,
+                new Payload.RecordPosition(record.topic(), record.partition(), record.offset()));
         return new Decision.Failed(Event.create(trigger.time(), trigger.tenantId(), trigger.incidentId(), trigger.cycle(),
                 payload, DISPATCHER, IdempotencyKey.dispatchFailure(trigger.tenantId(), trigger.eventId()), trigger.eventId()));
     }

@@ -4,9 +4,10 @@ import dev.debugd.projection.IncidentHistory;
 import dev.debugd.projection.IncidentProjection;
 import dev.debugd.projection.IncidentView;
 import dev.debugd.readmodel.ReadModelStore.IncidentKey;
-import dev.debugd.readmodel.ReadModelStore.OffsetMove;
 import dev.debugd.timeline.kafka.TimelineReader;
 import dev.debugd.timeline.kafka.TimelineWriter;
+import dev.debugd.timeline.offsets.StoredOffsets;
+import dev.debugd.timeline.offsets.StoredOffsets.OffsetMove;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -46,6 +47,7 @@ public final class Projector implements AutoCloseable {
     private final TimelineReader reader;
     private final TimelineWriter rejections;
     private final ReadModelStore store;
+    private final StoredOffsets offsets;
     private final Connection connection;
     private final BeforeCommit beforeCommit;
     private final long epoch;
@@ -89,12 +91,14 @@ public final class Projector implements AutoCloseable {
         this.reader = reader;
         this.rejections = rejections;
         this.store = new ReadModelStore(schema);
+        this.offsets = new StoredOffsets(ReadModelSchemas.checked(schema) + ".projector_offsets",
+                ReadModelSchemas.SETTINGS + ".projector_epoch");
         this.beforeCommit = beforeCommit;
         this.connection = schemas.connect();
         connection.setAutoCommit(false);
-        this.epoch = store.claimEpoch(connection);
+        this.epoch = offsets.claimEpoch(connection);
         this.partitions = reader.partitions();
-        this.positions = new HashMap<>(store.offsets(connection, partitions));
+        this.positions = new HashMap<>(offsets.load(connection, partitions));
         connection.commit();
         reader.assign(positions);
     }
@@ -129,7 +133,7 @@ public final class Projector implements AutoCloseable {
             }
             var moves = new HashMap<TopicPartition, OffsetMove>();
             batch.nextOffsets().forEach((partition, next) -> moves.put(partition, new OffsetMove(positions.get(partition), next)));
-            if (!store.advanceOffsets(connection, moves, epoch)) {
+            if (!offsets.advance(connection, moves, epoch)) {
                 throw new StaleWriterException(epoch);
             }
             beforeCommit.check(++batches);

@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.TopicPartition;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,9 +23,6 @@ public final class ReadModelStore {
 
     /** An incident's identity. */
     public record IncidentKey(String tenantId, String incidentId) {}
-
-    /** A partition's offset as this writer read it, and where it goes on from after this transaction. */
-    public record OffsetMove(long from, long to) {}
 
     /** A stored event as text, without ContextBuilt's context: views need only that it exists. */
     private static final String WITHOUT_CONTEXT = "(CASE WHEN event_type = 'ContextBuilt'"
@@ -38,39 +34,6 @@ public final class ReadModelStore {
 
     public ReadModelStore(String schema) {
         this.schema = ReadModelSchemas.checked(schema);
-    }
-
-    /** The next writer epoch; every projector that starts takes one. */
-    public long claimEpoch(Connection connection) throws SQLException {
-        try (var statement = connection.createStatement();
-                var rs = statement.executeQuery("SELECT nextval('" + ReadModelSchemas.SETTINGS + ".projector_epoch')")) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    /** Where to go on from in each partition; partitions seen for the first time start at 0. */
-    public Map<TopicPartition, Long> offsets(Connection connection, Collection<TopicPartition> partitions) throws SQLException {
-        try (var insert = connection.prepareStatement("INSERT INTO " + schema + ".projector_offsets"
-                + " (topic, partition, next_offset, writer_epoch) VALUES (?, ?, 0, 0) ON CONFLICT DO NOTHING")) {
-            for (var partition : partitions) {
-                insert.setString(1, partition.topic());
-                insert.setInt(2, partition.partition());
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
-        var offsets = new HashMap<TopicPartition, Long>();
-        try (var statement = connection.createStatement();
-                var rs = statement.executeQuery("SELECT topic, partition, next_offset FROM " + schema + ".projector_offsets")) {
-            while (rs.next()) {
-                var partition = new TopicPartition(rs.getString(1), rs.getInt(2));
-                if (partitions.contains(partition)) {
-                    offsets.put(partition, rs.getLong(3));
-                }
-            }
-        }
-        return offsets;
     }
 
     /** Stores each event once: of two records with one event id, the lower offset's stays. */
@@ -189,32 +152,6 @@ public final class ReadModelStore {
                 upsert.addBatch();
             }
             upsert.executeBatch();
-        }
-    }
-
-    /**
-     * Moves each partition's offset from what this writer read to where it goes on from, only if no other
-     * writer moved it meanwhile and none newer has started: false means this writer is stale and must stop.
-     */
-    public boolean advanceOffsets(Connection connection, Map<TopicPartition, OffsetMove> moves, long epoch) throws SQLException {
-        try (var update = connection.prepareStatement("UPDATE " + schema + ".projector_offsets"
-                + " SET next_offset = ?, writer_epoch = ? WHERE topic = ? AND partition = ? AND next_offset = ?"
-                + " AND writer_epoch <= ?")) {
-            for (var entry : moves.entrySet()) {
-                update.setLong(1, entry.getValue().to());
-                update.setLong(2, epoch);
-                update.setString(3, entry.getKey().topic());
-                update.setInt(4, entry.getKey().partition());
-                update.setLong(5, entry.getValue().from());
-                update.setLong(6, epoch);
-                update.addBatch();
-            }
-            for (int count : update.executeBatch()) {
-                if (count != 1) {
-                    return false;
-                }
-            }
-            return true;
         }
     }
 }

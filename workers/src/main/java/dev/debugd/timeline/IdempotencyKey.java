@@ -64,6 +64,16 @@ public final class IdempotencyKey {
         return taskKey + "/attempt-" + attempt;
     }
 
+    /** An EventRejected for a work-queue message: the queue and SQS's message id. */
+    public static String rejectedMessage(String queue, String messageId) {
+        return String.join("/", "rejected", "queue", text(queue, "queue"), text(messageId, "message_id"));
+    }
+
+    /** A task whose messages were dead-lettered past the receive budget: one TaskAbandoned per task key. */
+    public static String abandoned(String taskKey) {
+        return text(taskKey, "task_key") + "/abandoned";
+    }
+
     /** An EventRejected: the rejected record's position, so meeting it again (a replay) adds nothing new. */
     public static String rejection(String topic, int partition, long offset) {
         return String.join("/", "rejected", topic, String.valueOf(partition), String.valueOf(offset));

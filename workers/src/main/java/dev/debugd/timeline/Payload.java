@@ -204,9 +204,11 @@ public sealed interface Payload {
         }
     }
 
-    record DispatchFailed(UUID triggerEventId, String reason) implements Payload {
+    /** A trigger the dispatcher could not decide yet, with where it sits, to be decided when configuration changes. */
+    record DispatchFailed(UUID triggerEventId, String reason, RecordPosition trigger) implements Payload {
         public DispatchFailed {
             present(triggerEventId, "trigger_event_id");
+            present(trigger, "trigger");
             text(reason, "reason");
         }
     }

@@ -45,6 +45,18 @@ public final class Rejections {
         return Event.create(time, tenant, incident, 1, payload, reader, IdempotencyKey.rejection(topic, partition, offset), null);
     }
 
+    /**
+     * A work-queue message that is not a task, kept as a fact like a bad record: the queue stands in the topic's place,
+     * partition and offset are -1, and the id derives from the message id, so seeing the message again adds nothing.
+     */
+    public static Event ofMessage(String queue, String messageId, String tenantId, String body, String reason, Instant time,
+            Event.Agent reader) {
+        var bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        var tenant = tenantId != null && Fields.TENANT_ID.matcher(tenantId).matches() ? tenantId : UNKNOWN;
+        var payload = new Payload.EventRejected(queue, -1, -1, reason, bytes.length, sha256(bytes), prefix(bytes));
+        return Event.create(time, tenant, UNKNOWN, 1, payload, reader, IdempotencyKey.rejectedMessage(queue, messageId), null);
+    }
+
     private static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));

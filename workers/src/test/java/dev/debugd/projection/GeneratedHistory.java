@@ -167,7 +167,8 @@ record GeneratedHistory(Map<Topic, List<TimelineRecord>> topics) {
                     taskKey, null)));
             if (maybe(failureProbability)) {
                 add(EventType.DISPATCH_FAILED, "dispatcher", "1.0.0",
-                        new Payload.DispatchFailed(UUID.nameUUIDFromBytes(taskKey.getBytes()), "queue missing"));
+                        new Payload.DispatchFailed(UUID.nameUUIDFromBytes(taskKey.getBytes()), "queue missing",
+                                new Payload.RecordPosition("debugging.timeline", 0, 0)));
             }
         }
 

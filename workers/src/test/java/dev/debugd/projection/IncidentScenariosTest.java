@@ -505,7 +505,7 @@ class IncidentScenariosTest {
 
     static Scenario failuresOfEveryKind() {
         var dispatchFailed = event("09:02:06", 1, new Payload.DispatchFailed(CONTEXT_1.eventId(),
-                        "queue acme-instrumentation-tasks does not exist"), DISPATCHER,
+                        "queue acme-instrumentation-tasks does not exist", new Payload.RecordPosition("debugging.timeline", 0, 1)), DISPATCHER,
                 taskKey(EventType.INSTRUMENTATION_PROPOSED, EventType.CONTEXT_BUILT, INSTRUMENTER, 1), CONTEXT_1.eventId());
         var runFailed1 = event("09:04", 1, new Payload.AgentRunFailed(RCA_TASK_KEY,
                 "model answered invalid JSON: confidence is not a number", true), RCA, RCA_TASK_KEY + "/receive-1", null);

@@ -48,7 +48,8 @@ final class Samples {
                     "model answered invalid JSON", true);
             case EVENT_REJECTED -> new Payload.EventRejected("debugging.timeline", 4, 99, "tenant_id is missing", 12,
                     "0".repeat(64), "{\"garbage\":1}");
-            case DISPATCH_FAILED -> new Payload.DispatchFailed(someId, "tenant t9 is unknown");
+            case DISPATCH_FAILED -> new Payload.DispatchFailed(someId, "tenant t9 is unknown",
+                    new Payload.RecordPosition("debugging.timeline", 2, 40));
             case AGENT_VERSION_ACTIVATED -> new Payload.AgentVersionActivated("rca", "rca-agent", "0.3.1", 4);
             case TENANT_CONFIG_CHANGED -> new Payload.TenantConfigChanged(7, json.readTree("{\"confidence_threshold\":0.7}"));
         };

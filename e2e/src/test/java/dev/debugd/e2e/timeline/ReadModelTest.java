@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.debugd.config.Endpoints;
 import dev.debugd.e2e.stack.LocalStack;
+import dev.debugd.e2e.stack.TestDatabase;
+import dev.debugd.e2e.stack.TestTopics;
 import dev.debugd.readmodel.Projector;
 import dev.debugd.readmodel.ReadModelSchemas;
 import dev.debugd.readmodel.Replay;

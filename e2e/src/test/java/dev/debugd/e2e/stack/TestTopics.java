@@ -1,4 +1,4 @@
-package dev.debugd.e2e.timeline;
+package dev.debugd.e2e.stack;
 
 import dev.debugd.config.Endpoints;
 import dev.debugd.timeline.kafka.TimelineTopics;
@@ -10,12 +10,12 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 
 /** The three timeline topics under a prefix of the test's own, configured as the real ones, deleted afterwards. */
-final class TestTopics implements AutoCloseable {
+public final class TestTopics implements AutoCloseable {
 
-    final TimelineTopics topics;
+    public final TimelineTopics topics;
     private final Admin admin;
 
-    TestTopics(Endpoints.Kafka kafka, int partitions) throws Exception {
+    public TestTopics(Endpoints.Kafka kafka, int partitions) throws Exception {
         this.topics = new TimelineTopics("test-" + UUID.randomUUID().toString().substring(0, 8) + ".");
         this.admin = Admin.create(kafka.clientProperties());
         var configs = Map.of("max.message.bytes", String.valueOf(4 * 1024 * 1024));
@@ -24,7 +24,7 @@ final class TestTopics implements AutoCloseable {
                 .all().get(30, TimeUnit.SECONDS);
     }
 
-    List<String> names() {
+    public List<String> names() {
         return topics.all();
     }
 

@@ -1,7 +1,6 @@
-package dev.debugd.e2e.timeline;
+package dev.debugd.e2e.stack;
 
 import dev.debugd.config.Endpoints;
-import dev.debugd.e2e.stack.LocalStack;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -9,12 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A database of the test's own on the stack's Postgres, dropped afterwards. */
-final class TestDatabase implements AutoCloseable {
+public final class TestDatabase implements AutoCloseable {
 
-    final Endpoints.Postgres postgres;
+    public final Endpoints.Postgres postgres;
     private final Endpoints.Postgres admin;
 
-    TestDatabase() throws SQLException {
+    public TestDatabase() throws SQLException {
         admin = LocalStack.requirePostgres().postgres();
         var name = LocalStack.uniqueName("readmodel").replace('-', '_');
         try (var connection = connect(admin); var statement = connection.createStatement()) {
@@ -23,16 +22,16 @@ final class TestDatabase implements AutoCloseable {
         postgres = new Endpoints.Postgres(admin.host(), admin.port(), admin.user(), name, admin.password());
     }
 
-    static Connection connect(Endpoints.Postgres pg) throws SQLException {
+    public static Connection connect(Endpoints.Postgres pg) throws SQLException {
         return DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
     }
 
-    Connection connect() throws SQLException {
+    public Connection connect() throws SQLException {
         return connect(postgres);
     }
 
     /** Every row of the read model's tables in a fixed order, as text: equal dumps mean equal read models. */
-    List<String> dump(String schema) throws SQLException {
+    public List<String> dump(String schema) throws SQLException {
         var rows = new ArrayList<String>();
         try (var connection = connect(); var statement = connection.createStatement()) {
             for (var query : List.of(

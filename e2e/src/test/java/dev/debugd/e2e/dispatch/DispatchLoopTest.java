@@ -1,0 +1,174 @@
+package dev.debugd.e2e.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.debugd.dispatch.DispatchRules;
+import dev.debugd.dispatch.TaskType;
+import dev.debugd.worker.PlaceholderWork;
+import dev.debugd.worker.WorkerShell;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** The dispatcher, the ledger, the queues and the worker shell together on the real stack. */
+class DispatchLoopTest {
+
+    private static final Instant T0 = Instant.parse("2026-05-01T09:00:00Z");
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static final WorkerShell.AfterOutput NOTHING = task -> { };
+
+    /** The four tasks of an incident that ends as a pull request, written out by hand. */
+    private static List<String> fullRun(String incident) {
+        return List.of("acme/" + incident + "/ContextBuilt/IncidentDetected/1/cycle-1",
+                "acme/" + incident + "/RootCauseProposed/ContextBuilt/1.0.0/cycle-1",
+                "acme/" + incident + "/FixDrafted/RootCauseProposed/1.0.0/cycle-1",
+                "acme/" + incident + "/FixProposed/FixDrafted/1/cycle-1");
+    }
+
+    private static void workers(Loop loop, TaskType... types) throws Exception {
+        for (var type : types) {
+            var version = type.profileAgent().isPresent() ? "1.0.0" : TaskType.COMPONENT_VERSION;
+            loop.worker("acme", type, version, new PlaceholderWork(0.9, List.of()), NOTHING);
+        }
+    }
+
+    @Test
+    void incidentsRunToPullRequestsAndAReplayRecreatesExactlyTheMissingWork() throws Exception {
+        try (var loop = new Loop(Duration.ofSeconds(5), Duration.ofSeconds(10), 3)) {
+            loop.standardTenant("acme", T0, 0.7, "1.0.0");
+            loop.provision("acme");
+            for (var incident : List.of("inc-1", "inc-2", "inc-3")) {
+                loop.detect("acme", incident, T0.plusSeconds(60));
+            }
+            loop.startDispatcher(step -> { });
+            // Part-way: context and root cause are worked on; fixes stay queued, nobody opens pull requests.
+            workers(loop, TaskType.CONTEXT_BUILDER, TaskType.RCA);
+            var expectedFixes = new TreeSet<>(List.of("acme/inc-1/FixDrafted/RootCauseProposed/1.0.0/cycle-1",
+                    "acme/inc-2/FixDrafted/RootCauseProposed/1.0.0/cycle-1", "acme/inc-3/FixDrafted/RootCauseProposed/1.0.0/cycle-1"));
+            loop.pumpUntil(() -> loop.requiredNotDone().equals(expectedFixes), PATIENCE, "three fixes required, the rest done");
+            // Some work never sent: a fourth incident is decided by a dispatcher whose steps then crash before they
+            // commit (after recording the TaskRequested in Kafka), so its task exists only as a fact.
+            loop.stopWorkers();
+            var crash = new AtomicBoolean();
+            var crashing = loop.startDispatcher(step -> {
+                if (crash.get()) {
+                    throw new IllegalStateException("crash before commit");
+                }
+            });
+            loop.pumpUntil(crashing::caughtUp, PATIENCE, "the restarted dispatcher catches up");
+            loop.detect("acme", "inc-4", T0.plusSeconds(120));
+            crash.set(true);
+            for (int attempt = 0; crashing.tasksRequested() == 0; attempt++) {
+                assertThat(attempt).as("steps until inc-4 is decided").isLessThan(50);
+                try {
+                    crashing.step(Loop.POLL);
+                } catch (IllegalStateException expected) {
+                    assertThat(expected).hasMessage("crash before commit");
+                }
+            }
+            loop.stopDispatcher();
+
+            // Stop everything, purge all queues, drop the ledger, replay from offset 0.
+            loop.purgeQueues();
+            loop.dropLedger();
+            var dispatcher = loop.startDispatcher(step -> { });
+            loop.pumpUntil(dispatcher::caughtUp, PATIENCE, "the replay reaches the end of the history");
+            var expected = new TreeSet<>(expectedFixes);
+            expected.add("acme/inc-4/ContextBuilt/IncidentDetected/1/cycle-1");
+            assertThat(new TreeSet<>(loop.drainQueues())).isEqualTo(expected);
+            assertThat(dispatcher.tasksSent()).isEqualTo(expected.size());
+            assertThat(dispatcher.tasksRequested()).as("the replay records no new TaskRequested").isZero();
+
+            // Every incident then completes: the drained messages come back after the lease, workers take them.
+            workers(loop, TaskType.CONTEXT_BUILDER, TaskType.RCA, TaskType.FIX, TaskType.GITHUB);
+            var all = new TreeSet<String>();
+            for (var incident : List.of("inc-1", "inc-2", "inc-3", "inc-4")) {
+                all.addAll(fullRun(incident));
+            }
+            loop.pumpUntil(() -> loop.done().containsAll(all), Duration.ofSeconds(120), "every incident has its pull request");
+            assertThat(loop.required()).isEqualTo(all);
+            assertThat(loop.requiredNotDone()).isEmpty();
+            assertThat(Set.copyOf(loop.done())).containsAll(all);
+        }
+    }
+
+    @Test
+    void aConfigurationChangeDoesNotRewriteDecisionsTakenBeforeIt() throws Exception {
+        // Configuration facts and outputs carry the wall clock here, as the loader and the workers do in production:
+        // "as of the trigger's time" compares the two.
+        var start = Instant.now().minusSeconds(600);
+        try (var loop = new Loop(Duration.ofSeconds(5), Duration.ofSeconds(10), 3)) {
+            loop.standardTenant("acme", start, 0.7, "1.0.0");
+            loop.provision("acme");
+            loop.detect("acme", "inc-1", start.plusSeconds(60));
+            loop.startDispatcher(step -> { });
+            workers(loop, TaskType.CONTEXT_BUILDER, TaskType.RCA, TaskType.FIX, TaskType.GITHUB);
+            loop.pumpUntil(() -> loop.done().containsAll(fullRun("inc-1")), PATIENCE, "inc-1 has its pull request");
+
+            // Raise the threshold above the placeholder's 0.9 and bump the root-cause agent; then a new incident.
+            var change = Instant.now();
+            loop.configure(change, Loop.tenant("acme", 0.95), Loop.agent("acme", "rca", "2.0.0"));
+            loop.detect("acme", "inc-2", change.plusMillis(1));
+            loop.worker("acme", TaskType.RCA, "2.0.0", new PlaceholderWork(0.9, List.of()), NOTHING);
+            loop.worker("acme", TaskType.INSTRUMENTATION, "1.0.0", new PlaceholderWork(0.9, List.of()), NOTHING);
+            var inc2 = List.of("acme/inc-2/ContextBuilt/IncidentDetected/1/cycle-1",
+                    "acme/inc-2/RootCauseProposed/ContextBuilt/2.0.0/cycle-1",
+                    "acme/inc-2/InstrumentationProposed/RootCauseProposed/1.0.0/cycle-1",
+                    "acme/inc-2/InstrumentationPullRequestOpened/InstrumentationProposed/1/cycle-1");
+            loop.pumpUntil(() -> loop.done().containsAll(inc2), PATIENCE, "inc-2 runs under the new settings");
+            var expected = new TreeSet<>(fullRun("inc-1"));
+            expected.addAll(inc2);
+            assertThat(loop.required()).isEqualTo(expected);
+
+            // Replay from offset 0: the same decisions, none new.
+            loop.stopWorkers();
+            loop.dropLedger();
+            var replay = loop.startDispatcher(step -> { });
+            loop.pumpUntil(replay::caughtUp, PATIENCE, "the replay reaches the end");
+            assertThat(loop.required()).isEqualTo(expected);
+            assertThat(replay.tasksRequested()).isZero();
+            assertThat(replay.tasksSent()).isZero();
+        }
+    }
+
+    @Test
+    void lostMessagesAreSentAgainAfterTheLeaseAndNoOutputIsDuplicated() throws Exception {
+        try (var loop = new Loop(Duration.ofSeconds(3), Duration.ofSeconds(4), 3)) {
+            loop.standardTenant("acme", T0, 0.7, "1.0.0");
+            loop.provision("acme");
+            loop.startDispatcher(step -> { });
+            for (var incident : List.of("inc-1", "inc-2", "inc-3")) {
+                loop.detect("acme", incident, T0.plusSeconds(60));
+            }
+            // Messages deleted behind the dispatcher's back, then a whole queue purged once.
+            loop.pumpUntil(() -> loop.dispatcher().tasksSent() >= 3, PATIENCE, "three context tasks sent");
+            assertThat(loop.drainQueues()).hasSize(3);
+            workers(loop, TaskType.CONTEXT_BUILDER);
+            loop.pumpUntil(() -> loop.done().size() == 3, PATIENCE, "the context tasks are sent again and done");
+            loop.pumpUntil(() -> loop.required().size() == 6, PATIENCE, "three root-cause tasks required");
+            loop.purgeQueues();
+            workers(loop, TaskType.RCA, TaskType.FIX, TaskType.GITHUB);
+            var all = new TreeSet<String>();
+            for (var incident : List.of("inc-1", "inc-2", "inc-3")) {
+                all.addAll(fullRun(incident));
+            }
+            loop.pumpUntil(() -> loop.done().containsAll(all), Duration.ofSeconds(90), "every incident completes");
+            assertThat(loop.dispatcher().tasksSent()).isGreaterThanOrEqualTo(3 + 12);
+
+            // One output per task in Kafka and in the read model.
+            var outputs = loop.history().stream().filter(r -> DispatchRules.isOutput(r.event())).toList();
+            assertThat(outputs).extracting(r -> r.event().idempotencyKey()).containsExactlyInAnyOrderElementsOf(all);
+            assertThat(outputs).hasSize(12);
+            loop.project();
+            assertThat(loop.query("SELECT event->>'idempotency_key' FROM readmodel.timeline_events"
+                    + " WHERE event->>'idempotency_key' LIKE 'acme/inc-%/cycle-1'")).isEqualTo(all);
+            assertThat(loop.query("SELECT count(*) FROM readmodel.timeline_events WHERE event_type IN ('ContextBuilt',"
+                    + " 'RootCauseProposed', 'FixDrafted', 'FixProposed')")).containsExactly("12");
+        }
+    }
+}

@@ -1,0 +1,312 @@
+package dev.debugd.e2e.dispatch;
+
+import dev.debugd.config.Endpoints;
+import dev.debugd.dispatch.ConfigHistory;
+import dev.debugd.dispatch.Dispatcher;
+import dev.debugd.dispatch.LedgerStore;
+import dev.debugd.dispatch.TaskType;
+import dev.debugd.e2e.stack.LocalStack;
+import dev.debugd.e2e.stack.TestDatabase;
+import dev.debugd.e2e.stack.TestTopics;
+import dev.debugd.manifests.ConfigFacts;
+import dev.debugd.manifests.Manifest;
+import dev.debugd.readmodel.Projector;
+import dev.debugd.readmodel.ReadModelSchemas;
+import dev.debugd.readmodel.Replay;
+import dev.debugd.store.Postgres;
+import dev.debugd.timeline.Event;
+import dev.debugd.timeline.IdempotencyKey;
+import dev.debugd.timeline.Payload;
+import dev.debugd.timeline.TimelineRecord;
+import dev.debugd.timeline.kafka.RecordFetcher;
+import dev.debugd.timeline.kafka.TimelineReader;
+import dev.debugd.timeline.kafka.TimelineWriter;
+import dev.debugd.worker.LedgerTaskInputs;
+import dev.debugd.worker.TaskHandler;
+import dev.debugd.worker.WorkerShell;
+import dev.debugd.workqueue.QueueProvisioning;
+import dev.debugd.workqueue.SqsClients;
+import dev.debugd.workqueue.TaskMessage;
+import dev.debugd.workqueue.WorkQueueSettings;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The dispatch loop on the real stack, isolated by name: its own topics, database and queue prefix. A dispatcher
+ * and workers can be started, stopped and crashed; the ledger and queues can be inspected, dropped and purged.
+ */
+final class Loop implements AutoCloseable {
+
+    static final Duration POLL = Duration.ofMillis(200);
+    static final Event.Agent DETECTOR = new Event.Agent("incident-detector", "1");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    final Endpoints endpoints;
+    final TestTopics topics;
+    final TestDatabase database;
+    final Postgres postgres;
+    final SqsClient sqs;
+    final WorkQueueSettings settings;
+    final QueueProvisioning queues;
+    final TimelineWriter writer;
+    final LedgerStore ledger = new LedgerStore(LedgerStore.SCHEMA);
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private final Map<String, ConfigHistory> recorded = new HashMap<>();
+    private final Map<String, WorkerShell> workers = new LinkedHashMap<>();
+    private final Set<String> logicalQueues = new TreeSet<>();
+    private Dispatcher dispatcher;
+    private List<AutoCloseable> dispatcherParts = List.of();
+
+    Loop(Duration visibility, Duration lease, int receiveBudget) throws Exception {
+        var stack = LocalStack.requireKafka();
+        LocalStack.requireSqs();
+        LocalStack.requirePostgres();
+        topics = new TestTopics(stack.kafka(), 3);
+        database = new TestDatabase();
+        endpoints = new Endpoints(stack.kafka(), stack.sqs(), stack.clickhouse(), database.postgres);
+        postgres = new Postgres(database.postgres);
+        sqs = SqsClients.create(endpoints.sqs());
+        settings = new WorkQueueSettings("t" + UUID.randomUUID().toString().substring(0, 6) + "-", receiveBudget, visibility, lease);
+        queues = new QueueProvisioning(sqs, settings);
+        writer = new TimelineWriter(endpoints.kafka(), topics.topics);
+    }
+
+    /** Records manifests (YAML with ' for ") as the local loader does, at this time. */
+    void configure(Instant time, String... manifests) {
+        var parsed = new ArrayList<Manifest>();
+        for (var manifest : manifests) {
+            parsed.add(Manifest.of(JSON.readTree(manifest.replace('\'', '"'))));
+        }
+        var facts = ConfigFacts.changes(recorded, parsed, time).stream()
+                .filter(f -> parsed.stream().anyMatch(m -> f.idempotencyKey().contains("/" + m.kind() + "/" + m.name() + "/")))
+                .toList();
+        var positions = writer.writeAll(facts);
+        for (int i = 0; i < facts.size(); i++) {
+            recorded.computeIfAbsent(facts.get(i).tenantId(), ConfigHistory::new).add(new TimelineRecord(facts.get(i),
+                    positions.get(i).topic(), positions.get(i).partition(), positions.get(i).offset()));
+        }
+    }
+
+    static String tenant(String name, double threshold) {
+        return "{'apiVersion':'debugd.dev/v1alpha1','kind':'Tenant','metadata':{'name':'" + name + "'},"
+                + "'spec':{'confidenceThreshold':" + threshold + "}}";
+    }
+
+    static String agent(String tenant, String agent, String version) {
+        return "{'apiVersion':'debugd.dev/v1alpha1','kind':'AgentProfile','metadata':{'name':'" + tenant + "-" + agent + "'},"
+                + "'spec':{'tenant':'" + tenant + "','agent':'" + agent + "','version':'" + version + "'}}";
+    }
+
+    static String github(String tenant) {
+        return "{'apiVersion':'debugd.dev/v1alpha1','kind':'Integration','metadata':{'name':'" + tenant + "-github'},"
+                + "'spec':{'tenant':'" + tenant + "','type':'github','repository':'" + tenant + "/shop'}}";
+    }
+
+    /** A tenant with a GitHub integration and every agent at this version. */
+    void standardTenant(String tenant, Instant time, double threshold, String version) {
+        configure(time, tenant(tenant, threshold), agent(tenant, "rca", version), agent(tenant, "fix", version),
+                agent(tenant, "instrumentation", version), agent(tenant, "evaluation", version), github(tenant));
+    }
+
+    /** The detector's fact for a new incident. */
+    Event detect(String tenant, String incident, Instant time) {
+        var event = Event.create(time, tenant, incident, 1, new Payload.IncidentDetected("checkout", "sig-" + incident, 1,
+                "novelty", time, Map.of("occurrences", 12.0), "detector", null), DETECTOR,
+                IdempotencyKey.episode(tenant, incident), null);
+        writer.write(event);
+        return event;
+    }
+
+    Dispatcher startDispatcher(Dispatcher.BeforeCommit beforeCommit) throws Exception {
+        stopDispatcher();
+        var internal = new TimelineReader(endpoints.kafka(), topics.topics, new Event.Agent("dispatcher", "1"), 500);
+        var triggers = new TimelineReader(endpoints.kafka(), topics.topics, new Event.Agent("dispatcher", "1"), 500);
+        var dispatcherWriter = new TimelineWriter(endpoints.kafka(), topics.topics);
+        var fetcher = new RecordFetcher(endpoints.kafka());
+        dispatcherParts = List.of(internal, triggers, dispatcherWriter, fetcher);
+        dispatcher = new Dispatcher(new Dispatcher.Wiring(internal, triggers, dispatcherWriter, fetcher, sqs, queues,
+                topics.topics), postgres, LedgerStore.SCHEMA, Clock.systemUTC(), beforeCommit);
+        return dispatcher;
+    }
+
+    Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    void stopDispatcher() throws Exception {
+        if (dispatcher != null) {
+            dispatcher.close();
+            for (var part : dispatcherParts) {
+                part.close();
+            }
+            dispatcher = null;
+        }
+    }
+
+    /** A worker for a tenant's task type, of this agent version (the platform's own workers are version "1"). */
+    WorkerShell worker(String tenant, TaskType type, String version, TaskHandler handler, WorkerShell.AfterOutput afterOutput)
+            throws SQLException {
+        var logical = type.queue(tenant);
+        logicalQueues.add(logical);
+        var fetcher = new RecordFetcher(endpoints.kafka());
+        var connection = postgres.connect();
+        var shell = new WorkerShell(sqs, queues, logical, new Event.Agent(type.wireName() + "-worker", version),
+                new LedgerTaskInputs(fetcher, connection, ledger), handler, writer, Clock.systemUTC(), afterOutput);
+        open.add(shell);
+        open.add(fetcher);
+        open.add(connection);
+        workers.put(logical + "@" + version, shell);
+        return shell;
+    }
+
+    /** Every task queue of a tenant exists (so purging and reading them covers all work). */
+    void provision(String tenant) {
+        for (var type : TaskType.values()) {
+            logicalQueues.add(type.queue(tenant));
+            queues.ensure(type.queue(tenant));
+        }
+    }
+
+    void stopWorkers() throws Exception {
+        for (var closeable : open) {
+            closeable.close();
+        }
+        open.clear();
+        workers.clear();
+    }
+
+    /** One dispatcher step (if one runs) and one short poll of every worker; how much happened. */
+    int pump() throws Exception {
+        int activity = dispatcher == null ? 0 : dispatcher.step(POLL);
+        for (var worker : workers.values()) {
+            activity += worker.pollOnce(Duration.ZERO).size();
+        }
+        return activity;
+    }
+
+    void pumpUntil(BooleanSupplier done, Duration timeout, String what) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + timeout + ": " + what + "; required and not done: " + requiredNotDone());
+            }
+            pump();
+        }
+    }
+
+    Set<String> query(String sql) {
+        var keys = new TreeSet<String>();
+        try (var connection = postgres.connect(); var statement = connection.createStatement(); var rs = statement.executeQuery(sql)) {
+            while (rs.next()) {
+                keys.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            if (!e.getMessage().contains("does not exist")) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return keys;
+    }
+
+    Set<String> required() {
+        return query("SELECT task_key FROM ledger.tasks");
+    }
+
+    Set<String> done() {
+        return query("SELECT task_key FROM ledger.done_keys");
+    }
+
+    Set<String> requiredNotDone() {
+        return query("SELECT task_key FROM ledger.tasks t WHERE NOT EXISTS (SELECT 1 FROM ledger.done_keys d"
+                + " WHERE d.task_key = t.task_key) AND NOT EXISTS (SELECT 1 FROM ledger.abandoned_keys a WHERE a.task_key = t.task_key)");
+    }
+
+    /** Projects the topics into a read model of this database (live schema) until it reaches their ends. */
+    void project() throws Exception {
+        var schemas = new ReadModelSchemas(database.postgres);
+        schemas.migrate(ReadModelSchemas.LIVE);
+        try (var reader = new TimelineReader(endpoints.kafka(), topics.topics, Replay.AGENT, 500);
+                var rejections = new TimelineWriter(endpoints.kafka(), topics.topics);
+                var projector = new Projector(reader, rejections, schemas, ReadModelSchemas.LIVE, batch -> { })) {
+            projector.catchUp(POLL, () -> { });
+        }
+    }
+
+    /** Every record of the three topics as decoded events, in partition order. */
+    List<TimelineRecord> history() {
+        var all = new ArrayList<TimelineRecord>();
+        try (var reader = new TimelineReader(endpoints.kafka(), topics.topics, Replay.AGENT, 500)) {
+            var partitions = reader.partitions();
+            var ends = reader.endOffsets(partitions);
+            var positions = new HashMap<org.apache.kafka.common.TopicPartition, Long>();
+            partitions.forEach(p -> positions.put(p, 0L));
+            reader.assign(positions);
+            while (ends.entrySet().stream().anyMatch(e -> positions.get(e.getKey()) < e.getValue())) {
+                var batch = reader.poll(POLL);
+                all.addAll(batch.records());
+                positions.putAll(batch.nextOffsets());
+            }
+        }
+        return all;
+    }
+
+    void dropLedger() throws SQLException {
+        postgres.dropSchema(LedgerStore.SCHEMA);
+    }
+
+    void purgeQueues() {
+        for (var logical : logicalQueues) {
+            sqs.purgeQueue(b -> b.queueUrl(queues.ensure(logical).url()));
+        }
+    }
+
+    /** Takes every message off the task queues and returns their keys (a key per message, duplicates kept). */
+    List<String> drainQueues() {
+        var keys = new ArrayList<String>();
+        for (var logical : logicalQueues) {
+            var url = queues.ensure(logical).url();
+            while (true) {
+                var messages = sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(0)
+                        .visibilityTimeout(60)).messages();
+                if (messages.isEmpty()) {
+                    break;
+                }
+                for (var message : messages) {
+                    keys.add(TaskMessage.parse(message.body()).taskKey());
+                    sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(message.receiptHandle()));
+                }
+            }
+        }
+        return keys;
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            stopDispatcher();
+            stopWorkers();
+            writer.close();
+            logicalQueues.forEach(queues::delete);
+            sqs.close();
+        } finally {
+            try {
+                database.close();
+            } finally {
+                topics.close();
+            }
+        }
+    }
+}

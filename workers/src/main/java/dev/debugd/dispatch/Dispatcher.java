@@ -1,0 +1,359 @@
+package dev.debugd.dispatch;
+
+import dev.debugd.dispatch.DispatchRules.Decision;
+import dev.debugd.store.Postgres;
+import dev.debugd.timeline.Event;
+import dev.debugd.timeline.IdempotencyKey;
+import dev.debugd.timeline.Payload;
+import dev.debugd.timeline.TimelineRecord;
+import dev.debugd.timeline.Topic;
+import dev.debugd.timeline.kafka.RecordFetcher;
+import dev.debugd.timeline.kafka.TimelineReader;
+import dev.debugd.timeline.kafka.TimelineTopics;
+import dev.debugd.timeline.kafka.TimelineWriter;
+import dev.debugd.timeline.offsets.StoredOffsets;
+import dev.debugd.timeline.offsets.StoredOffsets.OffsetMove;
+import dev.debugd.workqueue.QueueProvisioning;
+import dev.debugd.workqueue.TaskMessage;
+import dev.debugd.workqueue.TaskSender;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The dispatcher's shell (ARCHITECTURE §4). Each step reads the internal topic (configuration, requested,
+ * abandoned and waiting work) and the trigger topics, decides the triggers with {@link DispatchRules}, records each
+ * decision in Kafka, and commits the ledger with its offsets in one Postgres transaction. Work is sent to SQS only
+ * from the ledger, after commit and once the history that existed at start-up has been read, so a replay sends
+ * exactly the work that is required and not done; the sweeper sends it again after a lease.
+ */
+public final class Dispatcher implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+    private static final int SEND_LIMIT = 1000;
+
+    /** Called inside each step's transaction just before it commits; a failure aborts it. A seam for crash tests. */
+    public interface BeforeCommit {
+        void check(int step) throws Exception;
+    }
+
+    /** The dispatcher's connections, owned by the caller. */
+    public record Wiring(TimelineReader internal, TimelineReader triggers, TimelineWriter writer, RecordFetcher fetcher,
+            SqsClient sqs, QueueProvisioning queues, TimelineTopics topics) {}
+
+    private final Wiring wiring;
+    private final TaskSender sender;
+    private final LedgerStore ledger;
+    private final StoredOffsets offsets;
+    private final Connection connection;
+    private final Clock clock;
+    private final BeforeCommit beforeCommit;
+    private final long epoch;
+    private final List<TopicPartition> internalPartitions = new ArrayList<>();
+    private final List<TopicPartition> triggerPartitions = new ArrayList<>();
+    private final Map<TopicPartition, Long> positions;
+    private final Map<TopicPartition, Long> startEnds;
+    private final Map<String, ConfigHistory> configs = new HashMap<>();
+    private boolean caughtUp;
+    private int steps;
+    private long requested;
+    private long sent;
+    private long abandoned;
+
+    public Dispatcher(Wiring wiring, Postgres postgres, String schema, Clock clock, BeforeCommit beforeCommit)
+            throws SQLException {
+        this.wiring = wiring;
+        this.sender = new TaskSender(wiring.sqs(), wiring.queues());
+        this.ledger = new LedgerStore(schema);
+        this.offsets = new StoredOffsets(ledger.schema() + ".dispatcher_offsets", Postgres.SETTINGS + ".dispatcher_epoch");
+        this.clock = clock;
+        this.beforeCommit = beforeCommit;
+        postgres.migrate(schema, "ledger");
+        this.connection = postgres.connect();
+        connection.setAutoCommit(false);
+        this.epoch = offsets.claimEpoch(connection);
+        var internalTopic = wiring.topics().name(Topic.INTERNAL);
+        for (var partition : wiring.internal().partitions()) {
+            (partition.topic().equals(internalTopic) ? internalPartitions : triggerPartitions).add(partition);
+        }
+        var all = new ArrayList<>(internalPartitions);
+        all.addAll(triggerPartitions);
+        this.positions = new HashMap<>(offsets.load(connection, all));
+        for (var fact : ledger.configFacts(connection)) {
+            configs.computeIfAbsent(fact.event().tenantId(), ConfigHistory::new).add(fact);
+        }
+        connection.commit();
+        wiring.internal().assign(subset(internalPartitions));
+        wiring.triggers().assign(subset(triggerPartitions));
+        this.startEnds = wiring.internal().endOffsets(all);
+        LOG.info("dispatcher epoch {} starts: ledger schema {}, {} tenants configured, {} records to read up to the"
+                + " history's end at start", epoch, schema, configs.size(), lag(startEnds));
+    }
+
+    private Map<TopicPartition, Long> subset(List<TopicPartition> partitions) {
+        var subset = new HashMap<TopicPartition, Long>();
+        partitions.forEach(p -> subset.put(p, positions.get(p)));
+        return subset;
+    }
+
+    private long lag(Map<TopicPartition, Long> ends) {
+        return ends.entrySet().stream().mapToLong(e -> Math.max(0, e.getValue() - positions.get(e.getKey()))).sum();
+    }
+
+    /** True once the history that existed at start-up is read: from then on work is sent. */
+    public boolean caughtUp() {
+        return caughtUp;
+    }
+
+    public long tasksRequested() {
+        return requested;
+    }
+
+    public long tasksSent() {
+        return sent;
+    }
+
+    public long tasksAbandoned() {
+        return abandoned;
+    }
+
+    /**
+     * Reads and decides one batch, commits, then sends what is due. The internal topic is read up to its end as of
+     * start-up before any trigger, so known work is not requested again. Returns the number of records read.
+     */
+    public int step(Duration pollTimeout) throws Exception {
+        var internalBatch = wiring.internal().poll(pollTimeout);
+        boolean internalBehind = internalPartitions.stream().anyMatch(p -> positionAfter(p, internalBatch.nextOffsets()) < startEnds.get(p));
+        var triggerBatch = internalBehind ? null : wiring.triggers().poll(internalBatch.nextOffsets().isEmpty() ? pollTimeout : Duration.ZERO);
+        // Records that do not decode are passed over here; the projector records each as EventRejected.
+        int read = internalBatch.records().size() + internalBatch.rejections().size();
+        boolean nothing = internalBatch.nextOffsets().isEmpty() && (triggerBatch == null || triggerBatch.nextOffsets().isEmpty());
+        if (!nothing) {
+            transact(internalBatch, triggerBatch);
+            read += triggerBatch == null ? 0 : triggerBatch.records().size() + triggerBatch.rejections().size();
+        }
+        if (!caughtUp && startEnds.entrySet().stream().allMatch(e -> positions.get(e.getKey()) >= e.getValue())) {
+            caughtUp = true;
+            LOG.info("dispatcher caught up with the history at start; sending work from now on");
+        }
+        if (caughtUp) {
+            sendDue();
+        }
+        return read;
+    }
+
+    /** One transaction: the batches' facts and decisions into the ledger, with the offsets they lead to. */
+    private void transact(TimelineReader.Batch internalBatch, TimelineReader.Batch triggerBatch) throws Exception {
+        try {
+            var changedTenants = new LinkedHashSet<String>();
+            var triggers = new ArrayList<TimelineRecord>();
+            applyInternal(internalBatch.records(), changedTenants, triggers);
+            if (triggerBatch != null) {
+                var outputs = triggerBatch.records().stream().map(TimelineRecord::event).filter(DispatchRules::isOutput).toList();
+                ledger.mark(connection, "done_keys", outputs, Event::idempotencyKey);
+                triggers.addAll(triggerBatch.records());
+            }
+            decide(triggers);
+            for (var tenant : changedTenants) {
+                retryPending(tenant);
+            }
+            var moves = new HashMap<TopicPartition, OffsetMove>();
+            internalBatch.nextOffsets().forEach((p, next) -> moves.put(p, new OffsetMove(positions.get(p), next)));
+            if (triggerBatch != null) {
+                triggerBatch.nextOffsets().forEach((p, next) -> moves.put(p, new OffsetMove(positions.get(p), next)));
+            }
+            if (!offsets.advance(connection, moves, epoch)) {
+                throw new IllegalStateException("dispatcher epoch " + epoch + " was fenced: a newer dispatcher owns the ledger");
+            }
+            beforeCommit.check(++steps);
+            connection.commit();
+            moves.forEach((p, move) -> positions.put(p, move.to()));
+        } catch (Exception e) {
+            connection.rollback();
+            configs.clear();
+            for (var fact : ledger.configFacts(connection)) {
+                configs.computeIfAbsent(fact.event().tenantId(), ConfigHistory::new).add(fact);
+            }
+            connection.commit();
+            wiring.internal().assign(subset(internalPartitions));
+            wiring.triggers().assign(subset(triggerPartitions));
+            throw e;
+        }
+    }
+
+    private long positionAfter(TopicPartition partition, Map<TopicPartition, Long> next) {
+        return next.getOrDefault(partition, positions.get(partition));
+    }
+
+    private void applyInternal(List<TimelineRecord> records, Set<String> changedTenants, List<TimelineRecord> triggers)
+            throws SQLException {
+        var requests = new ArrayList<TimelineRecord>();
+        var abandonedTasks = new ArrayList<Event>();
+        var configFacts = new ArrayList<TimelineRecord>();
+        for (var record : records) {
+            var event = record.event();
+            if (event.payload() instanceof Payload.TaskRequested) {
+                requests.add(record);
+            } else if (event.payload() instanceof Payload.TaskAbandoned) {
+                abandonedTasks.add(event);
+            } else if (event.payload() instanceof Payload.DispatchFailed failed) {
+                ledger.addPending(connection, event.tenantId(), failed.triggerEventId(), failed.trigger());
+            } else if (ConfigHistory.isConfiguration(event)) {
+                configFacts.add(record);
+                configs.computeIfAbsent(event.tenantId(), ConfigHistory::new).add(record);
+                changedTenants.add(event.tenantId());
+            } else if (DispatchRules.isTrigger(event)) {
+                triggers.add(record);
+            }
+        }
+        ledger.require(connection, requests);
+        ledger.mark(connection, "abandoned_keys", abandonedTasks, e -> ((Payload.TaskAbandoned) e.payload()).taskKey());
+        ledger.storeConfig(connection, configFacts);
+    }
+
+    private void decide(List<TimelineRecord> records) throws SQLException {
+        var candidates = records.stream().filter(r -> DispatchRules.isTrigger(r.event())).toList();
+        if (candidates.isEmpty()) {
+            return;
+        }
+        var seen = ledger.seen(connection, candidates.stream().map(r -> r.event().eventId()).toList());
+        var decidedNow = new HashSet<java.util.UUID>();
+        for (var trigger : candidates) {
+            // A second record of one event (a retried write, a raced task) is not decided again: the first one wins.
+            if (seen.contains(trigger.event().eventId()) || !decidedNow.add(trigger.event().eventId())) {
+                continue;
+            }
+            record(trigger, decideOne(trigger));
+        }
+    }
+
+    private Decision decideOne(TimelineRecord trigger) throws SQLException {
+        var tenant = trigger.event().tenantId();
+        var history = configs.computeIfAbsent(tenant, ConfigHistory::new);
+        var originals = new HashMap<String, java.util.Optional<Payload.TaskRequested>>();
+        if (trigger.event().payload() instanceof Payload.TaskRetryRequested retry) {
+            originals.put(retry.taskKey(), ledger.request(connection, retry.taskKey()));
+        }
+        return DispatchRules.decide(trigger, history, key -> originals.getOrDefault(key, java.util.Optional.empty()));
+    }
+
+    /** Records a decision in Kafka (only what is not recorded yet) and in the ledger. */
+    private void record(TimelineRecord trigger, Decision decision) throws SQLException {
+        var id = trigger.event().eventId();
+        if (decision instanceof Decision.Tasks tasks) {
+            var keys = tasks.requests().stream().map(e -> ((Payload.TaskRequested) e.payload()).taskKey()).toList();
+            var known = ledger.required(connection, keys);
+            var fresh = tasks.requests().stream().filter(e -> !known.contains(((Payload.TaskRequested) e.payload()).taskKey())).toList();
+            if (!fresh.isEmpty()) {
+                var written = wiring.writer().writeAll(fresh);
+                var records = new ArrayList<TimelineRecord>();
+                for (int i = 0; i < fresh.size(); i++) {
+                    var at = written.get(i);
+                    records.add(new TimelineRecord(fresh.get(i), at.topic(), at.partition(), at.offset()));
+                }
+                ledger.require(connection, records);
+                requested += fresh.size();
+            }
+            ledger.met(connection, id, true);
+            ledger.removePending(connection, id);
+        } else if (decision instanceof Decision.Failed failed) {
+            var fact = failed.dispatchFailed();
+            var reason = ((Payload.DispatchFailed) fact.payload()).reason();
+            LOG.warn("cannot dispatch {} {} of {}/{} yet: {}", trigger.event().eventType(), id, trigger.event().tenantId(),
+                    trigger.event().incidentId(), reason);
+            wiring.writer().write(fact);
+            ledger.met(connection, id, false);
+            ledger.addPending(connection, trigger.event().tenantId(), id,
+                    new Payload.RecordPosition(trigger.topic(), trigger.partition(), trigger.offset()));
+        }
+    }
+
+    /** A tenant's configuration changed: its waiting triggers are decided again. */
+    private void retryPending(String tenant) throws SQLException {
+        for (var position : ledger.pending(connection, tenant)) {
+            var trigger = wiring.fetcher().fetch(position);
+            if (trigger.isEmpty()) {
+                LOG.warn("waiting trigger at {} cannot be read; it stays waiting", position);
+                continue;
+            }
+            var decision = decideOne(trigger.get());
+            if (decision instanceof Decision.Tasks) {
+                record(trigger.get(), decision);
+            }
+        }
+    }
+
+    /** Sends required work that is neither done nor abandoned and was not sent within the lease. */
+    public int sendDue() throws SQLException {
+        int total = 0;
+        while (true) {
+            var now = clock.instant();
+            var due = ledger.due(connection, now, wiring.queues().settings().lease(), SEND_LIMIT);
+            connection.commit();
+            if (due.isEmpty()) {
+                return total;
+            }
+            var outcome = sender.send(due.stream().map(t -> new TaskSender.Addressed(t.queue(), TaskMessage.of(t.request()))).toList());
+            outcome.failures().forEach(f -> LOG.warn("task not sent (the sweeper will send it again): {}", f));
+            ledger.enqueued(connection, outcome.sent(), now);
+            connection.commit();
+            sent += outcome.sent().size();
+            total += outcome.sent().size();
+            if (due.size() < SEND_LIMIT || outcome.sent().isEmpty()) {
+                return total;
+            }
+        }
+    }
+
+    /**
+     * Looks into the dead-letter queue of every queue with work: a task there has used its receive budget and is
+     * recorded as abandoned (the incident shows it; a human may retry), then deleted. A message that is not a task
+     * was recorded as rejected by the worker that met it and stays for a human, hidden from this look for 12 hours.
+     */
+    public int collectDeadLetters() throws SQLException {
+        var queues = ledger.queues(connection);
+        connection.commit();
+        var settings = wiring.queues().settings();
+        int collected = 0;
+        for (var queue : queues) {
+            var deadLetterUrl = wiring.queues().ensure(queue).deadLetterUrl();
+            var messages = wiring.sqs().receiveMessage(b -> b.queueUrl(deadLetterUrl).maxNumberOfMessages(10).waitTimeSeconds(0))
+                    .messages();
+            for (var message : messages) {
+                TaskMessage task;
+                try {
+                    task = TaskMessage.parse(message.body());
+                } catch (IllegalArgumentException e) {
+                    wiring.sqs().changeMessageVisibility(b -> b.queueUrl(deadLetterUrl).receiptHandle(message.receiptHandle())
+                            .visibilityTimeout(12 * 3600));
+                    continue;
+                }
+                wiring.writer().write(Event.create(clock.instant(), task.tenantId(), task.incidentId(), task.cycle(),
+                        new Payload.TaskAbandoned(task.taskKey(), task.taskType(), settings.receiveBudget(),
+                                "dead-lettered after " + settings.receiveBudget() + " receives on " + queue),
+                        DispatchRules.DISPATCHER, IdempotencyKey.abandoned(task.taskKey()), task.taskEventId()));
+                wiring.sqs().deleteMessage(b -> b.queueUrl(deadLetterUrl).receiptHandle(message.receiptHandle()));
+                abandoned++;
+                collected++;
+            }
+        }
+        return collected;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        connection.close();
+    }
+}

@@ -1,0 +1,258 @@
+package dev.debugd.dispatch;
+
+import dev.debugd.store.Postgres;
+import dev.debugd.timeline.Decoding;
+import dev.debugd.timeline.Event;
+import dev.debugd.timeline.EventCodec;
+import dev.debugd.timeline.Payload;
+import dev.debugd.timeline.TimelineRecord;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/** SQL of the task ledger, on a connection the caller owns (so rows and offsets share one transaction). */
+public final class LedgerStore {
+
+    public static final String SCHEMA = "ledger";
+
+    private final String schema;
+    private final EventCodec codec = new EventCodec();
+
+    /** A task to send: its queue and its recorded request. */
+    public record Task(String key, String queue, Event request) {}
+
+    public LedgerStore(String schema) {
+        this.schema = Postgres.checked(schema);
+    }
+
+    public String schema() {
+        return schema;
+    }
+
+    /** Records required work; of two records of one key the lower offset's stays. */
+    public void require(Connection connection, Collection<TimelineRecord> requests) throws SQLException {
+        try (var upsert = connection.prepareStatement("INSERT INTO " + schema + ".tasks (task_key, tenant_id, incident_id,"
+                + " task_type, queue, requested_offset, request) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (task_key) DO UPDATE"
+                + " SET requested_offset = EXCLUDED.requested_offset, request = EXCLUDED.request, queue = EXCLUDED.queue,"
+                + " task_type = EXCLUDED.task_type WHERE EXCLUDED.requested_offset < tasks.requested_offset")) {
+            for (var record : requests) {
+                var event = record.event();
+                var task = (Payload.TaskRequested) event.payload();
+                upsert.setString(1, task.taskKey());
+                upsert.setString(2, event.tenantId());
+                upsert.setString(3, event.incidentId());
+                upsert.setString(4, task.taskType());
+                upsert.setString(5, task.queue());
+                upsert.setLong(6, record.offset());
+                upsert.setString(7, new String(codec.encode(event), StandardCharsets.UTF_8));
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
+        }
+    }
+
+    /** Marks keys done (an output exists) or abandoned (TaskAbandoned exists). */
+    public void mark(Connection connection, String table, Collection<Event> events, java.util.function.Function<Event, String> key)
+            throws SQLException {
+        if (!table.equals("done_keys") && !table.equals("abandoned_keys")) {
+            throw new IllegalArgumentException("no such mark: " + table);
+        }
+        try (var insert = connection.prepareStatement("INSERT INTO " + schema + "." + table
+                + " (task_key, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+            for (var event : events) {
+                insert.setString(1, key.apply(event));
+                insert.setObject(2, event.eventId());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    /** Whether an output with this key was read. */
+    public boolean isDone(Connection connection, String key) throws SQLException {
+        return !existing(connection, "done_keys", "task_key", new String[] {key}, "text").isEmpty();
+    }
+
+    /** Which of these keys are already required. */
+    public Set<String> required(Connection connection, Collection<String> keys) throws SQLException {
+        return existing(connection, "tasks", "task_key", keys.toArray(String[]::new), "text");
+    }
+
+    /** Which of these triggers were met before (decided or waiting). */
+    public Set<UUID> seen(Connection connection, Collection<UUID> triggers) throws SQLException {
+        var seen = new HashSet<UUID>();
+        for (var id : existing(connection, "decided_triggers", "event_id", triggers.toArray(UUID[]::new), "uuid")) {
+            seen.add(UUID.fromString(id));
+        }
+        return seen;
+    }
+
+    /** Records that a trigger was met: decided (its tasks are recorded) or waiting for configuration. */
+    public void met(Connection connection, UUID trigger, boolean decided) throws SQLException {
+        try (var upsert = connection.prepareStatement("INSERT INTO " + schema + ".decided_triggers (event_id, decided)"
+                + " VALUES (?, ?) ON CONFLICT (event_id) DO UPDATE SET decided = decided_triggers.decided OR EXCLUDED.decided")) {
+            upsert.setObject(1, trigger);
+            upsert.setBoolean(2, decided);
+            upsert.executeUpdate();
+        }
+    }
+
+    private Set<String> existing(Connection connection, String table, String column, Object[] values, String type)
+            throws SQLException {
+        var found = new HashSet<String>();
+        if (values.length == 0) {
+            return found;
+        }
+        try (var query = connection.prepareStatement("SELECT " + column + " FROM " + schema + "." + table + " WHERE " + column
+                + " = ANY (?)")) {
+            query.setArray(1, connection.createArrayOf(type, values));
+            try (var rs = query.executeQuery()) {
+                while (rs.next()) {
+                    found.add(rs.getString(1));
+                }
+            }
+        }
+        return found;
+    }
+
+    /** The recorded request of a key (for a human's retry). */
+    public Optional<Payload.TaskRequested> request(Connection connection, String key) throws SQLException {
+        try (var query = connection.prepareStatement("SELECT request, tenant_id || '/' || incident_id FROM " + schema
+                + ".tasks WHERE task_key = ?")) {
+            query.setString(1, key);
+            try (var rs = query.executeQuery()) {
+                return rs.next() ? Optional.of((Payload.TaskRequested) decode(rs.getString(2), rs.getString(1)).payload())
+                        : Optional.empty();
+            }
+        }
+    }
+
+    /** A trigger waits for configuration, unless it was decided since (a DispatchFailed read back late). */
+    public void addPending(Connection connection, String tenant, UUID triggerEventId, Payload.RecordPosition position)
+            throws SQLException {
+        try (var insert = connection.prepareStatement("INSERT INTO " + schema + ".pending_triggers (trigger_event_id, tenant_id,"
+                + " topic, partition, \"offset\") SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM " + schema
+                + ".decided_triggers WHERE event_id = ? AND decided) ON CONFLICT DO NOTHING")) {
+            insert.setObject(1, triggerEventId);
+            insert.setString(2, tenant);
+            insert.setString(3, position.topic());
+            insert.setInt(4, position.partition());
+            insert.setLong(5, position.offset());
+            insert.setObject(6, triggerEventId);
+            insert.executeUpdate();
+        }
+    }
+
+    public void removePending(Connection connection, UUID triggerEventId) throws SQLException {
+        try (var delete = connection.prepareStatement("DELETE FROM " + schema + ".pending_triggers WHERE trigger_event_id = ?")) {
+            delete.setObject(1, triggerEventId);
+            delete.executeUpdate();
+        }
+    }
+
+    public List<Payload.RecordPosition> pending(Connection connection, String tenant) throws SQLException {
+        var positions = new ArrayList<Payload.RecordPosition>();
+        try (var query = connection.prepareStatement("SELECT topic, partition, \"offset\" FROM " + schema
+                + ".pending_triggers WHERE tenant_id = ? ORDER BY topic, partition, \"offset\"")) {
+            query.setString(1, tenant);
+            try (var rs = query.executeQuery()) {
+                while (rs.next()) {
+                    positions.add(new Payload.RecordPosition(rs.getString(1), rs.getInt(2), rs.getLong(3)));
+                }
+            }
+        }
+        return positions;
+    }
+
+    public void storeConfig(Connection connection, Collection<TimelineRecord> facts) throws SQLException {
+        try (var insert = connection.prepareStatement("INSERT INTO " + schema + ".config_facts (event_id, tenant_id, record_key,"
+                + " topic, partition, \"offset\", event) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO UPDATE SET"
+                + " topic = EXCLUDED.topic, partition = EXCLUDED.partition, \"offset\" = EXCLUDED.\"offset\", event = EXCLUDED.event"
+                + " WHERE EXCLUDED.\"offset\" < config_facts.\"offset\"")) {
+            for (var record : facts) {
+                insert.setObject(1, record.event().eventId());
+                insert.setString(2, record.event().tenantId());
+                insert.setString(3, record.event().recordKey());
+                insert.setString(4, record.topic());
+                insert.setInt(5, record.partition());
+                insert.setLong(6, record.offset());
+                insert.setString(7, new String(codec.encode(record.event()), StandardCharsets.UTF_8));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    public List<TimelineRecord> configFacts(Connection connection) throws SQLException {
+        var facts = new ArrayList<TimelineRecord>();
+        try (var statement = connection.createStatement(); var rs = statement.executeQuery(
+                "SELECT topic, partition, \"offset\", event, record_key FROM " + schema + ".config_facts")) {
+            while (rs.next()) {
+                facts.add(new TimelineRecord(decode(rs.getString(5), rs.getString(4)), rs.getString(1), rs.getInt(2),
+                        rs.getLong(3)));
+            }
+        }
+        return facts;
+    }
+
+    /** Required work that is neither done nor abandoned and was not sent within the lease, oldest request first. */
+    public List<Task> due(Connection connection, Instant now, Duration lease, int limit) throws SQLException {
+        var tasks = new ArrayList<Task>();
+        try (var query = connection.prepareStatement("SELECT task_key, queue, request, tenant_id || '/' || incident_id FROM " + schema + ".tasks t"
+                + " WHERE NOT EXISTS (SELECT 1 FROM " + schema + ".done_keys d WHERE d.task_key = t.task_key)"
+                + " AND NOT EXISTS (SELECT 1 FROM " + schema + ".abandoned_keys a WHERE a.task_key = t.task_key)"
+                + " AND (last_enqueued_at IS NULL OR last_enqueued_at <= ?) ORDER BY last_enqueued_at NULLS FIRST, task_key"
+                + " LIMIT ?")) {
+            query.setTimestamp(1, Timestamp.from(now.minus(lease)));
+            query.setInt(2, limit);
+            try (var rs = query.executeQuery()) {
+                while (rs.next()) {
+                    tasks.add(new Task(rs.getString(1), rs.getString(2), decode(rs.getString(4), rs.getString(3))));
+                }
+            }
+        }
+        return tasks;
+    }
+
+    public void enqueued(Connection connection, Collection<String> keys, Instant at) throws SQLException {
+        try (var update = connection.prepareStatement("UPDATE " + schema + ".tasks SET last_enqueued_at = ?,"
+                + " enqueue_count = enqueue_count + 1 WHERE task_key = ?")) {
+            for (var key : keys) {
+                update.setTimestamp(1, Timestamp.from(at));
+                update.setString(2, key);
+                update.addBatch();
+            }
+            update.executeBatch();
+        }
+    }
+
+    /** The queues that hold required work (whose dead-letter queues the sweeper watches). */
+    public List<String> queues(Connection connection) throws SQLException {
+        var queues = new ArrayList<String>();
+        try (var statement = connection.createStatement();
+                var rs = statement.executeQuery("SELECT DISTINCT queue FROM " + schema + ".tasks ORDER BY queue")) {
+            while (rs.next()) {
+                queues.add(rs.getString(1));
+            }
+        }
+        return queues;
+    }
+
+    private Event decode(String recordKey, String json) {
+        var decoding = codec.decode(recordKey, json.getBytes(StandardCharsets.UTF_8));
+        if (decoding instanceof Decoding.Decoded decoded) {
+            return decoded.event();
+        }
+        throw new IllegalStateException("the ledger holds an event that no longer decodes: " + ((Decoding.Rejected) decoding).reason());
+    }
+}

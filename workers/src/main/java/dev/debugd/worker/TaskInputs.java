@@ -1,0 +1,15 @@
+package dev.debugd.worker;
+
+import dev.debugd.timeline.TimelineRecord;
+import dev.debugd.workqueue.TaskMessage;
+import java.util.Optional;
+
+/**
+ * Where a worker reads its task's input and whether the task is done: from Kafka and the ledger for the platform's
+ * own roles; tenant workloads will use the task API (ARCHITECTURE §4) behind the same interface.
+ */
+public interface TaskInputs {
+    Optional<TimelineRecord> trigger(TaskMessage task);
+
+    boolean isDone(TaskMessage task);
+}

@@ -1,0 +1,154 @@
+package dev.debugd.worker;
+
+import dev.debugd.timeline.Event;
+import dev.debugd.timeline.Payload;
+import dev.debugd.timeline.Rejections;
+import dev.debugd.timeline.kafka.TimelineWriter;
+import dev.debugd.workqueue.QueueProvisioning;
+import dev.debugd.workqueue.TaskMessage;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/**
+ * The loop every task consumer runs (ARCHITECTURE §4): long-poll its queue; a message that is not a task goes to the
+ * dead-letter queue with an EventRejected; a task of another agent version is released at once (rolling upgrades);
+ * a done task is deleted; otherwise the input is read, the visibility extended while the handler works, the output
+ * written with the task's key, and only then the message deleted. A crash anywhere leaves the message to come back,
+ * and its second run finds the task done or writes the same event id again (the lowest offset wins).
+ */
+public final class WorkerShell implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerShell.class);
+
+    /** Called after the output is written and before the message is deleted. A seam for crash tests. */
+    public interface AfterOutput {
+        void written(TaskMessage task) throws Exception;
+    }
+
+    /** What one message came to. */
+    public enum Outcome { DONE, ALREADY_DONE, RELEASED, FAILED, REJECTED, INPUT_MISSING }
+
+    private final SqsClient sqs;
+    private final QueueProvisioning.Queue queue;
+    private final Event.Agent agent;
+    private final TaskInputs inputs;
+    private final TaskHandler handler;
+    private final TimelineWriter writer;
+    private final Clock clock;
+    private final Duration visibility;
+    private final AfterOutput afterOutput;
+    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+        var thread = new Thread(r, "visibility-heartbeat");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public WorkerShell(SqsClient sqs, QueueProvisioning queues, String logicalQueue, Event.Agent agent, TaskInputs inputs,
+            TaskHandler handler, TimelineWriter writer, Clock clock, AfterOutput afterOutput) {
+        this.sqs = sqs;
+        this.queue = queues.ensure(logicalQueue);
+        this.agent = agent;
+        this.inputs = inputs;
+        this.handler = handler;
+        this.writer = writer;
+        this.clock = clock;
+        this.visibility = queues.settings().visibilityTimeout();
+        this.afterOutput = afterOutput;
+    }
+
+    /** Receives up to ten messages (waiting up to `wait` for the first) and works through them. */
+    public java.util.List<Outcome> pollOnce(Duration wait) {
+        var messages = sqs.receiveMessage(b -> b.queueUrl(queue.url()).maxNumberOfMessages(10)
+                .waitTimeSeconds((int) Math.min(20, wait.toSeconds()))
+                .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages();
+        var outcomes = new java.util.ArrayList<Outcome>();
+        for (var message : messages) {
+            outcomes.add(process(message));
+        }
+        return outcomes;
+    }
+
+    Outcome process(Message message) {
+        TaskMessage task;
+        try {
+            task = TaskMessage.parse(message.body());
+        } catch (IllegalArgumentException e) {
+            reject(message, e.getMessage());
+            return Outcome.REJECTED;
+        }
+        if (!task.agentVersion().equals(agent.version())) {
+            // Another version's work (a rolling upgrade in progress): hand it back for a worker of that version.
+            sqs.changeMessageVisibility(b -> b.queueUrl(queue.url()).receiptHandle(message.receiptHandle()).visibilityTimeout(0));
+            return Outcome.RELEASED;
+        }
+        if (inputs.isDone(task)) {
+            delete(message);
+            return Outcome.ALREADY_DONE;
+        }
+        var trigger = inputs.trigger(task);
+        if (trigger.isEmpty()) {
+            LOG.warn("task {}: its trigger at {} cannot be read; the message comes back after its visibility timeout",
+                    task.taskKey(), task.trigger());
+            return Outcome.INPUT_MISSING;
+        }
+        var extension = heartbeat.scheduleAtFixedRate(() -> extend(message), visibility.toMillis() / 3,
+                Math.max(1, visibility.toMillis() / 3), TimeUnit.MILLISECONDS);
+        try {
+            var output = handler.handle(task, trigger.get());
+            writer.write(Event.create(clock.instant(), task.tenantId(), task.incidentId(), task.cycle(), output, agent,
+                    task.taskKey(), task.taskEventId()));
+            afterOutput.written(task);
+        } catch (Exception e) {
+            extension.cancel(false);
+            int receives = Integer.parseInt(message.attributes().getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "1"));
+            var error = e.getClass().getSimpleName() + ": " + e.getMessage();
+            LOG.warn("task {} failed on receive {}: {}", task.taskKey(), receives, error);
+            writer.write(Event.create(clock.instant(), task.tenantId(), task.incidentId(), task.cycle(),
+                    new Payload.AgentRunFailed(task.taskKey(), error, true), agent,
+                    task.taskKey() + "/run-failed/" + receives, task.taskEventId()));
+            return Outcome.FAILED; // the message comes back after its visibility timeout, up to the receive budget
+        } finally {
+            extension.cancel(false);
+        }
+        delete(message);
+        return Outcome.DONE;
+    }
+
+    private void extend(Message message) {
+        try {
+            sqs.changeMessageVisibility(b -> b.queueUrl(queue.url()).receiptHandle(message.receiptHandle())
+                    .visibilityTimeout((int) visibility.toSeconds()));
+        } catch (RuntimeException e) {
+            LOG.warn("could not extend the visibility of a task: {}", e.getMessage());
+        }
+    }
+
+    /** Not a task: kept in the dead-letter queue for a human, recorded as rejected, and taken off the work queue. */
+    private void reject(Message message, String reason) {
+        LOG.warn("message {} on {} is not a task: {}", message.messageId(), queue.logicalName(), reason);
+        sqs.sendMessage(b -> b.queueUrl(queue.deadLetterUrl()).messageBody(message.body().isEmpty() ? " " : message.body())
+                .messageAttributes(java.util.Map.of("rejected", MessageAttributeValue.builder().dataType("String")
+                        .stringValue(reason.length() > 250 ? reason.substring(0, 250) : reason).build())));
+        writer.write(Rejections.ofMessage(queue.logicalName(), message.messageId(), null, message.body(), reason,
+                clock.instant(), agent));
+        delete(message);
+    }
+
+    private void delete(Message message) {
+        sqs.deleteMessage(b -> b.queueUrl(queue.url()).receiptHandle(message.receiptHandle()));
+    }
+
+    @Override
+    public void close() {
+        heartbeat.shutdownNow();
+    }
+}
