@@ -1,0 +1,242 @@
+package dev.debugd.e2e.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.debugd.dispatch.TaskType;
+import dev.debugd.timeline.Payload;
+import dev.debugd.timeline.TimelineRecord;
+import dev.debugd.worker.PlaceholderWork;
+import dev.debugd.worker.TaskHandler;
+import dev.debugd.worker.WorkerShell;
+import dev.debugd.worker.WorkerShell.Outcome;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The worker shell's promises, each on the real stack: races, crashes, poison, strangers and spent budgets. */
+class WorkerShellTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static final WorkerShell.AfterOutput NOTHING = task -> { };
+    private static final PlaceholderWork CONFIDENT = new PlaceholderWork(0.9, List.of());
+    private static final String RCA_KEY = "acme/inc-1/RootCauseProposed/ContextBuilt/1.0.0/cycle-1";
+
+    private static Loop withIncident(Duration visibility, Duration lease, int budget) throws Exception {
+        var loop = new Loop(visibility, lease, budget);
+        var start = Instant.now().minusSeconds(600);
+        loop.standardTenant("acme", start, 0.7, "1.0.0");
+        loop.provision("acme");
+        loop.detect("acme", "inc-1", start.plusSeconds(60));
+        loop.startDispatcher(step -> { });
+        loop.worker("acme", TaskType.CONTEXT_BUILDER, "1", CONFIDENT, NOTHING);
+        loop.pumpUntil(() -> loop.required().contains(RCA_KEY), PATIENCE, "the root-cause task is required");
+        return loop;
+    }
+
+    @Test
+    void aTaskRunTwiceKeepsTheLowestOffsetsOutputEverywhere() throws Exception {
+        // The first run stalls past the lease; the sweeper sends the task again and a second worker finishes first
+        // with a low confidence. The first run's output, written later, loses in the read model and in routing.
+        try (var loop = withIncident(Duration.ofSeconds(2), Duration.ofSeconds(3), 5)) {
+            var entered = new CountDownLatch(1);
+            var release = new CountDownLatch(1);
+            TaskHandler stalling = (task, trigger) -> {
+                entered.countDown();
+                release.await(60, TimeUnit.SECONDS);
+                return CONFIDENT.handle(task, trigger);
+            };
+            var slow = loop.worker("acme", TaskType.RCA, "1.0.0", stalling, NOTHING);
+            var background = Executors.newSingleThreadExecutor();
+            var slowRun = background.submit(() -> slow.pollOnce(Duration.ofSeconds(10)));
+            loop.pumpUntil(() -> entered.getCount() == 0, PATIENCE, "the slow worker holds the task");
+            var fast = loop.worker("acme", TaskType.RCA, "1.0.0", new PlaceholderWork(0.5, List.of()), NOTHING);
+            var fastOutcomes = new ArrayList<Outcome>();
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (!fastOutcomes.contains(Outcome.DONE)) {
+                assertThat(System.nanoTime()).as("the second run finishes").isLessThan(deadline);
+                loop.dispatcher().step(Loop.POLL);
+                fastOutcomes.addAll(fast.pollOnce(Duration.ZERO));
+            }
+            release.countDown();
+            assertThat(slowRun.get(60, TimeUnit.SECONDS)).containsExactly(Outcome.DONE);
+            background.shutdown();
+            loop.worker("acme", TaskType.INSTRUMENTATION, "1.0.0", CONFIDENT, NOTHING);
+            loop.worker("acme", TaskType.FIX, "1.0.0", CONFIDENT, NOTHING);
+            var instrumentation = "acme/inc-1/InstrumentationProposed/RootCauseProposed/1.0.0/cycle-1";
+            loop.pumpUntil(() -> loop.done().contains(instrumentation), PATIENCE, "the low-confidence route is taken");
+            for (int i = 0; i < 10; i++) {
+                loop.pump();
+            }
+
+            var outputs = loop.history().stream().filter(r -> r.event().idempotencyKey().equals(RCA_KEY)
+                    && r.event().payload() instanceof Payload.RootCauseProposed).toList();
+            assertThat(outputs).hasSize(2);
+            assertThat(outputs.get(0).event().eventId()).isEqualTo(outputs.get(1).event().eventId());
+            var first = Collections.min(outputs, (a, b) -> Long.compare(a.offset(), b.offset()));
+            assertThat(((Payload.RootCauseProposed) first.event().payload()).confidence()).isEqualTo(0.5);
+            // Routing: decided once, on the lowest offset's confidence.
+            assertThat(loop.required()).contains(instrumentation)
+                    .doesNotContain("acme/inc-1/FixDrafted/RootCauseProposed/1.0.0/cycle-1");
+            // The read model agrees.
+            loop.project();
+            assertThat(loop.query("SELECT h->>'confidence' FROM readmodel.incidents, jsonb_array_elements(view->'hypotheses') h"
+                    + " WHERE incident_id = 'inc-1'")).containsExactly("0.5");
+        }
+    }
+
+    @Test
+    void aCrashBetweenWritingTheOutputAndDeletingTheMessageIsRecognisedAsDone() throws Exception {
+        try (var loop = withIncident(Duration.ofSeconds(2), Duration.ofSeconds(60), 5)) {
+            var crashed = new AtomicBoolean();
+            var crashing = loop.worker("acme", TaskType.RCA, "1.0.0", CONFIDENT, task -> {
+                if (crashed.compareAndSet(false, true)) {
+                    throw new IllegalStateException("crash after the output, before the delete");
+                }
+            });
+            var outcomes = new ArrayList<Outcome>();
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (!outcomes.contains(Outcome.ALREADY_DONE)) {
+                assertThat(System.nanoTime()).as("the message comes back and is found done").isLessThan(deadline);
+                loop.dispatcher().step(Loop.POLL);
+                outcomes.addAll(crashing.pollOnce(Duration.ZERO));
+            }
+            // The crash surfaced as a failed run (its output was written), then the redelivery found the task done.
+            assertThat(outcomes).containsExactly(Outcome.FAILED, Outcome.ALREADY_DONE);
+            var outputs = loop.history().stream().filter(r -> r.event().idempotencyKey().equals(RCA_KEY)
+                    && r.event().payload() instanceof Payload.RootCauseProposed).toList();
+            assertThat(outputs).hasSize(1);
+        }
+    }
+
+    @Test
+    void visibilityIsExtendedWhileAWorkerWorks() throws Exception {
+        try (var loop = withIncident(Duration.ofSeconds(2), Duration.ofSeconds(60), 5)) {
+            var runs = new AtomicInteger();
+            TaskHandler slow = (task, trigger) -> {
+                runs.incrementAndGet();
+                Thread.sleep(7000); // three and a half visibility timeouts
+                return CONFIDENT.handle(task, trigger);
+            };
+            var worker = loop.worker("acme", TaskType.RCA, "1.0.0", slow, NOTHING);
+            var other = loop.worker("acme", TaskType.RCA, "1.0.0", slow, NOTHING);
+            var background = Executors.newSingleThreadExecutor();
+            var first = background.submit(() -> worker.pollOnce(Duration.ofSeconds(10)));
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (runs.get() == 0) {
+                assertThat(System.nanoTime()).as("the first worker takes the task").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            var seenByOther = new ArrayList<Outcome>();
+            while (!first.isDone()) {
+                seenByOther.addAll(other.pollOnce(Duration.ofSeconds(1)));
+            }
+            background.shutdown();
+            assertThat(first.get()).containsExactly(Outcome.DONE);
+            assertThat(seenByOther).isEmpty();
+            assertThat(runs).hasValue(1);
+        }
+    }
+
+    @Test
+    void poisonStrangersAndOtherVersionsDoNotStopTheQueue() throws Exception {
+        try (var loop = withIncident(Duration.ofSeconds(2), Duration.ofSeconds(60), 5)) {
+            // Poison on every task queue of the tenant.
+            for (var type : TaskType.values()) {
+                var url = loop.queues.ensure(type.queue("acme")).url();
+                loop.sqs.sendMessage(b -> b.queueUrl(url).messageBody("{\"task_key\": 42, not json"));
+            }
+            var rejected = new ArrayList<Outcome>();
+            var workers = new ArrayList<WorkerShell>();
+            for (var type : TaskType.values()) {
+                var version = type.profileAgent().isPresent() ? "1.0.0" : "1";
+                workers.add(loop.worker("acme", type, version, CONFIDENT, NOTHING));
+            }
+            // A worker of another version releases the root-cause task; the right version then does it.
+            var stranger = loop.worker("acme", TaskType.RCA, "0.9.0", CONFIDENT, NOTHING);
+            var strangerOutcomes = new ArrayList<Outcome>();
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (!loop.done().contains(RCA_KEY) || rejected.size() < TaskType.values().length) {
+                assertThat(System.nanoTime()).as("poison rejected and the task done; rejected " + rejected).isLessThan(deadline);
+                loop.dispatcher().step(Loop.POLL);
+                var seen = stranger.pollOnce(Duration.ZERO);
+                strangerOutcomes.addAll(seen);
+                seen.stream().filter(o -> o == Outcome.REJECTED).forEach(rejected::add);
+                for (var worker : workers) {
+                    worker.pollOnce(Duration.ZERO).stream().filter(o -> o == Outcome.REJECTED).forEach(rejected::add);
+                }
+            }
+            assertThat(strangerOutcomes).doesNotContain(Outcome.DONE, Outcome.ALREADY_DONE).contains(Outcome.RELEASED);
+            var facts = loop.history().stream().map(TimelineRecord::event)
+                    .filter(e -> e.payload() instanceof Payload.EventRejected).toList();
+            assertThat(facts).hasSize(TaskType.values().length);
+            assertThat(facts).allSatisfy(e -> assertThat(((Payload.EventRejected) e.payload()).reason()).startsWith("not a task message"));
+            // The poison waits in the dead-letter queues for a human.
+            for (var type : TaskType.values()) {
+                var deadLetters = loop.sqs.getQueueAttributes(b -> b.queueUrl(loop.queues.ensure(type.queue("acme")).deadLetterUrl())
+                        .attributeNamesWithStrings("ApproximateNumberOfMessages")).attributesAsStrings();
+                assertThat(deadLetters.get("ApproximateNumberOfMessages")).as(type.name()).isEqualTo("1");
+            }
+        }
+    }
+
+    @Test
+    void workForAnUnknownTenantWaitsForItsConfiguration() throws Exception {
+        try (var loop = withIncident(Duration.ofSeconds(2), Duration.ofSeconds(60), 5)) {
+            var detected = Instant.now().minusSeconds(30);
+            loop.detect("globex", "inc-9", detected);
+            var key = "globex/inc-9/ContextBuilt/IncidentDetected/1/cycle-1";
+            for (int i = 0; i < 10; i++) {
+                loop.pump();
+            }
+            assertThat(loop.required()).doesNotContain(key);
+            var failures = loop.history().stream().filter(r -> r.event().payload() instanceof Payload.DispatchFailed).toList();
+            assertThat(failures).hasSize(1);
+            assertThat(((Payload.DispatchFailed) failures.get(0).event().payload()).reason())
+                    .isEqualTo("tenant 'globex' has no configuration as of " + detected);
+
+            loop.configure(Instant.now(), Loop.tenant("globex", 0.7));
+            loop.worker("globex", TaskType.CONTEXT_BUILDER, "1", CONFIDENT, NOTHING);
+            loop.pumpUntil(() -> loop.done().contains(key), PATIENCE, "the waiting trigger is decided once the tenant exists");
+        }
+    }
+
+    @Test
+    void aTaskPastItsReceiveBudgetIsAbandonedAndNotSentAgain() throws Exception {
+        try (var loop = withIncident(Duration.ofSeconds(1), Duration.ofSeconds(3), 2)) {
+            var attempts = new AtomicInteger();
+            loop.worker("acme", TaskType.RCA, "1.0.0", (task, trigger) -> {
+                attempts.incrementAndGet();
+                throw new IllegalStateException("the model answered nonsense");
+            }, NOTHING);
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (loop.dispatcher().tasksAbandoned() == 0) {
+                assertThat(System.nanoTime()).as("the task is abandoned").isLessThan(deadline);
+                loop.pump();
+                loop.dispatcher().collectDeadLetters();
+            }
+            loop.pumpUntil(() -> loop.query("SELECT task_key FROM ledger.abandoned_keys").contains(RCA_KEY), PATIENCE,
+                    "the ledger knows the task is abandoned");
+            int before = attempts.get();
+            assertThat(before).isEqualTo(2);
+            long sent = loop.dispatcher().tasksSent();
+            Thread.sleep(4000); // past the lease
+            for (int i = 0; i < 10; i++) {
+                loop.pump();
+            }
+            assertThat(loop.dispatcher().tasksSent()).isEqualTo(sent);
+            assertThat(attempts).hasValue(before);
+            var facts = loop.history().stream().map(TimelineRecord::event).toList();
+            assertThat(facts).filteredOn(e -> e.payload() instanceof Payload.AgentRunFailed).hasSize(2);
+            assertThat(facts).filteredOn(e -> e.payload() instanceof Payload.TaskAbandoned).singleElement()
+                    .satisfies(e -> assertThat(((Payload.TaskAbandoned) e.payload()).taskKey()).isEqualTo(RCA_KEY));
+        }
+    }
+}
