@@ -12,9 +12,11 @@ CREATE TABLE tasks (
     requested_offset  bigint      NOT NULL,
     request           text        NOT NULL,
     last_enqueued_at  timestamptz,
-    enqueue_count     integer     NOT NULL DEFAULT 0
+    enqueue_count     integer     NOT NULL DEFAULT 0,
+    -- done or abandoned (kept in step with done_keys/abandoned_keys), so finding work to send skips settled tasks
+    settled           boolean     NOT NULL DEFAULT false
 );
-CREATE INDEX tasks_to_send ON tasks (last_enqueued_at NULLS FIRST);
+CREATE INDEX tasks_to_send ON tasks (last_enqueued_at NULLS FIRST, task_key) WHERE NOT settled;
 
 -- Keys with an output event (done) and keys with TaskAbandoned, kept apart from tasks so the order they are
 -- read in does not matter.

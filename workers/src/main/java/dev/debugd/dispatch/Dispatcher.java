@@ -1,5 +1,6 @@
 package dev.debugd.dispatch;
 
+import dev.debugd.config.Endpoints;
 import dev.debugd.dispatch.DispatchRules.Decision;
 import dev.debugd.store.Postgres;
 import dev.debugd.timeline.Event;
@@ -23,10 +24,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,9 +53,27 @@ public final class Dispatcher implements AutoCloseable {
         void check(int step) throws Exception;
     }
 
-    /** The dispatcher's connections, owned by the caller. */
+    /** The dispatcher's connections; closing them leaves the SQS client, which the caller owns. */
     public record Wiring(TimelineReader internal, TimelineReader triggers, TimelineWriter writer, RecordFetcher fetcher,
-            SqsClient sqs, QueueProvisioning queues, TimelineTopics topics) {}
+            SqsClient sqs, QueueProvisioning queues, TimelineTopics topics) implements AutoCloseable {
+
+        /** Records read per poll of each reader: big enough to batch writes, small enough to commit often. */
+        public static final int POLL_RECORDS = 1000;
+
+        public static Wiring connect(Endpoints.Kafka kafka, TimelineTopics topics, SqsClient sqs, QueueProvisioning queues) {
+            return new Wiring(new TimelineReader(kafka, topics, DispatchRules.DISPATCHER, POLL_RECORDS),
+                    new TimelineReader(kafka, topics, DispatchRules.DISPATCHER, POLL_RECORDS), new TimelineWriter(kafka, topics),
+                    new RecordFetcher(kafka), sqs, queues, topics);
+        }
+
+        @Override
+        public void close() {
+            internal.close();
+            triggers.close();
+            writer.close();
+            fetcher.close();
+        }
+    }
 
     private final Wiring wiring;
     private final TaskSender sender;
@@ -229,55 +251,72 @@ public final class Dispatcher implements AutoCloseable {
             return;
         }
         var seen = ledger.seen(connection, candidates.stream().map(r -> r.event().eventId()).toList());
-        var decidedNow = new HashSet<java.util.UUID>();
+        var decisions = new LinkedHashMap<TimelineRecord, Decision>();
+        var decidedNow = new HashSet<UUID>();
         for (var trigger : candidates) {
             // A second record of one event (a retried write, a raced task) is not decided again: the first one wins.
-            if (seen.contains(trigger.event().eventId()) || !decidedNow.add(trigger.event().eventId())) {
-                continue;
+            if (!seen.contains(trigger.event().eventId()) && decidedNow.add(trigger.event().eventId())) {
+                decisions.put(trigger, decideOne(trigger));
             }
-            record(trigger, decideOne(trigger));
         }
+        record(decisions);
     }
 
     private Decision decideOne(TimelineRecord trigger) throws SQLException {
         var tenant = trigger.event().tenantId();
         var history = configs.computeIfAbsent(tenant, ConfigHistory::new);
-        var originals = new HashMap<String, java.util.Optional<Payload.TaskRequested>>();
+        var originals = new HashMap<String, Optional<Payload.TaskRequested>>();
         if (trigger.event().payload() instanceof Payload.TaskRetryRequested retry) {
             originals.put(retry.taskKey(), ledger.request(connection, retry.taskKey()));
         }
-        return DispatchRules.decide(trigger, history, key -> originals.getOrDefault(key, java.util.Optional.empty()));
+        return DispatchRules.decide(trigger, history, key -> originals.getOrDefault(key, Optional.empty()));
     }
 
-    /** Records a decision in Kafka (only what is not recorded yet) and in the ledger. */
-    private void record(TimelineRecord trigger, Decision decision) throws SQLException {
-        var id = trigger.event().eventId();
-        if (decision instanceof Decision.Tasks tasks) {
-            var keys = tasks.requests().stream().map(e -> ((Payload.TaskRequested) e.payload()).taskKey()).toList();
-            var known = ledger.required(connection, keys);
-            var fresh = tasks.requests().stream().filter(e -> !known.contains(((Payload.TaskRequested) e.payload()).taskKey())).toList();
-            if (!fresh.isEmpty()) {
-                var written = wiring.writer().writeAll(fresh);
-                var records = new ArrayList<TimelineRecord>();
-                for (int i = 0; i < fresh.size(); i++) {
-                    var at = written.get(i);
-                    records.add(new TimelineRecord(fresh.get(i), at.topic(), at.partition(), at.offset()));
-                }
-                ledger.require(connection, records);
-                requested += fresh.size();
+    /**
+     * Records decisions in Kafka (only tasks not recorded yet; all writes of a batch awaited together) and in the
+     * ledger: the tasks as required, the triggers as met, waiting triggers as pending.
+     */
+    private void record(Map<TimelineRecord, Decision> decisions) throws SQLException {
+        var requests = new ArrayList<Event>();
+        var failures = new ArrayList<Event>();
+        decisions.forEach((trigger, decision) -> {
+            if (decision instanceof Decision.Tasks tasks) {
+                requests.addAll(tasks.requests());
+            } else {
+                var fact = ((Decision.Failed) decision).dispatchFailed();
+                LOG.warn("cannot dispatch {} {} of {}/{} yet: {}", trigger.event().eventType(), trigger.event().eventId(),
+                        trigger.event().tenantId(), trigger.event().incidentId(), ((Payload.DispatchFailed) fact.payload()).reason());
+                failures.add(fact);
             }
-            ledger.met(connection, id, true);
-            ledger.removePending(connection, id);
-        } else if (decision instanceof Decision.Failed failed) {
-            var fact = failed.dispatchFailed();
-            var reason = ((Payload.DispatchFailed) fact.payload()).reason();
-            LOG.warn("cannot dispatch {} {} of {}/{} yet: {}", trigger.event().eventType(), id, trigger.event().tenantId(),
-                    trigger.event().incidentId(), reason);
-            wiring.writer().write(fact);
-            ledger.met(connection, id, false);
-            ledger.addPending(connection, trigger.event().tenantId(), id,
-                    new Payload.RecordPosition(trigger.topic(), trigger.partition(), trigger.offset()));
+        });
+        var known = ledger.required(connection, requests.stream().map(Dispatcher::taskKey).toList());
+        var fresh = new ArrayList<Event>();
+        var freshKeys = new HashSet<String>();
+        for (var request : requests) {
+            if (!known.contains(taskKey(request)) && freshKeys.add(taskKey(request))) {
+                fresh.add(request);
+            }
         }
+        var toWrite = new ArrayList<>(fresh);
+        toWrite.addAll(failures);
+        var written = wiring.writer().writeAll(toWrite);
+        var records = new ArrayList<TimelineRecord>();
+        for (int i = 0; i < fresh.size(); i++) {
+            records.add(new TimelineRecord(fresh.get(i), written.get(i).topic(), written.get(i).partition(), written.get(i).offset()));
+        }
+        ledger.require(connection, records);
+        requested += fresh.size();
+        var met = new LinkedHashMap<UUID, Boolean>();
+        decisions.forEach((trigger, decision) -> met.put(trigger.event().eventId(), decision instanceof Decision.Tasks));
+        ledger.met(connection, met);
+        for (var failure : failures) {
+            var failed = (Payload.DispatchFailed) failure.payload();
+            ledger.addPending(connection, failure.tenantId(), failed.triggerEventId(), failed.trigger());
+        }
+    }
+
+    private static String taskKey(Event request) {
+        return ((Payload.TaskRequested) request.payload()).taskKey();
     }
 
     /** A tenant's configuration changed: its waiting triggers are decided again. */
@@ -290,7 +329,7 @@ public final class Dispatcher implements AutoCloseable {
             }
             var decision = decideOne(trigger.get());
             if (decision instanceof Decision.Tasks) {
-                record(trigger.get(), decision);
+                record(Map.of(trigger.get(), decision));
             }
         }
     }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -59,6 +60,20 @@ public final class LedgerStore {
             }
             upsert.executeBatch();
         }
+        settle(connection, requests.stream().map(r -> ((Payload.TaskRequested) r.event().payload()).taskKey()).toList());
+    }
+
+    /** Flags tasks among these keys that are done or abandoned (the marks may have been read before the request). */
+    private void settle(Connection connection, List<String> keys) throws SQLException {
+        if (keys.isEmpty()) {
+            return;
+        }
+        try (var update = connection.prepareStatement("UPDATE " + schema + ".tasks t SET settled = true WHERE t.task_key = ANY (?)"
+                + " AND NOT t.settled AND (EXISTS (SELECT 1 FROM " + schema + ".done_keys d WHERE d.task_key = t.task_key)"
+                + " OR EXISTS (SELECT 1 FROM " + schema + ".abandoned_keys a WHERE a.task_key = t.task_key))")) {
+            update.setArray(1, connection.createArrayOf("text", keys.toArray()));
+            update.executeUpdate();
+        }
     }
 
     /** Marks keys done (an output exists) or abandoned (TaskAbandoned exists). */
@@ -76,6 +91,7 @@ public final class LedgerStore {
             }
             insert.executeBatch();
         }
+        settle(connection, events.stream().map(key).toList());
     }
 
     /** Whether an output with this key was read. */
@@ -97,13 +113,25 @@ public final class LedgerStore {
         return seen;
     }
 
-    /** Records that a trigger was met: decided (its tasks are recorded) or waiting for configuration. */
-    public void met(Connection connection, UUID trigger, boolean decided) throws SQLException {
+    /**
+     * Records that triggers were met: decided (their tasks are recorded; a waiting one stops waiting) or waiting for
+     * configuration.
+     */
+    public void met(Connection connection, Map<UUID, Boolean> decided) throws SQLException {
         try (var upsert = connection.prepareStatement("INSERT INTO " + schema + ".decided_triggers (event_id, decided)"
-                + " VALUES (?, ?) ON CONFLICT (event_id) DO UPDATE SET decided = decided_triggers.decided OR EXCLUDED.decided")) {
-            upsert.setObject(1, trigger);
-            upsert.setBoolean(2, decided);
-            upsert.executeUpdate();
+                + " VALUES (?, ?) ON CONFLICT (event_id) DO UPDATE SET decided = decided_triggers.decided OR EXCLUDED.decided");
+                var unpend = connection.prepareStatement("DELETE FROM " + schema + ".pending_triggers WHERE trigger_event_id = ?")) {
+            for (var entry : decided.entrySet()) {
+                upsert.setObject(1, entry.getKey());
+                upsert.setBoolean(2, entry.getValue());
+                upsert.addBatch();
+                if (entry.getValue()) {
+                    unpend.setObject(1, entry.getKey());
+                    unpend.addBatch();
+                }
+            }
+            upsert.executeBatch();
+            unpend.executeBatch();
         }
     }
 
@@ -150,13 +178,6 @@ public final class LedgerStore {
             insert.setLong(5, position.offset());
             insert.setObject(6, triggerEventId);
             insert.executeUpdate();
-        }
-    }
-
-    public void removePending(Connection connection, UUID triggerEventId) throws SQLException {
-        try (var delete = connection.prepareStatement("DELETE FROM " + schema + ".pending_triggers WHERE trigger_event_id = ?")) {
-            delete.setObject(1, triggerEventId);
-            delete.executeUpdate();
         }
     }
 
@@ -208,11 +229,9 @@ public final class LedgerStore {
     /** Required work that is neither done nor abandoned and was not sent within the lease, oldest request first. */
     public List<Task> due(Connection connection, Instant now, Duration lease, int limit) throws SQLException {
         var tasks = new ArrayList<Task>();
-        try (var query = connection.prepareStatement("SELECT task_key, queue, request, tenant_id || '/' || incident_id FROM " + schema + ".tasks t"
-                + " WHERE NOT EXISTS (SELECT 1 FROM " + schema + ".done_keys d WHERE d.task_key = t.task_key)"
-                + " AND NOT EXISTS (SELECT 1 FROM " + schema + ".abandoned_keys a WHERE a.task_key = t.task_key)"
-                + " AND (last_enqueued_at IS NULL OR last_enqueued_at <= ?) ORDER BY last_enqueued_at NULLS FIRST, task_key"
-                + " LIMIT ?")) {
+        try (var query = connection.prepareStatement("SELECT task_key, queue, request, tenant_id || '/' || incident_id FROM "
+                + schema + ".tasks WHERE NOT settled AND (last_enqueued_at IS NULL OR last_enqueued_at <= ?)"
+                + " ORDER BY last_enqueued_at NULLS FIRST, task_key LIMIT ?")) {
             query.setTimestamp(1, Timestamp.from(now.minus(lease)));
             query.setInt(2, limit);
             try (var rs = query.executeQuery()) {

@@ -68,7 +68,7 @@ final class Loop implements AutoCloseable {
     private final Map<String, WorkerShell> workers = new LinkedHashMap<>();
     private final Set<String> logicalQueues = new TreeSet<>();
     private Dispatcher dispatcher;
-    private List<AutoCloseable> dispatcherParts = List.of();
+    private Dispatcher.Wiring wiring;
 
     Loop(Duration visibility, Duration lease, int receiveBudget) throws Exception {
         var stack = LocalStack.requireKafka();
@@ -132,13 +132,8 @@ final class Loop implements AutoCloseable {
 
     Dispatcher startDispatcher(Dispatcher.BeforeCommit beforeCommit) throws Exception {
         stopDispatcher();
-        var internal = new TimelineReader(endpoints.kafka(), topics.topics, new Event.Agent("dispatcher", "1"), 500);
-        var triggers = new TimelineReader(endpoints.kafka(), topics.topics, new Event.Agent("dispatcher", "1"), 500);
-        var dispatcherWriter = new TimelineWriter(endpoints.kafka(), topics.topics);
-        var fetcher = new RecordFetcher(endpoints.kafka());
-        dispatcherParts = List.of(internal, triggers, dispatcherWriter, fetcher);
-        dispatcher = new Dispatcher(new Dispatcher.Wiring(internal, triggers, dispatcherWriter, fetcher, sqs, queues,
-                topics.topics), postgres, LedgerStore.SCHEMA, Clock.systemUTC(), beforeCommit);
+        wiring = Dispatcher.Wiring.connect(endpoints.kafka(), topics.topics, sqs, queues);
+        dispatcher = new Dispatcher(wiring, postgres, LedgerStore.SCHEMA, Clock.systemUTC(), beforeCommit);
         return dispatcher;
     }
 
@@ -149,9 +144,7 @@ final class Loop implements AutoCloseable {
     void stopDispatcher() throws Exception {
         if (dispatcher != null) {
             dispatcher.close();
-            for (var part : dispatcherParts) {
-                part.close();
-            }
+            wiring.close();
             dispatcher = null;
         }
     }
