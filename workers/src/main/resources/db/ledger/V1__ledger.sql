@@ -11,6 +11,7 @@ CREATE TABLE tasks (
     queue             text        NOT NULL,
     requested_offset  bigint      NOT NULL,
     request           text        NOT NULL,
+    message           text        NOT NULL,
     last_enqueued_at  timestamptz,
     enqueue_count     integer     NOT NULL DEFAULT 0,
     -- done or abandoned (kept in step with done_keys/abandoned_keys), so finding work to send skips settled tasks

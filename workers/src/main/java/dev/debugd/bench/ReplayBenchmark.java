@@ -198,7 +198,7 @@ public final class ReplayBenchmark implements Callable<Integer> {
         var failure = new AtomicReference<Exception>();
         long bytes = 0;
         int incidents = Math.max(1, records / 50);
-        var ticker = new Ticker("generating");
+        var ticker = new Progress(progress, "generating");
         try (var producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < records && failure.get() == null; i++) {
                 var event = event(random, i, incidents);
@@ -314,7 +314,7 @@ public final class ReplayBenchmark implements Callable<Integer> {
         var props = TimelineReader.consumerProperties(kafka, POLL_RECORDS);
         var seen = new AtomicLong();
         var bytes = new AtomicLong();
-        var ticker = new Ticker("raw consumer");
+        var ticker = new Progress(progress, "raw consumer");
         long start = System.nanoTime();
         onThreads(shares, ends -> {
             try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
@@ -345,7 +345,7 @@ public final class ReplayBenchmark implements Callable<Integer> {
     private Phase project(Endpoints.Kafka kafka, TimelineTopics topics, List<Map<TopicPartition, Long>> shares, int count,
             long bytes) throws Exception {
         var seen = new AtomicLong();
-        var ticker = new Ticker("projection");
+        var ticker = new Progress(progress, "projection");
         long start = System.nanoTime();
         onThreads(shares, ends -> {
             var histories = new HashMap<String, IncidentHistory>();
@@ -377,7 +377,7 @@ public final class ReplayBenchmark implements Callable<Integer> {
     private Phase readModel(Endpoints.Kafka kafka, TimelineTopics topics, ReadModelSchemas schemas, String schema, int count,
             long bytes) throws Exception {
         schemas.migrate(schema);
-        var ticker = new Ticker("read model");
+        var ticker = new Progress(progress, "read model");
         long start = System.nanoTime();
         long seen;
         try (var reader = new TimelineReader(kafka, topics, Replay.AGENT, POLL_RECORDS);
@@ -413,25 +413,6 @@ public final class ReplayBenchmark implements Callable<Integer> {
             return new Phase("COPY of the same rows", rows, Files.size(file), (System.nanoTime() - start) / 1e9);
         } finally {
             Files.deleteIfExists(file);
-        }
-    }
-
-    /** Progress once a second on stderr, from any reading thread. */
-    private final class Ticker {
-        private final String what;
-        private final long start = System.nanoTime();
-        private long next = start + 1_000_000_000L;
-
-        Ticker(String what) {
-            this.what = what;
-        }
-
-        synchronized void tick(long done, long total) {
-            long now = System.nanoTime();
-            if (now >= next) {
-                progress.printf("  %s: %d/%d (%.0f/s)%n", what, done, total, done / ((now - start) / 1e9));
-                next = now + 1_000_000_000L;
-            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.debugd.cli;
 
+import dev.debugd.bench.DispatchBenchmark;
 import dev.debugd.bench.KafkaProduceBenchmark;
 import dev.debugd.bench.ReplayBenchmark;
 import picocli.CommandLine;
@@ -21,7 +22,7 @@ public final class Debugd {
     @Command(name = "bench", mixinStandardHelpOptions = true,
             description = "Runs a benchmark on the real stack. Each prints a Markdown table of its figures beside a raw "
                 + "ceiling measured in the same run, and ends with one line `RESULT name=value …`.",
-            subcommands = {KafkaProduceBenchmark.class, ReplayBenchmark.class})
+            subcommands = {KafkaProduceBenchmark.class, ReplayBenchmark.class, DispatchBenchmark.class})
     static final class Bench {}
 
     public static void main(String[] args) {

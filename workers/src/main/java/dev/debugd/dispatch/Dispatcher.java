@@ -54,22 +54,20 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /** The dispatcher's connections; closing them leaves the SQS client, which the caller owns. */
-    public record Wiring(TimelineReader internal, TimelineReader triggers, TimelineWriter writer, RecordFetcher fetcher,
-            SqsClient sqs, QueueProvisioning queues, TimelineTopics topics) implements AutoCloseable {
+    public record Wiring(TimelineReader reader, TimelineWriter writer, RecordFetcher fetcher, SqsClient sqs,
+            QueueProvisioning queues, TimelineTopics topics) implements AutoCloseable {
 
         /** Records read per poll of each reader: big enough to batch writes, small enough to commit often. */
         public static final int POLL_RECORDS = 1000;
 
         public static Wiring connect(Endpoints.Kafka kafka, TimelineTopics topics, SqsClient sqs, QueueProvisioning queues) {
-            return new Wiring(new TimelineReader(kafka, topics, DispatchRules.DISPATCHER, POLL_RECORDS),
-                    new TimelineReader(kafka, topics, DispatchRules.DISPATCHER, POLL_RECORDS), new TimelineWriter(kafka, topics),
+            return new Wiring(new TimelineReader(kafka, topics, DispatchRules.DISPATCHER, POLL_RECORDS), new TimelineWriter(kafka, topics),
                     new RecordFetcher(kafka), sqs, queues, topics);
         }
 
         @Override
         public void close() {
-            internal.close();
-            triggers.close();
+            reader.close();
             writer.close();
             fetcher.close();
         }
@@ -80,6 +78,14 @@ public final class Dispatcher implements AutoCloseable {
     private final LedgerStore ledger;
     private final StoredOffsets offsets;
     private final Connection connection;
+    /** The sending thread's own connection: a send's queries and updates never share the deciding transaction. */
+    private final Connection sendConnection;
+    private final java.util.concurrent.ExecutorService sending = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        var thread = new Thread(r, "dispatcher-sender");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile java.util.concurrent.Future<?> inFlight;
     private final Clock clock;
     private final BeforeCommit beforeCommit;
     private final long epoch;
@@ -88,10 +94,13 @@ public final class Dispatcher implements AutoCloseable {
     private final Map<TopicPartition, Long> positions;
     private final Map<TopicPartition, Long> startEnds;
     private final Map<String, ConfigHistory> configs = new HashMap<>();
+    /** TaskRequested records this dispatcher wrote and has not read back yet (forgotten on rollback). */
+    private final Set<Payload.RecordPosition> ownWrites = new HashSet<>();
+    private boolean internalCaughtUp;
     private boolean caughtUp;
     private int steps;
     private long requested;
-    private long sent;
+    private volatile long sent;
     private long abandoned;
 
     public Dispatcher(Wiring wiring, Postgres postgres, String schema, Clock clock, BeforeCommit beforeCommit)
@@ -105,9 +114,11 @@ public final class Dispatcher implements AutoCloseable {
         postgres.migrate(schema, "ledger");
         this.connection = postgres.connect();
         connection.setAutoCommit(false);
+        this.sendConnection = postgres.connect();
+        sendConnection.setAutoCommit(false);
         this.epoch = offsets.claimEpoch(connection);
         var internalTopic = wiring.topics().name(Topic.INTERNAL);
-        for (var partition : wiring.internal().partitions()) {
+        for (var partition : wiring.reader().partitions()) {
             (partition.topic().equals(internalTopic) ? internalPartitions : triggerPartitions).add(partition);
         }
         var all = new ArrayList<>(internalPartitions);
@@ -117,9 +128,9 @@ public final class Dispatcher implements AutoCloseable {
             configs.computeIfAbsent(fact.event().tenantId(), ConfigHistory::new).add(fact);
         }
         connection.commit();
-        wiring.internal().assign(subset(internalPartitions));
-        wiring.triggers().assign(subset(triggerPartitions));
-        this.startEnds = wiring.internal().endOffsets(all);
+        this.startEnds = wiring.reader().endOffsets(all);
+        this.internalCaughtUp = reached(internalPartitions);
+        assignReader();
         LOG.info("dispatcher epoch {} starts: ledger schema {}, {} tenants configured, {} records to read up to the"
                 + " history's end at start", epoch, schema, configs.size(), lag(startEnds));
     }
@@ -143,6 +154,7 @@ public final class Dispatcher implements AutoCloseable {
         return requested;
     }
 
+    /** Tasks sent so far (a send may be in flight: {@link #awaitSends} first for a settled figure). */
     public long tasksSent() {
         return sent;
     }
@@ -152,50 +164,62 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /**
-     * Reads and decides one batch, commits, then sends what is due. The internal topic is read up to its end as of
-     * start-up before any trigger, so known work is not requested again. Returns the number of records read.
+     * Reads and decides one batch, commits, then sends what is due. Until the internal topic is read up to its end as
+     * of start-up, only it is read, so work already requested is known before any trigger is decided. Returns the
+     * number of records read.
      */
     public int step(Duration pollTimeout) throws Exception {
-        var internalBatch = wiring.internal().poll(pollTimeout);
-        boolean internalBehind = internalPartitions.stream().anyMatch(p -> positionAfter(p, internalBatch.nextOffsets()) < startEnds.get(p));
-        var triggerBatch = internalBehind ? null : wiring.triggers().poll(internalBatch.nextOffsets().isEmpty() ? pollTimeout : Duration.ZERO);
+        var batch = wiring.reader().poll(pollTimeout);
         // Records that do not decode are passed over here; the projector records each as EventRejected.
-        int read = internalBatch.records().size() + internalBatch.rejections().size();
-        boolean nothing = internalBatch.nextOffsets().isEmpty() && (triggerBatch == null || triggerBatch.nextOffsets().isEmpty());
-        if (!nothing) {
-            transact(internalBatch, triggerBatch);
-            read += triggerBatch == null ? 0 : triggerBatch.records().size() + triggerBatch.rejections().size();
+        int read = batch.records().size() + batch.rejections().size();
+        if (!batch.nextOffsets().isEmpty()) {
+            transact(batch);
         }
-        if (!caughtUp && startEnds.entrySet().stream().allMatch(e -> positions.get(e.getKey()) >= e.getValue())) {
+        if (!internalCaughtUp && reached(internalPartitions)) {
+            internalCaughtUp = true;
+            assignReader();
+        }
+        if (!caughtUp && reached(startEnds.keySet())) {
             caughtUp = true;
             LOG.info("dispatcher caught up with the history at start; sending work from now on");
         }
         if (caughtUp) {
-            sendDue();
+            sendInBackground();
         }
         return read;
     }
 
-    /** One transaction: the batches' facts and decisions into the ledger, with the offsets they lead to. */
-    private void transact(TimelineReader.Batch internalBatch, TimelineReader.Batch triggerBatch) throws Exception {
+    private boolean reached(java.util.Collection<TopicPartition> partitions) {
+        return partitions.stream().allMatch(p -> positions.get(p) >= startEnds.get(p));
+    }
+
+    /** The internal topic alone while it catches up, then every topic; from the committed positions. */
+    private void assignReader() {
+        var assigned = new ArrayList<>(internalPartitions);
+        if (internalCaughtUp) {
+            assigned.addAll(triggerPartitions);
+        }
+        wiring.reader().assign(subset(assigned));
+    }
+
+    /** One transaction: the batch's facts and decisions into the ledger, with the offsets they lead to. */
+    private void transact(TimelineReader.Batch batch) throws Exception {
         try {
             var changedTenants = new LinkedHashSet<String>();
             var triggers = new ArrayList<TimelineRecord>();
-            applyInternal(internalBatch.records(), changedTenants, triggers);
-            if (triggerBatch != null) {
-                var outputs = triggerBatch.records().stream().map(TimelineRecord::event).filter(DispatchRules::isOutput).toList();
-                ledger.mark(connection, "done_keys", outputs, Event::idempotencyKey);
-                triggers.addAll(triggerBatch.records());
-            }
+            var internalTopic = wiring.topics().name(Topic.INTERNAL);
+            var internal = batch.records().stream().filter(r -> r.topic().equals(internalTopic)).toList();
+            var others = batch.records().stream().filter(r -> !r.topic().equals(internalTopic)).toList();
+            applyInternal(internal, changedTenants, triggers);
+            var outputs = others.stream().map(TimelineRecord::event).filter(DispatchRules::isOutput).toList();
+            ledger.mark(connection, "done_keys", outputs, Event::idempotencyKey);
+            triggers.addAll(others);
             decide(triggers);
             for (var tenant : changedTenants) {
                 retryPending(tenant);
             }
             var moves = new HashMap<TopicPartition, OffsetMove>();
-            internalBatch.nextOffsets().forEach((p, next) -> moves.put(p, new OffsetMove(positions.get(p), next)));
-            if (triggerBatch != null) {
-                triggerBatch.nextOffsets().forEach((p, next) -> moves.put(p, new OffsetMove(positions.get(p), next)));
-            }
+            batch.nextOffsets().forEach((p, next) -> moves.put(p, new OffsetMove(positions.get(p), next)));
             if (!offsets.advance(connection, moves, epoch)) {
                 throw new IllegalStateException("dispatcher epoch " + epoch + " was fenced: a newer dispatcher owns the ledger");
             }
@@ -204,19 +228,15 @@ public final class Dispatcher implements AutoCloseable {
             moves.forEach((p, move) -> positions.put(p, move.to()));
         } catch (Exception e) {
             connection.rollback();
+            ownWrites.clear();
             configs.clear();
             for (var fact : ledger.configFacts(connection)) {
                 configs.computeIfAbsent(fact.event().tenantId(), ConfigHistory::new).add(fact);
             }
             connection.commit();
-            wiring.internal().assign(subset(internalPartitions));
-            wiring.triggers().assign(subset(triggerPartitions));
+            assignReader();
             throw e;
         }
-    }
-
-    private long positionAfter(TopicPartition partition, Map<TopicPartition, Long> next) {
-        return next.getOrDefault(partition, positions.get(partition));
     }
 
     private void applyInternal(List<TimelineRecord> records, Set<String> changedTenants, List<TimelineRecord> triggers)
@@ -227,7 +247,10 @@ public final class Dispatcher implements AutoCloseable {
         for (var record : records) {
             var event = record.event();
             if (event.payload() instanceof Payload.TaskRequested) {
-                requests.add(record);
+                // What this dispatcher wrote is in the ledger already, at this very position.
+                if (!ownWrites.remove(new Payload.RecordPosition(record.topic(), record.partition(), record.offset()))) {
+                    requests.add(record);
+                }
             } else if (event.payload() instanceof Payload.TaskAbandoned) {
                 abandonedTasks.add(event);
             } else if (event.payload() instanceof Payload.DispatchFailed failed) {
@@ -303,6 +326,7 @@ public final class Dispatcher implements AutoCloseable {
         var records = new ArrayList<TimelineRecord>();
         for (int i = 0; i < fresh.size(); i++) {
             records.add(new TimelineRecord(fresh.get(i), written.get(i).topic(), written.get(i).partition(), written.get(i).offset()));
+            ownWrites.add(written.get(i));
         }
         ledger.require(connection, records);
         requested += fresh.size();
@@ -334,8 +358,44 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    /** Sends required work that is neither done nor abandoned and was not sent within the lease. */
-    public int sendDue() throws SQLException {
+    /**
+     * Sends what is due on the sending thread while the next step reads and decides: one send in flight at a time,
+     * so sending stays one thread with batches of ten, overlapped with deciding.
+     */
+    private void sendInBackground() {
+        awaitSends();
+        inFlight = sending.submit(() -> {
+            try {
+                sendDue();
+            } catch (Exception e) {
+                LOG.warn("sending due tasks failed (they stay due): {}", e.toString());
+                try {
+                    sendConnection.rollback();
+                } catch (SQLException ignored) {
+                    // the next send starts a new transaction anyway
+                }
+            }
+        });
+    }
+
+    /** Waits for the send in flight, if any. */
+    public void awaitSends() {
+        var pending = inFlight;
+        if (pending == null) {
+            return;
+        }
+        try {
+            pending.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Sends required work that is neither done nor abandoned and was not sent within the lease (on the sending thread). */
+    private int sendDue() throws SQLException {
+        var connection = sendConnection;
         int total = 0;
         while (true) {
             var now = clock.instant();
@@ -344,7 +404,7 @@ public final class Dispatcher implements AutoCloseable {
             if (due.isEmpty()) {
                 return total;
             }
-            var outcome = sender.send(due.stream().map(t -> new TaskSender.Addressed(t.queue(), TaskMessage.of(t.request()))).toList());
+            var outcome = sender.send(due.stream().map(t -> new TaskSender.Addressed(t.queue(), t.key(), t.message())).toList());
             outcome.failures().forEach(f -> LOG.warn("task not sent (the sweeper will send it again): {}", f));
             ledger.enqueued(connection, outcome.sent(), now);
             connection.commit();
@@ -393,6 +453,12 @@ public final class Dispatcher implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        connection.close();
+        try {
+            awaitSends();
+        } finally {
+            sending.shutdownNow();
+            sendConnection.close();
+            connection.close();
+        }
     }
 }

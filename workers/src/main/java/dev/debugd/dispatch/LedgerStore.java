@@ -6,6 +6,7 @@ import dev.debugd.timeline.Event;
 import dev.debugd.timeline.EventCodec;
 import dev.debugd.timeline.Payload;
 import dev.debugd.timeline.TimelineRecord;
+import dev.debugd.workqueue.TaskMessage;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -29,8 +30,8 @@ public final class LedgerStore {
     private final String schema;
     private final EventCodec codec = new EventCodec();
 
-    /** A task to send: its queue and its recorded request. */
-    public record Task(String key, String queue, Event request) {}
+    /** A task to send: its key, queue and message body. */
+    public record Task(String key, String queue, String message) {}
 
     public LedgerStore(String schema) {
         this.schema = Postgres.checked(schema);
@@ -43,8 +44,9 @@ public final class LedgerStore {
     /** Records required work; of two records of one key the lower offset's stays. */
     public void require(Connection connection, Collection<TimelineRecord> requests) throws SQLException {
         try (var upsert = connection.prepareStatement("INSERT INTO " + schema + ".tasks (task_key, tenant_id, incident_id,"
-                + " task_type, queue, requested_offset, request) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (task_key) DO UPDATE"
-                + " SET requested_offset = EXCLUDED.requested_offset, request = EXCLUDED.request, queue = EXCLUDED.queue,"
+                + " task_type, queue, requested_offset, request, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (task_key)"
+                + " DO UPDATE SET requested_offset = EXCLUDED.requested_offset, request = EXCLUDED.request,"
+                + " message = EXCLUDED.message, queue = EXCLUDED.queue,"
                 + " task_type = EXCLUDED.task_type WHERE EXCLUDED.requested_offset < tasks.requested_offset")) {
             for (var record : requests) {
                 var event = record.event();
@@ -56,6 +58,7 @@ public final class LedgerStore {
                 upsert.setString(5, task.queue());
                 upsert.setLong(6, record.offset());
                 upsert.setString(7, new String(codec.encode(event), StandardCharsets.UTF_8));
+                upsert.setString(8, TaskMessage.of(event).toJson());
                 upsert.addBatch();
             }
             upsert.executeBatch();
@@ -229,14 +232,14 @@ public final class LedgerStore {
     /** Required work that is neither done nor abandoned and was not sent within the lease, oldest request first. */
     public List<Task> due(Connection connection, Instant now, Duration lease, int limit) throws SQLException {
         var tasks = new ArrayList<Task>();
-        try (var query = connection.prepareStatement("SELECT task_key, queue, request, tenant_id || '/' || incident_id FROM "
+        try (var query = connection.prepareStatement("SELECT task_key, queue, message FROM "
                 + schema + ".tasks WHERE NOT settled AND (last_enqueued_at IS NULL OR last_enqueued_at <= ?)"
                 + " ORDER BY last_enqueued_at NULLS FIRST, task_key LIMIT ?")) {
             query.setTimestamp(1, Timestamp.from(now.minus(lease)));
             query.setInt(2, limit);
             try (var rs = query.executeQuery()) {
                 while (rs.next()) {
-                    tasks.add(new Task(rs.getString(1), rs.getString(2), decode(rs.getString(4), rs.getString(3))));
+                    tasks.add(new Task(rs.getString(1), rs.getString(2), rs.getString(3)));
                 }
             }
         }
@@ -245,13 +248,10 @@ public final class LedgerStore {
 
     public void enqueued(Connection connection, Collection<String> keys, Instant at) throws SQLException {
         try (var update = connection.prepareStatement("UPDATE " + schema + ".tasks SET last_enqueued_at = ?,"
-                + " enqueue_count = enqueue_count + 1 WHERE task_key = ?")) {
-            for (var key : keys) {
-                update.setTimestamp(1, Timestamp.from(at));
-                update.setString(2, key);
-                update.addBatch();
-            }
-            update.executeBatch();
+                + " enqueue_count = enqueue_count + 1 WHERE task_key = ANY (?)")) {
+            update.setTimestamp(1, Timestamp.from(at));
+            update.setArray(2, connection.createArrayOf("text", keys.toArray()));
+            update.executeUpdate();
         }
     }
 

@@ -27,8 +27,8 @@ public final class TaskSender {
 
     /** @param messages with the logical queue each goes to */
     public Outcome send(List<Addressed> messages) {
-        var byQueue = new LinkedHashMap<String, List<TaskMessage>>();
-        messages.forEach(m -> byQueue.computeIfAbsent(m.queue(), q -> new ArrayList<>()).add(m.message()));
+        var byQueue = new LinkedHashMap<String, List<Addressed>>();
+        messages.forEach(m -> byQueue.computeIfAbsent(m.queue(), q -> new ArrayList<>()).add(m));
         var sent = new ArrayList<String>();
         var failures = new ArrayList<String>();
         byQueue.forEach((queue, list) -> {
@@ -43,7 +43,7 @@ public final class TaskSender {
                 var chunk = list.subList(from, Math.min(list.size(), from + BATCH));
                 var entries = new ArrayList<SendMessageBatchRequestEntry>();
                 for (int i = 0; i < chunk.size(); i++) {
-                    entries.add(SendMessageBatchRequestEntry.builder().id(String.valueOf(i)).messageBody(chunk.get(i).toJson()).build());
+                    entries.add(SendMessageBatchRequestEntry.builder().id(String.valueOf(i)).messageBody(chunk.get(i).body()).build());
                 }
                 try {
                     var response = sqs.sendMessageBatch(b -> b.queueUrl(url).entries(entries));
@@ -59,5 +59,5 @@ public final class TaskSender {
     }
 
     /** A message and the logical queue it goes to. */
-    public record Addressed(String queue, TaskMessage message) {}
+    public record Addressed(String queue, String taskKey, String body) {}
 }

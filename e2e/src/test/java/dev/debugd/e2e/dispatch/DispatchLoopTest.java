@@ -132,6 +132,7 @@ class DispatchLoopTest {
             loop.pumpUntil(replay::caughtUp, PATIENCE, "the replay reaches the end");
             assertThat(loop.required()).isEqualTo(expected);
             assertThat(replay.tasksRequested()).isZero();
+            replay.awaitSends();
             assertThat(replay.tasksSent()).isZero();
         }
     }

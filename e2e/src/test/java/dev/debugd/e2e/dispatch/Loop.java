@@ -268,6 +268,9 @@ final class Loop implements AutoCloseable {
 
     /** Takes every message off the task queues and returns their keys (a key per message, duplicates kept). */
     List<String> drainQueues() {
+        if (dispatcher != null) {
+            dispatcher.awaitSends();
+        }
         var keys = new ArrayList<String>();
         for (var logical : logicalQueues) {
             var url = queues.ensure(logical).url();

@@ -226,11 +226,13 @@ class WorkerShellTest {
                     "the ledger knows the task is abandoned");
             int before = attempts.get();
             assertThat(before).isEqualTo(2);
+            loop.dispatcher().awaitSends();
             long sent = loop.dispatcher().tasksSent();
             Thread.sleep(4000); // past the lease
             for (int i = 0; i < 10; i++) {
                 loop.pump();
             }
+            loop.dispatcher().awaitSends();
             assertThat(loop.dispatcher().tasksSent()).isEqualTo(sent);
             assertThat(attempts).hasValue(before);
             var facts = loop.history().stream().map(TimelineRecord::event).toList();

@@ -21,6 +21,7 @@ class BenchmarksSmokeTest {
     static void requireStack() {
         LocalStack.requireKafka();
         LocalStack.requirePostgres();
+        LocalStack.requireSqs();
     }
 
     private static String resultLine(String... args) {
@@ -41,8 +42,15 @@ class BenchmarksSmokeTest {
 
     @Test
     void replay() {
-        assertThat(resultLine("replay", "--records", "400"))
+        assertThat(resultLine("replay", "--records", "400", "--threads", "2"))
                 .matches("RESULT projection_eps=" + NUMBER + " raw_consume_eps=" + NUMBER + " postgres_eps=" + NUMBER
-                        + " raw_postgres_eps=" + NUMBER + " records=400 mib=" + NUMBER);
+                        + " raw_postgres_eps=" + NUMBER + " records=400 threads=2 mib=" + NUMBER);
+    }
+
+    @Test
+    void dispatch() {
+        assertThat(resultLine("dispatch", "--triggers", "300", "--history", "2000", "--latency-triggers", "50"))
+                .matches("RESULT dispatch_tps=" + NUMBER + " raw_send_tps=" + NUMBER + " startup_s=" + NUMBER + " heap_mb=" + NUMBER
+                        + " p99_ms=" + NUMBER);
     }
 }
