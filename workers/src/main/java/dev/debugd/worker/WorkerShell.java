@@ -40,6 +40,7 @@ public final class WorkerShell implements AutoCloseable {
     private final SqsClient sqs;
     private final QueueProvisioning.Queue queue;
     private final Event.Agent agent;
+    private final boolean everyVersion;
     private final TaskInputs inputs;
     private final TaskHandler handler;
     private final TimelineWriter writer;
@@ -54,6 +55,22 @@ public final class WorkerShell implements AutoCloseable {
 
     public WorkerShell(SqsClient sqs, QueueProvisioning queues, String logicalQueue, Event.Agent agent, TaskInputs inputs,
             TaskHandler handler, TimelineWriter writer, Clock clock, AfterOutput afterOutput) {
+        this(sqs, queues, logicalQueue, agent, false, inputs, handler, writer, clock, afterOutput);
+    }
+
+    /**
+     * A worker that takes tasks of every agent version and writes its output under the task's version: only for
+     * stand-in work (placeholders), never for a real agent, whose version is what makes rolling upgrades safe.
+     */
+    public static WorkerShell forEveryVersion(SqsClient sqs, QueueProvisioning queues, String logicalQueue, String agentName,
+            TaskInputs inputs, TaskHandler handler, TimelineWriter writer, Clock clock) {
+        return new WorkerShell(sqs, queues, logicalQueue, new Event.Agent(agentName, "any"), true, inputs, handler, writer, clock,
+                task -> { });
+    }
+
+    private WorkerShell(SqsClient sqs, QueueProvisioning queues, String logicalQueue, Event.Agent agent, boolean everyVersion,
+            TaskInputs inputs, TaskHandler handler, TimelineWriter writer, Clock clock, AfterOutput afterOutput) {
+        this.everyVersion = everyVersion;
         this.sqs = sqs;
         this.queue = queues.ensure(logicalQueue);
         this.agent = agent;
@@ -85,7 +102,7 @@ public final class WorkerShell implements AutoCloseable {
             reject(message, e.getMessage());
             return Outcome.REJECTED;
         }
-        if (!task.agentVersion().equals(agent.version())) {
+        if (!everyVersion && !task.agentVersion().equals(agent.version())) {
             // Another version's work (a rolling upgrade in progress): hand it back for a worker of that version.
             sqs.changeMessageVisibility(b -> b.queueUrl(queue.url()).receiptHandle(message.receiptHandle()).visibilityTimeout(0));
             return Outcome.RELEASED;
@@ -104,7 +121,7 @@ public final class WorkerShell implements AutoCloseable {
                 Math.max(1, visibility.toMillis() / 3), TimeUnit.MILLISECONDS);
         try {
             var output = handler.handle(task, trigger.get());
-            writer.write(Event.create(clock.instant(), task.tenantId(), task.incidentId(), task.cycle(), output, agent,
+            writer.write(Event.create(clock.instant(), task.tenantId(), task.incidentId(), task.cycle(), output, producer(task),
                     task.taskKey(), task.taskEventId()));
             afterOutput.written(task);
         } catch (Exception e) {
@@ -113,7 +130,7 @@ public final class WorkerShell implements AutoCloseable {
             var error = e.getClass().getSimpleName() + ": " + e.getMessage();
             LOG.warn("task {} failed on receive {}: {}", task.taskKey(), receives, error);
             writer.write(Event.create(clock.instant(), task.tenantId(), task.incidentId(), task.cycle(),
-                    new Payload.AgentRunFailed(task.taskKey(), error, true), agent,
+                    new Payload.AgentRunFailed(task.taskKey(), error, true), producer(task),
                     task.taskKey() + "/run-failed/" + receives, task.taskEventId()));
             return Outcome.FAILED; // the message comes back after its visibility timeout, up to the receive budget
         } finally {
@@ -121,6 +138,10 @@ public final class WorkerShell implements AutoCloseable {
         }
         delete(message);
         return Outcome.DONE;
+    }
+
+    private Event.Agent producer(TaskMessage task) {
+        return everyVersion ? new Event.Agent(agent.name(), task.agentVersion()) : agent;
     }
 
     private void extend(Message message) {

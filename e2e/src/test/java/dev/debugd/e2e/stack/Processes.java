@@ -12,17 +12,17 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a real program (a script or a client nobody here wrote) and captures what it says. */
-final class Processes {
+public final class Processes {
 
-    record Result(int exitCode, String stdout, String stderr) {
-        String all() {
+    public record Result(int exitCode, String stdout, String stderr) {
+        public String all() {
             return stdout + stderr;
         }
     }
 
     private Processes() {}
 
-    static Result run(List<String> command, Map<String, String> extraEnv, Duration timeout) {
+    public static Result run(List<String> command, Map<String, String> extraEnv, Duration timeout) {
         try {
             var out = Files.createTempFile("proc", ".out");
             var err = Files.createTempFile("proc", ".err");

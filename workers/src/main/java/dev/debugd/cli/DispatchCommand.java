@@ -1,0 +1,164 @@
+package dev.debugd.cli;
+
+import dev.debugd.config.Endpoints;
+import dev.debugd.dispatch.Dispatcher;
+import dev.debugd.dispatch.LedgerStore;
+import dev.debugd.dispatch.TaskType;
+import dev.debugd.manifests.ManifestLoader;
+import dev.debugd.store.Postgres;
+import dev.debugd.timeline.kafka.RecordFetcher;
+import dev.debugd.timeline.kafka.TimelineTopics;
+import dev.debugd.timeline.kafka.TimelineWriter;
+import dev.debugd.worker.LedgerTaskInputs;
+import dev.debugd.worker.PlaceholderWork;
+import dev.debugd.worker.WorkerShell;
+import dev.debugd.workqueue.QueueProvisioning;
+import dev.debugd.workqueue.SqsClients;
+import dev.debugd.workqueue.WorkQueueSettings;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "dispatch", mixinStandardHelpOptions = true,
+        description = "Runs the dispatcher in the local mode: records the Tenant, AgentProfile and Integration manifests of a "
+            + "directory as configuration facts (again whenever they change), provisions each tenant's work queues, and "
+            + "dispatches triggers into them. With --placeholder-workers it also works the tasks with placeholder outputs, "
+            + "so the whole loop runs before real agents exist.")
+final class DispatchCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DispatchCommand.class);
+
+    @Option(names = "--manifests", required = true, description = "Directory of Tenant/AgentProfile/Integration YAML manifests.")
+    Path manifests;
+
+    @Option(names = "--placeholder-workers", description = "Also run placeholder workers for every tenant's queues.")
+    boolean placeholderWorkers;
+
+    @Option(names = "--until-idle", description = "Stop once the history is read and nothing happened for this long"
+            + " (e.g. 5s); by default run until interrupted.")
+    String untilIdle;
+
+    @Option(names = "--topic-prefix", defaultValue = "debugging.", description = "Prefix of the topics (default ${DEFAULT-VALUE}).")
+    String topicPrefix;
+
+    @Option(names = "--queue-prefix", defaultValue = "", description = "Prefix of the queue names (default none).")
+    String queuePrefix;
+
+    @Option(names = "--receive-budget", defaultValue = "5", description = "Receives before a task is dead-lettered (default ${DEFAULT-VALUE}).")
+    int receiveBudget;
+
+    @Option(names = "--visibility", defaultValue = "5m", description = "Visibility timeout of a received task (default ${DEFAULT-VALUE}).")
+    String visibility;
+
+    @Option(names = "--lease", defaultValue = "15m", description = "How long sent work may stay undone before it is sent again"
+            + " (default ${DEFAULT-VALUE}).")
+    String lease;
+
+    @Option(names = "--placeholder-confidence", defaultValue = "0.9", description = "Confidence of placeholder root causes"
+            + " (default ${DEFAULT-VALUE}).")
+    double placeholderConfidence;
+
+    @Override
+    public Integer call() throws Exception {
+        var endpoints = Endpoints.fromEnvironment();
+        var topics = new TimelineTopics(topicPrefix);
+        var settings = new WorkQueueSettings(queuePrefix, receiveBudget, duration(visibility, "--visibility"), duration(lease, "--lease"));
+        LOG.info("dispatch: Kafka {} (topics {}*), SQS {} (queues {}*), Postgres {} (schema {}), manifests {}",
+                endpoints.kafka().bootstrapServers(), topicPrefix, endpoints.sqs(), queuePrefix.isEmpty() ? "" : queuePrefix,
+                endpoints.postgres().jdbcUrl(), LedgerStore.SCHEMA, manifests.toAbsolutePath());
+        var idle = untilIdle == null ? null : duration(untilIdle, "--until-idle");
+        var postgres = new Postgres(endpoints.postgres());
+        var clock = Clock.systemUTC();
+        var workers = new ArrayList<WorkerShell>();
+        var closeables = new ArrayList<AutoCloseable>();
+        try (var sqs = SqsClients.create(endpoints.sqs()); var writer = new TimelineWriter(endpoints.kafka(), topics)) {
+            var queues = new QueueProvisioning(sqs, settings);
+            var loader = new ManifestLoader(manifests, endpoints.kafka(), topics, writer, queues, clock);
+            var loaded = loader.load();
+            LOG.info("manifests: {} tenant(s) {}, {} fact(s) recorded, {} problem(s)", loaded.tenants().size(), loaded.tenants(),
+                    loaded.recorded().size(), loaded.problems().size());
+            try (var wiring = Dispatcher.Wiring.connect(endpoints.kafka(), topics, sqs, queues);
+                    var dispatcher = new Dispatcher(wiring, postgres, LedgerStore.SCHEMA, clock, step -> { })) {
+                if (placeholderWorkers) {
+                    startWorkers(loaded.tenants(), endpoints, postgres, sqs, queues, writer, clock, workers, closeables);
+                }
+                run(dispatcher, loader, workers, idle);
+                LOG.info("dispatch: stopping; {} task(s) requested, {} sent, {} abandoned", dispatcher.tasksRequested(),
+                        dispatcher.tasksSent(), dispatcher.tasksAbandoned());
+            } finally {
+                for (var closeable : closeables) {
+                    closeable.close();
+                }
+            }
+        }
+        return 0;
+    }
+
+    private static void run(Dispatcher dispatcher, ManifestLoader loader, List<WorkerShell> workers, Duration idle) throws Exception {
+        long lastActivity = System.nanoTime();
+        long nextHousekeeping = System.nanoTime();
+        while (!Thread.currentThread().isInterrupted()) {
+            int activity = dispatcher.step(Duration.ofMillis(200));
+            for (var worker : workers) {
+                activity += worker.pollOnce(Duration.ZERO).size();
+            }
+            if (System.nanoTime() >= nextHousekeeping) {
+                activity += dispatcher.collectDeadLetters();
+                activity += loader.load().recorded().size();
+                nextHousekeeping = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            }
+            if (activity > 0) {
+                lastActivity = System.nanoTime();
+            } else if (idle != null && dispatcher.caughtUp() && System.nanoTime() - lastActivity > idle.toNanos()) {
+                dispatcher.awaitSends();
+                return;
+            }
+        }
+    }
+
+    private void startWorkers(List<String> tenants, Endpoints endpoints, Postgres postgres,
+            software.amazon.awssdk.services.sqs.SqsClient sqs, QueueProvisioning queues, TimelineWriter writer, Clock clock,
+            List<WorkerShell> workers, List<AutoCloseable> closeables) throws Exception {
+        var fetcher = new RecordFetcher(endpoints.kafka());
+        var connection = postgres.connect();
+        closeables.add(fetcher);
+        closeables.add(connection);
+        var inputs = new LedgerTaskInputs(fetcher, connection, new LedgerStore(LedgerStore.SCHEMA));
+        var work = new PlaceholderWork(placeholderConfidence, List.of());
+        for (var tenant : tenants) {
+            for (var type : TaskType.values()) {
+                var shell = WorkerShell.forEveryVersion(sqs, queues, type.queue(tenant), "placeholder-" + type.wireName(), inputs,
+                        work, writer, clock);
+                workers.add(shell);
+                closeables.add(shell);
+            }
+        }
+        LOG.info("placeholder workers on {} queue(s)", workers.size());
+    }
+
+    private static Duration duration(String text, String option) {
+        var trimmed = text.trim().toLowerCase();
+        try {
+            if (trimmed.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(trimmed.substring(0, trimmed.length() - 2)));
+            }
+            long amount = Long.parseLong(trimmed.substring(0, trimmed.length() - 1));
+            switch (trimmed.charAt(trimmed.length() - 1)) {
+                case 's': return Duration.ofSeconds(amount);
+                case 'm': return Duration.ofMinutes(amount);
+                case 'h': return Duration.ofHours(amount);
+                default: break;
+            }
+        } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + " '" + text + "' is not a duration such as 30s, 5m or 1h");
+    }
+}

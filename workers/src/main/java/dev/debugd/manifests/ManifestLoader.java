@@ -1,0 +1,93 @@
+package dev.debugd.manifests;
+
+import dev.debugd.config.Endpoints;
+import dev.debugd.dispatch.ConfigHistory;
+import dev.debugd.dispatch.TaskType;
+import dev.debugd.timeline.Event;
+import dev.debugd.timeline.TimelineRecord;
+import dev.debugd.timeline.Topic;
+import dev.debugd.timeline.kafka.TimelineReader;
+import dev.debugd.timeline.kafka.TimelineTopics;
+import dev.debugd.timeline.kafka.TimelineWriter;
+import dev.debugd.workqueue.QueueProvisioning;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local mode's stand-in for the operator: reads the manifests of a directory, records what changed since the
+ * configuration recorded in Kafka, and provisions each tenant's work queues. Calling it again picks up edits.
+ */
+public final class ManifestLoader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ManifestLoader.class);
+
+    private final Path directory;
+    private final Endpoints.Kafka kafka;
+    private final TimelineTopics topics;
+    private final TimelineWriter writer;
+    private final QueueProvisioning queues;
+    private final Clock clock;
+    private final ManifestReader reader = new ManifestReader();
+
+    /** What one load did. */
+    public record Outcome(List<Event> recorded, List<String> problems, List<String> tenants) {}
+
+    public ManifestLoader(Path directory, Endpoints.Kafka kafka, TimelineTopics topics, TimelineWriter writer,
+            QueueProvisioning queues, Clock clock) {
+        this.directory = directory;
+        this.kafka = kafka;
+        this.topics = topics;
+        this.writer = writer;
+        this.queues = queues;
+        this.clock = clock;
+    }
+
+    public Outcome load() throws IOException {
+        var read = reader.read(directory);
+        read.problems().forEach(problem -> LOG.warn("manifest left out: {}", problem));
+        var facts = ConfigFacts.changes(recorded(), read.manifests(), clock.instant());
+        writer.writeAll(facts);
+        facts.forEach(fact -> LOG.info("recorded {} {}", fact.eventType(), fact.idempotencyKey()));
+        var tenants = new TreeSet<String>();
+        for (var manifest : read.manifests()) {
+            if (manifest.kind().equals("Tenant")) {
+                tenants.add(manifest.name());
+                for (var type : TaskType.values()) {
+                    queues.ensure(type.queue(manifest.name()));
+                }
+            }
+        }
+        return new Outcome(facts, read.problems(), List.copyOf(tenants));
+    }
+
+    /** Every tenant's configuration facts, read from the internal topic (small: it holds no contexts). */
+    private Map<String, ConfigHistory> recorded() {
+        var histories = new HashMap<String, ConfigHistory>();
+        try (var internal = new TimelineReader(kafka, topics, ConfigFacts.LOADER, 2000)) {
+            var internalTopic = topics.name(Topic.INTERNAL);
+            var partitions = internal.partitions().stream().filter(p -> p.topic().equals(internalTopic)).toList();
+            var ends = internal.endOffsets(partitions);
+            var positions = new HashMap<org.apache.kafka.common.TopicPartition, Long>();
+            partitions.forEach(p -> positions.put(p, 0L));
+            internal.assign(positions);
+            while (ends.entrySet().stream().anyMatch(e -> positions.get(e.getKey()) < e.getValue())) {
+                var batch = internal.poll(Duration.ofMillis(500));
+                for (TimelineRecord record : batch.records()) {
+                    if (ConfigHistory.isConfiguration(record.event())) {
+                        histories.computeIfAbsent(record.event().tenantId(), ConfigHistory::new).add(record);
+                    }
+                }
+                positions.putAll(batch.nextOffsets());
+            }
+        }
+        return histories;
+    }
+}
