@@ -69,11 +69,11 @@ final class DispatchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var endpoints = Endpoints.fromEnvironment();
         var topics = new TimelineTopics(topicPrefix);
-        var settings = new WorkQueueSettings(queuePrefix, receiveBudget, duration(visibility, "--visibility"), duration(lease, "--lease"));
+        var settings = new WorkQueueSettings(queuePrefix, receiveBudget, Durations.parse(visibility, "--visibility"), Durations.parse(lease, "--lease"));
         LOG.info("dispatch: Kafka {} (topics {}*), SQS {} (queues {}*), Postgres {} (schema {}), manifests {}",
                 endpoints.kafka().bootstrapServers(), topicPrefix, endpoints.sqs(), queuePrefix.isEmpty() ? "" : queuePrefix,
                 endpoints.postgres().jdbcUrl(), LedgerStore.SCHEMA, manifests.toAbsolutePath());
-        var idle = untilIdle == null ? null : duration(untilIdle, "--until-idle");
+        var idle = untilIdle == null ? null : Durations.parse(untilIdle, "--until-idle");
         var postgres = new Postgres(endpoints.postgres());
         var clock = Clock.systemUTC();
         var workers = new ArrayList<WorkerShell>();
@@ -141,24 +141,5 @@ final class DispatchCommand implements Callable<Integer> {
             }
         }
         LOG.info("placeholder workers on {} queue(s)", workers.size());
-    }
-
-    private static Duration duration(String text, String option) {
-        var trimmed = text.trim().toLowerCase();
-        try {
-            if (trimmed.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(trimmed.substring(0, trimmed.length() - 2)));
-            }
-            long amount = Long.parseLong(trimmed.substring(0, trimmed.length() - 1));
-            switch (trimmed.charAt(trimmed.length() - 1)) {
-                case 's': return Duration.ofSeconds(amount);
-                case 'm': return Duration.ofMinutes(amount);
-                case 'h': return Duration.ofHours(amount);
-                default: break;
-            }
-        } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(option + " '" + text + "' is not a duration such as 30s, 5m or 1h");
     }
 }

@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /**
  * The loop every task consumer runs (ARCHITECTURE §4): long-poll its queue; a message that is not a task goes to the
@@ -165,7 +166,13 @@ public final class WorkerShell implements AutoCloseable {
     }
 
     private void delete(Message message) {
-        sqs.deleteMessage(b -> b.queueUrl(queue.url()).receiptHandle(message.receiptHandle()));
+        try {
+            sqs.deleteMessage(b -> b.queueUrl(queue.url()).receiptHandle(message.receiptHandle()));
+        } catch (SqsException e) {
+            // The visibility lapsed and another worker took the message: its run decides what is left to do.
+            LOG.warn("could not delete message {} (another worker may have it now): {}", message.messageId(),
+                    e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage());
+        }
     }
 
     @Override

@@ -241,4 +241,62 @@ class WorkerShellTest {
                     .satisfies(e -> assertThat(((Payload.TaskAbandoned) e.payload()).taskKey()).isEqualTo(RCA_KEY));
         }
     }
+
+    @Test
+    void aTaskWhoseVisibilityLapsesWhileItsWorkerIsFrozenKeepsTheLowestOffsetsOutput() throws Exception {
+        // A worker process takes the root-cause task and is frozen (SIGSTOP) mid-run, heartbeat and all, so the
+        // message's visibility lapses; a second worker runs the task and finishes first with a low confidence; then
+        // the first thaws and writes its own answer later. Routing and the read model keep the first-written one.
+        try (var loop = withIncident(Duration.ofSeconds(3), Duration.ofSeconds(120), 5)) {
+            var log = java.nio.file.Files.createTempFile("worker", ".log");
+            var process = new ProcessBuilder("bin/debugd", "work", "--tenant", "acme", "--task-type", "rca", "--version", "1.0.0",
+                    "--placeholder-delay", "6s", "--placeholder-confidence", "0.9", "--topic-prefix", loop.topics.topics.prefix(),
+                    "--queue-prefix", loop.settings.queuePrefix(), "--visibility", "3s", "--tasks", "1")
+                    .directory(dev.debugd.e2e.stack.LocalStack.root().toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            process.environment().put("PGDATABASE", loop.database.postgres.database());
+            var frozen = process.start();
+            try {
+                long deadline = System.nanoTime() + PATIENCE.toNanos();
+                while (!java.nio.file.Files.readString(log).contains("working on " + RCA_KEY)) {
+                    assertThat(frozen.isAlive()).as(java.nio.file.Files.readString(log)).isTrue();
+                    assertThat(System.nanoTime()).as("the worker process takes the task").isLessThan(deadline);
+                    loop.dispatcher().step(Loop.POLL);
+                }
+                signal("STOP", frozen.pid());
+                var second = loop.worker("acme", TaskType.RCA, "1.0.0", new PlaceholderWork(0.5, List.of()), NOTHING);
+                var outcomes = new ArrayList<Outcome>();
+                while (!outcomes.contains(Outcome.DONE)) {
+                    assertThat(System.nanoTime()).as("the second worker gets the lapsed task").isLessThan(deadline);
+                    loop.dispatcher().step(Loop.POLL);
+                    outcomes.addAll(second.pollOnce(Duration.ofSeconds(1)));
+                }
+                signal("CONT", frozen.pid());
+                assertThat(frozen.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                assertThat(frozen.exitValue()).as(java.nio.file.Files.readString(log)).isZero();
+                assertThat(java.nio.file.Files.readString(log)).contains("wrote the output of " + RCA_KEY);
+            } finally {
+                frozen.destroyForcibly();
+            }
+            loop.worker("acme", TaskType.INSTRUMENTATION, "1.0.0", CONFIDENT, NOTHING);
+            var instrumentation = "acme/inc-1/InstrumentationProposed/RootCauseProposed/1.0.0/cycle-1";
+            loop.pumpUntil(() -> loop.done().contains(instrumentation), PATIENCE, "the low-confidence route is taken");
+            var outputs = loop.history().stream().filter(r -> r.event().idempotencyKey().equals(RCA_KEY)
+                    && r.event().payload() instanceof Payload.RootCauseProposed).toList();
+            assertThat(outputs).hasSize(2);
+            var first = Collections.min(outputs, (a, b) -> Long.compare(a.offset(), b.offset()));
+            var last = Collections.max(outputs, (a, b) -> Long.compare(a.offset(), b.offset()));
+            assertThat(((Payload.RootCauseProposed) first.event().payload()).confidence()).isEqualTo(0.5);
+            assertThat(((Payload.RootCauseProposed) last.event().payload()).confidence()).isEqualTo(0.9);
+            assertThat(loop.required()).contains(instrumentation).doesNotContain("acme/inc-1/FixDrafted/RootCauseProposed/1.0.0/cycle-1");
+            loop.project();
+            assertThat(loop.query("SELECT h->>'confidence' FROM readmodel.incidents, jsonb_array_elements(view->'hypotheses') h"
+                    + " WHERE incident_id = 'inc-1'")).containsExactly("0.5");
+        }
+    }
+
+    private static void signal(String signal, long pid) throws Exception {
+        var kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).inheritIO().start();
+        assertThat(kill.waitFor()).isZero();
+    }
 }
