@@ -9,8 +9,10 @@ CREATE TABLE tasks (
     incident_id       text        NOT NULL,
     task_type         text        NOT NULL,
     queue             text        NOT NULL,
-    requested_offset  bigint      NOT NULL,
-    request           text        NOT NULL,
+    -- where the winning TaskRequested sits (a human's retry reads it back from there)
+    requested_topic     text      NOT NULL,
+    requested_partition integer   NOT NULL,
+    requested_offset    bigint    NOT NULL,
     message           text        NOT NULL,
     last_enqueued_at  timestamptz,
     enqueue_count     integer     NOT NULL DEFAULT 0,

@@ -290,7 +290,9 @@ public final class Dispatcher implements AutoCloseable {
         var history = configs.computeIfAbsent(tenant, ConfigHistory::new);
         var originals = new HashMap<String, Optional<Payload.TaskRequested>>();
         if (trigger.event().payload() instanceof Payload.TaskRetryRequested retry) {
-            originals.put(retry.taskKey(), ledger.request(connection, retry.taskKey()));
+            originals.put(retry.taskKey(), ledger.request(connection, retry.taskKey()).flatMap(wiring.fetcher()::fetch)
+                    .map(record -> record.event().payload()).filter(Payload.TaskRequested.class::isInstance)
+                    .map(Payload.TaskRequested.class::cast));
         }
         return DispatchRules.decide(trigger, history, key -> originals.getOrDefault(key, Optional.empty()));
     }

@@ -44,8 +44,9 @@ public final class LedgerStore {
     /** Records required work; of two records of one key the lower offset's stays. */
     public void require(Connection connection, Collection<TimelineRecord> requests) throws SQLException {
         try (var upsert = connection.prepareStatement("INSERT INTO " + schema + ".tasks (task_key, tenant_id, incident_id,"
-                + " task_type, queue, requested_offset, request, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (task_key)"
-                + " DO UPDATE SET requested_offset = EXCLUDED.requested_offset, request = EXCLUDED.request,"
+                + " task_type, queue, requested_topic, requested_partition, requested_offset, message)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (task_key) DO UPDATE SET requested_topic = EXCLUDED.requested_topic,"
+                + " requested_partition = EXCLUDED.requested_partition, requested_offset = EXCLUDED.requested_offset,"
                 + " message = EXCLUDED.message, queue = EXCLUDED.queue,"
                 + " task_type = EXCLUDED.task_type WHERE EXCLUDED.requested_offset < tasks.requested_offset")) {
             for (var record : requests) {
@@ -56,9 +57,10 @@ public final class LedgerStore {
                 upsert.setString(3, event.incidentId());
                 upsert.setString(4, task.taskType());
                 upsert.setString(5, task.queue());
-                upsert.setLong(6, record.offset());
-                upsert.setString(7, new String(codec.encode(event), StandardCharsets.UTF_8));
-                upsert.setString(8, TaskMessage.of(event).toJson());
+                upsert.setString(6, record.topic());
+                upsert.setInt(7, record.partition());
+                upsert.setLong(8, record.offset());
+                upsert.setString(9, TaskMessage.of(event).toJson());
                 upsert.addBatch();
             }
             upsert.executeBatch();
@@ -123,18 +125,16 @@ public final class LedgerStore {
     public void met(Connection connection, Map<UUID, Boolean> decided) throws SQLException {
         try (var upsert = connection.prepareStatement("INSERT INTO " + schema + ".decided_triggers (event_id, decided)"
                 + " VALUES (?, ?) ON CONFLICT (event_id) DO UPDATE SET decided = decided_triggers.decided OR EXCLUDED.decided");
-                var unpend = connection.prepareStatement("DELETE FROM " + schema + ".pending_triggers WHERE trigger_event_id = ?")) {
+                var unpend = connection.prepareStatement("DELETE FROM " + schema + ".pending_triggers WHERE trigger_event_id = ANY (?)")) {
             for (var entry : decided.entrySet()) {
                 upsert.setObject(1, entry.getKey());
                 upsert.setBoolean(2, entry.getValue());
                 upsert.addBatch();
-                if (entry.getValue()) {
-                    unpend.setObject(1, entry.getKey());
-                    unpend.addBatch();
-                }
             }
             upsert.executeBatch();
-            unpend.executeBatch();
+            unpend.setArray(1, connection.createArrayOf("uuid", decided.entrySet().stream().filter(Map.Entry::getValue)
+                    .map(Map.Entry::getKey).toArray()));
+            unpend.executeUpdate();
         }
     }
 
@@ -156,13 +156,13 @@ public final class LedgerStore {
         return found;
     }
 
-    /** The recorded request of a key (for a human's retry). */
-    public Optional<Payload.TaskRequested> request(Connection connection, String key) throws SQLException {
-        try (var query = connection.prepareStatement("SELECT request, tenant_id || '/' || incident_id FROM " + schema
-                + ".tasks WHERE task_key = ?")) {
+    /** Where the recorded request of a key sits in Kafka (for a human's retry). */
+    public Optional<Payload.RecordPosition> request(Connection connection, String key) throws SQLException {
+        try (var query = connection.prepareStatement("SELECT requested_topic, requested_partition, requested_offset FROM "
+                + schema + ".tasks WHERE task_key = ?")) {
             query.setString(1, key);
             try (var rs = query.executeQuery()) {
-                return rs.next() ? Optional.of((Payload.TaskRequested) decode(rs.getString(2), rs.getString(1)).payload())
+                return rs.next() ? Optional.of(new Payload.RecordPosition(rs.getString(1), rs.getInt(2), rs.getLong(3)))
                         : Optional.empty();
             }
         }

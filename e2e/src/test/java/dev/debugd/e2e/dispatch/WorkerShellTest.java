@@ -239,6 +239,15 @@ class WorkerShellTest {
             assertThat(facts).filteredOn(e -> e.payload() instanceof Payload.AgentRunFailed).hasSize(2);
             assertThat(facts).filteredOn(e -> e.payload() instanceof Payload.TaskAbandoned).singleElement()
                     .satisfies(e -> assertThat(((Payload.TaskAbandoned) e.payload()).taskKey()).isEqualTo(RCA_KEY));
+
+            // A human retries it: a new attempt with a key of its own, worked by a healthy worker.
+            loop.stopWorkers();
+            loop.writer.write(dev.debugd.timeline.Event.create(Instant.now(), "acme", "inc-1", 1,
+                    new Payload.TaskRetryRequested(RCA_KEY, "alice", 2), new dev.debugd.timeline.Event.Agent("api", "1"),
+                    dev.debugd.timeline.IdempotencyKey.clientRequest("acme", "retry-1"), null));
+            loop.worker("acme", TaskType.RCA, "1.0.0", CONFIDENT, NOTHING);
+            loop.pumpUntil(() -> loop.done().contains(RCA_KEY + "/attempt-2"), PATIENCE, "the retried attempt is done");
+            assertThat(loop.requiredNotDone()).doesNotContain(RCA_KEY + "/attempt-2");
         }
     }
 
