@@ -56,6 +56,7 @@ public final class DispatchBenchmark implements Callable<Integer> {
 
     private static final int TENANTS = 4;
     private static final int BATCH = 10;
+    private static final int ROUNDS = 4;
 
     @Option(names = "--triggers", defaultValue = "100000", description = "Triggers to dispatch (default ${DEFAULT-VALUE}).")
     int triggers;
@@ -158,51 +159,28 @@ public final class DispatchBenchmark implements Callable<Integer> {
             var latencies = latency(kafka, topics, sqs, queues, dispatcher, start.plusSeconds(1800));
             Collections.sort(latencies);
 
-            // Throughput: triggers already written, dispatched from a caught-up dispatcher until every task is sent.
-            var incidents = new ArrayList<String>();
-            try (var writer = new TimelineWriter(kafka, topics)) {
-                var events = new ArrayList<Event>();
-                for (int i = 0; i < triggers; i++) {
-                    events.add(detected(tenant(i % TENANTS), "load-" + i, start.plusSeconds(3600)));
-                    incidents.add("load-" + i);
-                    if (events.size() == 5000 || i == triggers - 1) {
-                        writer.writeAll(events);
-                        events.clear();
-                    }
-                }
+            // Throughput, in rounds that alternate with the ceiling so both meet the queues in the same state: each
+            // round's triggers are written first, then dispatched until every task is sent; then the same bodies are
+            // sent plainly. A first small round of each warms both up and is not counted.
+            int warm = Math.max(ROUNDS, triggers / 20);
+            dispatchRound(kafka, topics, sqs, queues, postgres, dispatcher, "warm", warm, start);
+            long dispatched = 0;
+            long plain = 0;
+            double dispatchSeconds = 0;
+            double raw = 0;
+            for (int round = 0; round < ROUNDS; round++) {
+                int size = triggers / ROUNDS + (round < triggers % ROUNDS ? 1 : 0);
+                var result = dispatchRound(kafka, topics, sqs, queues, postgres, dispatcher, "r" + round, size, start);
+                dispatched += size;
+                plain += size;
+                dispatchSeconds += result[0];
+                raw += result[1];
             }
-            dispatcher.awaitSends();
-            long sentBefore = dispatcher.tasksSent();
-            long began = System.nanoTime();
-            var ticker = new Progress(progress, "dispatch");
-            while (dispatcher.tasksSent() - sentBefore < triggers) {
-                dispatcher.step(Duration.ofMillis(200));
-                ticker.tick(dispatcher.tasksSent() - sentBefore, triggers);
-            }
-            dispatcher.awaitSends();
-            double dispatchSeconds = (System.nanoTime() - began) / 1e9;
-            long dispatched = dispatcher.tasksSent() - sentBefore;
-            long queued = queuedMessages(sqs, queues);
-            if (queued != triggers || dispatched != triggers) {
-                throw new IllegalStateException(dispatched + " tasks sent, " + queued + " in the queues, " + triggers + " expected");
-            }
-            var bodies = bodies(postgres);
-            long bodyCount = bodies.values().stream().mapToLong(List::size).sum();
-            if (bodyCount != triggers) {
-                throw new IllegalStateException("the ledger holds " + bodyCount + " tasks to send, " + triggers + " expected");
-            }
-            purge(sqs, queues);
-            var raw = rawSend(sqs, queues, bodies);
-            long rawQueued = queuedMessages(sqs, queues);
-            if (rawQueued != bodyCount) {
-                throw new IllegalStateException("plain sends left " + rawQueued + " messages, " + bodyCount + " expected");
-            }
-            purge(sqs, queues);
 
             double p50 = latencies.get(latencies.size() / 2);
             double p99 = latencies.get((int) Math.ceil(latencies.size() * 0.99) - 1);
             double dispatchTps = dispatched / dispatchSeconds;
-            double rawTps = bodyCount / raw;
+            double rawTps = plain / raw;
             var header = List.of("measure", "figure", "ceiling in the same run", "share");
             var rows = List.of(
                     List.of("dispatch (decide, record in Kafka and Postgres, send)", BenchReport.plain(Math.round(dispatchTps))
@@ -295,14 +273,60 @@ public final class DispatchBenchmark implements Callable<Integer> {
         return written;
     }
 
+    /** One round: {@code size} triggers dispatched, then the same bodies sent plainly; the seconds each took. */
+    private double[] dispatchRound(Endpoints.Kafka kafka, TimelineTopics topics, software.amazon.awssdk.services.sqs.SqsClient sqs,
+            QueueProvisioning queues, Postgres postgres, Dispatcher dispatcher, String round, int size, Instant start)
+            throws Exception {
+        var prefix = "load-" + round + "-";
+        try (var writer = new TimelineWriter(kafka, topics)) {
+            var events = new ArrayList<Event>();
+            for (int i = 0; i < size; i++) {
+                events.add(detected(tenant(i % TENANTS), prefix + i, start.plusSeconds(3600)));
+                if (events.size() == 5000 || i == size - 1) {
+                    writer.writeAll(events);
+                    events.clear();
+                }
+            }
+        }
+        dispatcher.awaitSends();
+        long sentBefore = dispatcher.tasksSent();
+        long began = System.nanoTime();
+        var ticker = new Progress(progress, "dispatch " + round);
+        while (dispatcher.tasksSent() - sentBefore < size) {
+            dispatcher.step(Duration.ofMillis(200));
+            ticker.tick(dispatcher.tasksSent() - sentBefore, size);
+        }
+        dispatcher.awaitSends();
+        double dispatchSeconds = (System.nanoTime() - began) / 1e9;
+        long dispatched = dispatcher.tasksSent() - sentBefore;
+        long queued = queuedMessages(sqs, queues);
+        if (queued != size || dispatched != size) {
+            throw new IllegalStateException(dispatched + " tasks sent, " + queued + " in the queues, " + size + " expected");
+        }
+        var bodies = bodies(postgres, prefix);
+        long bodyCount = bodies.values().stream().mapToLong(List::size).sum();
+        if (bodyCount != size) {
+            throw new IllegalStateException("the ledger holds " + bodyCount + " tasks of round " + round + ", " + size + " expected");
+        }
+        purge(sqs, queues);
+        var raw = rawSend(sqs, queues, bodies);
+        long rawQueued = queuedMessages(sqs, queues);
+        if (rawQueued != size) {
+            throw new IllegalStateException("plain sends left " + rawQueued + " messages, " + size + " expected");
+        }
+        purge(sqs, queues);
+        progress.printf("round %s: %d tasks dispatched in %.2f s, sent plainly in %.2f s%n", round, size, dispatchSeconds, raw);
+        return new double[] {dispatchSeconds, raw};
+    }
+
     /** The bodies the dispatcher sent, with their queues, read back from the ledger. */
-    private Map<String, List<String>> bodies(Postgres postgres) throws Exception {
+    private Map<String, List<String>> bodies(Postgres postgres, String incidentPrefix) throws Exception {
         var byQueue = new LinkedHashMap<String, List<String>>();
         var ledger = new LedgerStore(LedgerStore.SCHEMA);
         try (var connection = postgres.connect()) {
             connection.setAutoCommit(false);
             for (var task : ledger.due(connection, Instant.now().plus(Duration.ofDays(3650)), Duration.ZERO, Integer.MAX_VALUE)) {
-                if (TaskMessage.parse(task.message()).incidentId().startsWith("load-")) {
+                if (TaskMessage.parse(task.message()).incidentId().startsWith(incidentPrefix)) {
                     byQueue.computeIfAbsent(task.queue(), q -> new ArrayList<>()).add(task.message());
                 }
             }

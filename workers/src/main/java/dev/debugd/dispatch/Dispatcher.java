@@ -112,10 +112,8 @@ public final class Dispatcher implements AutoCloseable {
         this.clock = clock;
         this.beforeCommit = beforeCommit;
         postgres.migrate(schema, "ledger");
-        this.connection = postgres.connect();
-        connection.setAutoCommit(false);
-        this.sendConnection = postgres.connect();
-        sendConnection.setAutoCommit(false);
+        this.connection = ledgerConnection(postgres);
+        this.sendConnection = ledgerConnection(postgres);
         this.epoch = offsets.claimEpoch(connection);
         var internalTopic = wiring.topics().name(Topic.INTERNAL);
         for (var partition : wiring.reader().partitions()) {
@@ -133,6 +131,20 @@ public final class Dispatcher implements AutoCloseable {
         assignReader();
         LOG.info("dispatcher epoch {} starts: ledger schema {}, {} tenants configured, {} records to read up to the"
                 + " history's end at start", epoch, schema, configs.size(), lag(startEnds));
+    }
+
+    /**
+     * The ledger is a cache of Kafka: a commit lost in a crash is read and decided again (the same facts, the same
+     * ids) or sent again (at least once), and Postgres stays consistent either way, so commits need not wait for
+     * the disk.
+     */
+    private static Connection ledgerConnection(Postgres postgres) throws SQLException {
+        var connection = postgres.connect();
+        try (var statement = connection.createStatement()) {
+            statement.execute("SET synchronous_commit = off");
+        }
+        connection.setAutoCommit(false);
+        return connection;
     }
 
     private Map<TopicPartition, Long> subset(List<TopicPartition> partitions) {
