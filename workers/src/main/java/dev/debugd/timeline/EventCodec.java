@@ -5,14 +5,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.time.format.DateTimeParseException;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.UUID;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -30,6 +34,15 @@ public final class EventCodec {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
+
+    /** Payload readers for a parser inside the envelope: the envelope's rest follows, so trailing tokens are expected. */
+    private final Map<EventType, ObjectReader> inPlaceReaders = new EnumMap<>(EventType.class);
+
+    {
+        for (var type : EventType.values()) {
+            inPlaceReaders.put(type, json.readerFor(type.payloadType()).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS));
+        }
+    }
 
     public byte[] encode(Event event) {
         ObjectNode node = json.createObjectNode();
@@ -52,9 +65,21 @@ public final class EventCodec {
     /** Reads the record with this key and value; never throws for bad input. */
     public Decoding decode(String recordKey, byte[] value) {
         try {
-            return new Decoding.Decoded(read(recordKey, value));
+            try {
+                return new Decoding.Decoded(read(recordKey, value, true));
+            } catch (BindInPlaceFailed failed) {
+                // Read again the plain way, so a bad record is refused for the same reason whatever its field order.
+                return new Decoding.Decoded(read(recordKey, value, false));
+            }
         } catch (Refusal refusal) {
             return new Decoding.Rejected(refusal.getMessage());
+        }
+    }
+
+    /** The payload did not bind while the envelope was being read. */
+    private static final class BindInPlaceFailed extends RuntimeException {
+        BindInPlaceFailed() {
+            super(null, null, false, false);
         }
     }
 
@@ -65,7 +90,11 @@ public final class EventCodec {
         }
     }
 
-    private Event read(String recordKey, byte[] value) {
+    /**
+     * @param bindInPlace bind the payload while reading the envelope when the envelope announced its type first (our
+     *     writer's order): one pass, no copy of the payload's bytes
+     */
+    private Event read(String recordKey, byte[] value, boolean bindInPlace) {
         if (value == null) {
             throw new Refusal("the record has no value");
         }
@@ -74,6 +103,7 @@ public final class EventCodec {
         var root = json.createObjectNode();
         byte[] payloadBytes = null;
         Payload.ContextBuilt contextBuilt = null; // read in the same pass when the envelope announced it first
+        Payload bound = null;
         long payloadLength = -1;
         try (var parser = json.createParser(value)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -84,14 +114,25 @@ public final class EventCodec {
                 var token = parser.nextToken();
                 if (name.equals("payload") && token == JsonToken.START_OBJECT) {
                     long start = parser.currentTokenLocation().getByteOffset();
-                    if (announcesCurrentContextBuilt(root)) {
-                        contextBuilt = contextBuilt(parser, value);
+                    var announced = announcedCurrentType(root);
+                    if (announced == EventType.CONTEXT_BUILT && bindInPlace) {
+                        try {
+                            contextBuilt = contextBuilt(parser, value);
+                        } catch (Refusal | JacksonException e) {
+                            throw new BindInPlaceFailed();
+                        }
+                    } else if (announced != null && bindInPlace) {
+                        try {
+                            bound = inPlaceReaders.get(announced).readValue(parser);
+                        } catch (JacksonException | IllegalArgumentException e) {
+                            throw new BindInPlaceFailed();
+                        }
                     } else {
                         payloadBytes = objectBytes(parser, value);
                     }
                     payloadLength = parser.currentLocation().getByteOffset() - start;
                 } else {
-                    root.set(name, parser.readValueAsTree());
+                    root.set(name, value(parser, token));
                 }
             }
             if (parser.nextToken() != null) {
@@ -114,6 +155,8 @@ public final class EventCodec {
         Payload payload;
         if (contextBuilt != null) {
             payload = contextBuilt;
+        } else if (bound != null) {
+            payload = bound;
         } else if (schemaVersion > Event.SCHEMA_VERSION) {
             payload = new Payload.Unknown(json.readTree(payloadBytes)); // a newer writer during a rolling upgrade: keep it
         } else {
@@ -138,6 +181,21 @@ public final class EventCodec {
         } catch (IllegalArgumentException e) {
             throw new Refusal(e.getMessage());
         }
+    }
+
+    /** The envelope's value at the parser: scalars made directly (a tree read per field costs a context each time). */
+    private static JsonNode value(JsonParser parser, JsonToken token) {
+        var nodes = JsonNodeFactory.instance;
+        if (token == JsonToken.VALUE_STRING) {
+            return nodes.stringNode(parser.getString());
+        }
+        if (token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() == JsonParser.NumberType.INT) {
+            return nodes.numberNode(parser.getIntValue());
+        }
+        if (token == JsonToken.VALUE_NULL) {
+            return nodes.nullNode();
+        }
+        return parser.readValueAsTree();
     }
 
     /** The text of the object the parser stands at the start of; the parser is left at its end. */
@@ -166,12 +224,18 @@ public final class EventCodec {
         }
     }
 
-    /** Our writer puts schema_version and event_type before the payload, so the big one is read in one pass. */
-    private static boolean announcesCurrentContextBuilt(JsonNode root) {
+    /**
+     * Our writer puts schema_version and event_type before the payload, so the payload can be read in the same pass:
+     * the type announced so far, when it is one this reader knows at its schema version.
+     */
+    private static EventType announcedCurrentType(JsonNode root) {
         var type = root.get("event_type");
         var version = root.get("schema_version");
-        return type != null && "ContextBuilt".equals(type.asString(null)) && version != null && version.isInt()
-                && version.intValue() <= Event.SCHEMA_VERSION;
+        if (type == null || !type.isString() || version == null || !version.isInt() || version.intValue() > Event.SCHEMA_VERSION
+                || version.intValue() < 1) {
+            return null;
+        }
+        return EventType.fromWireName(type.asString()).orElse(null);
     }
 
     private Payload contextBuilt(byte[] bytes) {

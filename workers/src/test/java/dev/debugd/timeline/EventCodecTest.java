@@ -24,6 +24,28 @@ class EventCodecTest {
         assertThat(type.topic()).isNotNull();
     }
 
+    @ParameterizedTest
+    @EnumSource(EventType.class)
+    void thePayloadBeforeOrAfterItsTypeDecodesAlike(EventType type) {
+        // Our writer announces the type before the payload (read in one pass); other writers may not.
+        var event = Samples.event(type);
+        var wire = json.readTree(codec.encode(event));
+        var payloadFirst = json.createObjectNode();
+        payloadFirst.set("payload", wire.get("payload"));
+        wire.properties().forEach(field -> {
+            if (!field.getKey().equals("payload")) {
+                payloadFirst.set(field.getKey(), field.getValue());
+            }
+        });
+        assertThat(codec.decode(event.recordKey(), json.writeValueAsBytes(payloadFirst))).isEqualTo(new Decoding.Decoded(event));
+
+        var broken = (ObjectNode) json.readTree(codec.encode(event));
+        ((ObjectNode) broken.get("payload")).put("not_a_field", 1);
+        broken.remove("tenant_id");
+        // Two faults: the envelope's is named whichever way the payload was read.
+        assertThat(rejection(event.recordKey(), broken)).isEqualTo("tenant_id is missing");
+    }
+
     @Test
     void theWireFormatIsTheEnvelopeOfTheDesignInSnakeCase() {
         var event = Samples.event(EventType.ROOT_CAUSE_PROPOSED);
