@@ -5,6 +5,7 @@ import dev.debugd.dispatch.ConfigHistory;
 import dev.debugd.dispatch.DispatchRules;
 import dev.debugd.dispatch.Dispatcher;
 import dev.debugd.dispatch.LedgerStore;
+import dev.debugd.dispatch.TaskType;
 import dev.debugd.manifests.ConfigFacts;
 import dev.debugd.manifests.Manifest;
 import dev.debugd.store.Postgres;
@@ -14,6 +15,7 @@ import dev.debugd.timeline.Payload;
 import dev.debugd.timeline.RawJson;
 import dev.debugd.timeline.RootCauseCategory;
 import dev.debugd.timeline.TimelineRecord;
+import dev.debugd.timeline.Topic;
 import dev.debugd.timeline.kafka.TimelineTopics;
 import dev.debugd.timeline.kafka.TimelineWriter;
 import dev.debugd.workqueue.QueueProvisioning;
@@ -41,6 +43,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import tools.jackson.databind.json.JsonMapper;
@@ -97,7 +100,7 @@ public final class DispatchBenchmark implements Callable<Integer> {
                 run(endpoints.kafka(), topics, new Postgres(pg), sqs, queues);
             } finally {
                 for (int t = 0; t < TENANTS; t++) {
-                    for (var type : dev.debugd.dispatch.TaskType.values()) {
+                    for (var type : TaskType.values()) {
                         queues.delete(type.queue(tenant(t)));
                     }
                 }
@@ -115,14 +118,14 @@ public final class DispatchBenchmark implements Callable<Integer> {
         return "bench-" + t;
     }
 
-    private void run(Endpoints.Kafka kafka, TimelineTopics topics, Postgres postgres, software.amazon.awssdk.services.sqs.SqsClient sqs,
+    private void run(Endpoints.Kafka kafka, TimelineTopics topics, Postgres postgres, SqsClient sqs,
             QueueProvisioning queues) throws Exception {
         var start = Instant.now().minus(Duration.ofDays(1));
         var configs = new HashMap<String, ConfigHistory>();
         try (var writer = new TimelineWriter(kafka, topics)) {
             configure(writer, configs, start);
             for (int t = 0; t < TENANTS; t++) {
-                queues.ensure(dev.debugd.dispatch.TaskType.CONTEXT_BUILDER.queue(tenant(t)));
+                queues.ensure(TaskType.CONTEXT_BUILDER.queue(tenant(t)));
             }
             historyRecords = writeHistory(writer, topics, configs, start.plusSeconds(60));
         }
@@ -247,7 +250,7 @@ public final class DispatchBenchmark implements Callable<Integer> {
             var chain = new ArrayList<Event>(List.of(trigger));
             for (int stage = 0; stage < 4; stage++) {
                 // Positions only feed TaskRequested's trigger field here; the dispatcher never reads them back.
-                var record = new TimelineRecord(trigger, topics.name(dev.debugd.timeline.Topic.TIMELINE), 0, 0);
+                var record = new TimelineRecord(trigger, topics.name(Topic.TIMELINE), 0, 0);
                 var decision = DispatchRules.decide(record, configs.get(tenant), key -> Optional.empty());
                 var request = ((DispatchRules.Decision.Tasks) decision).requests().get(0);
                 var key = ((Payload.TaskRequested) request.payload()).taskKey();
@@ -274,7 +277,7 @@ public final class DispatchBenchmark implements Callable<Integer> {
     }
 
     /** One round: {@code size} triggers dispatched, then the same bodies sent plainly; the seconds each took. */
-    private double[] dispatchRound(Endpoints.Kafka kafka, TimelineTopics topics, software.amazon.awssdk.services.sqs.SqsClient sqs,
+    private double[] dispatchRound(Endpoints.Kafka kafka, TimelineTopics topics, SqsClient sqs,
             QueueProvisioning queues, Postgres postgres, Dispatcher dispatcher, String round, int size, Instant start)
             throws Exception {
         var prefix = "load-" + round + "-";
@@ -336,7 +339,7 @@ public final class DispatchBenchmark implements Callable<Integer> {
     }
 
     /** The ceiling: the same bodies to the same queues, one thread, ten per SendMessageBatch; seconds taken. */
-    private double rawSend(software.amazon.awssdk.services.sqs.SqsClient sqs, QueueProvisioning queues,
+    private double rawSend(SqsClient sqs, QueueProvisioning queues,
             Map<String, List<String>> bodies) {
         var ticker = new Progress(progress, "plain SendMessageBatch");
         long total = bodies.values().stream().mapToLong(List::size).sum();
@@ -362,10 +365,10 @@ public final class DispatchBenchmark implements Callable<Integer> {
         return (System.nanoTime() - began) / 1e9;
     }
 
-    private static long queuedMessages(software.amazon.awssdk.services.sqs.SqsClient sqs, QueueProvisioning queues) {
+    private static long queuedMessages(SqsClient sqs, QueueProvisioning queues) {
         long total = 0;
         for (int t = 0; t < TENANTS; t++) {
-            var url = queues.ensure(dev.debugd.dispatch.TaskType.CONTEXT_BUILDER.queue(tenant(t))).url();
+            var url = queues.ensure(TaskType.CONTEXT_BUILDER.queue(tenant(t))).url();
             var attributes = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
                     QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
             total += Long.parseLong(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
@@ -374,9 +377,9 @@ public final class DispatchBenchmark implements Callable<Integer> {
         return total;
     }
 
-    private static void purge(software.amazon.awssdk.services.sqs.SqsClient sqs, QueueProvisioning queues) {
+    private static void purge(SqsClient sqs, QueueProvisioning queues) {
         for (int t = 0; t < TENANTS; t++) {
-            var url = queues.ensure(dev.debugd.dispatch.TaskType.CONTEXT_BUILDER.queue(tenant(t))).url();
+            var url = queues.ensure(TaskType.CONTEXT_BUILDER.queue(tenant(t))).url();
             sqs.purgeQueue(b -> b.queueUrl(url));
         }
     }
@@ -385,7 +388,7 @@ public final class DispatchBenchmark implements Callable<Integer> {
      * Triggers written at 100 per second while the dispatcher runs and a consumer long-polls the queues: the time
      * from each trigger's write to its task's receipt, in milliseconds.
      */
-    private List<Double> latency(Endpoints.Kafka kafka, TimelineTopics topics, software.amazon.awssdk.services.sqs.SqsClient sqs,
+    private List<Double> latency(Endpoints.Kafka kafka, TimelineTopics topics, SqsClient sqs,
             QueueProvisioning queues, Dispatcher dispatcher, Instant time) throws Exception {
         var writtenAt = new ConcurrentHashMap<String, Long>();
         var latencies = Collections.synchronizedList(new ArrayList<Double>());
@@ -393,7 +396,7 @@ public final class DispatchBenchmark implements Callable<Integer> {
         // One long-polling consumer per queue: a message is received as soon as it arrives, without busy polling.
         var consumers = new ArrayList<Thread>();
         for (int t = 0; t < TENANTS; t++) {
-            var url = queues.ensure(dev.debugd.dispatch.TaskType.CONTEXT_BUILDER.queue(tenant(t))).url();
+            var url = queues.ensure(TaskType.CONTEXT_BUILDER.queue(tenant(t))).url();
             consumers.add(new Thread(() -> {
                 while (!stop.get()) {
                     var messages = sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1)).messages();

@@ -12,8 +12,8 @@ import dev.debugd.timeline.kafka.RecordFetcher;
 import dev.debugd.timeline.kafka.TimelineReader;
 import dev.debugd.timeline.kafka.TimelineTopics;
 import dev.debugd.timeline.kafka.TimelineWriter;
-import dev.debugd.timeline.offsets.StoredOffsets;
 import dev.debugd.timeline.offsets.StoredOffsets.OffsetMove;
+import dev.debugd.timeline.offsets.StoredOffsets;
 import dev.debugd.workqueue.QueueProvisioning;
 import dev.debugd.workqueue.TaskMessage;
 import dev.debugd.workqueue.TaskSender;
@@ -22,6 +22,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -31,6 +32,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,12 +85,12 @@ public final class Dispatcher implements AutoCloseable {
     private final Connection connection;
     /** The sending thread's own connection: a send's queries and updates never share the deciding transaction. */
     private final Connection sendConnection;
-    private final java.util.concurrent.ExecutorService sending = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    private final ExecutorService sending = Executors.newSingleThreadExecutor(r -> {
         var thread = new Thread(r, "dispatcher-sender");
         thread.setDaemon(true);
         return thread;
     });
-    private volatile java.util.concurrent.Future<?> inFlight;
+    private volatile Future<?> inFlight;
     private final Clock clock;
     private final BeforeCommit beforeCommit;
     private final long epoch;
@@ -201,7 +206,7 @@ public final class Dispatcher implements AutoCloseable {
         return read;
     }
 
-    private boolean reached(java.util.Collection<TopicPartition> partitions) {
+    private boolean reached(Collection<TopicPartition> partitions) {
         return partitions.stream().allMatch(p -> positions.get(p) >= startEnds.get(p));
     }
 
@@ -402,7 +407,7 @@ public final class Dispatcher implements AutoCloseable {
             pending.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         }
     }

@@ -8,6 +8,9 @@ import dev.debugd.workqueue.QueueProvisioning;
 import dev.debugd.workqueue.TaskMessage;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -84,11 +87,11 @@ public final class WorkerShell implements AutoCloseable {
     }
 
     /** Receives up to ten messages (waiting up to `wait` for the first) and works through them. */
-    public java.util.List<Outcome> pollOnce(Duration wait) {
+    public List<Outcome> pollOnce(Duration wait) {
         var messages = sqs.receiveMessage(b -> b.queueUrl(queue.url()).maxNumberOfMessages(10)
                 .waitTimeSeconds((int) Math.min(20, wait.toSeconds()))
                 .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages();
-        var outcomes = new java.util.ArrayList<Outcome>();
+        var outcomes = new ArrayList<Outcome>();
         for (var message : messages) {
             outcomes.add(process(message));
         }
@@ -158,7 +161,7 @@ public final class WorkerShell implements AutoCloseable {
     private void reject(Message message, String reason) {
         LOG.warn("message {} on {} is not a task: {}", message.messageId(), queue.logicalName(), reason);
         sqs.sendMessage(b -> b.queueUrl(queue.deadLetterUrl()).messageBody(message.body().isEmpty() ? " " : message.body())
-                .messageAttributes(java.util.Map.of("rejected", MessageAttributeValue.builder().dataType("String")
+                .messageAttributes(Map.of("rejected", MessageAttributeValue.builder().dataType("String")
                         .stringValue(reason.length() > 250 ? reason.substring(0, 250) : reason).build())));
         writer.write(Rejections.ofMessage(queue.logicalName(), message.messageId(), null, message.body(), reason,
                 clock.instant(), agent));
