@@ -8,7 +8,6 @@ import dev.debugd.readmodel.ReadModelSchemas;
 import dev.debugd.readmodel.Replay;
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.EventCodec;
-import dev.debugd.timeline.EventType;
 import dev.debugd.timeline.IdempotencyKey;
 import dev.debugd.timeline.Payload;
 import dev.debugd.timeline.RawJson;

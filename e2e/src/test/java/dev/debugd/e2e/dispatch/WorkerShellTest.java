@@ -1,6 +1,7 @@
 package dev.debugd.e2e.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.debugd.dispatch.TaskType;
 import dev.debugd.timeline.Payload;
@@ -129,11 +130,7 @@ class WorkerShellTest {
             var other = loop.worker("acme", TaskType.RCA, "1.0.0", slow, NOTHING);
             var background = Executors.newSingleThreadExecutor();
             var first = background.submit(() -> worker.pollOnce(Duration.ofSeconds(10)));
-            long deadline = System.nanoTime() + PATIENCE.toNanos();
-            while (runs.get() == 0) {
-                assertThat(System.nanoTime()).as("the first worker takes the task").isLessThan(deadline);
-                Thread.sleep(20);
-            }
+            await("the first worker takes the task").atMost(PATIENCE).until(() -> runs.get() > 0);
             var seenByOther = new ArrayList<Outcome>();
             while (!first.isDone()) {
                 seenByOther.addAll(other.pollOnce(Duration.ofSeconds(1)));
@@ -228,13 +225,12 @@ class WorkerShellTest {
             assertThat(before).isEqualTo(2);
             loop.dispatcher().awaitSends();
             long sent = loop.dispatcher().tasksSent();
-            Thread.sleep(4000); // past the lease
-            for (int i = 0; i < 10; i++) {
+            // For longer than the lease, the dispatcher keeps running and sends the abandoned task no more.
+            await("nothing is sent again").during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10)).until(() -> {
                 loop.pump();
-            }
-            loop.dispatcher().awaitSends();
-            assertThat(loop.dispatcher().tasksSent()).isEqualTo(sent);
-            assertThat(attempts).hasValue(before);
+                loop.dispatcher().awaitSends();
+                return loop.dispatcher().tasksSent() == sent && attempts.get() == before;
+            });
             var facts = loop.history().stream().map(TimelineRecord::event).toList();
             assertThat(facts).filteredOn(e -> e.payload() instanceof Payload.AgentRunFailed).hasSize(2);
             assertThat(facts).filteredOn(e -> e.payload() instanceof Payload.TaskAbandoned).singleElement()

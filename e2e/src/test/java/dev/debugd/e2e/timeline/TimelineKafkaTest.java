@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.debugd.config.Endpoints;
 import dev.debugd.e2e.stack.LocalStack;
-import dev.debugd.e2e.stack.TestDatabase;
 import dev.debugd.e2e.stack.TestTopics;
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.EventCodec;
