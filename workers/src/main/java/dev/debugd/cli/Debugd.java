@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
                 + "SQS_ENDPOINT, CLICKHOUSE_URL and PGHOST/PGPORT/PGUSER/PGDATABASE, as `bin/stack env` prints them.",
             ""
         },
-        subcommands = {DemoCommand.class, ReplayCommand.class, DispatchCommand.class, WorkCommand.class, Debugd.Bench.class})
+        subcommands = {DemoCommand.class, ServeCommand.class, TokensCommand.class, ReplayCommand.class, DispatchCommand.class,
+            WorkCommand.class, Debugd.Bench.class})
 public final class Debugd {
 
     @Command(name = "bench", mixinStandardHelpOptions = true,

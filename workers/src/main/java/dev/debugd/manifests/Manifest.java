@@ -16,6 +16,11 @@ public record Manifest(String kind, String name, String tenant, JsonNode spec) {
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9._+-]{1,64}");
 
+    /** Whether this is a valid resource (and so tenant) name: a DNS label. */
+    public static boolean isName(String name) {
+        return NAME.matcher(name).matches();
+    }
+
     /** Checks a parsed document; the message names the field. */
     public static Manifest of(JsonNode document) {
         if (!document.isObject()) {

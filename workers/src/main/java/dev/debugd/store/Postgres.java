@@ -6,6 +6,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
 import java.util.regex.Pattern;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -30,6 +32,19 @@ public final class Postgres {
         // A batch of single-row inserts goes to the server as multi-row statements: several times fewer round trips.
         props.setProperty("reWriteBatchedInserts", "true");
         return DriverManager.getConnection(endpoint.jdbcUrl(), props);
+    }
+
+    /** A pool of connections, for servers that serve many requests at once. */
+    public HikariDataSource pool(String name, int size) {
+        var config = new HikariConfig();
+        config.setPoolName(name);
+        config.setJdbcUrl(endpoint.jdbcUrl());
+        config.setUsername(endpoint.user());
+        config.setPassword(endpoint.password());
+        config.setMaximumPoolSize(size);
+        // Start even when Postgres is down for a moment: requests then fail with 503 until it is back.
+        config.setInitializationFailTimeout(-1);
+        return new HikariDataSource(config);
     }
 
     /** A schema name checked before it goes into SQL. */

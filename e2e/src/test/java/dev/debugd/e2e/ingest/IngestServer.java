@@ -1,0 +1,133 @@
+package dev.debugd.e2e.ingest;
+
+import dev.debugd.api.ApiServer;
+import dev.debugd.detect.BucketGrid;
+import dev.debugd.e2e.stack.LocalStack;
+import dev.debugd.e2e.stack.TestDatabase;
+import dev.debugd.evidence.ClickHouseHttp;
+import dev.debugd.evidence.EvidenceSchema;
+import dev.debugd.ingest.EvidenceStore;
+import dev.debugd.ingest.IngestTokens;
+import dev.debugd.store.Postgres;
+import com.zaxxer.hikari.HikariDataSource;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The API on the real stack for a test: a Postgres database and a ClickHouse database of its own, a clock the test
+ * sets, and a token for tenant acme. Closing drops both databases.
+ */
+final class IngestServer implements AutoCloseable {
+
+    /** A clock the test moves. */
+    static final class TestClock extends Clock {
+        private volatile Instant now;
+
+        TestClock(Instant now) {
+            this.now = now;
+        }
+
+        void set(Instant instant) {
+            now = instant;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            throw new UnsupportedOperationException("the test clock is UTC");
+        }
+    }
+
+    static final BucketGrid GRID = new BucketGrid(Duration.ofSeconds(10), Duration.ofSeconds(20));
+
+    final TestDatabase database;
+    final ClickHouseHttp clickhouse;
+    final String clickhouseDatabase;
+    final HikariDataSource pool;
+    final IngestTokens tokens;
+    final TestClock clock = new TestClock(Instant.parse("2026-05-01T10:00:00Z"));
+    final String token;
+    private final List<ApiServer> servers = new ArrayList<>();
+    final URI base;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    IngestServer() throws Exception {
+        var endpoints = LocalStack.requireClickHouse();
+        LocalStack.requirePostgres();
+        database = new TestDatabase();
+        clickhouseDatabase = LocalStack.uniqueName("ingest").replace('-', '_');
+        new ClickHouseHttp(endpoints.clickhouse(), "default").execute("CREATE DATABASE " + clickhouseDatabase);
+        clickhouse = new ClickHouseHttp(endpoints.clickhouse(), clickhouseDatabase);
+        new EvidenceSchema(clickhouse).migrate();
+        var postgres = new Postgres(database.postgres);
+        postgres.migrate("ingest", "ingest");
+        pool = postgres.pool("test", 8);
+        tokens = new IngestTokens(pool);
+        token = tokens.create("acme", "test");
+        base = URI.create("http://127.0.0.1:" + start(clickhouse).port());
+    }
+
+    /** Another server on the same databases, talking to this ClickHouse (a dead one, for outage tests). */
+    ApiServer start(ClickHouseHttp evidence) {
+        var server = ApiServer.start(0, evidence, pool, new EvidenceStore(evidence, pool, GRID, clock), clock);
+        servers.add(server);
+        return server;
+    }
+
+    HttpResponse<String> post(String path, String body, String... headers) throws Exception {
+        return post(base, path, HttpRequest.BodyPublishers.ofString(body), headers);
+    }
+
+    HttpResponse<String> post(URI server, String path, HttpRequest.BodyPublisher body, String... headers) throws Exception {
+        var request = HttpRequest.newBuilder(server.resolve(path)).POST(body).timeout(Duration.ofSeconds(30));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    String bearer() {
+        return "Bearer " + token;
+    }
+
+    long count(String sql) throws Exception {
+        var rows = clickhouse.query(sql);
+        return rows.get(0).properties().iterator().next().getValue().asLong();
+    }
+
+    /** Every figure the views hold for a tenant, as one line: equal lines mean the views counted the same. */
+    String viewFigures(String tenant) throws Exception {
+        var where = " WHERE tenant_id = '" + tenant + "'";
+        return "frequency=" + count("SELECT sum(occurrences) AS n FROM error_frequency" + where)
+                + " novelty=" + count("SELECT count() AS n FROM error_novelty" + where)
+                + " requests=" + count("SELECT sum(total_requests) AS n FROM error_rate" + where)
+                + " errors=" + count("SELECT sum(error_requests) AS n FROM error_rate" + where);
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (var server : servers) {
+            server.close();
+        }
+        pool.close();
+        clickhouse.execute("DROP DATABASE IF EXISTS " + clickhouseDatabase);
+        database.close();
+    }
+}

@@ -1,0 +1,61 @@
+package dev.debugd.api;
+
+import dev.debugd.evidence.ClickHouseHttp;
+import dev.debugd.ingest.EvidenceStore;
+import dev.debugd.ingest.IngestEndpoints;
+import dev.debugd.ingest.IngestTokens;
+import java.time.Clock;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.springframework.boot.Banner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+
+/**
+ * The HTTP API: Spring MVC on Tomcat, with the endpoints handed in as objects (no component scan), so what runs
+ * is what is written here.
+ */
+public final class ApiServer implements AutoCloseable {
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class Configuration {}
+
+    private final ConfigurableApplicationContext context;
+
+    private ApiServer(ConfigurableApplicationContext context) {
+        this.context = context;
+    }
+
+    /** Starts on this port (0: any free one) and returns once it serves. */
+    public static ApiServer start(int port, ClickHouseHttp clickhouse, DataSource postgres, EvidenceStore store, Clock clock) {
+        var application = new SpringApplication(Configuration.class);
+        application.setBannerMode(Banner.Mode.OFF);
+        application.setLogStartupInfo(false);
+        application.setDefaultProperties(Map.of(
+                "server.port", String.valueOf(port),
+                "spring.main.register-shutdown-hook", "false",
+                // Bodies are read and limited by the endpoints themselves (gzip included).
+                "server.tomcat.max-swallow-size", "-1",
+                "server.error.include-message", "always"));
+        application.addInitializers(context -> {
+            var beans = (GenericApplicationContext) context;
+            beans.registerBean(IngestEndpoints.class, () -> new IngestEndpoints(new IngestTokens(postgres), store, clock));
+            beans.registerBean(HealthEndpoint.class, () -> new HealthEndpoint(clickhouse, postgres));
+        });
+        return new ApiServer(application.run());
+    }
+
+    public int port() {
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.debugd.api;
+
+import dev.debugd.evidence.ClickHouseHttp;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /healthz}: 200 when the servers the API needs answer, 503 naming the one that does not. */
+@RestController
+public final class HealthEndpoint {
+
+    private final ClickHouseHttp clickhouse;
+    private final DataSource postgres;
+
+    public HealthEndpoint(ClickHouseHttp clickhouse, DataSource postgres) {
+        this.clickhouse = clickhouse;
+        this.postgres = postgres;
+    }
+
+    @GetMapping("/healthz")
+    public ResponseEntity<Map<String, String>> health() throws InterruptedException {
+        var status = new LinkedHashMap<String, String>();
+        try {
+            clickhouse.query("SELECT 1 AS ok");
+            status.put("clickhouse", "ok");
+        } catch (Exception e) {
+            if (e instanceof InterruptedException interrupted) {
+                throw interrupted;
+            }
+            status.put("clickhouse", "unavailable: " + e.getMessage());
+        }
+        try (var connection = postgres.getConnection(); var statement = connection.createStatement()) {
+            statement.execute("SELECT 1");
+            status.put("postgres", "ok");
+        } catch (Exception e) {
+            status.put("postgres", "unavailable: " + e.getMessage());
+        }
+        boolean ok = status.values().stream().allMatch("ok"::equals);
+        return ResponseEntity.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(status);
+    }
+}

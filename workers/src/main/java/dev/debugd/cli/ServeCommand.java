@@ -1,0 +1,71 @@
+package dev.debugd.cli;
+
+import dev.debugd.api.ApiServer;
+import dev.debugd.config.Endpoints;
+import dev.debugd.detect.BucketGrid;
+import dev.debugd.evidence.ClickHouseHttp;
+import dev.debugd.evidence.ClickHouseSql;
+import dev.debugd.evidence.EvidenceSchema;
+import dev.debugd.ingest.EvidenceStore;
+import dev.debugd.ingest.IngestEndpoints;
+import dev.debugd.store.Postgres;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Runs the HTTP API: evidence ingestion (JSON batches, JSON log lines, OTLP/HTTP logs) and health. "
+            + "Creates or upgrades the evidence tables in ClickHouse and the ingest tables in Postgres first. "
+            + "Clients authenticate with a tenant's token (bin/debugd tokens create).")
+final class ServeCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+
+    @Option(names = "--port", defaultValue = "8080", description = "Port to listen on (default ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port;
+
+    @Option(names = "--clickhouse-database", defaultValue = "debugd",
+            description = "ClickHouse database of the evidence (default ${DEFAULT-VALUE}; created when missing).")
+    String database;
+
+    @Option(names = "--bucket", defaultValue = "60s", description = "Width of the detection buckets (default ${DEFAULT-VALUE}).")
+    String bucket;
+
+    @Option(names = "--lateness", defaultValue = "2m", description = "How long after a bucket ends its evidence is still"
+            + " counted; later rows go to late_arrivals (default ${DEFAULT-VALUE}).")
+    String lateness;
+
+    @Override
+    public Integer call() throws Exception {
+        var endpoints = Endpoints.fromEnvironment();
+        var grid = new BucketGrid(Durations.parse(bucket, "--bucket"), Durations.parse(lateness, "--lateness"));
+        new ClickHouseHttp(endpoints.clickhouse(), "default").execute("CREATE DATABASE IF NOT EXISTS " + ClickHouseSql.identifier(database));
+        var clickhouse = new ClickHouseHttp(endpoints.clickhouse(), database);
+        var applied = new EvidenceSchema(clickhouse).migrate();
+        var postgres = new Postgres(endpoints.postgres());
+        postgres.migrate("ingest", "ingest");
+        var pool = postgres.pool("api", 8);
+        var clock = Clock.systemUTC();
+        var server = ApiServer.start(port, clickhouse, pool, new EvidenceStore(clickhouse, pool, grid, clock), clock);
+        LOG.info("serve: ClickHouse {} (database {}, migrations applied now: {}), Postgres {}; buckets of {}s closed {}s after"
+                + " their end", endpoints.clickhouse(), database, applied.isEmpty() ? "none" : applied, endpoints.postgres().jdbcUrl(),
+                grid.widthSeconds(), grid.lateness().getSeconds());
+        var base = "http://127.0.0.1:" + server.port();
+        for (var path : IngestEndpoints.paths()) {
+            LOG.info("serve: {}", path.replaceFirst(" /", " " + base + "/"));
+        }
+        LOG.info("serve: GET {}/healthz", base);
+        var stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            pool.close();
+            stopped.countDown();
+        }, "serve-shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

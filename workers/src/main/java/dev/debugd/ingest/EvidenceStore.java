@@ -1,0 +1,155 @@
+package dev.debugd.ingest;
+
+import dev.debugd.detect.BucketGrid;
+import dev.debugd.evidence.ClickHouseHttp;
+import dev.debugd.evidence.ClickHouseSql;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * Stores a batch of evidence exactly once. ClickHouse's views count every inserted block, so a retried batch must
+ * not reach them again (ARCHITECTURE §7): each batch is claimed in Postgres before its rows go to ClickHouse and
+ * marked stored after, under an advisory lock that makes concurrent retries wait. A claim left by a crash is
+ * finished by the next retry, which asks ClickHouse which of the batch's tables already hold its rows (each table's
+ * rows go in one insert, which ClickHouse applies whole).
+ */
+public final class EvidenceStore {
+
+    /** What became of a batch. */
+    public sealed interface Outcome {}
+
+    /** Stored now. */
+    public record Stored(Counts counts) implements Outcome {}
+
+    /** Stored before, under the same id and the same content: acknowledged, nothing inserted. */
+    public record Duplicate(Counts counts) implements Outcome {}
+
+    /** The id was used before for other content. */
+    public record Conflict(String reason) implements Outcome {}
+
+    /** @param late rows kept in late_arrivals because their bucket had closed */
+    public record Counts(String batchId, int logs, int exceptions, int requests, int late) {}
+
+    private final ClickHouseHttp clickhouse;
+    private final DataSource postgres;
+    private final BucketGrid grid;
+    private final Clock clock;
+
+    public EvidenceStore(ClickHouseHttp clickhouse, DataSource postgres, BucketGrid grid, Clock clock) {
+        this.clickhouse = clickhouse;
+        this.postgres = postgres;
+        this.grid = grid;
+        this.clock = clock;
+    }
+
+    public BucketGrid grid() {
+        return grid;
+    }
+
+    public Outcome store(String tenant, String batchId, byte[] contentSha256, Evidence evidence)
+            throws IOException, InterruptedException, SQLException {
+        try (var connection = postgres.getConnection()) {
+            connection.setAutoCommit(true);
+            var lockKey = tenant + "/" + batchId;
+            try (var lock = connection.prepareStatement("SELECT pg_advisory_lock(hashtextextended(?, 0))")) {
+                lock.setString(1, lockKey);
+                lock.execute();
+            }
+            try {
+                return storeLocked(connection, tenant, batchId, contentSha256, evidence);
+            } finally {
+                try (var unlock = connection.prepareStatement("SELECT pg_advisory_unlock(hashtextextended(?, 0))")) {
+                    unlock.setString(1, lockKey);
+                    unlock.execute();
+                }
+            }
+        }
+    }
+
+    private record Claim(boolean fresh, byte[] contentSha256, Instant receivedAt, boolean stored, Counts counts) {}
+
+    private Outcome storeLocked(Connection connection, String tenant, String batchId, byte[] contentSha256,
+            Evidence evidence) throws IOException, InterruptedException, SQLException {
+        var claim = claim(connection, tenant, batchId, contentSha256);
+        if (!Arrays.equals(claim.contentSha256(), contentSha256)) {
+            return new Conflict("batch_id '" + batchId + "' was used before for different content");
+        }
+        if (claim.stored()) {
+            return new Duplicate(claim.counts());
+        }
+        var rows = EvidenceRows.of(tenant, batchId, evidence, grid, claim.receivedAt());
+        // A fresh claim has nothing in ClickHouse yet; an old one may have some of its tables there already.
+        insert(!claim.fresh(), tenant, batchId, "log_lines", rows.logLines());
+        insert(!claim.fresh(), tenant, batchId, "exceptions", rows.exceptions());
+        insert(!claim.fresh(), tenant, batchId, "requests", rows.requests());
+        insert(!claim.fresh(), tenant, batchId, "late_arrivals", rows.late());
+        var counts = new Counts(batchId, rows.logLines().size(), rows.exceptions().size(), rows.requests().size(),
+                rows.late().size());
+        try (var done = connection.prepareStatement("UPDATE ingest.batches SET stored = true, logs = ?, exceptions = ?,"
+                + " requests = ?, late = ? WHERE tenant_id = ? AND batch_id = ?")) {
+            done.setInt(1, counts.logs());
+            done.setInt(2, counts.exceptions());
+            done.setInt(3, counts.requests());
+            done.setInt(4, counts.late());
+            done.setString(5, tenant);
+            done.setString(6, batchId);
+            done.executeUpdate();
+        }
+        return new Stored(counts);
+    }
+
+    private Claim claim(Connection connection, String tenant, String batchId, byte[] contentSha256) throws SQLException {
+        var receivedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        try (var insert = connection.prepareStatement("INSERT INTO ingest.batches (tenant_id, batch_id, body_sha256, received_at)"
+                + " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+            insert.setString(1, tenant);
+            insert.setString(2, batchId);
+            insert.setBytes(3, contentSha256);
+            insert.setTimestamp(4, Timestamp.from(receivedAt));
+            if (insert.executeUpdate() == 1) {
+                return new Claim(true, contentSha256, receivedAt, false, null);
+            }
+        }
+        try (var select = connection.prepareStatement("SELECT body_sha256, received_at, stored, logs, exceptions, requests, late"
+                + " FROM ingest.batches WHERE tenant_id = ? AND batch_id = ?")) {
+            select.setString(1, tenant);
+            select.setString(2, batchId);
+            try (var row = select.executeQuery()) {
+                if (!row.next()) {
+                    throw new SQLException("batch " + tenant + "/" + batchId + " vanished from ingest.batches while locked");
+                }
+                return new Claim(false, row.getBytes(1), row.getTimestamp(2).toInstant(), row.getBoolean(3),
+                        new Counts(batchId, row.getInt(4), row.getInt(5), row.getInt(6), row.getInt(7)));
+            }
+        }
+    }
+
+    private void insert(boolean checkFirst, String tenant, String batchId, String table, List<String> rows)
+            throws IOException, InterruptedException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        if (checkFirst) { // only after a crash: a scan of the tenant's rows for this batch id
+            var present = clickhouse.query("SELECT count() AS n FROM " + ClickHouseSql.identifier(table) + " WHERE tenant_id = "
+                    + ClickHouseSql.quote(tenant) + " AND batch_id = " + ClickHouseSql.quote(batchId));
+            if (present.get(0).get("n").asLong() > 0) {
+                return;
+            }
+        }
+        clickhouse.insert(table, rows);
+    }
+
+    /** A batch id for a body that came without one: retrying the same body is then recognised. */
+    public static String contentBatchId(String prefix, byte[] contentSha256) {
+        return prefix + HexFormat.of().formatHex(contentSha256, 0, 16);
+    }
+}

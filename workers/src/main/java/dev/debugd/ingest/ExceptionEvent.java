@@ -1,0 +1,22 @@
+package dev.debugd.ingest;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * An exception as evidence: its type and message, its frames with the one that threw first (as a Java stack trace
+ * prints them), and its causes from the outermost to the root.
+ */
+public record ExceptionEvent(Instant timestamp, String service, String route, String deployHash, String requestId,
+        String traceId, String type, String message, List<Frame> frames, List<Cause> causes) {
+
+    public ExceptionEvent {
+        frames = List.copyOf(frames);
+        causes = List.copyOf(causes);
+    }
+
+    /** One stack frame; line 0 when unknown. */
+    public record Frame(String module, String function, String file, int line, boolean inApp) {}
+
+    public record Cause(String type, String message) {}
+}

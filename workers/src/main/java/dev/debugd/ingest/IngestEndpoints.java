@@ -1,0 +1,233 @@
+package dev.debugd.ingest;
+
+import dev.debugd.health.OutageLog;
+import dev.debugd.ingest.otlp.OtlpLogs;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The ingest endpoints, each authenticated by a tenant's token ({@code Authorization: Bearer dbg_…}):
+ * <ul>
+ * <li>{@code POST /v1/ingest}: a JSON batch of logs, exceptions and requests ({@link IngestBody});</li>
+ * <li>{@code POST /v1/ingest/logs}: log records as a JSON array or JSON lines (Vector, Fluent Bit), batch id in
+ *     {@code X-Batch-Id};</li>
+ * <li>{@code POST /v1/logs}: OTLP/HTTP logs, protobuf or JSON, so OpenTelemetry SDKs and collectors send directly.</li>
+ * </ul>
+ * A body without a batch id is identified by its SHA-256, so a retry of the same body is recognised. Bodies may be
+ * gzip-compressed ({@code Content-Encoding: gzip}).
+ */
+@RestController
+public final class IngestEndpoints {
+
+    /** Largest body accepted, after decompression. */
+    public static final int MAX_BODY_BYTES = 32 << 20;
+    private static final Logger LOG = LoggerFactory.getLogger(IngestEndpoints.class);
+    private static final MediaType PROTOBUF = MediaType.parseMediaType("application/x-protobuf");
+
+    private final IngestTokens tokens;
+    private final EvidenceStore store;
+    private final Clock clock;
+    private final IngestBody bodies = new IngestBody();
+    private final OutageLog outage = new OutageLog(LOG, "the evidence store (ClickHouse or Postgres)");
+
+    public IngestEndpoints(IngestTokens tokens, EvidenceStore store, Clock clock) {
+        this.tokens = tokens;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    @PostMapping("/v1/ingest")
+    public ResponseEntity<Map<String, Object>> batch(HttpServletRequest request) throws InterruptedException {
+        return ingest(request, body -> bodies.batch(body), Optional.empty(), "batch:");
+    }
+
+    @PostMapping("/v1/ingest/logs")
+    public ResponseEntity<Map<String, Object>> logLines(HttpServletRequest request) throws InterruptedException {
+        return ingest(request, body -> bodies.logLines(body), Optional.ofNullable(request.getHeader("X-Batch-Id")), "logs:");
+    }
+
+    @PostMapping("/v1/logs")
+    public ResponseEntity<?> otlpLogs(HttpServletRequest request) throws InterruptedException {
+        var contentType = Optional.ofNullable(request.getContentType()).orElse("");
+        boolean json = contentType.startsWith("application/json");
+        if (!json && !contentType.startsWith("application/x-protobuf")) {
+            return otlpStatus(HttpStatus.UNSUPPORTED_MEDIA_TYPE, json,
+                    "Content-Type must be application/x-protobuf or application/json, not '" + contentType + "'");
+        }
+        var tenant = tenant(request);
+        if (tenant.isEmpty()) {
+            return otlpStatus(HttpStatus.UNAUTHORIZED, json, "a tenant's ingest token is required: Authorization: Bearer dbg_…");
+        }
+        byte[] body;
+        try {
+            body = body(request);
+        } catch (TooLarge | IOException e) {
+            return otlpStatus(e instanceof TooLarge ? HttpStatus.CONTENT_TOO_LARGE : HttpStatus.BAD_REQUEST, json, e.getMessage());
+        }
+        Evidence evidence;
+        try {
+            var export = json ? OtlpLogs.fromJson(body) : OtlpLogs.fromProtobuf(body);
+            evidence = OtlpLogs.evidence(export, clock.instant());
+        } catch (OtlpLogs.Malformed e) {
+            return otlpStatus(HttpStatus.BAD_REQUEST, json, e.getMessage());
+        }
+        if (evidence.size() > 0) {
+            var sha = IngestTokens.sha256(body);
+            var stored = store(tenant.get(), EvidenceStore.contentBatchId("otlp:", sha), sha, evidence);
+            if (stored.getStatusCode().isError()) {
+                return otlpStatus(HttpStatus.valueOf(stored.getStatusCode().value()), json, String.valueOf(stored.getBody().get("error")));
+            }
+        }
+        var response = ExportLogsServiceResponse.getDefaultInstance();
+        return json ? ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body("{}")
+                : ResponseEntity.ok().contentType(PROTOBUF).body(response.toByteArray());
+    }
+
+    private interface BodyParser {
+        IngestBody.Parsed parse(byte[] body);
+    }
+
+    private ResponseEntity<Map<String, Object>> ingest(HttpServletRequest request, BodyParser parser, Optional<String> headerBatchId,
+            String contentIdPrefix) throws InterruptedException {
+        var tenant = tenant(request);
+        if (tenant.isEmpty()) {
+            return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                    .body(error("a tenant's ingest token is required: Authorization: Bearer dbg_…"));
+        }
+        byte[] body;
+        try {
+            body = body(request);
+        } catch (TooLarge e) {
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(error(e.getMessage()));
+        } catch (IOException e) {
+            return ResponseEntity.badRequest().body(error(e.getMessage()));
+        }
+        var parsed = parser.parse(body);
+        if (parsed instanceof IngestBody.Invalid invalid) {
+            var answer = error("the batch was refused; nothing of it was stored");
+            answer.put("reasons", invalid.reasons());
+            return ResponseEntity.badRequest().body(answer);
+        }
+        var valid = (IngestBody.Valid) parsed;
+        var sha = IngestTokens.sha256(body);
+        var batchId = valid.batchId().or(() -> headerBatchId).orElse(EvidenceStore.contentBatchId(contentIdPrefix, sha));
+        return store(tenant.get(), batchId, sha, valid.evidence());
+    }
+
+    private ResponseEntity<Map<String, Object>> store(String tenant, String batchId, byte[] sha, Evidence evidence)
+            throws InterruptedException {
+        EvidenceStore.Outcome outcome;
+        try {
+            outcome = store.store(tenant, batchId, sha, evidence);
+            outage.succeeded();
+        } catch (IOException | SQLException e) {
+            outage.failed(e);
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
+                    .body(error("the evidence store is unavailable; nothing was acknowledged, retry the same batch"));
+        }
+        if (outcome instanceof EvidenceStore.Conflict conflict) {
+            return ResponseEntity.status(HttpStatus.CONFLICT).body(error(conflict.reason()));
+        }
+        var duplicate = outcome instanceof EvidenceStore.Duplicate;
+        var counts = duplicate ? ((EvidenceStore.Duplicate) outcome).counts() : ((EvidenceStore.Stored) outcome).counts();
+        var answer = new LinkedHashMap<String, Object>();
+        answer.put("batch_id", counts.batchId());
+        answer.put("duplicate", duplicate);
+        var stored = new LinkedHashMap<String, Integer>();
+        stored.put("logs", counts.logs());
+        stored.put("exceptions", counts.exceptions());
+        stored.put("requests", counts.requests());
+        stored.put("late", counts.late());
+        answer.put("stored", stored);
+        return ResponseEntity.ok(answer);
+    }
+
+    private Optional<String> tenant(HttpServletRequest request) {
+        var header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.empty();
+        }
+        try {
+            return tokens.tenantOf(header.substring(7).strip());
+        } catch (SQLException e) {
+            outage.failed(e);
+            return Optional.empty();
+        }
+    }
+
+    private static final class TooLarge extends Exception {
+        TooLarge() {
+            super("the body is over the limit of " + MAX_BODY_BYTES + " bytes (after decompression); send smaller batches");
+        }
+    }
+
+    private static byte[] body(HttpServletRequest request) throws IOException, TooLarge {
+        if (request.getContentLengthLong() > MAX_BODY_BYTES) {
+            throw new TooLarge();
+        }
+        var encoding = Optional.ofNullable(request.getHeader(HttpHeaders.CONTENT_ENCODING)).orElse("identity");
+        InputStream in = request.getInputStream();
+        if (encoding.equalsIgnoreCase("gzip")) {
+            in = new GZIPInputStream(in);
+        } else if (!encoding.equalsIgnoreCase("identity")) {
+            throw new IOException("Content-Encoding '" + encoding + "' is not supported (gzip or none)");
+        }
+        var out = new ByteArrayOutputStream();
+        var buffer = new byte[64 * 1024];
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+            out.write(buffer, 0, n);
+            if (out.size() > MAX_BODY_BYTES) {
+                throw new TooLarge();
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static Map<String, Object> error(String message) {
+        var answer = new LinkedHashMap<String, Object>();
+        answer.put("error", message);
+        return answer;
+    }
+
+    /** OTLP/HTTP's failure body: a google.rpc.Status with the reason, in the request's encoding. */
+    private static ResponseEntity<?> otlpStatus(HttpStatus status, boolean json, String message) {
+        if (json) {
+            return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+                    .body(Map.of("code", rpcCode(status), "message", message));
+        }
+        return ResponseEntity.status(status).contentType(PROTOBUF).body(RpcStatus.encode(rpcCode(status), message));
+    }
+
+    private static int rpcCode(HttpStatus status) {
+        return switch (status) {
+            case BAD_REQUEST, UNSUPPORTED_MEDIA_TYPE -> 3; // INVALID_ARGUMENT
+            case UNAUTHORIZED -> 16; // UNAUTHENTICATED
+            case CONTENT_TOO_LARGE -> 8; // RESOURCE_EXHAUSTED
+            case CONFLICT -> 6; // ALREADY_EXISTS
+            default -> 14; // UNAVAILABLE
+        };
+    }
+
+    public static List<String> paths() {
+        return List.of("POST /v1/ingest (JSON batches)", "POST /v1/ingest/logs (JSON array or lines of log records)",
+                "POST /v1/logs (OTLP/HTTP logs, protobuf or JSON)");
+    }
+}

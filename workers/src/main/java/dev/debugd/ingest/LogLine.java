@@ -1,0 +1,7 @@
+package dev.debugd.ingest;
+
+import java.time.Instant;
+
+/** A log line as evidence (strings never null: absent is empty). */
+public record LogLine(Instant timestamp, String service, String level, String message, String route, String deployHash,
+        String requestId, String traceId, String stream) {}

@@ -1,0 +1,93 @@
+package dev.debugd.signature;
+
+import dev.debugd.ingest.ExceptionEvent.Cause;
+import dev.debugd.ingest.ExceptionEvent.Frame;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * A Java stack trace as {@code Throwable.printStackTrace} writes it (the text OpenTelemetry puts in
+ * {@code exception.stacktrace}): the first line's type and message, the outermost exception's frames, and the
+ * "Caused by:" chain. Other languages come with the signatures issue. Pure.
+ */
+public final class JavaStackTrace {
+
+    /** Frames outside these packages are the application's own. */
+    static final List<String> LIBRARY_PREFIXES = List.of("java.", "javax.", "jakarta.", "jdk.", "sun.", "com.sun.",
+            "kotlin.", "kotlinx.", "scala.", "org.springframework.", "org.apache.", "io.netty.", "org.hibernate.",
+            "com.fasterxml.", "tools.jackson.", "io.opentelemetry.", "org.junit.", "reactor.", "io.micrometer.");
+
+    /** "at [module[@version]/]class.method(location)"; a hidden class (a lambda's) has a '/' in its name, never a module a '$'. */
+    private static final Pattern FRAME = Pattern.compile("^\\s*at\\s+(?:[\\w.@-]*/)*([\\w.$<>\\[\\]/-]+)\\.([\\w$<>-]+)\\((.*)\\)\\s*$");
+    private static final Pattern HEADER = Pattern.compile("^(?:Caused by:\\s*)?([A-Za-z_$][\\w.$]*)(?::\\s?(.*))?$");
+
+    public record Parsed(String type, String message, List<Frame> frames, List<Cause> causes) {}
+
+    private JavaStackTrace() {}
+
+    /** The trace's parts; the type is empty when the text does not start like a Java stack trace. */
+    public static Parsed parse(String text) {
+        var lines = text.split("\r?\n");
+        String type = "";
+        String message = "";
+        var frames = new ArrayList<Frame>();
+        var causes = new ArrayList<Cause>();
+        boolean inOutermost = true;
+        for (int i = 0; i < lines.length; i++) {
+            var line = lines[i];
+            var stripped = line.strip();
+            if (i == 0) {
+                var header = HEADER.matcher(stripped);
+                if (header.matches()) {
+                    type = header.group(1);
+                    message = header.group(2) == null ? "" : header.group(2);
+                }
+                continue;
+            }
+            if (stripped.startsWith("Caused by:")) {
+                inOutermost = false;
+                var header = HEADER.matcher(stripped);
+                if (header.matches()) {
+                    causes.add(new Cause(header.group(1), header.group(2) == null ? "" : header.group(2)));
+                }
+                continue;
+            }
+            if (stripped.startsWith("Suppressed:")) {
+                inOutermost = false;
+                continue;
+            }
+            var frame = FRAME.matcher(line);
+            if (inOutermost && frame.matches()) {
+                frames.add(frame(frame.group(1), frame.group(2), frame.group(3)));
+            }
+        }
+        return new Parsed(type, message, frames, causes);
+    }
+
+    private static Frame frame(String module, String function, String location) {
+        String file = "";
+        int line = 0;
+        int colon = location.lastIndexOf(':');
+        if (colon > 0) {
+            file = location.substring(0, colon);
+            try {
+                line = Integer.parseInt(location.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                line = 0;
+            }
+        } else if (!location.equals("Native Method") && !location.equals("Unknown Source")) {
+            file = location;
+        }
+        return new Frame(module, function, file, line, isInApp(module));
+    }
+
+    public static boolean isInApp(String module) {
+        for (var prefix : LIBRARY_PREFIXES) {
+            if (module.startsWith(prefix)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
