@@ -10,7 +10,11 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.HexFormat;
 import java.util.List;
 import javax.sql.DataSource;
@@ -18,9 +22,10 @@ import javax.sql.DataSource;
 /**
  * Stores a batch of evidence exactly once. ClickHouse's views count every inserted block, so a retried batch must
  * not reach them again (ARCHITECTURE §7): each batch is claimed in Postgres before its rows go to ClickHouse and
- * marked stored after, under an advisory lock that makes concurrent retries wait. A claim left by a crash is
- * finished by the next retry, which asks ClickHouse which of the batch's tables already hold its rows (each table's
- * rows go in one insert, which ClickHouse applies whole).
+ * marked stored after, under an advisory lock that makes concurrent retries wait. A claim left by a crash or an
+ * outage is finished by the next retry, which asks ClickHouse which of the batch's tables already hold its rows
+ * (each table's rows go in one insert, which ClickHouse applies whole). Rows whose bucket had closed when they
+ * came go to late_arrivals instead, so a closed bucket never changes.
  */
 public final class EvidenceStore {
 
@@ -38,6 +43,8 @@ public final class EvidenceStore {
 
     /** @param late rows kept in late_arrivals because their bucket had closed */
     public record Counts(String batchId, int logs, int exceptions, int requests, int late) {}
+
+    private static final List<String> TABLES = List.of("log_lines", "exceptions", "requests");
 
     private final ClickHouseHttp clickhouse;
     private final DataSource postgres;
@@ -86,14 +93,37 @@ public final class EvidenceStore {
         if (claim.stored()) {
             return new Duplicate(claim.counts());
         }
-        var rows = EvidenceRows.of(tenant, batchId, evidence, grid, claim.receivedAt());
-        // A fresh claim has nothing in ClickHouse yet; an old one may have some of its tables there already.
-        insert(!claim.fresh(), tenant, batchId, "log_lines", rows.logLines());
-        insert(!claim.fresh(), tenant, batchId, "exceptions", rows.exceptions());
-        insert(!claim.fresh(), tenant, batchId, "requests", rows.requests());
-        insert(!claim.fresh(), tenant, batchId, "late_arrivals", rows.late());
-        var counts = new Counts(batchId, rows.logLines().size(), rows.exceptions().size(), rows.requests().size(),
-                rows.late().size());
+        // A fresh claim was made just now and has nothing in ClickHouse. An old one (a crash, or an outage, cut
+        // it off) may have some tables there already; its other rows are judged late or not as of now, so a bucket
+        // that closed meanwhile is not added to.
+        var now = claim.fresh() ? claim.receivedAt() : clock.instant();
+        var rows = EvidenceRows.of(tenant, batchId, evidence);
+        var stored = new LinkedHashMap<String, Integer>();
+        int late = 0;
+        for (var table : TABLES) {
+            var ofTable = rows.stream().filter(row -> row.table().equals(table)).toList();
+            if (ofTable.isEmpty() || (!claim.fresh() && holds(table, tenant, batchId))) {
+                stored.put(table, (int) ofTable.stream().filter(row -> !grid.isLate(row.timestamp(), claim.receivedAt())).count());
+                continue;
+            }
+            var lateRows = new ArrayList<String>();
+            var onTime = new ArrayList<String>();
+            var alreadyLate = claim.fresh() ? new HashMap<String, Integer>() : lateRowsHeld(table, tenant, batchId);
+            for (var row : ofTable) {
+                if (!grid.isLate(row.timestamp(), now)) {
+                    onTime.add(row.json());
+                } else if (alreadyLate.merge(row.json(), -1, Integer::sum) < 0) {
+                    lateRows.add(EvidenceRows.late(tenant, batchId, row, now));
+                }
+            }
+            // Late rows first: once a table holds the batch's rows, its late ones are stored too.
+            clickhouse.insert("late_arrivals", lateRows);
+            clickhouse.insert(table, onTime);
+            stored.put(table, onTime.size());
+            late += ofTable.size() - onTime.size();
+        }
+        var counts = new Counts(batchId, stored.getOrDefault("log_lines", 0), stored.getOrDefault("exceptions", 0),
+                stored.getOrDefault("requests", 0), late);
         try (var done = connection.prepareStatement("UPDATE ingest.batches SET stored = true, logs = ?, exceptions = ?,"
                 + " requests = ?, late = ? WHERE tenant_id = ? AND batch_id = ?")) {
             done.setInt(1, counts.logs());
@@ -133,19 +163,21 @@ public final class EvidenceStore {
         }
     }
 
-    private void insert(boolean checkFirst, String tenant, String batchId, String table, List<String> rows)
-            throws IOException, InterruptedException {
-        if (rows.isEmpty()) {
-            return;
+    /** Whether a table holds rows of the batch (asked only after a crash or an outage: a scan of the tenant's rows). */
+    private boolean holds(String table, String tenant, String batchId) throws IOException, InterruptedException {
+        var present = clickhouse.query("SELECT count() AS n FROM " + ClickHouseSql.identifier(table) + " WHERE tenant_id = "
+                + ClickHouseSql.quote(tenant) + " AND batch_id = " + ClickHouseSql.quote(batchId));
+        return present.get(0).get("n").asLong() > 0;
+    }
+
+    /** The late rows of one table a cut-off attempt stored already, counted by their text. */
+    private Map<String, Integer> lateRowsHeld(String table, String tenant, String batchId) throws IOException, InterruptedException {
+        var held = new HashMap<String, Integer>();
+        for (var row : clickhouse.query("SELECT row FROM late_arrivals WHERE tenant_id = " + ClickHouseSql.quote(tenant)
+                + " AND batch_id = " + ClickHouseSql.quote(batchId) + " AND kind = " + ClickHouseSql.quote(table))) {
+            held.merge(row.get("row").asString(), 1, Integer::sum);
         }
-        if (checkFirst) { // only after a crash: a scan of the tenant's rows for this batch id
-            var present = clickhouse.query("SELECT count() AS n FROM " + ClickHouseSql.identifier(table) + " WHERE tenant_id = "
-                    + ClickHouseSql.quote(tenant) + " AND batch_id = " + ClickHouseSql.quote(batchId));
-            if (present.get(0).get("n").asLong() > 0) {
-                return;
-            }
-        }
-        clickhouse.insert(table, rows);
+        return held;
     }
 
     /** A batch id for a body that came without one: retrying the same body is then recognised. */

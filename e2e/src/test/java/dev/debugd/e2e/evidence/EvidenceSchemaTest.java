@@ -40,9 +40,9 @@ class EvidenceSchemaTest {
     @Test
     void migratesOnceAndTheViewsCountWhatIsInserted() throws Exception {
         var schema = new EvidenceSchema(clickhouse);
-        assertThat(schema.migrate()).containsExactly("V1__evidence", "V2__late_arrivals");
+        assertThat(schema.migrate()).containsExactly("V1__evidence", "V2__late_arrivals", "V3__deploys");
         assertThat(schema.migrate()).isEmpty();
-        assertThat(scalar("SELECT count() FROM schema_migrations")).isEqualTo("2");
+        assertThat(scalar("SELECT count() FROM schema_migrations")).isEqualTo("3");
 
         clickhouse.insert("log_lines", List.of(
                 "{\"tenant_id\":\"acme\",\"timestamp\":\"2026-05-01 10:00:01\",\"service\":\"checkout\",\"level\":\"ERROR\","

@@ -1,0 +1,39 @@
+package dev.debugd.detect;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * An episode's start: the first anomalous bucket of a run for (tenant, service, rule, signature). Its id is a pure
+ * function of those (ARCHITECTURE §7), so detecting again over the same evidence finds the same incident.
+ *
+ * @param signature empty for the service-wide error-rate rule
+ * @param figures   the evidence figures that made the bucket anomalous
+ */
+public record Detection(String tenant, String service, String rule, String signature, int signatureVersion, long bucket,
+        Instant episodeStart, Instant watermark, Map<String, Double> figures) {
+
+    public static final String NOVELTY = "novelty";
+    public static final String SPIKE = "frequency_spike";
+    public static final String ERROR_RATE = "error_rate";
+
+    public Detection {
+        figures = Map.copyOf(figures);
+    }
+
+    /** Names the episode: tenant, service, rule, signature and version, and the first anomalous bucket's start. */
+    public String episodeId() {
+        var identity = String.join("\n", tenant, service, rule, signature, String.valueOf(signatureVersion),
+                String.valueOf(episodeStart.getEpochSecond()));
+        try {
+            var hash = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
+            return "ep-" + HexFormat.of().formatHex(hash, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}

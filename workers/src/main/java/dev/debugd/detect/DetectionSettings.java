@@ -1,0 +1,111 @@
+package dev.debugd.detect;
+
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A tenant's detection thresholds (Tenant {@code spec.detection}), in buckets and counts.
+ *
+ * @param noveltyMinOccurrences a signature first seen in a new deploy is an incident once it occurred this often
+ * @param noveltyHorizonBuckets … within this many buckets of its first sighting (later it is no longer new)
+ * @param spikeFactor           a known signature spikes when a bucket holds this many times its trailing mean
+ * @param spikeMinCount         … and at least this many occurrences, so rare errors in quiet services do not flap
+ * @param baselineBuckets       the trailing buckets a bucket is compared with
+ * @param errorRateThreshold    a service breaches when this share of a bucket's requests fail (5xx)
+ * @param errorRateMinRequests  … in a bucket with at least this many requests, after a baseline with as many
+ * @param errorRateMinErrors    … and at least this many failed requests
+ * @param errorRateFactor       … and at least this many times the baseline's failure share
+ * @param gapBuckets            quiet buckets an episode may contain and still be one episode (one incident)
+ */
+public record DetectionSettings(int noveltyMinOccurrences, int noveltyHorizonBuckets, double spikeFactor, long spikeMinCount,
+        int baselineBuckets, double errorRateThreshold, long errorRateMinRequests, long errorRateMinErrors,
+        double errorRateFactor, int gapBuckets) {
+
+    public static final DetectionSettings DEFAULTS = new DetectionSettings(3, 60, 3.0, 10, 10, 0.05, 20, 5, 2.0, 2);
+
+    public DetectionSettings {
+        positive(noveltyMinOccurrences, "noveltyMinOccurrences");
+        positive(noveltyHorizonBuckets, "noveltyHorizonBuckets");
+        positive(spikeMinCount, "spikeMinCount");
+        positive(baselineBuckets, "baselineBuckets");
+        positive(errorRateMinRequests, "errorRateMinRequests");
+        positive(errorRateMinErrors, "errorRateMinErrors");
+        if (!(spikeFactor >= 1) || Double.isInfinite(spikeFactor)) {
+            throw new IllegalArgumentException("spikeFactor must be a number ≥ 1, got " + spikeFactor);
+        }
+        if (!(errorRateFactor >= 1) || Double.isInfinite(errorRateFactor)) {
+            throw new IllegalArgumentException("errorRateFactor must be a number ≥ 1, got " + errorRateFactor);
+        }
+        if (!(errorRateThreshold > 0 && errorRateThreshold <= 1)) {
+            throw new IllegalArgumentException("errorRateThreshold must be above 0 and at most 1, got " + errorRateThreshold);
+        }
+        if (gapBuckets < 0) {
+            throw new IllegalArgumentException("gapBuckets must be ≥ 0, got " + gapBuckets);
+        }
+    }
+
+    /** How many buckets before the first one evaluated the rules look at. */
+    public int lookbackBuckets() {
+        return Math.max(baselineBuckets, noveltyHorizonBuckets) + gapBuckets + 1;
+    }
+
+    /** Thresholds from a Tenant's {@code spec.detection} (absent fields keep their defaults); the message names the field. */
+    public static DetectionSettings of(JsonNode detection) {
+        if (detection == null || detection.isNull() || detection.isMissingNode()) {
+            return DEFAULTS;
+        }
+        if (!detection.isObject()) {
+            throw new IllegalArgumentException("spec.detection must be a mapping");
+        }
+        var d = DEFAULTS;
+        for (var name : detection.propertyNames()) {
+            if (!Set.of("noveltyMinOccurrences", "noveltyHorizonBuckets", "spikeFactor", "spikeMinCount", "baselineBuckets",
+                    "errorRateThreshold", "errorRateMinRequests", "errorRateMinErrors", "errorRateFactor", "gapBuckets").contains(name)) {
+                throw new IllegalArgumentException("spec.detection." + name + " is not a detection setting");
+            }
+        }
+        try {
+            return new DetectionSettings(
+                    (int) whole(detection, "noveltyMinOccurrences", d.noveltyMinOccurrences()),
+                    (int) whole(detection, "noveltyHorizonBuckets", d.noveltyHorizonBuckets()),
+                    number(detection, "spikeFactor", d.spikeFactor()),
+                    whole(detection, "spikeMinCount", d.spikeMinCount()),
+                    (int) whole(detection, "baselineBuckets", d.baselineBuckets()),
+                    number(detection, "errorRateThreshold", d.errorRateThreshold()),
+                    whole(detection, "errorRateMinRequests", d.errorRateMinRequests()),
+                    whole(detection, "errorRateMinErrors", d.errorRateMinErrors()),
+                    number(detection, "errorRateFactor", d.errorRateFactor()),
+                    (int) whole(detection, "gapBuckets", d.gapBuckets()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("spec.detection." + e.getMessage(), e);
+        }
+    }
+
+    private static long whole(JsonNode node, String field, long fallback) {
+        var value = node.get(field);
+        if (value == null) {
+            return fallback;
+        }
+        if (!value.isIntegralNumber() || value.asLong() > 1_000_000 || value.asLong() < 0) {
+            throw new IllegalArgumentException(field + " must be a whole number from 0 to 1000000");
+        }
+        return value.asLong();
+    }
+
+    private static double number(JsonNode node, String field, double fallback) {
+        var value = node.get(field);
+        if (value == null) {
+            return fallback;
+        }
+        if (!value.isNumber()) {
+            throw new IllegalArgumentException(field + " must be a number");
+        }
+        return value.asDouble();
+    }
+
+    private static void positive(long value, String field) {
+        if (value < 1) {
+            throw new IllegalArgumentException(field + " must be at least 1, got " + value);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.debugd.detect;
+
+import dev.debugd.detect.Observations.RequestCounts;
+import dev.debugd.detect.Observations.SignatureKey;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * The Incident Detector's rules (design §6, ARCHITECTURE §7), pure: the same observations give the same episodes.
+ * <ul>
+ * <li><b>novelty</b>: a signature whose first sighting ever came under a deploy that was not the service's first,
+ *     once it has occurred {@code noveltyMinOccurrences} times within the horizon. One bucket, once.</li>
+ * <li><b>frequency spike</b>: a signature known since before its baseline whose bucket holds at least
+ *     {@code spikeMinCount} occurrences and {@code spikeFactor} times its trailing mean.</li>
+ * <li><b>error rate</b>: a service whose bucket has enough requests, enough failures, a failure share of at least
+ *     {@code errorRateThreshold} and {@code errorRateFactor} times the share of a baseline that had traffic.</li>
+ * </ul>
+ * An episode is a run of anomalous buckets in which no more than {@code gapBuckets} quiet buckets follow each
+ * other; only its first bucket makes a {@link Detection}. A rule judges a bucket from that bucket and the ones
+ * before it only, so a closed bucket is judged the same whenever it is evaluated.
+ */
+public final class IncidentRules {
+
+    private IncidentRules() {}
+
+    /** The episodes that start in buckets {@code from..to}; the observations must reach back {@link DetectionSettings#lookbackBuckets()}. */
+    public static List<Detection> detect(String tenant, DetectionSettings settings, BucketGrid grid, Observations observations,
+            long from, long to) {
+        var detections = new ArrayList<Detection>();
+        long firstJudged = from - settings.gapBuckets() - 1;
+        for (var entry : observations.firstSeen().entrySet()) {
+            novelty(tenant, settings, grid, observations, entry.getKey(), entry.getValue(), from, to).ifPresent(detections::add);
+        }
+        for (var entry : observations.errors().entrySet()) {
+            var key = entry.getKey();
+            var counts = entry.getValue();
+            var sighting = observations.firstSeen().get(key);
+            if (sighting == null) {
+                continue;
+            }
+            var anomalous = new LinkedHashMap<Long, Map<String, Double>>();
+            for (long bucket = firstJudged; bucket <= to; bucket++) {
+                long count = counts.getOrDefault(bucket, 0L);
+                if (count < settings.spikeMinCount() || grid.bucketOf(sighting.at()) >= bucket - settings.baselineBuckets()) {
+                    continue; // too few, or too new to have a baseline (novelty's case)
+                }
+                long baselineSum = 0;
+                for (long b = bucket - settings.baselineBuckets(); b < bucket; b++) {
+                    baselineSum += counts.getOrDefault(b, 0L);
+                }
+                double mean = (double) baselineSum / settings.baselineBuckets();
+                if (count >= settings.spikeFactor() * mean) {
+                    anomalous.put(bucket, Map.of("occurrences", (double) count, "baseline_mean", mean));
+                }
+            }
+            starts(anomalous, settings, from).forEach((bucket, figures) -> detections.add(new Detection(tenant, key.service(),
+                    Detection.SPIKE, key.signature(), key.version(), bucket, grid.start(bucket), grid.watermark(bucket), figures)));
+        }
+        for (var entry : observations.requests().entrySet()) {
+            var service = entry.getKey();
+            var counts = entry.getValue();
+            var anomalous = new LinkedHashMap<Long, Map<String, Double>>();
+            for (long bucket = firstJudged; bucket <= to; bucket++) {
+                var now = counts.getOrDefault(bucket, new RequestCounts(0, 0));
+                if (now.total() < settings.errorRateMinRequests() || now.failed() < settings.errorRateMinErrors()) {
+                    continue;
+                }
+                long baselineTotal = 0;
+                long baselineFailed = 0;
+                for (long b = bucket - settings.baselineBuckets(); b < bucket; b++) {
+                    var before = counts.getOrDefault(b, new RequestCounts(0, 0));
+                    baselineTotal += before.total();
+                    baselineFailed += before.failed();
+                }
+                if (baselineTotal < settings.errorRateMinRequests()) {
+                    continue; // no baseline to compare with yet
+                }
+                double rate = (double) now.failed() / now.total();
+                double baselineRate = (double) baselineFailed / baselineTotal;
+                if (rate >= settings.errorRateThreshold() && rate >= settings.errorRateFactor() * baselineRate) {
+                    anomalous.put(bucket, Map.of("requests", (double) now.total(), "failed", (double) now.failed(),
+                            "rate", rate, "baseline_rate", baselineRate));
+                }
+            }
+            starts(anomalous, settings, from).forEach((bucket, figures) -> detections.add(new Detection(tenant, service,
+                    Detection.ERROR_RATE, "", 0, bucket, grid.start(bucket), grid.watermark(bucket), figures)));
+        }
+        detections.sort(Comparator.comparingLong(Detection::bucket).thenComparing(Detection::service)
+                .thenComparing(Detection::rule).thenComparing(Detection::signature).thenComparingInt(Detection::signatureVersion));
+        return detections;
+    }
+
+    private static Optional<Detection> novelty(String tenant, DetectionSettings settings, BucketGrid grid,
+            Observations observations, SignatureKey key, Observations.Sighting sighting, long from, long to) {
+        if (sighting.deploy().isEmpty()) {
+            return Optional.empty();
+        }
+        var deploys = observations.deploys().getOrDefault(key.service(), Map.of());
+        var deployedAt = deploys.get(sighting.deploy());
+        boolean earlierDeploy = deployedAt != null && deploys.values().stream().anyMatch(other -> other.isBefore(deployedAt));
+        if (!earlierDeploy) {
+            return Optional.empty(); // the service's first known deploy: everything in it is "new"
+        }
+        long firstBucket = grid.bucketOf(sighting.at());
+        var counts = observations.errors().getOrDefault(key, Map.of());
+        long total = 0;
+        for (long bucket = firstBucket; bucket <= Math.min(to, firstBucket + settings.noveltyHorizonBuckets()); bucket++) {
+            total += counts.getOrDefault(bucket, 0L);
+            if (total >= settings.noveltyMinOccurrences()) {
+                if (bucket < from) {
+                    return Optional.empty(); // detected in an earlier pass
+                }
+                return Optional.of(new Detection(tenant, key.service(), Detection.NOVELTY, key.signature(), key.version(),
+                        bucket, grid.start(bucket), grid.watermark(bucket), Map.of("occurrences", (double) total,
+                                "first_seen_epoch_s", (double) sighting.at().getEpochSecond(),
+                                "deployed_epoch_s", (double) deployedAt.getEpochSecond())));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The anomalous buckets from {@code from} on that no anomalous bucket precedes within the gap tolerance. */
+    private static Map<Long, Map<String, Double>> starts(Map<Long, Map<String, Double>> anomalous, DetectionSettings settings, long from) {
+        var starts = new LinkedHashMap<Long, Map<String, Double>>();
+        var buckets = new TreeSet<>(anomalous.keySet());
+        for (long bucket : buckets) {
+            var previous = buckets.lower(bucket);
+            boolean continues = previous != null && bucket - previous <= settings.gapBuckets() + 1;
+            if (bucket >= from && !continues) {
+                starts.put(bucket, anomalous.get(bucket));
+            }
+        }
+        return starts;
+    }
+}
