@@ -1,5 +1,8 @@
 package dev.debugd.detect;
 
+import dev.debugd.timeline.Event;
+import dev.debugd.timeline.IdempotencyKey;
+import dev.debugd.timeline.Payload;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -23,6 +26,25 @@ public record Detection(String tenant, String service, String rule, String signa
 
     public Detection {
         figures = Map.copyOf(figures);
+    }
+
+    /** The version of these rules, recorded as the detector's agent version. */
+    public static final String RULES_VERSION = "1";
+
+    /**
+     * The IncidentDetected fact: its incident is the episode, its time the bucket's watermark (when it could first be
+     * known), so detecting again writes the very same event.
+     */
+    public Event event() {
+        var title = switch (rule) {
+            case NOVELTY -> "New error in " + service + " after a deploy";
+            case SPIKE -> "Spike of a known error in " + service;
+            default -> "Failed requests above their usual share in " + service;
+        };
+        var payload = new Payload.IncidentDetected(service, signature, signatureVersion, rule, episodeStart, figures, "detector",
+                title);
+        return Event.create(watermark, tenant, episodeId(), 1, payload, new Event.Agent("detector", RULES_VERSION),
+                IdempotencyKey.episode(tenant, episodeId()), null);
     }
 
     /** Names the episode: tenant, service, rule, signature and version, and the first anomalous bucket's start. */

@@ -1,0 +1,110 @@
+package dev.debugd.detect;
+
+import dev.debugd.health.OutageLog;
+import dev.debugd.timeline.Event;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Incident Detector's shell: evaluates every bucket whose watermark (plus a grace for ingest requests still
+ * under way) has passed and that it has not evaluated yet, tenant by tenant, and writes an IncidentDetected per
+ * episode start. When ClickHouse is away it backs off and logs once; when it is back, the buckets it missed are
+ * evaluated in order, each once.
+ */
+public final class IncidentDetector {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IncidentDetector.class);
+    /** Buckets judged per read of the views. */
+    private static final int CHUNK_BUCKETS = 720;
+
+    private final EvidenceViews views;
+    private final DetectorCursors cursors;
+    private final Consumer<List<Event>> timeline;
+    private final BucketGrid grid;
+    private final Duration grace;
+    private final Function<String, DetectionSettings> settings;
+    private final Clock clock;
+    private final OutageLog outage = new OutageLog(LOG, "ClickHouse or Postgres, for detection");
+
+    /**
+     * @param timeline writes events to the timeline and returns once they are acknowledged
+     * @param grace    how long after a watermark a bucket is still left alone, for ingest requests that judged their
+     *                 rows on time and are still inserting them
+     */
+    public IncidentDetector(EvidenceViews views, DetectorCursors cursors, Consumer<List<Event>> timeline, BucketGrid grid,
+            Duration grace, Function<String, DetectionSettings> settings, Clock clock) {
+        this.views = views;
+        this.cursors = cursors;
+        this.timeline = timeline;
+        this.grid = grid;
+        this.grace = grace;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** The last bucket that may be judged now. */
+    public long lastClosedBucket() {
+        var now = clock.instant().minus(grace).minus(grid.lateness());
+        return grid.bucketOf(now) - 1;
+    }
+
+    /** One pass over every tenant; returns the detections written. */
+    public List<Detection> runOnce() throws IOException, InterruptedException, SQLException {
+        var written = new ArrayList<Detection>();
+        long last = lastClosedBucket();
+        for (var tenant : views.tenants()) {
+            var next = cursors.next(tenant, grid.widthSeconds());
+            if (next.isEmpty()) {
+                var first = views.firstBucket(tenant);
+                if (first.isEmpty()) {
+                    continue;
+                }
+                next = first;
+            }
+            var tenantSettings = settings.apply(tenant);
+            for (long from = next.get(); from <= last; from += CHUNK_BUCKETS) {
+                long to = Math.min(last, from + CHUNK_BUCKETS - 1);
+                var observations = views.read(tenant, from - tenantSettings.lookbackBuckets(), to);
+                var detections = IncidentRules.detect(tenant, tenantSettings, grid, observations, from, to);
+                if (!detections.isEmpty()) {
+                    timeline.accept(detections.stream().map(Detection::event).toList());
+                    for (var detection : detections) {
+                        LOG.info("detected {} in {}/{} at bucket {} ({}), episode {}", detection.rule(), tenant, detection.service(),
+                                detection.bucket(), detection.episodeStart(), detection.episodeId());
+                    }
+                }
+                cursors.advance(tenant, grid.widthSeconds(), to + 1);
+                written.addAll(detections);
+            }
+        }
+        return written;
+    }
+
+    /**
+     * Passes until told to stop, one every {@code every}; a pass that fails (a server away) is retried with a growing
+     * pause up to {@code maxBackoff}, with one log line per outage.
+     */
+    public void run(Duration every, Duration maxBackoff, BooleanSupplier stop) throws InterruptedException {
+        var pause = every;
+        while (!stop.getAsBoolean()) {
+            try {
+                runOnce();
+                outage.succeeded();
+                pause = every;
+            } catch (IOException | SQLException | IllegalStateException e) {
+                outage.failed(e);
+                pause = pause.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : pause.multipliedBy(2);
+            }
+            Thread.sleep(pause.toMillis());
+        }
+    }
+}
