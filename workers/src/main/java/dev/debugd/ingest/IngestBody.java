@@ -97,6 +97,39 @@ public final class IngestBody {
         return reasons.isEmpty() ? new Valid(batchId, evidence) : reasons.invalid();
     }
 
+    /** The body of a batch, as {@link #batch} reads it: what a client (the traffic generator) sends. */
+    public byte[] encode(String batchId, Evidence evidence) {
+        var root = json.createObjectNode().put("batch_id", batchId);
+        var logs = root.putArray("logs");
+        for (var line : evidence.logs()) {
+            logs.addObject().put("timestamp", line.timestamp().toString()).put("service", line.service()).put("level", line.level())
+                    .put("message", line.message()).put("route", line.route()).put("deploy_hash", line.deployHash())
+                    .put("request_id", line.requestId()).put("trace_id", line.traceId()).put("stream", line.stream());
+        }
+        var exceptions = root.putArray("exceptions");
+        for (var exception : evidence.exceptions()) {
+            var node = exceptions.addObject().put("timestamp", exception.timestamp().toString()).put("service", exception.service())
+                    .put("route", exception.route()).put("deploy_hash", exception.deployHash()).put("request_id", exception.requestId())
+                    .put("trace_id", exception.traceId()).put("type", exception.type()).put("message", exception.message());
+            var frames = node.putArray("frames");
+            for (var frame : exception.frames()) {
+                frames.addObject().put("module", frame.module()).put("function", frame.function()).put("file", frame.file())
+                        .put("line", frame.line()).put("in_app", frame.inApp());
+            }
+            var causes = node.putArray("causes");
+            for (var cause : exception.causes()) {
+                causes.addObject().put("type", cause.type()).put("message", cause.message());
+            }
+        }
+        var requests = root.putArray("requests");
+        for (var request : evidence.requests()) {
+            requests.addObject().put("timestamp", request.timestamp().toString()).put("service", request.service())
+                    .put("route", request.route()).put("status", request.status()).put("duration_ms", request.durationMs())
+                    .put("deploy_hash", request.deployHash()).put("request_id", request.requestId()).put("trace_id", request.traceId());
+        }
+        return json.writeValueAsBytes(root);
+    }
+
     /** Log records as a JSON array or as newline-delimited JSON (what Vector and Fluent Bit send). */
     public Parsed logLines(byte[] body) {
         var text = new String(body, StandardCharsets.UTF_8).strip();

@@ -99,4 +99,19 @@ class IngestBodyTest {
         assertThat(reasons(bodies.logLines("[{\"service\": \"a\", \"message\": \"m\"}]".getBytes(StandardCharsets.UTF_8))))
                 .contains("[0].timestamp: is missing");
     }
+
+    @Test
+    void whatTheGeneratorSendsReadsBackAsTheSameEvidence() {
+        var grid = new dev.debugd.detect.BucketGrid(java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(20));
+        var traffic = new dev.debugd.generate.TrafficGenerator(new dev.debugd.generate.TrafficGenerator.Settings(3, 6, 90, true), grid,
+                Instant.parse("2026-05-01T10:00:00Z")).generate();
+        assertThat(traffic.deliveries()).hasSizeGreaterThan(540);
+        for (var delivery : traffic.deliveries()) {
+            var parsed = bodies.batch(bodies.encode(delivery.batchId(), delivery.evidence()));
+            assertThat(parsed).as(parsed.toString()).isInstanceOf(IngestBody.Valid.class);
+            var read = (IngestBody.Valid) parsed;
+            assertThat(read.batchId()).contains(delivery.batchId());
+            assertThat(read.evidence()).isEqualTo(delivery.evidence());
+        }
+    }
 }

@@ -25,17 +25,17 @@ import java.util.List;
  * The API on the real stack for a test: a Postgres database and a ClickHouse database of its own, a clock the test
  * sets, and a token for tenant acme. Closing drops both databases.
  */
-final class IngestServer implements AutoCloseable {
+public final class IngestServer implements AutoCloseable {
 
     /** A clock the test moves. */
-    static final class TestClock extends Clock {
+    public static final class TestClock extends Clock {
         private volatile Instant now;
 
         TestClock(Instant now) {
             this.now = now;
         }
 
-        void set(Instant instant) {
+        public void set(Instant instant) {
             now = instant;
         }
 
@@ -55,20 +55,20 @@ final class IngestServer implements AutoCloseable {
         }
     }
 
-    static final BucketGrid GRID = new BucketGrid(Duration.ofSeconds(10), Duration.ofSeconds(20));
+    public static final BucketGrid GRID = new BucketGrid(Duration.ofSeconds(10), Duration.ofSeconds(20));
 
-    final TestDatabase database;
-    final ClickHouseHttp clickhouse;
-    final String clickhouseDatabase;
-    final HikariDataSource pool;
-    final IngestTokens tokens;
-    final TestClock clock = new TestClock(Instant.parse("2026-05-01T10:00:00Z"));
-    final String token;
+    public final TestDatabase database;
+    public final ClickHouseHttp clickhouse;
+    public final String clickhouseDatabase;
+    public final HikariDataSource pool;
+    public final IngestTokens tokens;
+    public final TestClock clock = new TestClock(Instant.parse("2026-05-01T10:00:00Z"));
+    public final String token;
     private final List<ApiServer> servers = new ArrayList<>();
-    final URI base;
+    public final URI base;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    IngestServer() throws Exception {
+    public IngestServer() throws Exception {
         var endpoints = LocalStack.requireClickHouse();
         LocalStack.requirePostgres();
         database = new TestDatabase();
@@ -85,17 +85,17 @@ final class IngestServer implements AutoCloseable {
     }
 
     /** Another server on the same databases, talking to this ClickHouse (a dead one, for outage tests). */
-    ApiServer start(ClickHouseHttp evidence) {
+    public ApiServer start(ClickHouseHttp evidence) {
         var server = ApiServer.start(0, evidence, pool, new EvidenceStore(evidence, pool, GRID, clock), clock);
         servers.add(server);
         return server;
     }
 
-    HttpResponse<String> post(String path, String body, String... headers) throws Exception {
+    public HttpResponse<String> post(String path, String body, String... headers) throws Exception {
         return post(base, path, HttpRequest.BodyPublishers.ofString(body), headers);
     }
 
-    HttpResponse<String> post(URI server, String path, HttpRequest.BodyPublisher body, String... headers) throws Exception {
+    public HttpResponse<String> post(URI server, String path, HttpRequest.BodyPublisher body, String... headers) throws Exception {
         var request = HttpRequest.newBuilder(server.resolve(path)).POST(body).timeout(Duration.ofSeconds(30));
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
@@ -103,17 +103,17 @@ final class IngestServer implements AutoCloseable {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    String bearer() {
+    public String bearer() {
         return "Bearer " + token;
     }
 
-    long count(String sql) throws Exception {
+    public long count(String sql) throws Exception {
         var rows = clickhouse.query(sql);
         return rows.get(0).properties().iterator().next().getValue().asLong();
     }
 
     /** Every figure the views hold for a tenant, as one line: equal lines mean the views counted the same. */
-    String viewFigures(String tenant) throws Exception {
+    public String viewFigures(String tenant) throws Exception {
         var where = " WHERE tenant_id = '" + tenant + "'";
         return "frequency=" + count("SELECT sum(occurrences) AS n FROM error_frequency" + where)
                 + " novelty=" + count("SELECT count() AS n FROM error_novelty" + where)

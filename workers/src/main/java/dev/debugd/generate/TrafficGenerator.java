@@ -1,0 +1,247 @@
+package dev.debugd.generate;
+
+import dev.debugd.detect.BucketGrid;
+import dev.debugd.detect.Detection;
+import dev.debugd.ingest.Evidence;
+import dev.debugd.ingest.ExceptionEvent;
+import dev.debugd.ingest.ExceptionEvent.Frame;
+import dev.debugd.ingest.LogLine;
+import dev.debugd.ingest.RequestRecord;
+import dev.debugd.signature.ErrorSignature;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Traffic for demos and tests, the same for the same seed: several services with healthy traffic (busy and quiet
+ * ones, background errors they always have, benign deploys, evidence that comes out of order or too late) and,
+ * when asked, four injected faults on four busy services:
+ * <ul>
+ * <li>a new exception after a deploy (the novelty rule),</li>
+ * <li>a spike of an error the service has always had (frequency spike),</li>
+ * <li>a rising share of 5xx responses (error rate),</li>
+ * <li>a slow dependency: calls time out, the service logs its known timeout error far more often (frequency spike)
+ *     and answers slowly but successfully.</li>
+ * </ul>
+ * Evidence is cut into deliveries: what a shipper sends at the end of each bucket, in one batch. Pure:
+ * no clock (the start is given), randomness only from the seed.
+ */
+public final class TrafficGenerator {
+
+    /** One batch a shipper sends at {@code sendAt}. */
+    public record Delivery(Instant sendAt, String batchId, Evidence evidence) {}
+
+    /**
+     * A fault as the detector should report it.
+     *
+     * @param signature the error signature, empty for the error-rate rule
+     * @param bucket    the first bucket of the fault: its watermark is when it can first be detected
+     */
+    public record Fault(String kind, String service, String rule, String signature, long bucket) {}
+
+    public record Traffic(List<Delivery> deliveries, List<Fault> faults, long serviceBuckets, long firstBucket, long lastBucket) {}
+
+    /**
+     * @param services   services (at least 6 with faults: the first four busy ones carry them)
+     * @param buckets    buckets of traffic
+     * @param faults     whether to inject the four faults (in the last third)
+     */
+    public record Settings(long seed, int services, int buckets, boolean faults) {
+        public Settings {
+            if (services < (faults ? 6 : 1) || services > 100) {
+                throw new IllegalArgumentException("services must be between " + (faults ? 6 : 1) + " and 100, got " + services);
+            }
+            if (buckets < 60 || buckets > 100_000) {
+                throw new IllegalArgumentException("buckets must be between 60 and 100000, got " + buckets);
+            }
+        }
+    }
+
+    private static final String[] NAMES = {"checkout", "payments", "inventory", "search", "accounts", "shipping", "notify",
+        "reports", "catalog", "pricing", "reviews", "gateway"};
+
+    private final Settings settings;
+    private final BucketGrid grid;
+    private final Instant start;
+
+    /** @param start the first bucket's start (rounded down to the grid) */
+    public TrafficGenerator(Settings settings, BucketGrid grid, Instant start) {
+        this.settings = settings;
+        this.grid = grid;
+        this.start = start;
+    }
+
+    private record Service(String name, boolean busy, int meanRequests, List<String> knownErrors, String timeoutError,
+            Frame[] frames) {}
+
+    public Traffic generate() {
+        var random = new Random(settings.seed());
+        long first = grid.bucketOf(start);
+        long width = grid.widthSeconds();
+        var services = new ArrayList<Service>();
+        for (int s = 0; s < settings.services(); s++) {
+            var name = s < NAMES.length ? NAMES[s] : NAMES[s % NAMES.length] + "-" + (s / NAMES.length);
+            boolean busy = s < 4 || s % 3 != 2; // every third service after the fourth is a quiet one
+            var prefix = name.replace('-', '_');
+            services.add(new Service(name, busy, busy ? 60 + random.nextInt(60) : 2,
+                    List.of(prefix + " cache miss storm for key user:%d", "retrying " + prefix + " job %d after conflict"),
+                    "upstream " + NAMES[(s + 1) % NAMES.length] + " timed out after %d ms",
+                    new Frame[] {new Frame("shop." + prefix + ".Handler", "handle", "Handler.java", 40 + s, true),
+                        new Frame("java.lang.Thread", "run", "Thread.java", 1583, false)}));
+        }
+        // Faults in the last third, one service each, apart from each other so each stands alone.
+        int faultStart = settings.buckets() * 2 / 3;
+        int novelAt = faultStart;
+        int spikeAt = faultStart + 8;
+        int rateAt = faultStart + 16;
+        int slowAt = faultStart + 24;
+        int faultLength = 5;
+        var deploys = new String[services.size()];
+        for (int s = 0; s < services.size(); s++) {
+            deploys[s] = hash(random);
+        }
+        var faults = new ArrayList<Fault>();
+        // What is sent at the end of each bucket: its own rows, and rows held back from earlier buckets.
+        int sends = settings.buckets() + 4;
+        var sentLogs = new ArrayList<List<LogLine>>();
+        var sentExceptions = new ArrayList<List<ExceptionEvent>>();
+        var sentRequests = new ArrayList<List<RequestRecord>>();
+        for (int b = 0; b < sends; b++) {
+            sentLogs.add(new ArrayList<>());
+            sentExceptions.add(new ArrayList<>());
+            sentRequests.add(new ArrayList<>());
+        }
+        for (int b = 0; b < settings.buckets(); b++) {
+            long bucket = first + b;
+            for (int s = 0; s < services.size(); s++) {
+                var service = services.get(s);
+                // Benign deploys: busy services roll a new build now and then after the first fifth (no new errors).
+                if (service.busy() && b > settings.buckets() / 5 && random.nextInt(120) == 0) {
+                    deploys[s] = hash(random);
+                }
+                if (settings.faults() && s == 0 && b == novelAt) {
+                    deploys[s] = hash(random); // the deploy that brings the new exception
+                }
+                var logs = new ArrayList<LogLine>();
+                var exceptions = new ArrayList<ExceptionEvent>();
+                var requests = new ArrayList<RequestRecord>();
+                int requestCount = poisson(random, service.meanRequests());
+                double failShare = 0.002;
+                double durationMs = 40;
+                if (settings.faults() && s == 2 && b >= rateAt && b < rateAt + faultLength) {
+                    failShare = 0.25 + 0.05 * (b - rateAt); // rising: 25 % and up
+                }
+                boolean slow = settings.faults() && s == 3 && b >= slowAt && b < slowAt + faultLength;
+                if (slow) {
+                    durationMs = 5200;
+                }
+                for (int r = 0; r < requestCount; r++) {
+                    int status = random.nextDouble() < failShare ? (random.nextBoolean() ? 500 : 503) : 200;
+                    requests.add(new RequestRecord(at(bucket, random), service.name(), "/" + service.name() + "/" + (r % 3),
+                            status, durationMs * (0.5 + random.nextDouble()), deploys[s], "req-" + b + "-" + s + "-" + r, ""));
+                }
+                for (int i = 0; i < (service.busy() ? 3 : random.nextInt(2)); i++) {
+                    logs.add(line(bucket, random, service, deploys[s], "INFO", "served " + service.name() + " page " + random.nextInt(100)));
+                }
+                // Background errors the service has always had: about one per bucket, quiet services less.
+                for (var template : service.knownErrors()) {
+                    int n = poisson(random, service.busy() ? 0.8 : 0.3);
+                    if (settings.faults() && s == 1 && b >= spikeAt && b < spikeAt + faultLength && template.equals(service.knownErrors().get(0))) {
+                        n = 35 + random.nextInt(10);
+                    }
+                    for (int i = 0; i < n; i++) {
+                        logs.add(line(bucket, random, service, deploys[s], "ERROR", template.formatted(random.nextInt(100_000))));
+                    }
+                }
+                int timeouts = slow ? 25 + random.nextInt(10) : poisson(random, service.busy() ? 0.5 : 0.2);
+                for (int i = 0; i < timeouts; i++) {
+                    logs.add(line(bucket, random, service, deploys[s], "ERROR", service.timeoutError().formatted(5000 + random.nextInt(200))));
+                }
+                // Now and then a known exception.
+                if (random.nextInt(4) == 0) {
+                    exceptions.add(exception(bucket, random, service, deploys[s]));
+                }
+                if (settings.faults() && s == 0 && b >= novelAt && b < novelAt + faultLength) {
+                    for (int i = 0; i < 4 + random.nextInt(4); i++) {
+                        exceptions.add(novel(bucket, random, service, deploys[s]));
+                    }
+                }
+                // Out of order: a tenth of the service-buckets send one line a bucket late (within the lateness); one in
+                // two hundred sends a request four buckets late, after its bucket closed (it goes to late_arrivals).
+                if (random.nextInt(10) == 0 && !logs.isEmpty()) {
+                    sentLogs.get(b + 1).add(logs.remove(logs.size() - 1));
+                }
+                if (random.nextInt(200) == 0 && !requests.isEmpty()) {
+                    sentRequests.get(b + 4).add(requests.remove(requests.size() - 1));
+                }
+                sentLogs.get(b).addAll(logs);
+                sentExceptions.get(b).addAll(exceptions);
+                sentRequests.get(b).addAll(requests);
+            }
+        }
+        var deliveries = new ArrayList<Delivery>();
+        for (int b = 0; b < sends; b++) {
+            var evidence = new Evidence(sentLogs.get(b), sentExceptions.get(b), sentRequests.get(b));
+            if (evidence.size() > 0) {
+                deliveries.add(new Delivery(grid.end(first + b).plusSeconds(Math.min(width - 1, 1)),
+                        "gen-" + settings.seed() + "-" + b, evidence));
+            }
+        }
+        if (settings.faults()) {
+            var sample0 = novel(first + novelAt, new Random(0), services.get(0), "");
+            faults.add(new Fault("new exception after a deploy", services.get(0).name(), Detection.NOVELTY, ErrorSignature.of(sample0),
+                    first + novelAt));
+            faults.add(new Fault("spike of an old error", services.get(1).name(), Detection.SPIKE,
+                    ErrorSignature.of(line(first, new Random(0), services.get(1), "", "ERROR", services.get(1).knownErrors().get(0).formatted(1))),
+                    first + spikeAt));
+            faults.add(new Fault("rising 5xx rate", services.get(2).name(), Detection.ERROR_RATE, "", first + rateAt));
+            faults.add(new Fault("slow dependency", services.get(3).name(), Detection.SPIKE,
+                    ErrorSignature.of(line(first, new Random(0), services.get(3), "", "ERROR", services.get(3).timeoutError().formatted(5000))),
+                    first + slowAt));
+        }
+        return new Traffic(deliveries, faults, (long) services.size() * settings.buckets(), first, first + settings.buckets() - 1);
+    }
+
+    private ExceptionEvent novel(long bucket, Random random, Service service, String deploy) {
+        return new ExceptionEvent(at(bucket, random), service.name(), "/" + service.name() + "/pay", deploy, "", "",
+                "java.lang.NullPointerException", "Cannot invoke \"Coupon.discount()\" because \"coupon\" is null",
+                List.of(new Frame("shop." + service.name() + ".Coupons", "apply", "Coupons.java", 88, true),
+                        new Frame("shop." + service.name() + ".Cart", "total", "Cart.java", 41, true)),
+                List.of());
+    }
+
+    private ExceptionEvent exception(long bucket, Random random, Service service, String deploy) {
+        var type = "java.util.ConcurrentModificationException";
+        return new ExceptionEvent(at(bucket, random), service.name(), "", deploy, "", "", type, "collection modified",
+                List.of(service.frames()), List.of());
+    }
+
+    private LogLine line(long bucket, Random random, Service service, String deploy, String level, String message) {
+        return new LogLine(at(bucket, random), service.name(), level, message, "", deploy, "", "", "stdout");
+    }
+
+    /** A moment inside the bucket. */
+    private Instant at(long bucket, Random random) {
+        return grid.start(bucket).plusSeconds(random.nextInt((int) grid.widthSeconds()));
+    }
+
+    private static String hash(Random random) {
+        var bytes = new byte[4];
+        random.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    /** Knuth's method: fine for the small means used here. */
+    private static int poisson(Random random, double mean) {
+        double limit = Math.exp(-mean);
+        double product = random.nextDouble();
+        int n = 0;
+        while (product > limit) {
+            n++;
+            product *= random.nextDouble();
+        }
+        return n;
+    }
+}
