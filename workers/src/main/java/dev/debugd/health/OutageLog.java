@@ -22,7 +22,8 @@ public final class OutageLog {
         failures++;
         if (!down) {
             down = true;
-            log.warn("{} is unavailable ({}); retrying, and logging again only when it is back", server, cause.getMessage());
+            var reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+            log.warn("{} is unavailable ({}); retrying, and logging again only when it is back", server, reason);
         }
     }
 
