@@ -1,11 +1,15 @@
 package dev.debugd.api;
 
 import dev.debugd.evidence.ClickHouseHttp;
+import dev.debugd.incidents.IncidentEndpoints;
 import dev.debugd.ingest.EvidenceStore;
 import dev.debugd.ingest.IngestEndpoints;
 import dev.debugd.ingest.IngestTokens;
+import dev.debugd.timeline.Event;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
@@ -16,7 +20,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
 
 /**
- * The HTTP API: Spring MVC on Tomcat, with the endpoints handed in as objects (no component scan), so what runs
+ * The HTTP API (ingestion, manual incidents, health): Spring MVC on Tomcat, with the endpoints handed in as objects (no component scan), so what runs
  * is what is written here.
  */
 public final class ApiServer implements AutoCloseable {
@@ -32,7 +36,11 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** Starts on this port (0: any free one) and returns once it serves. */
-    public static ApiServer start(int port, ClickHouseHttp clickhouse, DataSource postgres, EvidenceStore store, Clock clock) {
+    /**
+     * @param timeline writes events to the timeline and returns once Kafka acknowledged them (manual incidents)
+     */
+    public static ApiServer start(int port, ClickHouseHttp clickhouse, DataSource postgres, EvidenceStore store,
+            Consumer<List<Event>> timeline, Clock clock) {
         var application = new SpringApplication(Configuration.class);
         application.setBannerMode(Banner.Mode.OFF);
         application.setLogStartupInfo(false);
@@ -44,7 +52,9 @@ public final class ApiServer implements AutoCloseable {
                 "server.error.include-message", "always"));
         application.addInitializers(context -> {
             var beans = (GenericApplicationContext) context;
-            beans.registerBean(IngestEndpoints.class, () -> new IngestEndpoints(new IngestTokens(postgres), store, clock));
+            var tokens = new IngestTokens(postgres);
+            beans.registerBean(IngestEndpoints.class, () -> new IngestEndpoints(tokens, store, clock));
+            beans.registerBean(IncidentEndpoints.class, () -> new IncidentEndpoints(tokens, timeline, clock));
             beans.registerBean(HealthEndpoint.class, () -> new HealthEndpoint(clickhouse, postgres));
         });
         return new ApiServer(application.run());

@@ -1,6 +1,7 @@
 package dev.debugd.cli;
 
 import dev.debugd.bench.DispatchBenchmark;
+import dev.debugd.bench.IngestBenchmark;
 import dev.debugd.bench.KafkaProduceBenchmark;
 import dev.debugd.bench.ReplayBenchmark;
 import picocli.CommandLine;
@@ -16,14 +17,15 @@ import picocli.CommandLine.Command;
                 + "SQS_ENDPOINT, CLICKHOUSE_URL and PGHOST/PGPORT/PGUSER/PGDATABASE, as `bin/stack env` prints them.",
             ""
         },
-        subcommands = {DemoCommand.class, ServeCommand.class, TokensCommand.class, ReplayCommand.class, DispatchCommand.class,
+        subcommands = {DemoCommand.class, ServeCommand.class, TokensCommand.class, DetectCommand.class, GenerateCommand.class,
+            ReplayCommand.class, DispatchCommand.class,
             WorkCommand.class, Debugd.Bench.class})
 public final class Debugd {
 
     @Command(name = "bench", mixinStandardHelpOptions = true,
             description = "Runs a benchmark on the real stack. Each prints a Markdown table of its figures beside a raw "
                 + "ceiling measured in the same run, and ends with one line `RESULT name=value …`.",
-            subcommands = {KafkaProduceBenchmark.class, ReplayBenchmark.class, DispatchBenchmark.class})
+            subcommands = {KafkaProduceBenchmark.class, ReplayBenchmark.class, DispatchBenchmark.class, IngestBenchmark.class})
     static final class Bench {}
 
     public static void main(String[] args) {

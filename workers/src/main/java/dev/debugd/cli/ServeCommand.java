@@ -9,6 +9,8 @@ import dev.debugd.evidence.EvidenceSchema;
 import dev.debugd.ingest.EvidenceStore;
 import dev.debugd.ingest.IngestEndpoints;
 import dev.debugd.store.Postgres;
+import dev.debugd.timeline.kafka.TimelineTopics;
+import dev.debugd.timeline.kafka.TimelineWriter;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -18,7 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Runs the HTTP API: evidence ingestion (JSON batches, JSON log lines, OTLP/HTTP logs) and health. "
+        description = "Runs the HTTP API: evidence ingestion (JSON batches, JSON log lines, OTLP/HTTP logs), manual incidents and health. "
             + "Creates or upgrades the evidence tables in ClickHouse and the ingest tables in Postgres first. "
             + "Clients authenticate with a tenant's token (bin/debugd tokens create).")
 final class ServeCommand implements Callable<Integer> {
@@ -39,6 +41,9 @@ final class ServeCommand implements Callable<Integer> {
             + " counted; later rows go to late_arrivals (default ${DEFAULT-VALUE}).")
     String lateness;
 
+    @Option(names = "--topic-prefix", defaultValue = "debugging.", description = "Prefix of the topics (default ${DEFAULT-VALUE}).")
+    String topicPrefix;
+
     @Override
     public Integer call() throws Exception {
         var endpoints = Endpoints.fromEnvironment();
@@ -50,7 +55,8 @@ final class ServeCommand implements Callable<Integer> {
         postgres.migrate("ingest", "ingest");
         var pool = postgres.pool("api", 8);
         var clock = Clock.systemUTC();
-        var server = ApiServer.start(port, clickhouse, pool, new EvidenceStore(clickhouse, pool, grid, clock), clock);
+        var writer = new TimelineWriter(endpoints.kafka(), new TimelineTopics(topicPrefix));
+        var server = ApiServer.start(port, clickhouse, pool, new EvidenceStore(clickhouse, pool, grid, clock), writer::writeAll, clock);
         LOG.info("serve: ClickHouse {} (database {}, migrations applied now: {}), Postgres {}; buckets of {}s closed {}s after"
                 + " their end", endpoints.clickhouse(), database, applied.isEmpty() ? "none" : applied, endpoints.postgres().jdbcUrl(),
                 grid.widthSeconds(), grid.lateness().getSeconds());
@@ -58,10 +64,13 @@ final class ServeCommand implements Callable<Integer> {
         for (var path : IngestEndpoints.paths()) {
             LOG.info("serve: {}", path.replaceFirst(" /", " " + base + "/"));
         }
+        LOG.info("serve: POST {}/v1/incidents (open an incident by hand; Kafka {}, topics {}*)", base,
+                endpoints.kafka().bootstrapServers(), topicPrefix);
         LOG.info("serve: GET {}/healthz", base);
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            writer.close();
             pool.close();
             stopped.countDown();
         }, "serve-shutdown"));

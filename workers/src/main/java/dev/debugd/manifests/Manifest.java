@@ -1,5 +1,6 @@
 package dev.debugd.manifests;
 
+import dev.debugd.detect.DetectionSettings;
 import java.util.List;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
@@ -47,6 +48,11 @@ public record Manifest(String kind, String name, String tenant, JsonNode spec) {
             var threshold = spec.get("confidenceThreshold");
             if (threshold != null && (!threshold.isNumber() || threshold.doubleValue() < 0 || threshold.doubleValue() > 1)) {
                 throw new IllegalArgumentException(where + "spec.confidenceThreshold must be a number between 0 and 1");
+            }
+            try {
+                DetectionSettings.of(spec.get("detection"));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + e.getMessage(), e);
             }
             return new Manifest(kind, name, name, spec);
         }

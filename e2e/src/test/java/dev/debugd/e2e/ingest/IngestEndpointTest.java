@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.zip.GZIPOutputStream;
@@ -187,7 +188,7 @@ class IngestEndpointTest {
         assertThat(failed.statusCode()).isEqualTo(503);
         assertThat(failed.headers().firstValue("Retry-After")).isPresent();
         // As if the crash came after one table's insert: its rows are in ClickHouse, the claim is not marked stored.
-        server.clickhouse.insert("requests", java.util.List.of(
+        server.clickhouse.insert("requests", List.of(
                 "{\"tenant_id\":\"acme\",\"timestamp\":1777629595,\"service\":\"outage\",\"status\":200,\"batch_id\":\"outage-1\"}",
                 "{\"tenant_id\":\"acme\",\"timestamp\":1777629596,\"service\":\"outage\",\"status\":503,\"batch_id\":\"outage-1\"}"));
         // The retry comes a minute later, when the batch's buckets have closed: the table that holds the batch is
@@ -248,5 +249,37 @@ class IngestEndpointTest {
         var tooLarge = server.post(server.base, "/v1/ingest", HttpRequest.BodyPublishers.ofByteArray(huge),
                 "Authorization", server.bearer());
         assertThat(tooLarge.statusCode()).isEqualTo(413);
+    }
+
+    private static byte[] gzip(String text) throws Exception {
+        var bytes = new ByteArrayOutputStream();
+        try (var out = new GZIPOutputStream(bytes)) {
+            out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void takesBodiesShapedAsTheExampleShipperConfigsSendThem() throws Exception {
+        // helm/examples/shippers/vector.yaml: newline-delimited JSON with Vector's own fields, gzip.
+        var vector = """
+                {"file":"/var/log/checkout/app.log","host":"node-1","message":"payment for order 17 declined","source_type":"file","timestamp":"2026-05-01T09:59:51.123456789Z","service":"vector-shipped","level":"ERROR","deploy_hash":"9f3c"}
+                {"file":"/var/log/checkout/app.log","host":"node-1","message":"served /cart","source_type":"file","timestamp":"2026-05-01T09:59:52.5Z","service":"vector-shipped","level":"INFO","deploy_hash":"9f3c"}
+                """;
+        // helm/examples/shippers/fluent-bit.conf: json_lines, ISO-8601 dates under "timestamp", gzip.
+        var fluentBit = """
+                {"timestamp":"2026-05-01T09:59:53.000000Z","message":"payment for order 99 declined","service":"fluent-shipped","level":"ERROR"}
+                {"timestamp":"2026-05-01T09:59:54.000000Z","message":"served /pay","service":"fluent-shipped","level":"INFO"}
+                """;
+        for (var body : List.of(vector, fluentBit)) {
+            var response = server.post(server.base, "/v1/ingest/logs", HttpRequest.BodyPublishers.ofByteArray(gzip(body)),
+                    "Authorization", server.bearer(), "Content-Type", "application/json", "Content-Encoding", "gzip");
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            assertThat(response.body()).contains("\"logs\":2");
+        }
+        assertThat(server.count("SELECT count() AS n FROM log_lines WHERE service IN ('vector-shipped', 'fluent-shipped')"
+                + " AND error_signature != ''")).isEqualTo(2);
+        assertThat(server.count("SELECT uniqExact(error_signature) AS n FROM log_lines WHERE service IN ('vector-shipped', 'fluent-shipped')"
+                + " AND error_signature != ''")).as("the same template from both shippers").isEqualTo(1);
     }
 }

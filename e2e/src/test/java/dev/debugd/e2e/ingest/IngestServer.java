@@ -4,11 +4,16 @@ import dev.debugd.api.ApiServer;
 import dev.debugd.detect.BucketGrid;
 import dev.debugd.e2e.stack.LocalStack;
 import dev.debugd.e2e.stack.TestDatabase;
+import dev.debugd.e2e.stack.TestTopics;
 import dev.debugd.evidence.ClickHouseHttp;
 import dev.debugd.evidence.EvidenceSchema;
 import dev.debugd.ingest.EvidenceStore;
 import dev.debugd.ingest.IngestTokens;
+import dev.debugd.readmodel.Replay;
 import dev.debugd.store.Postgres;
+import dev.debugd.timeline.Event;
+import dev.debugd.timeline.kafka.TimelineReader;
+import dev.debugd.timeline.kafka.TimelineWriter;
 import com.zaxxer.hikari.HikariDataSource;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,11 +24,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 
 /**
- * The API on the real stack for a test: a Postgres database and a ClickHouse database of its own, a clock the test
- * sets, and a token for tenant acme. Closing drops both databases.
+ * The API on the real stack for a test: a Postgres database, a ClickHouse database and Kafka topics of its own, a
+ * clock the test sets, and a token for tenant acme. Closing drops them all.
  */
 public final class IngestServer implements AutoCloseable {
 
@@ -66,6 +72,8 @@ public final class IngestServer implements AutoCloseable {
     public final String token;
     private final List<ApiServer> servers = new ArrayList<>();
     public final URI base;
+    public final TestTopics topics;
+    public final TimelineWriter writer;
     private final HttpClient http = HttpClient.newHttpClient();
 
     public IngestServer() throws Exception {
@@ -81,12 +89,15 @@ public final class IngestServer implements AutoCloseable {
         pool = postgres.pool("test", 8);
         tokens = new IngestTokens(pool);
         token = tokens.create("acme", "test");
+        var kafka = LocalStack.requireKafka().kafka();
+        topics = new TestTopics(kafka, 3);
+        writer = new TimelineWriter(kafka, topics.topics);
         base = URI.create("http://127.0.0.1:" + start(clickhouse).port());
     }
 
     /** Another server on the same databases, talking to this ClickHouse (a dead one, for outage tests). */
     public ApiServer start(ClickHouseHttp evidence) {
-        var server = ApiServer.start(0, evidence, pool, new EvidenceStore(evidence, pool, GRID, clock), clock);
+        var server = ApiServer.start(0, evidence, pool, new EvidenceStore(evidence, pool, GRID, clock), writer::writeAll, clock);
         servers.add(server);
         return server;
     }
@@ -121,11 +132,32 @@ public final class IngestServer implements AutoCloseable {
                 + " errors=" + count("SELECT sum(error_requests) AS n FROM error_rate" + where);
     }
 
+    /** Every event on the test's timeline topic, read from offset 0 to its end. */
+    public List<Event> timeline() {
+        try (var reader = new TimelineReader(LocalStack.endpoints().kafka(), topics.topics, Replay.AGENT, 500)) {
+            var partitions = reader.partitions();
+            var start = new HashMap<org.apache.kafka.common.TopicPartition, Long>();
+            partitions.forEach(p -> start.put(p, 0L));
+            reader.assign(start);
+            var end = reader.endOffsets(partitions);
+            var position = new HashMap<>(start);
+            var events = new ArrayList<Event>();
+            while (end.entrySet().stream().anyMatch(e -> position.get(e.getKey()) < e.getValue())) {
+                var batch = reader.poll(Duration.ofSeconds(1));
+                batch.records().forEach(r -> events.add(r.event()));
+                position.putAll(batch.nextOffsets());
+            }
+            return events;
+        }
+    }
+
     @Override
     public void close() throws Exception {
         for (var server : servers) {
             server.close();
         }
+        writer.close();
+        topics.close();
         pool.close();
         clickhouse.execute("DROP DATABASE IF EXISTS " + clickhouseDatabase);
         database.close();

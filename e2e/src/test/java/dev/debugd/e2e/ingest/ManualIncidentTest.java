@@ -1,0 +1,65 @@
+package dev.debugd.e2e.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.debugd.timeline.Payload;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Opening an incident by hand through the API: one incident per client request id, on the real Kafka. */
+class ManualIncidentTest {
+
+    private static IngestServer server;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = new IngestServer();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void aRetriedRequestOpensOneIncident() throws Exception {
+        var body = "{\"service\": \"checkout\", \"title\": \"Customers report failed payments\", \"client_request_id\": \"ui-7f3a\"}";
+        var first = server.post("/v1/incidents", body, "Authorization", server.bearer());
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+        server.clock.set(server.clock.instant().plusSeconds(30));
+        var retried = server.post("/v1/incidents", body, "Authorization", server.bearer());
+        assertThat(retried.statusCode()).isEqualTo(201);
+        assertThat(JSON.readTree(retried.body())).isEqualTo(JSON.readTree(first.body()));
+        var other = server.post("/v1/incidents", body.replace("ui-7f3a", "ui-8b21"), "Authorization", server.bearer());
+        assertThat(JSON.readTree(other.body()).get("incident_id")).isNotEqualTo(JSON.readTree(first.body()).get("incident_id"));
+
+        var opened = server.timeline().stream().filter(e -> e.payload() instanceof Payload.IncidentDetected).toList();
+        assertThat(opened.stream().map(e -> e.incidentId()).collect(Collectors.toSet())).hasSize(2);
+        assertThat(opened.stream().map(e -> e.eventId()).collect(Collectors.toSet())).hasSize(2);
+        var event = opened.get(0);
+        assertThat(event.tenantId()).isEqualTo("acme");
+        assertThat(event.incidentId()).isEqualTo(JSON.readTree(first.body()).get("incident_id").asString());
+        var payload = (Payload.IncidentDetected) event.payload();
+        assertThat(payload.rule()).isEqualTo("manual");
+        assertThat(payload.title()).isEqualTo("Customers report failed payments");
+        assertThat(payload.service()).isEqualTo("checkout");
+    }
+
+    @Test
+    void refusesBadRequestsWithReasonsAndStrangers() throws Exception {
+        var bad = server.post("/v1/incidents", "{\"service\": \"\", \"title\": 5, \"client_request_id\": \"has spaces\", \"x\": 1}",
+                "Authorization", server.bearer());
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("service: is missing", "title: must be a string", "client_request_id: must be",
+                "x: unknown field");
+        assertThat(server.post("/v1/incidents", "not json", "Authorization", server.bearer()).statusCode()).isEqualTo(400);
+        assertThat(server.post("/v1/incidents", "{\"service\": \"a\", \"title\": \"b\", \"client_request_id\": \"c\"}").statusCode())
+                .isEqualTo(401);
+    }
+}

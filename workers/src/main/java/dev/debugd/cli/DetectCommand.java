@@ -1,0 +1,97 @@
+package dev.debugd.cli;
+
+import dev.debugd.config.Endpoints;
+import dev.debugd.detect.BucketGrid;
+import dev.debugd.detect.DetectionSettings;
+import dev.debugd.detect.DetectorCursors;
+import dev.debugd.detect.EvidenceViews;
+import dev.debugd.detect.IncidentDetector;
+import dev.debugd.evidence.ClickHouseHttp;
+import dev.debugd.manifests.ManifestReader;
+import dev.debugd.store.Postgres;
+import dev.debugd.timeline.kafka.TimelineTopics;
+import dev.debugd.timeline.kafka.TimelineWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "detect", mixinStandardHelpOptions = true,
+        description = "Runs the Incident Detector: evaluates every closed bucket of every tenant's evidence with the novelty, "
+            + "frequency-spike and error-rate rules and writes an IncidentDetected per episode to the timeline. Thresholds "
+            + "come from the Tenant manifests' spec.detection (defaults otherwise). --bucket and --lateness must match "
+            + "the ones `bin/debugd serve` runs with.")
+final class DetectCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DetectCommand.class);
+
+    @Option(names = "--manifests", description = "Directory of Tenant manifests with detection thresholds (optional).")
+    Path manifests;
+
+    @Option(names = "--clickhouse-database", defaultValue = "debugd", description = "ClickHouse database of the evidence (default ${DEFAULT-VALUE}).")
+    String database;
+
+    @Option(names = "--bucket", defaultValue = "60s", description = "Width of the buckets (default ${DEFAULT-VALUE}).")
+    String bucket;
+
+    @Option(names = "--lateness", defaultValue = "2m", description = "Allowed lateness of evidence (default ${DEFAULT-VALUE}).")
+    String lateness;
+
+    @Option(names = "--grace", defaultValue = "10s", description = "How long after a bucket's watermark it is left for ingest"
+            + " requests still under way (default ${DEFAULT-VALUE}).")
+    String grace;
+
+    @Option(names = "--every", defaultValue = "5s", description = "Pause between passes (default ${DEFAULT-VALUE}).")
+    String every;
+
+    @Option(names = "--topic-prefix", defaultValue = "debugging.", description = "Prefix of the topics (default ${DEFAULT-VALUE}).")
+    String topicPrefix;
+
+    @Option(names = "--once", description = "One pass, then exit (prints what it detected).")
+    boolean once;
+
+    @Override
+    public Integer call() throws Exception {
+        var endpoints = Endpoints.fromEnvironment();
+        var grid = new BucketGrid(Durations.parse(bucket, "--bucket"), Durations.parse(lateness, "--lateness"));
+        var settings = new HashMap<String, DetectionSettings>();
+        if (manifests != null) {
+            var read = new ManifestReader().read(manifests);
+            read.problems().forEach(problem -> LOG.warn("detect: manifest left out: {}", problem));
+            for (var manifest : read.manifests()) {
+                if (manifest.kind().equals("Tenant")) {
+                    settings.put(manifest.name(), DetectionSettings.of(manifest.spec().get("detection")));
+                }
+            }
+        }
+        var postgres = new Postgres(endpoints.postgres());
+        postgres.migrate(DetectorCursors.SCHEMA, "detector");
+        var clickhouse = new ClickHouseHttp(endpoints.clickhouse(), database);
+        try (var pool = postgres.pool("detector", 2);
+                var writer = new TimelineWriter(endpoints.kafka(), new TimelineTopics(topicPrefix))) {
+            var detector = new IncidentDetector(new EvidenceViews(clickhouse, grid), new DetectorCursors(pool), writer::writeAll,
+                    grid, Durations.parse(grace, "--grace"), tenant -> settings.getOrDefault(tenant, DetectionSettings.DEFAULTS),
+                    Clock.systemUTC());
+            LOG.info("detect: ClickHouse {} (database {}), Postgres {} (schema {}), Kafka {} (topics {}*); buckets of {}s closed"
+                    + " {}s after their end; thresholds for {} tenant(s) from manifests, defaults for the rest",
+                    endpoints.clickhouse(), database, endpoints.postgres().jdbcUrl(), DetectorCursors.SCHEMA,
+                    endpoints.kafka().bootstrapServers(), topicPrefix, grid.widthSeconds(), grid.lateness().getSeconds(), settings.size());
+            if (once) {
+                var detections = detector.runOnce();
+                System.out.println("detect: " + detections.size() + " incident(s) detected, buckets evaluated up to "
+                        + grid.end(detector.lastClosedBucket()));
+                return 0;
+            }
+            var stop = new AtomicBoolean();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop.set(true), "detect-shutdown"));
+            detector.run(Durations.parse(every, "--every"), Duration.ofMinutes(1), stop::get);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.debugd.cli;
+
+import dev.debugd.detect.BucketGrid;
+import dev.debugd.generate.TrafficGenerator;
+import dev.debugd.ingest.IngestBody;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        description = "Sends generated traffic to the ingest endpoint as it happens: several services with healthy traffic and, "
+            + "unless --no-faults, four injected faults (a new exception after a deploy, a spike of an old error, a rising 5xx "
+            + "rate, a slow dependency), the same for the same seed. Prints which faults to expect and when. Use the bucket "
+            + "width and lateness `bin/debugd serve` and `bin/debugd detect` run with.")
+final class GenerateCommand implements Callable<Integer> {
+
+    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "The API (default ${DEFAULT-VALUE}).")
+    URI url;
+
+    @Option(names = "--token", defaultValue = "${env:DEBUGD_TOKEN}", description = "The tenant's ingest token (default: $DEBUGD_TOKEN).")
+    String token;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--services", defaultValue = "8", description = "Services (default ${DEFAULT-VALUE}).")
+    int services;
+
+    @Option(names = "--buckets", defaultValue = "90", description = "Buckets of traffic (default ${DEFAULT-VALUE}).")
+    int buckets;
+
+    @Option(names = "--bucket", defaultValue = "10s", description = "Bucket width (default ${DEFAULT-VALUE}).")
+    String bucket;
+
+    @Option(names = "--lateness", defaultValue = "20s", description = "Allowed lateness (default ${DEFAULT-VALUE}).")
+    String lateness;
+
+    @Option(names = "--no-faults", description = "Healthy traffic only.")
+    boolean noFaults;
+
+    @Override
+    public Integer call() throws Exception {
+        if (token == null || token.isBlank()) {
+            throw new IllegalArgumentException("an ingest token is needed: --token or $DEBUGD_TOKEN (bin/debugd tokens create --tenant NAME)");
+        }
+        var grid = new BucketGrid(Durations.parse(bucket, "--bucket"), Durations.parse(lateness, "--lateness"));
+        var clock = Clock.systemUTC();
+        var start = grid.start(grid.bucketOf(clock.instant()) + 1);
+        var traffic = new TrafficGenerator(new TrafficGenerator.Settings(seed, services, buckets, !noFaults), grid, start).generate();
+        System.out.printf("generate: %d buckets of %ds for %d services from %s, %d batches to %s%n", buckets, grid.widthSeconds(),
+                services, start, traffic.deliveries().size(), url);
+        for (var fault : traffic.faults()) {
+            System.out.printf("generate: fault '%s' in %s from %s: expect %s about %s%n", fault.kind(), fault.service(),
+                    grid.start(fault.bucket()), fault.rule(), grid.watermark(fault.bucket()));
+        }
+        var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        var bodies = new IngestBody();
+        int sent = 0;
+        long rows = 0;
+        for (var delivery : traffic.deliveries()) {
+            var wait = Duration.between(clock.instant(), delivery.sendAt());
+            if (!wait.isNegative()) {
+                Thread.sleep(wait.toMillis());
+            }
+            var request = HttpRequest.newBuilder(url.resolve("/v1/ingest")).timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.encode(delivery.batchId(), delivery.evidence()))).build();
+            send(http, request, delivery.batchId());
+            sent++;
+            rows += delivery.evidence().size();
+            System.err.printf("generate: %d/%d batches, %d rows sent%n", sent, traffic.deliveries().size(), rows);
+        }
+        System.out.println("generate: done, " + rows + " rows in " + sent + " batches");
+        return 0;
+    }
+
+    /** Sends until the API stores the batch (a retried batch is stored once); a refusal is the generator's bug. */
+    private static void send(HttpClient http, HttpRequest request, String batchId) throws InterruptedException {
+        var pause = Duration.ofMillis(500);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                var response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+                if (response.statusCode() != 503) {
+                    throw new IllegalStateException("the API refused batch " + batchId + ": HTTP " + response.statusCode() + " "
+                            + response.body());
+                }
+            } catch (IOException e) {
+                System.err.printf("generate: batch %s, attempt %d: %s%n", batchId, attempt, e.getMessage());
+            }
+            Thread.sleep(pause.toMillis());
+            pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : pause.multipliedBy(2);
+        }
+    }
+}
