@@ -22,6 +22,7 @@ class BenchmarksSmokeTest {
         LocalStack.requireKafka();
         LocalStack.requirePostgres();
         LocalStack.requireSqs();
+        LocalStack.requireClickHouse();
     }
 
     private static String resultLine(String... args) {
@@ -52,5 +53,11 @@ class BenchmarksSmokeTest {
         assertThat(resultLine("dispatch", "--triggers", "300", "--history", "2000", "--latency-triggers", "50"))
                 .matches("RESULT dispatch_tps=" + NUMBER + " raw_send_tps=" + NUMBER + " startup_s=" + NUMBER + " heap_mb=" + NUMBER
                         + " p99_ms=" + NUMBER);
+    }
+
+    @Test
+    void ingest() {
+        assertThat(resultLine("ingest", "--rows", "4000", "--tenants", "2", "--batch", "500"))
+                .matches("RESULT ingest_rows_per_s=" + NUMBER + " raw_rows_per_s=" + NUMBER + " detect_ms=" + NUMBER + " tenants=3");
     }
 }
