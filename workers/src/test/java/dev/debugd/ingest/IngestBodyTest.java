@@ -105,7 +105,7 @@ class IngestBodyTest {
         var grid = new dev.debugd.detect.BucketGrid(java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(20));
         var traffic = new dev.debugd.generate.TrafficGenerator(new dev.debugd.generate.TrafficGenerator.Settings(3, 6, 90, true), grid,
                 Instant.parse("2026-05-01T10:00:00Z")).generate();
-        assertThat(traffic.deliveries()).hasSizeGreaterThan(540);
+        assertThat(traffic.deliveries().size()).as("one delivery per bucket, and what was held back").isGreaterThanOrEqualTo(90);
         for (var delivery : traffic.deliveries()) {
             var parsed = bodies.batch(bodies.encode(delivery.batchId(), delivery.evidence()));
             assertThat(parsed).as(parsed.toString()).isInstanceOf(IngestBody.Valid.class);
