@@ -1,7 +1,6 @@
 package dev.debugd.cli;
 
 import dev.debugd.config.Endpoints;
-import dev.debugd.detect.BucketGrid;
 import dev.debugd.detect.DetectionSettings;
 import dev.debugd.detect.DetectorCursors;
 import dev.debugd.detect.EvidenceViews;
@@ -20,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "detect", mixinStandardHelpOptions = true,
@@ -37,11 +37,8 @@ final class DetectCommand implements Callable<Integer> {
     @Option(names = "--clickhouse-database", defaultValue = "debugd", description = "ClickHouse database of the evidence (default ${DEFAULT-VALUE}).")
     String database;
 
-    @Option(names = "--bucket", defaultValue = "60s", description = "Width of the buckets (default ${DEFAULT-VALUE}).")
-    String bucket;
-
-    @Option(names = "--lateness", defaultValue = "2m", description = "Allowed lateness of evidence (default ${DEFAULT-VALUE}).")
-    String lateness;
+    @Mixin
+    GridOptions gridOptions;
 
     @Option(names = "--grace", defaultValue = "10s", description = "How long after a bucket's watermark it is left for ingest"
             + " requests still under way (default ${DEFAULT-VALUE}).")
@@ -59,7 +56,7 @@ final class DetectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var endpoints = Endpoints.fromEnvironment();
-        var grid = new BucketGrid(Durations.parse(bucket, "--bucket"), Durations.parse(lateness, "--lateness"));
+        var grid = gridOptions.grid();
         var settings = new HashMap<String, DetectionSettings>();
         if (manifests != null) {
             var read = new ManifestReader().read(manifests);

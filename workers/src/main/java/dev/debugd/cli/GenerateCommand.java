@@ -1,6 +1,5 @@
 package dev.debugd.cli;
 
-import dev.debugd.detect.BucketGrid;
 import dev.debugd.generate.TrafficGenerator;
 import dev.debugd.ingest.IngestBody;
 import java.io.IOException;
@@ -12,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
@@ -36,11 +36,8 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--buckets", defaultValue = "90", description = "Buckets of traffic (default ${DEFAULT-VALUE}).")
     int buckets;
 
-    @Option(names = "--bucket", defaultValue = "10s", description = "Bucket width (default ${DEFAULT-VALUE}).")
-    String bucket;
-
-    @Option(names = "--lateness", defaultValue = "20s", description = "Allowed lateness (default ${DEFAULT-VALUE}).")
-    String lateness;
+    @Mixin
+    GridOptions gridOptions;
 
     @Option(names = "--no-faults", description = "Healthy traffic only.")
     boolean noFaults;
@@ -50,7 +47,7 @@ final class GenerateCommand implements Callable<Integer> {
         if (token == null || token.isBlank()) {
             throw new IllegalArgumentException("an ingest token is needed: --token or $DEBUGD_TOKEN (bin/debugd tokens create --tenant NAME)");
         }
-        var grid = new BucketGrid(Durations.parse(bucket, "--bucket"), Durations.parse(lateness, "--lateness"));
+        var grid = gridOptions.grid();
         var clock = Clock.systemUTC();
         var start = grid.start(grid.bucketOf(clock.instant()) + 1);
         var traffic = new TrafficGenerator(new TrafficGenerator.Settings(seed, services, buckets, !noFaults), grid, start).generate();

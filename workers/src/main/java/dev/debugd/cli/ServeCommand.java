@@ -2,7 +2,6 @@ package dev.debugd.cli;
 
 import dev.debugd.api.ApiServer;
 import dev.debugd.config.Endpoints;
-import dev.debugd.detect.BucketGrid;
 import dev.debugd.evidence.ClickHouseHttp;
 import dev.debugd.evidence.ClickHouseSql;
 import dev.debugd.evidence.EvidenceSchema;
@@ -17,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -34,12 +34,8 @@ final class ServeCommand implements Callable<Integer> {
             description = "ClickHouse database of the evidence (default ${DEFAULT-VALUE}; created when missing).")
     String database;
 
-    @Option(names = "--bucket", defaultValue = "60s", description = "Width of the detection buckets (default ${DEFAULT-VALUE}).")
-    String bucket;
-
-    @Option(names = "--lateness", defaultValue = "2m", description = "How long after a bucket ends its evidence is still"
-            + " counted; later rows go to late_arrivals (default ${DEFAULT-VALUE}).")
-    String lateness;
+    @Mixin
+    GridOptions gridOptions;
 
     @Option(names = "--topic-prefix", defaultValue = "debugging.", description = "Prefix of the topics (default ${DEFAULT-VALUE}).")
     String topicPrefix;
@@ -47,7 +43,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var endpoints = Endpoints.fromEnvironment();
-        var grid = new BucketGrid(Durations.parse(bucket, "--bucket"), Durations.parse(lateness, "--lateness"));
+        var grid = gridOptions.grid();
         new ClickHouseHttp(endpoints.clickhouse(), "default").execute("CREATE DATABASE IF NOT EXISTS " + ClickHouseSql.identifier(database));
         var clickhouse = new ClickHouseHttp(endpoints.clickhouse(), database);
         var applied = new EvidenceSchema(clickhouse).migrate();

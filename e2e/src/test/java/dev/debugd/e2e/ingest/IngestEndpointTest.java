@@ -11,28 +11,13 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The JSON ingest endpoints on the real ClickHouse and Postgres. Each test uses a batch id of its own. */
-class IngestEndpointTest {
+class IngestEndpointTest extends WithIngestServer {
 
-    private static IngestServer server;
     private static final JsonMapper JSON = JsonMapper.builder().build();
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = new IngestServer();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     /** A batch for a tenant's service: two error lines of one template, an info line, an exception, two requests. */
     private static String batch(String batchId, String service) {
@@ -228,16 +213,13 @@ class IngestEndpointTest {
                 {"timestamp": "2026-05-01T09:59:51Z", "service": "shipper", "level": "WARN", "message": "slow"}
                 {"timestamp": "2026-05-01T09:59:52Z", "service": "shipper", "level": "ERROR", "message": "failed"}
                 """;
-        var gzipped = new ByteArrayOutputStream();
-        try (var out = new GZIPOutputStream(gzipped)) {
-            out.write(lines.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        }
-        var response = server.post(server.base, "/v1/ingest/logs", HttpRequest.BodyPublishers.ofByteArray(gzipped.toByteArray()),
+        var gzipped = gzip(lines);
+        var response = server.post(server.base, "/v1/ingest/logs", HttpRequest.BodyPublishers.ofByteArray(gzipped),
                 "Authorization", server.bearer(), "Content-Encoding", "gzip");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(response.body()).contains("\"logs\":2");
         // No batch id: the same body again is recognised by its content.
-        var again = server.post(server.base, "/v1/ingest/logs", HttpRequest.BodyPublishers.ofByteArray(gzipped.toByteArray()),
+        var again = server.post(server.base, "/v1/ingest/logs", HttpRequest.BodyPublishers.ofByteArray(gzipped),
                 "Authorization", server.bearer(), "Content-Encoding", "gzip");
         assertThat(again.body()).contains("\"duplicate\":true");
         assertThat(server.count("SELECT count() AS n FROM log_lines WHERE service = 'shipper'")).isEqualTo(2);

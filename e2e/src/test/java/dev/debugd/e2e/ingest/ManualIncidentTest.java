@@ -4,28 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.debugd.timeline.Payload;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Opening an incident by hand through the API: one incident per client request id, on the real Kafka. */
-class ManualIncidentTest {
+class ManualIncidentTest extends WithIngestServer {
 
-    private static IngestServer server;
     private static final JsonMapper JSON = JsonMapper.builder().build();
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = new IngestServer();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void aRetriedRequestOpensOneIncident() throws Exception {

@@ -15,26 +15,11 @@ import java.net.http.HttpRequest;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The OTLP/HTTP logs endpoint, fed by the OpenTelemetry Java SDK's own OTLP exporter. */
-class OtlpLogsEndpointTest {
+class OtlpLogsEndpointTest extends WithIngestServer {
 
-    private static IngestServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = new IngestServer();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     private static String stackTrace(Throwable thrown) {
         var text = new StringWriter();
