@@ -1,6 +1,7 @@
 package dev.debugd.cli;
 
 import dev.debugd.bench.DispatchBenchmark;
+import dev.debugd.bench.GroupingBenchmark;
 import dev.debugd.bench.IngestBenchmark;
 import dev.debugd.bench.KafkaProduceBenchmark;
 import dev.debugd.bench.ReplayBenchmark;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Command;
             ""
         },
         subcommands = {DemoCommand.class, ServeCommand.class, TokensCommand.class, DetectCommand.class, GenerateCommand.class,
+            SignatureCommand.class,
             ReplayCommand.class, DispatchCommand.class,
             WorkCommand.class, Debugd.Bench.class})
 public final class Debugd {
@@ -25,7 +27,8 @@ public final class Debugd {
     @Command(name = "bench", mixinStandardHelpOptions = true,
             description = "Runs a benchmark on the real stack. Each prints a Markdown table of its figures beside a raw "
                 + "ceiling measured in the same run, and ends with one line `RESULT name=value …`.",
-            subcommands = {KafkaProduceBenchmark.class, ReplayBenchmark.class, DispatchBenchmark.class, IngestBenchmark.class})
+            subcommands = {KafkaProduceBenchmark.class, ReplayBenchmark.class, DispatchBenchmark.class, IngestBenchmark.class,
+                GroupingBenchmark.class})
     static final class Bench {}
 
     public static void main(String[] args) {

@@ -18,5 +18,14 @@ public record ExceptionEvent(Instant timestamp, String service, String route, St
     /** One stack frame; line 0 when unknown. */
     public record Frame(String module, String function, String file, int line, boolean inApp) {}
 
-    public record Cause(String type, String message) {}
+    /** A cause in the chain, with its own frames when the source gave them (a stack trace's "Caused by:" does). */
+    public record Cause(String type, String message, List<Frame> frames) {
+        public Cause {
+            frames = List.copyOf(frames);
+        }
+
+        public Cause(String type, String message) {
+            this(type, message, List.of());
+        }
+    }
 }

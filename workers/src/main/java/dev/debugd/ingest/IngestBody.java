@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The JSON bodies of the ingest endpoint, checked record by record before anything is stored: a body is either
@@ -27,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  *                  "route": "/pay", "deploy_hash": "9f3c", "request_id": "…", "trace_id": "…", "stream": "stderr"}],
  *  "exceptions": [{"timestamp": …, "service": …, "type": "java.lang.IllegalStateException", "message": "…",
  *                  "frames": [{"module": "shop.Cart", "function": "total", "file": "Cart.java", "line": 42, "in_app": true}],
- *                  "causes": [{"type": "…", "message": "…"}],            outermost first, root last
+ *                  "causes": [{"type": "…", "message": "…", "frames": […]}],   outermost first, root last
  *                  "stacktrace": "…"}],                                    Java text, read when frames are absent
  *  "requests":   [{"timestamp": …, "service": …, "route": "/pay", "status": 503, "duration_ms": 912.5}]}
  * </pre>
@@ -111,14 +113,11 @@ public final class IngestBody {
             var node = exceptions.addObject().put("timestamp", exception.timestamp().toString()).put("service", exception.service())
                     .put("route", exception.route()).put("deploy_hash", exception.deployHash()).put("request_id", exception.requestId())
                     .put("trace_id", exception.traceId()).put("type", exception.type()).put("message", exception.message());
-            var frames = node.putArray("frames");
-            for (var frame : exception.frames()) {
-                frames.addObject().put("module", frame.module()).put("function", frame.function()).put("file", frame.file())
-                        .put("line", frame.line()).put("in_app", frame.inApp());
-            }
+            writeFrames(node.putArray("frames"), exception.frames());
             var causes = node.putArray("causes");
             for (var cause : exception.causes()) {
-                causes.addObject().put("type", cause.type()).put("message", cause.message());
+                writeFrames(causes.addObject().put("type", cause.type()).put("message", cause.message()).putArray("frames"),
+                        cause.frames());
             }
         }
         var requests = root.putArray("requests");
@@ -128,6 +127,13 @@ public final class IngestBody {
                     .put("deploy_hash", request.deployHash()).put("request_id", request.requestId()).put("trace_id", request.traceId());
         }
         return json.writeValueAsBytes(root);
+    }
+
+    private static void writeFrames(ArrayNode array, List<Frame> frames) {
+        for (var frame : frames) {
+            array.addObject().put("module", frame.module()).put("function", frame.function()).put("file", frame.file())
+                    .put("line", frame.line()).put("in_app", frame.inApp());
+        }
     }
 
     /** Log records as a JSON array or as newline-delimited JSON (what Vector and Fluent Bit send). */
@@ -164,6 +170,34 @@ public final class IngestBody {
             }
         }
         return reasons.isEmpty() ? new Valid(Optional.empty(), new Evidence(logs, List.of(), List.of())) : reasons.invalid();
+    }
+
+    /**
+     * One exception record on its own (`bin/debugd signature`): the fields of an `exceptions` entry, where time and
+     * service may be left out. A record that is not one is refused with the reason.
+     */
+    public ExceptionEvent exception(String json) {
+        JsonNode node;
+        try {
+            node = json.isEmpty() ? null : this.json.readTree(json);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("not JSON: " + firstLine(e.getOriginalMessage()));
+        }
+        if (node == null || !node.isObject()) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        var record = (ObjectNode) node.deepCopy();
+        if (!record.has("timestamp")) {
+            record.put("timestamp", 0);
+        }
+        if (!record.has("service")) {
+            record.put("service", "-");
+        }
+        try {
+            return exception(record, "record");
+        } catch (BadField bad) {
+            throw new IllegalArgumentException(bad.getMessage());
+        }
     }
 
     private interface RecordReader {
@@ -282,7 +316,9 @@ public final class IngestBody {
             if (type.isBlank()) {
                 throw new BadField(causeAt + ".type: is missing");
             }
-            causes.add(new Cause(type, optional(node, "message", causeAt)));
+            var frames = node.has("frames") && !node.get("frames").isNull() ? frames(node.get("frames"), causeAt + ".frames")
+                    : List.<Frame>of();
+            causes.add(new Cause(type, optional(node, "message", causeAt), frames));
         }
         return causes;
     }

@@ -1,57 +1,98 @@
 package dev.debugd.signature;
 
 import dev.debugd.ingest.ExceptionEvent;
+import dev.debugd.ingest.ExceptionEvent.Frame;
 import dev.debugd.ingest.LogLine;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
+import java.util.zip.CRC32;
 
 /**
- * The error signature of one event, a pure function of that event alone (ARCHITECTURE §7), recorded with
- * {@link #VERSION} so detection compares signatures of one version only.
+ * The error signature of one event, a pure function of that event alone (ARCHITECTURE §7): never of other events
+ * or of their order, so replay and re-ingestion give the same signatures, and so the same incidents.
  *
- * <p>Version 0 is the stand-in until the grouping function of the signatures issue lands: an exception is its root
- * cause's type plus its in-app frames (module and function, no line numbers); an error log line is its message
- * with digit runs and hex ids masked. Lines below error level have no signature.
+ * <ul>
+ * <li><b>An exception</b> is its root cause's type, the root cause's top in-app frames (its top frames when none is
+ *     the application's) and the outermost exception's first in-app frame, frames as "module.function" without line numbers, generated classes or numbering
+ *     ({@link FrameNoise}). A NullPointerException in {@code Cart.total} thrown from two deploys with shifted line
+ *     numbers and other lambda names groups together; the same type from another frame, or another type, splits.
+ *     A wrapper's own type does not count: a chained exception groups by its root cause.</li>
+ * <li><b>A message</b> (an error-level log line) is its {@link MessageTemplate}.</li>
+ * </ul>
+ * Signatures are recorded with {@link #VERSION}: the function's version and a hash of its settings, so improving
+ * the function or changing a setting starts a new version rather than making every error look new.
  */
 public final class ErrorSignature {
 
-    public static final int VERSION = 0;
+    /** Bumped whenever a change to this function or to {@link MessageTemplate} can change a signature. */
+    public static final int FUNCTION_VERSION = 1;
+    /** Frames of the root cause that count. */
+    static final int ROOT_FRAMES = 5;
+    /** The version of signatures made with the default settings (what ingestion uses today). */
+    public static final int VERSION = version(JavaStackTrace.LIBRARY_PREFIXES);
 
     private static final Set<String> ERROR_LEVELS = Set.of("ERROR", "ERR", "FATAL", "CRITICAL", "CRIT", "SEVERE",
             "PANIC", "ALERT", "EMERG", "EMERGENCY");
-    private static final Pattern HEX_ID = Pattern.compile("\\b(?:0x)?[0-9a-fA-F]*[0-9][0-9a-fA-F]*[a-fA-F][0-9a-fA-F]*\\b"
-            + "|\\b(?:0x)?[0-9a-fA-F]*[a-fA-F][0-9a-fA-F]*[0-9][0-9a-fA-F]*\\b");
-    private static final Pattern DIGITS = Pattern.compile("\\d+");
 
     private ErrorSignature() {}
 
+    /**
+     * signature_version: the function's version in the high bits, a hash of the settings (the prefixes of frames
+     * that are not the application's) in the low 20 bits, so it fits ClickHouse's UInt32 column.
+     */
+    public static int version(List<String> libraryPrefixes) {
+        var crc = new CRC32();
+        crc.update(String.join("\n", libraryPrefixes).getBytes(StandardCharsets.UTF_8));
+        return (FUNCTION_VERSION << 20) | (int) (crc.getValue() & 0xFFFFF);
+    }
+
     public static String of(ExceptionEvent exception) {
-        var root = exception.causes().isEmpty() ? exception.type() : exception.causes().get(exception.causes().size() - 1).type();
-        var text = new StringBuilder("exception\n").append(root);
-        for (var frame : exception.frames()) {
-            if (frame.inApp()) {
-                text.append('\n').append(frame.module()).append('.').append(frame.function());
+        var root = exception.causes().isEmpty() ? null : exception.causes().get(exception.causes().size() - 1);
+        var rootType = root == null ? exception.type() : root.type();
+        var rootFrames = root == null || root.frames().isEmpty() ? exception.frames() : root.frames();
+        var text = new StringBuilder("exception\n").append(rootType.strip());
+        // Without any frame of the application's own (a failure inside a library or the runtime), the top frames
+        // of whatever code there is tell one failure from another.
+        boolean anyInApp = rootFrames.stream().anyMatch(frame -> frame.inApp() && !FrameNoise.isNoise(frame));
+        int kept = 0;
+        for (var frame : rootFrames) {
+            if ((frame.inApp() || !anyInApp) && !FrameNoise.isNoise(frame)) {
+                text.append('\n').append(FrameNoise.normalized(frame));
+                if (++kept == ROOT_FRAMES) {
+                    break;
+                }
             }
         }
+        text.append("\nvia\n").append(firstInApp(exception.frames()));
         return digest(text.toString());
     }
 
     /** The signature of an error-level line, or empty for lines below error level. */
     public static String of(LogLine line) {
-        if (!isError(line.level())) {
-            return "";
-        }
-        var template = DIGITS.matcher(HEX_ID.matcher(line.message()).replaceAll("<hex>")).replaceAll("<n>");
-        return digest("message\n" + template);
+        return isError(line.level()) ? ofMessage(line.message()) : "";
+    }
+
+    /** The signature of a message, whatever its level. */
+    public static String ofMessage(String message) {
+        return digest("message\n" + MessageTemplate.of(message));
     }
 
     public static boolean isError(String level) {
         return ERROR_LEVELS.contains(level.strip().toUpperCase(Locale.ROOT));
+    }
+
+    private static String firstInApp(List<Frame> frames) {
+        for (var frame : frames) {
+            if (frame.inApp() && !FrameNoise.isNoise(frame)) {
+                return FrameNoise.normalized(frame);
+            }
+        }
+        return "";
     }
 
     private static String digest(String text) {

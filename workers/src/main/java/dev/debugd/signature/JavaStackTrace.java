@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 /**
  * A Java stack trace as {@code Throwable.printStackTrace} writes it (the text OpenTelemetry puts in
  * {@code exception.stacktrace}): the first line's type and message, the outermost exception's frames, and the
- * "Caused by:" chain. Other languages come with the signatures issue. Pure.
+ * "Caused by:" chain with each cause's frames. Pure.
  */
 public final class JavaStackTrace {
 
@@ -33,7 +33,10 @@ public final class JavaStackTrace {
         String message = "";
         var frames = new ArrayList<Frame>();
         var causes = new ArrayList<Cause>();
-        boolean inOutermost = true;
+        // Frames go to the exception they follow: the outermost's first, then each cause's.
+        var current = frames;
+        String causeType = null;
+        String causeMessage = null;
         for (int i = 0; i < lines.length; i++) {
             var line = lines[i];
             var stripped = line.strip();
@@ -46,21 +49,26 @@ public final class JavaStackTrace {
                 continue;
             }
             if (stripped.startsWith("Caused by:")) {
-                inOutermost = false;
-                var header = HEADER.matcher(stripped);
-                if (header.matches()) {
-                    causes.add(new Cause(header.group(1), header.group(2) == null ? "" : header.group(2)));
+                if (causeType != null) {
+                    causes.add(new Cause(causeType, causeMessage, current));
                 }
+                var header = HEADER.matcher(stripped);
+                causeType = header.matches() ? header.group(1) : stripped.substring("Caused by:".length()).strip();
+                causeMessage = header.matches() && header.group(2) != null ? header.group(2) : "";
+                current = new ArrayList<>();
                 continue;
             }
             if (stripped.startsWith("Suppressed:")) {
-                inOutermost = false;
+                current = new ArrayList<>(); // a suppressed exception's frames belong to no one in the chain
                 continue;
             }
             var frame = FRAME.matcher(line);
-            if (inOutermost && frame.matches()) {
-                frames.add(frame(frame.group(1), frame.group(2), frame.group(3)));
+            if (frame.matches()) {
+                current.add(frame(frame.group(1), frame.group(2), frame.group(3)));
             }
+        }
+        if (causeType != null) {
+            causes.add(new Cause(causeType, causeMessage, current));
         }
         return new Parsed(type, message, frames, causes);
     }

@@ -2,12 +2,9 @@ package dev.debugd.signature;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.debugd.ingest.ExceptionEvent;
 import dev.debugd.ingest.ExceptionEvent.Frame;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class JavaStackTraceTest {
@@ -50,16 +47,5 @@ class JavaStackTraceTest {
     void textThatIsNoStackTraceHasNoType() {
         assertThat(JavaStackTrace.parse("").type()).isEmpty();
         assertThat(JavaStackTrace.parse("something went wrong, see above").type()).isEmpty();
-    }
-
-    @Test
-    void theStandInSignatureIgnoresLineNumbersAndFollowsTheRootCause() {
-        var at = Instant.parse("2026-05-01T10:00:00Z");
-        var frames = List.of(new Frame("shop.Cart", "total", "Cart.java", 42, true), new Frame("java.lang.Thread", "run", "", 1, false));
-        var moved = List.of(new Frame("shop.Cart", "total", "Cart.java", 57, true), new Frame("java.lang.Thread", "run", "", 9, false));
-        var one = new ExceptionEvent(at, "s", "", "d1", "", "", "E", "m", frames, List.of(new ExceptionEvent.Cause("Root", "r")));
-        var other = new ExceptionEvent(at, "s", "", "d2", "", "", "E", "other", moved, List.of(new ExceptionEvent.Cause("Root", "x")));
-        var otherRoot = new ExceptionEvent(at, "s", "", "d1", "", "", "E", "m", frames, List.of(new ExceptionEvent.Cause("Other", "r")));
-        assertThat(ErrorSignature.of(one)).isEqualTo(ErrorSignature.of(other)).isNotEqualTo(ErrorSignature.of(otherRoot));
     }
 }

@@ -1,0 +1,37 @@
+package dev.debugd.signature;
+
+import dev.debugd.ingest.ExceptionEvent.Frame;
+import java.util.regex.Pattern;
+
+/**
+ * What of a stack frame stays the same from one build to the next. Generated classes (lambdas' hidden classes,
+ * proxies, reflection and bytecode accessors, CGLIB and ByteBuddy subclasses) are noise and drop out; numbered
+ * parts of names (anonymous classes, lambda bodies, closures) lose their numbers. Line numbers, columns and
+ * addresses never count. Pure.
+ */
+public final class FrameNoise {
+
+    /** Frames of classes made at run time: not the application's code, and named differently on every start. */
+    private static final Pattern GENERATED = Pattern.compile(
+            "\\$\\$Lambda|\\$Proxy\\d|^jdk\\.proxy\\d|GeneratedMethodAccessor\\d|GeneratedConstructorAccessor\\d"
+                    + "|GeneratedSerializationConstructorAccessor|DirectMethodHandle\\$Holder|LambdaForm\\$"
+                    + "|\\$\\$EnhancerBy|\\$\\$FastClassBy|\\$\\$SpringCGLIB|\\$HibernateProxy\\$|\\$ByteBuddy\\$");
+    /** Synthetic accessors the compiler adds for nested classes. */
+    private static final Pattern SYNTHETIC = Pattern.compile("access\\$\\d+");
+    /** Numbers that name generated pieces: Outer$1, lambda$main$0, func1, <Main>b__0_0, closure ids. */
+    private static final Pattern NUMBERED = Pattern.compile("\\$\\d+|__\\d+(_\\d+)?|\\.func\\d+|`\\d+|#\\d+");
+
+    private FrameNoise() {}
+
+    /** Whether the frame is generated or synthetic: left out of a signature altogether. */
+    public static boolean isNoise(Frame frame) {
+        return GENERATED.matcher(frame.module()).find() || SYNTHETIC.matcher(frame.function()).matches();
+    }
+
+    /** "module.function" with generated numbering removed. */
+    public static String normalized(Frame frame) {
+        var module = NUMBERED.matcher(frame.module()).replaceAll("");
+        var function = NUMBERED.matcher(frame.function()).replaceAll("");
+        return module.isEmpty() ? function : module + "." + function;
+    }
+}
