@@ -2,8 +2,8 @@ package dev.debugd.cli;
 
 import dev.debugd.ingest.IngestBody;
 import dev.debugd.signature.ErrorSignature;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
@@ -29,15 +29,30 @@ final class SignatureCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
-        var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16);
+        var in = new BufferedInputStream(System.in, 1 << 16);
         var records = new IngestBody();
+        var line = new ByteArrayOutputStream();
         long number = 0;
-        for (String line; (line = in.readLine()) != null; ) {
-            number++;
-            out.println(signature(records, line, number));
+        // Lines end at '\n' only (a '\r' before it is dropped): a stray '\r' inside a line does not make two.
+        for (int b; (b = in.read()) >= 0; ) {
+            if (b == '\n') {
+                out.println(signature(records, text(line), ++number));
+                line.reset();
+            } else {
+                line.write(b);
+            }
+        }
+        if (line.size() > 0) {
+            out.println(signature(records, text(line), ++number));
         }
         out.flush();
         return 0;
+    }
+
+    /** The line's text; bytes that are not UTF-8 become U+FFFD. */
+    private static String text(ByteArrayOutputStream line) {
+        var text = line.toString(StandardCharsets.UTF_8);
+        return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
     }
 
     private static String signature(IngestBody records, String line, long number) {

@@ -2,7 +2,7 @@ package dev.debugd.ingest;
 
 import dev.debugd.ingest.ExceptionEvent.Cause;
 import dev.debugd.ingest.ExceptionEvent.Frame;
-import dev.debugd.signature.JavaStackTrace;
+import dev.debugd.signature.StackTraceText;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -249,7 +249,7 @@ public final class IngestBody {
             causes.addAll(causes(node.get("causes"), at + ".causes"));
         }
         if (trace != null && !trace.isNull()) {
-            var parsed = JavaStackTrace.parse(text(node, "stacktrace", at, false));
+            var parsed = StackTraceText.parse(text(node, "stacktrace", at, false));
             if (type.isEmpty()) {
                 type = parsed.type();
                 message = message.isEmpty() ? parsed.message() : message;
@@ -293,7 +293,7 @@ public final class IngestBody {
             var inAppNode = node.get("in_app");
             boolean inApp;
             if (inAppNode == null || inAppNode.isNull()) {
-                inApp = JavaStackTrace.isInApp(module);
+                inApp = StackTraceText.isInApp(module);
             } else if (inAppNode.isBoolean()) {
                 inApp = inAppNode.asBoolean();
             } else {

@@ -18,8 +18,8 @@ public final class FrameNoise {
                     + "|\\$\\$EnhancerBy|\\$\\$FastClassBy|\\$\\$SpringCGLIB|\\$HibernateProxy\\$|\\$ByteBuddy\\$");
     /** Synthetic accessors the compiler adds for nested classes. */
     private static final Pattern SYNTHETIC = Pattern.compile("access\\$\\d+");
-    /** Numbers that name generated pieces: Outer$1, lambda$main$0, func1, <Main>b__0_0, closure ids. */
-    private static final Pattern NUMBERED = Pattern.compile("\\$\\d+|__\\d+(_\\d+)?|\\.func\\d+|`\\d+|#\\d+");
+    /** Numbers that name generated pieces: Outer$1, lambda$main$0, Go's func1, C#'s <Main>b__0_0 and DisplayClass3_0. */
+    private static final Pattern NUMBERED = Pattern.compile("\\$\\d+|__\\d+(_\\d+)?|DisplayClass\\d+(_\\d+)?|\\.func\\d+|`\\d+|#\\d+");
 
     private FrameNoise() {}
 

@@ -13,21 +13,26 @@ import java.util.regex.Pattern;
  */
 public final class JavaStackTrace {
 
-    /** Frames outside these packages are the application's own. */
-    static final List<String> LIBRARY_PREFIXES = List.of("java.", "javax.", "jakarta.", "jdk.", "sun.", "com.sun.",
+    /** Frames outside these packages are the application's own (the default; a tenant can say otherwise). */
+    public static final List<String> LIBRARY_PREFIXES = List.of("java.", "javax.", "jakarta.", "jdk.", "sun.", "com.sun.",
             "kotlin.", "kotlinx.", "scala.", "org.springframework.", "org.apache.", "io.netty.", "org.hibernate.",
             "com.fasterxml.", "tools.jackson.", "io.opentelemetry.", "org.junit.", "reactor.", "io.micrometer.");
 
     /** "at [module[@version]/]class.method(location)"; a hidden class (a lambda's) has a '/' in its name, never a module a '$'. */
     private static final Pattern FRAME = Pattern.compile("^\\s*at\\s+(?:[\\w.@-]*/)*([\\w.$<>\\[\\]/-]+)\\.([\\w$<>-]+)\\((.*)\\)\\s*$");
+    private static final Pattern JAVA_LOCATION = Pattern.compile(
+            "(?m)^\\s*at\\s+\\S+\\((?:[\\w$-]+\\.(?:java|kt|scala|groovy|clj):\\d+|Unknown Source|Native Method|<generated>)\\)\\s*$");
     private static final Pattern HEADER = Pattern.compile("^(?:Caused by:\\s*)?([A-Za-z_$][\\w.$]*)(?::\\s?(.*))?$");
-
-    public record Parsed(String type, String message, List<Frame> frames, List<Cause> causes) {}
 
     private JavaStackTrace() {}
 
+    /** Whether the text's frames are Java's: "at class.method(File.java:12)", "(Unknown Source)", "(Native Method)". */
+    static boolean recognizes(String text) {
+        return JAVA_LOCATION.matcher(text).find();
+    }
+
     /** The trace's parts; the type is empty when the text does not start like a Java stack trace. */
-    public static Parsed parse(String text) {
+    static StackTraceText.Parsed parse(String text) {
         var lines = text.split("\r?\n");
         String type = "";
         String message = "";
@@ -70,7 +75,7 @@ public final class JavaStackTrace {
         if (causeType != null) {
             causes.add(new Cause(causeType, causeMessage, current));
         }
-        return new Parsed(type, message, frames, causes);
+        return new StackTraceText.Parsed(type, message, frames, causes);
     }
 
     private static Frame frame(String module, String function, String location) {
@@ -90,7 +95,7 @@ public final class JavaStackTrace {
         return new Frame(module, function, file, line, isInApp(module));
     }
 
-    public static boolean isInApp(String module) {
+    static boolean isInApp(String module) {
         for (var prefix : LIBRARY_PREFIXES) {
             if (module.startsWith(prefix)) {
                 return false;

@@ -60,4 +60,10 @@ class BenchmarksSmokeTest {
         assertThat(resultLine("ingest", "--rows", "4000", "--tenants", "2", "--batch", "500"))
                 .matches("RESULT ingest_rows_per_s=" + NUMBER + " raw_rows_per_s=" + NUMBER + " detect_ms=" + NUMBER + " tenants=3");
     }
+
+    @Test
+    void grouping() {
+        assertThat(resultLine("grouping", "--speed-lines", "20000"))
+                .matches("RESULT mean_ga=" + NUMBER + " heldout_mean_ga=" + NUMBER + " lines_per_s=" + NUMBER);
+    }
 }

@@ -23,13 +23,18 @@ public final class Processes {
     private Processes() {}
 
     public static Result run(List<String> command, Map<String, String> extraEnv, Duration timeout) {
+        return run(command, extraEnv, timeout, Path.of("/dev/null"));
+    }
+
+    /** Runs the command with this file as its standard input. */
+    public static Result run(List<String> command, Map<String, String> extraEnv, Duration timeout, Path input) {
         try {
             var out = Files.createTempFile("proc", ".out");
             var err = Files.createTempFile("proc", ".err");
             try {
                 var builder = new ProcessBuilder(command).directory(LocalStack.root().toFile())
                         .redirectOutput(out.toFile()).redirectError(err.toFile())
-                        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+                        .redirectInput(ProcessBuilder.Redirect.from(input.toFile()));
                 builder.environment().putAll(extraEnv);
                 var process = builder.start();
                 if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

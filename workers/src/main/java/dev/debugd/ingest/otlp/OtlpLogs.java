@@ -5,7 +5,7 @@ import com.google.protobuf.util.JsonFormat;
 import dev.debugd.ingest.Evidence;
 import dev.debugd.ingest.ExceptionEvent;
 import dev.debugd.ingest.LogLine;
-import dev.debugd.signature.JavaStackTrace;
+import dev.debugd.signature.StackTraceText;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -147,7 +147,7 @@ public final class OtlpLogs {
                     var route = attributes.getOrDefault("http.route", "");
                     var requestId = attributes.getOrDefault("request.id", "");
                     if (attributes.containsKey("exception.type") || attributes.containsKey("exception.stacktrace")) {
-                        var parsed = JavaStackTrace.parse(attributes.getOrDefault("exception.stacktrace", ""));
+                        var parsed = StackTraceText.parse(attributes.getOrDefault("exception.stacktrace", ""));
                         var type = attributes.getOrDefault("exception.type", parsed.type());
                         if (type.isBlank()) {
                             reasons.add(at + ": exception.type is missing and exception.stacktrace does not start with it");
