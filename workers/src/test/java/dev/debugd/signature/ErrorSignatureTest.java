@@ -92,10 +92,13 @@ class ErrorSignatureTest {
             var sentryFrames = value.get("stacktrace").get("frames");
             for (int f = sentryFrames.size() - 1; f >= 0; f--) {
                 var frame = sentryFrames.get(f);
-                frames.add(new Frame(frame.path("module").asString(""), frame.path("function").asString(""),
+                var module = frame.path("module").isString() ? frame.get("module").asString() : frame.path("filename").asString("");
+                frames.add(new Frame(module, frame.path("function").isString() ? frame.get("function").asString() : "",
                         frame.path("filename").asString(""), frame.path("lineno").asInt(0) + lineShift, frame.path("in_app").asBoolean(false)));
             }
-            chain.add(new Cause(value.path("module").asString("") + "." + value.get("type").asString(), value.path("value").asString(""), frames));
+            var type = value.path("module").isString() ? value.get("module").asString() + "." + value.get("type").asString()
+                    : value.get("type").asString();
+            chain.add(new Cause(type, value.path("value").asString(""), frames));
         }
         var outermost = chain.get(0);
         return new ExceptionEvent(Instant.EPOCH, "shop", "", "", "", "", outermost.type(), outermost.message(), outermost.frames(),
@@ -118,6 +121,32 @@ class ErrorSignatureTest {
         var otherOuter = event.deepCopy();
         ((tools.jackson.databind.node.ObjectNode) otherOuter.get("exception").get("values").get(2)).put("type", "OtherLifecycleException");
         assertThat(ErrorSignature.of(fromSentry(otherOuter, 0))).as("the wrapper's type does not count").isEqualTo(signature);
+    }
+
+    private static JsonNode sentryEvent(String file, String... path) throws Exception {
+        var node = JsonMapper.builder().build().readTree(Files.readString(Path.of("../../shared/data/fixtures/sentry/webhooks-docs/" + file)));
+        for (var step : path) {
+            node = node.get(step);
+        }
+        return node;
+    }
+
+    @Test
+    void sentrysJavaScriptEventsKeepTheirSignatureAcrossReleasesAndTellTwoBugsApart() throws Exception {
+        var error = sentryEvent("error.created.json", "data", "error");
+        var alert = sentryEvent("event_alert.triggered.json", "data", "event");
+        var errorSignature = ErrorSignature.of(fromSentry(error, 0));
+        var alertSignature = ErrorSignature.of(fromSentry(alert, 0));
+        assertThat(fromSentry(alert, 0).type()).isEqualTo("ReferenceError");
+        assertThat(errorSignature).as("another script, another bug").isNotEqualTo(alertSignature);
+        assertThat(ErrorSignature.of(fromSentry(alert, 3))).as("lines moved").isEqualTo(alertSignature);
+        var nextRelease = alert.deepCopy();
+        for (var frame : nextRelease.get("exception").get("values").get(0).get("stacktrace").get("frames")) {
+            if (frame.path("module").isString()) {
+                ((tools.jackson.databind.node.ObjectNode) frame).put("module", "prod/runner-4.1.8");
+            }
+        }
+        assertThat(ErrorSignature.of(fromSentry(nextRelease, 0))).as("the next release of the same script").isEqualTo(alertSignature);
     }
 
     @Test
