@@ -6,14 +6,13 @@ import dev.debugd.detect.DetectorCursors;
 import dev.debugd.detect.EvidenceViews;
 import dev.debugd.detect.IncidentDetector;
 import dev.debugd.evidence.ClickHouseHttp;
-import dev.debugd.manifests.ManifestReader;
+import dev.debugd.manifests.TenantSpecs;
 import dev.debugd.store.Postgres;
 import dev.debugd.timeline.kafka.TimelineTopics;
 import dev.debugd.timeline.kafka.TimelineWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -57,16 +56,8 @@ final class DetectCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var endpoints = Endpoints.fromEnvironment();
         var grid = gridOptions.grid();
-        var settings = new HashMap<String, DetectionSettings>();
-        if (manifests != null) {
-            var read = new ManifestReader().read(manifests);
-            read.problems().forEach(problem -> LOG.warn("detect: manifest left out: {}", problem));
-            for (var manifest : read.manifests()) {
-                if (manifest.kind().equals("Tenant")) {
-                    settings.put(manifest.name(), DetectionSettings.of(manifest.spec().get("detection")));
-                }
-            }
-        }
+        var settings = TenantSpecs.read(manifests, spec -> DetectionSettings.of(spec.get("detection")),
+                problem -> LOG.warn("detect: manifest left out: {}", problem));
         var postgres = new Postgres(endpoints.postgres());
         postgres.migrate(DetectorCursors.SCHEMA, "detector");
         var clickhouse = new ClickHouseHttp(endpoints.clickhouse(), database);

@@ -7,9 +7,12 @@ import dev.debugd.evidence.ClickHouseSql;
 import dev.debugd.evidence.EvidenceSchema;
 import dev.debugd.ingest.EvidenceStore;
 import dev.debugd.ingest.IngestEndpoints;
+import dev.debugd.manifests.TenantSpecs;
+import dev.debugd.signature.GroupingSettings;
 import dev.debugd.store.Postgres;
 import dev.debugd.timeline.kafka.TimelineTopics;
 import dev.debugd.timeline.kafka.TimelineWriter;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -37,6 +40,10 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     GridOptions gridOptions;
 
+    @Option(names = "--manifests", description = "Directory of Tenant manifests whose spec.grouping sets which frames are each"
+            + " tenant's own (optional).")
+    Path manifests;
+
     @Option(names = "--topic-prefix", defaultValue = "debugging.", description = "Prefix of the topics (default ${DEFAULT-VALUE}).")
     String topicPrefix;
 
@@ -52,7 +59,10 @@ final class ServeCommand implements Callable<Integer> {
         var pool = postgres.pool("api", 8);
         var clock = Clock.systemUTC();
         var writer = new TimelineWriter(endpoints.kafka(), new TimelineTopics(topicPrefix));
-        var server = ApiServer.start(port, clickhouse, pool, new EvidenceStore(clickhouse, pool, grid, clock), writer::writeAll, clock);
+        var grouping = TenantSpecs.read(manifests, spec -> GroupingSettings.of(spec.get("grouping")),
+                problem -> LOG.warn("serve: manifest left out: {}", problem));
+        var store = new EvidenceStore(clickhouse, pool, grid, tenant -> grouping.getOrDefault(tenant, GroupingSettings.DEFAULTS), clock);
+        var server = ApiServer.start(port, clickhouse, pool, store, writer::writeAll, clock);
         LOG.info("serve: ClickHouse {} (database {}, migrations applied now: {}), Postgres {}; buckets of {}s closed {}s after"
                 + " their end", endpoints.clickhouse(), database, applied.isEmpty() ? "none" : applied, endpoints.postgres().jdbcUrl(),
                 grid.widthSeconds(), grid.lateness().getSeconds());

@@ -1,6 +1,7 @@
 package dev.debugd.ingest;
 
 import dev.debugd.signature.ErrorSignature;
+import dev.debugd.signature.GroupingSettings;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,15 +21,16 @@ public final class EvidenceRows {
 
     private EvidenceRows() {}
 
-    /** The rows of a batch, table by table in the order log_lines, exceptions, requests. */
-    public static List<Row> of(String tenant, String batchId, Evidence evidence) {
+    /** The rows of a batch, table by table in the order log_lines, exceptions, requests, signed under the tenant's settings. */
+    public static List<Row> of(String tenant, String batchId, Evidence evidence, GroupingSettings grouping) {
+        int version = grouping.version();
         var rows = new ArrayList<Row>();
         for (var line : evidence.logs()) {
             var row = base(tenant, batchId, line.timestamp(), line.service())
                     .put("level", line.level()).put("message", line.message()).put("route", line.route())
                     .put("deploy_hash", line.deployHash()).put("request_id", line.requestId()).put("trace_id", line.traceId())
                     .put("stream", line.stream())
-                    .put("error_signature", ErrorSignature.of(line)).put("signature_version", ErrorSignature.VERSION);
+                    .put("error_signature", ErrorSignature.of(line)).put("signature_version", version);
             rows.add(new Row("log_lines", line.timestamp(), line.service(), JSON.writeValueAsString(row)));
         }
         for (var exception : evidence.exceptions()) {
@@ -36,7 +38,7 @@ public final class EvidenceRows {
                     .put("route", exception.route()).put("deploy_hash", exception.deployHash())
                     .put("request_id", exception.requestId()).put("trace_id", exception.traceId())
                     .put("exception_type", exception.type()).put("exception_message", exception.message())
-                    .put("error_signature", ErrorSignature.of(exception)).put("signature_version", ErrorSignature.VERSION);
+                    .put("error_signature", ErrorSignature.of(exception, grouping)).put("signature_version", version);
             var module = row.putArray("frame_module");
             var function = row.putArray("frame_function");
             var file = row.putArray("frame_file");

@@ -3,6 +3,7 @@ package dev.debugd.ingest;
 import dev.debugd.detect.BucketGrid;
 import dev.debugd.evidence.ClickHouseHttp;
 import dev.debugd.evidence.ClickHouseSql;
+import dev.debugd.signature.GroupingSettings;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -15,6 +16,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.HexFormat;
 import java.util.List;
 import javax.sql.DataSource;
@@ -49,12 +51,16 @@ public final class EvidenceStore {
     private final ClickHouseHttp clickhouse;
     private final DataSource postgres;
     private final BucketGrid grid;
+    private final Function<String, GroupingSettings> grouping;
     private final Clock clock;
 
-    public EvidenceStore(ClickHouseHttp clickhouse, DataSource postgres, BucketGrid grid, Clock clock) {
+    /** @param grouping each tenant's grouping settings, which its signatures are made under */
+    public EvidenceStore(ClickHouseHttp clickhouse, DataSource postgres, BucketGrid grid, Function<String, GroupingSettings> grouping,
+            Clock clock) {
         this.clickhouse = clickhouse;
         this.postgres = postgres;
         this.grid = grid;
+        this.grouping = grouping;
         this.clock = clock;
     }
 
@@ -97,7 +103,7 @@ public final class EvidenceStore {
         // it off) may have some tables there already; its other rows are judged late or not as of now, so a bucket
         // that closed meanwhile is not added to.
         var now = claim.fresh() ? claim.receivedAt() : clock.instant();
-        var rows = EvidenceRows.of(tenant, batchId, evidence);
+        var rows = EvidenceRows.of(tenant, batchId, evidence, grouping.apply(tenant));
         var stored = new LinkedHashMap<String, Integer>();
         int late = 0;
         for (var table : TABLES) {

@@ -1,6 +1,7 @@
 package dev.debugd.manifests;
 
 import dev.debugd.detect.DetectionSettings;
+import dev.debugd.signature.GroupingSettings;
 import java.util.List;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
@@ -51,6 +52,7 @@ public record Manifest(String kind, String name, String tenant, JsonNode spec) {
             }
             try {
                 DetectionSettings.of(spec.get("detection"));
+                GroupingSettings.of(spec.get("grouping"));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(where + e.getMessage(), e);
             }

@@ -10,7 +10,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.zip.CRC32;
 
 /**
  * The error signature of one event, a pure function of that event alone (ARCHITECTURE §7): never of other events
@@ -24,8 +23,9 @@ import java.util.zip.CRC32;
  *     A wrapper's own type does not count: a chained exception groups by its root cause.</li>
  * <li><b>A message</b> (an error-level log line) is its {@link MessageTemplate}.</li>
  * </ul>
- * Signatures are recorded with {@link #VERSION}: the function's version and a hash of its settings, so improving
- * the function or changing a setting starts a new version rather than making every error look new.
+ * Signatures are recorded with their version ({@link GroupingSettings#version()}): the function's version and a
+ * hash of the tenant's settings, so improving the function or changing a setting starts a new version rather than
+ * making every error look new.
  */
 public final class ErrorSignature {
 
@@ -33,42 +33,37 @@ public final class ErrorSignature {
     public static final int FUNCTION_VERSION = 1;
     /** Frames of the root cause that count. */
     static final int ROOT_FRAMES = 5;
-    /** The version of signatures made with the default settings (what ingestion uses today). */
-    public static final int VERSION = version(JavaStackTrace.LIBRARY_PREFIXES);
+    /** The version of signatures made with the default settings. */
+    public static final int VERSION = GroupingSettings.DEFAULTS.version();
 
     private static final Set<String> ERROR_LEVELS = Set.of("ERROR", "ERR", "FATAL", "CRITICAL", "CRIT", "SEVERE",
             "PANIC", "ALERT", "EMERG", "EMERGENCY");
 
     private ErrorSignature() {}
 
-    /**
-     * signature_version: the function's version in the high bits, a hash of the settings (the prefixes of frames
-     * that are not the application's) in the low 20 bits, so it fits ClickHouse's UInt32 column.
-     */
-    public static int version(List<String> libraryPrefixes) {
-        var crc = new CRC32();
-        crc.update(String.join("\n", libraryPrefixes).getBytes(StandardCharsets.UTF_8));
-        return (FUNCTION_VERSION << 20) | (int) (crc.getValue() & 0xFFFFF);
+    public static String of(ExceptionEvent exception) {
+        return of(exception, GroupingSettings.DEFAULTS);
     }
 
-    public static String of(ExceptionEvent exception) {
+    /** The exception's signature under a tenant's settings (which frames are the application's). */
+    public static String of(ExceptionEvent exception, GroupingSettings settings) {
         var root = exception.causes().isEmpty() ? null : exception.causes().get(exception.causes().size() - 1);
         var rootType = root == null ? exception.type() : root.type();
         var rootFrames = root == null || root.frames().isEmpty() ? exception.frames() : root.frames();
         var text = new StringBuilder("exception\n").append(rootType.strip());
         // Without any frame of the application's own (a failure inside a library or the runtime), the top frames
         // of whatever code there is tell one failure from another.
-        boolean anyInApp = rootFrames.stream().anyMatch(frame -> frame.inApp() && !FrameNoise.isNoise(frame));
+        boolean anyInApp = rootFrames.stream().anyMatch(frame -> settings.inApp(frame) && !FrameNoise.isNoise(frame));
         int kept = 0;
         for (var frame : rootFrames) {
-            if ((frame.inApp() || !anyInApp) && !FrameNoise.isNoise(frame)) {
+            if ((settings.inApp(frame) || !anyInApp) && !FrameNoise.isNoise(frame)) {
                 text.append('\n').append(FrameNoise.normalized(frame));
                 if (++kept == ROOT_FRAMES) {
                     break;
                 }
             }
         }
-        text.append("\nvia\n").append(firstInApp(exception.frames()));
+        text.append("\nvia\n").append(firstInApp(exception.frames(), settings));
         return digest(text.toString());
     }
 
@@ -86,9 +81,9 @@ public final class ErrorSignature {
         return ERROR_LEVELS.contains(level.strip().toUpperCase(Locale.ROOT));
     }
 
-    private static String firstInApp(List<Frame> frames) {
+    private static String firstInApp(List<Frame> frames, GroupingSettings settings) {
         for (var frame : frames) {
-            if (frame.inApp() && !FrameNoise.isNoise(frame)) {
+            if (settings.inApp(frame) && !FrameNoise.isNoise(frame)) {
                 return FrameNoise.normalized(frame);
             }
         }

@@ -91,6 +91,16 @@ class ManifestsTest {
                 ---
                 apiVersion: v1
                 kind: ConfigMap
+                ---
+                apiVersion: debugd.dev/v1alpha1
+                kind: Tenant
+                metadata: {name: globex}
+                spec: {detection: {spikeFactor: 0.5}}
+                ---
+                apiVersion: debugd.dev/v1alpha1
+                kind: Tenant
+                metadata: {name: initech}
+                spec: {grouping: {inAppPrefixes: "com.initech."}}
                 """, "kind: [unclosed");
         assertThat(result.manifests()).hasSize(3);
         assertThat(result.problems()).containsExactly(
@@ -98,6 +108,8 @@ class ManifestsTest {
                 "m1.yaml (document 2): metadata.name 'Bad_Name' must be a DNS label (lower-case letters, digits, '-')",
                 "m1.yaml (document 3): Tenant acme: spec.confidenceThreshold must be a number between 0 and 1",
                 "m1.yaml (document 4): apiVersion must be debugd.dev/v1alpha1, got 'v1'",
+                "m1.yaml (document 5): Tenant globex: spec.detection.spikeFactor must be a number ≥ 1, got 0.5",
+                "m1.yaml (document 6): Tenant initech: spec.grouping.inAppPrefixes must be a list of strings",
                 "m2.yaml (document 1): not YAML at line 1, column 16: while parsing a flow sequence;"
                         + " expected ',' or ']', but got <stream end>");
     }

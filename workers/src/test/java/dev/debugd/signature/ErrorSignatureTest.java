@@ -150,9 +150,28 @@ class ErrorSignatureTest {
     }
 
     @Test
+    void aTenantsInAppPrefixesDecideWhichFramesCountAndAreInTheVersion() {
+        var cartOnly = new GroupingSettings(List.of("shop.cart."));
+        var webOnly = new GroupingSettings(List.of("shop.web."));
+        var exception = parse(DEPLOY_1);
+        assertThat(ErrorSignature.of(exception, cartOnly)).isNotEqualTo(ErrorSignature.of(exception, webOnly));
+        assertThat(ErrorSignature.of(parse(DEPLOY_2), cartOnly)).isEqualTo(ErrorSignature.of(exception, cartOnly));
+        assertThat(cartOnly.inApp(new Frame("shop.web.CheckoutController", "pay", "", 1, true))).isFalse();
+        assertThat(cartOnly.inApp(new Frame("shop.cart.Coupons", "apply", "", 1, false))).isTrue();
+        assertThat(List.of(GroupingSettings.DEFAULTS.version(), cartOnly.version(), webOnly.version())).doesNotHaveDuplicates();
+        assertThat(new GroupingSettings(List.of("shop.web.", "shop.web.")).version()).isEqualTo(webOnly.version());
+    }
+
+    @Test
     void versionsCarryTheFunctionAndItsSettings() {
         assertThat(ErrorSignature.VERSION >> 20).isEqualTo(ErrorSignature.FUNCTION_VERSION);
-        assertThat(ErrorSignature.version(List.of("java.", "shop.vendor."))).isNotEqualTo(ErrorSignature.VERSION);
-        assertThat(ErrorSignature.version(JavaStackTrace.LIBRARY_PREFIXES)).isEqualTo(ErrorSignature.VERSION);
+        assertThat(ErrorSignature.VERSION).isEqualTo(GroupingSettings.DEFAULTS.version());
+        var mapper = JsonMapper.builder().build();
+        assertThat(GroupingSettings.of(mapper.readTree("{\"inAppPrefixes\": [\"shop.\"]}")).inAppPrefixes()).containsExactly("shop.");
+        assertThat(GroupingSettings.of(null)).isEqualTo(GroupingSettings.DEFAULTS);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> GroupingSettings.of(mapper.readTree("{\"inApp\": []}")))
+                .hasMessageContaining("spec.grouping.inApp is not a grouping setting");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> GroupingSettings.of(mapper.readTree("{\"inAppPrefixes\": [\"\"]}")))
+                .hasMessageContaining("each prefix must be 1-200 characters");
     }
 }

@@ -3,6 +3,8 @@ package dev.debugd.e2e.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.debugd.evidence.ClickHouseHttp;
+import dev.debugd.signature.ErrorSignature;
+import dev.debugd.signature.GroupingSettings;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -263,5 +265,21 @@ class IngestEndpointTest extends WithIngestServer {
                 + " AND error_signature != ''")).isEqualTo(2);
         assertThat(server.count("SELECT uniqExact(error_signature) AS n FROM log_lines WHERE service IN ('vector-shipped', 'fluent-shipped')"
                 + " AND error_signature != ''")).as("the same template from both shippers").isEqualTo(1);
+    }
+
+    @Test
+    void aTenantsGroupingSettingsSignItsExceptionsUnderTheirOwnVersion() throws Exception {
+        var settings = new GroupingSettings(List.of("shop.web."));
+        server.grouping.put("initech", settings);
+        var initech = server.tokens.create("initech", "ci");
+        assertThat(server.post("/v1/ingest", batch("grouped-1", "grouped"), "Authorization", "Bearer " + initech).statusCode()).isEqualTo(200);
+        assertThat(server.post("/v1/ingest", batch("grouped-1", "grouped"), "Authorization", server.bearer()).statusCode()).isEqualTo(200);
+        var rows = server.clickhouse.query("SELECT tenant_id, signature_version, error_signature FROM exceptions WHERE service = 'grouped'"
+                + " ORDER BY tenant_id");
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0).get("signature_version").asInt()).isEqualTo(ErrorSignature.VERSION);
+        assertThat(rows.get(1).get("signature_version").asInt()).isEqualTo(settings.version()).isNotEqualTo(ErrorSignature.VERSION);
+        // shop.db.Pool is not initech's code, so its exception is told by its top frames, not by an in-app one.
+        assertThat(rows.get(1).get("error_signature")).isNotEqualTo(rows.get(0).get("error_signature"));
     }
 }

@@ -10,6 +10,7 @@ import dev.debugd.evidence.EvidenceSchema;
 import dev.debugd.ingest.EvidenceStore;
 import dev.debugd.ingest.IngestTokens;
 import dev.debugd.readmodel.Replay;
+import dev.debugd.signature.GroupingSettings;
 import dev.debugd.store.Postgres;
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.kafka.TimelineReader;
@@ -73,6 +74,8 @@ public final class IngestServer implements AutoCloseable {
     private final List<ApiServer> servers = new ArrayList<>();
     public final URI base;
     public final TestTopics topics;
+    /** Tenants' grouping settings, as a Tenant manifest's spec.grouping gives them; tests add to it. */
+    public final java.util.Map<String, GroupingSettings> grouping = new java.util.concurrent.ConcurrentHashMap<>();
     public final TimelineWriter writer;
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -97,7 +100,7 @@ public final class IngestServer implements AutoCloseable {
 
     /** Another server on the same databases, talking to this ClickHouse (a dead one, for outage tests). */
     public ApiServer start(ClickHouseHttp evidence) {
-        var server = ApiServer.start(0, evidence, pool, new EvidenceStore(evidence, pool, GRID, clock), writer::writeAll, clock);
+        var server = ApiServer.start(0, evidence, pool, new EvidenceStore(evidence, pool, GRID, tenant -> grouping.getOrDefault(tenant, GroupingSettings.DEFAULTS), clock), writer::writeAll, clock);
         servers.add(server);
         return server;
     }
