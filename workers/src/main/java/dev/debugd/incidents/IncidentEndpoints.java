@@ -40,11 +40,9 @@ public final class IncidentEndpoints {
 
     @PostMapping("/v1/incidents")
     public ResponseEntity<Map<String, Object>> open(HttpServletRequest request) throws IOException {
-        var header = request.getHeader(HttpHeaders.AUTHORIZATION);
         String tenant;
         try {
-            tenant = header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) ? null
-                    : tokens.tenantOf(header.substring(7).strip()).orElse(null);
+            tenant = tokens.tenantOfHeader(request.getHeader(HttpHeaders.AUTHORIZATION)).orElse(null);
         } catch (SQLException e) {
             return answer(HttpStatus.SERVICE_UNAVAILABLE, "error", "the token store is unavailable; retry");
         }

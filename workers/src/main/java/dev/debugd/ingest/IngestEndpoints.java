@@ -41,6 +41,7 @@ public final class IngestEndpoints {
     public static final int MAX_BODY_BYTES = 32 << 20;
     private static final Logger LOG = LoggerFactory.getLogger(IngestEndpoints.class);
     private static final MediaType PROTOBUF = MediaType.parseMediaType("application/x-protobuf");
+    private static final String TOKENS_UNAVAILABLE = "the token store is unavailable; nothing was acknowledged, retry";
 
     private final IngestTokens tokens;
     private final EvidenceStore store;
@@ -73,6 +74,9 @@ public final class IngestEndpoints {
                     "Content-Type must be application/x-protobuf or application/json, not '" + contentType + "'");
         }
         var tenant = tenant(request);
+        if (tenant == null) {
+            return otlpStatus(HttpStatus.SERVICE_UNAVAILABLE, json, TOKENS_UNAVAILABLE);
+        }
         if (tenant.isEmpty()) {
             return otlpStatus(HttpStatus.UNAUTHORIZED, json, "a tenant's ingest token is required: Authorization: Bearer dbg_…");
         }
@@ -108,6 +112,9 @@ public final class IngestEndpoints {
     private ResponseEntity<Map<String, Object>> ingest(HttpServletRequest request, BodyParser parser, Optional<String> headerBatchId,
             String contentIdPrefix) throws InterruptedException {
         var tenant = tenant(request);
+        if (tenant == null) {
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5").body(error(TOKENS_UNAVAILABLE));
+        }
         if (tenant.isEmpty()) {
             return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
                     .body(error("a tenant's ingest token is required: Authorization: Bearer dbg_…"));
@@ -160,16 +167,13 @@ public final class IngestEndpoints {
         return ResponseEntity.ok(answer);
     }
 
+    /** The request's tenant, empty for no or an unknown token; null when the token store cannot be asked. */
     private Optional<String> tenant(HttpServletRequest request) {
-        var header = request.getHeader(HttpHeaders.AUTHORIZATION);
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return Optional.empty();
-        }
         try {
-            return tokens.tenantOf(header.substring(7).strip());
+            return tokens.tenantOfHeader(request.getHeader(HttpHeaders.AUTHORIZATION));
         } catch (SQLException e) {
             outage.failed(e);
-            return Optional.empty();
+            return null;
         }
     }
 

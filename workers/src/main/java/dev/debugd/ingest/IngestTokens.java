@@ -54,6 +54,14 @@ public final class IngestTokens {
         return token;
     }
 
+    /** The tenant of an {@code Authorization: Bearer dbg_…} header's token, if the header has one that is known. */
+    public Optional<String> tenantOfHeader(String authorization) throws SQLException {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.empty();
+        }
+        return tenantOf(authorization.substring(7).strip());
+    }
+
     /** The tenant a presented token belongs to, if it is known and not revoked. */
     public Optional<String> tenantOf(String token) throws SQLException {
         if (!token.startsWith(PREFIX) || token.length() > 200) {

@@ -282,4 +282,31 @@ class IngestEndpointTest extends WithIngestServer {
         // shop.db.Pool is not initech's code, so its exception is told by its top frames, not by an in-app one.
         assertThat(rows.get(1).get("error_signature")).isNotEqualTo(rows.get(0).get("error_signature"));
     }
+
+    @Test
+    void aTokenStoreThatCannotBeAskedIsA503NotA401() throws Exception {
+        var config = new com.zaxxer.hikari.HikariConfig();
+        config.setJdbcUrl("jdbc:postgresql://127.0.0.1:9/nothing");
+        config.setInitializationFailTimeout(-1);
+        config.setConnectionTimeout(1000);
+        try (var deadPostgres = new com.zaxxer.hikari.HikariDataSource(config);
+                var api = dev.debugd.api.ApiServer.start(0, server.clickhouse, deadPostgres, new dev.debugd.ingest.EvidenceStore(
+                        server.clickhouse, deadPostgres, IngestServer.GRID, tenant -> GroupingSettings.DEFAULTS, server.clock),
+                        server.writer::writeAll, server.clock)) {
+            var base = URI.create("http://127.0.0.1:" + api.port());
+            var batch = server.post(base, "/v1/ingest", HttpRequest.BodyPublishers.ofString(batch("no-tokens", "no-tokens")),
+                    "Authorization", server.bearer());
+            assertThat(batch.statusCode()).as("a shipper retries a 503, and drops a batch on a 401").isEqualTo(503);
+            assertThat(batch.headers().firstValue("Retry-After")).isPresent();
+            var otlp = server.post(base, "/v1/logs", HttpRequest.BodyPublishers.ofString("{}"), "Authorization", server.bearer(),
+                    "Content-Type", "application/json");
+            assertThat(otlp.statusCode()).isEqualTo(503);
+            var incident = server.post(base, "/v1/incidents", HttpRequest.BodyPublishers.ofString("{}"), "Authorization", server.bearer());
+            assertThat(incident.statusCode()).isEqualTo(503);
+            var health = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(base.resolve("/healthz")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(503);
+            assertThat(health.body()).contains("\"clickhouse\":\"ok\"", "\"postgres\":\"unavailable");
+        }
+    }
 }
