@@ -6,6 +6,7 @@ import dev.debugd.ingest.EvidenceStore;
 import dev.debugd.ingest.IngestEndpoints;
 import dev.debugd.ingest.IngestTokens;
 import dev.debugd.timeline.Event;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -49,11 +50,12 @@ public final class ApiServer implements AutoCloseable {
                 "spring.main.register-shutdown-hook", "false",
                 // Bodies are read and limited by the endpoints themselves (gzip included).
                 "server.tomcat.max-swallow-size", "-1",
-                "server.error.include-message", "always"));
+                "server.error.include-message", "always",
+                "management.endpoints.web.exposure.include", "health,prometheus"));
         application.addInitializers(context -> {
             var beans = (GenericApplicationContext) context;
             var tokens = new IngestTokens(postgres);
-            beans.registerBean(IngestEndpoints.class, () -> new IngestEndpoints(tokens, store, clock));
+            beans.registerBean(IngestEndpoints.class, () -> new IngestEndpoints(tokens, store, clock, beans.getBean(MeterRegistry.class)));
             beans.registerBean(IncidentEndpoints.class, () -> new IncidentEndpoints(tokens, timeline, clock));
             beans.registerBean(HealthEndpoint.class, () -> new HealthEndpoint(clickhouse, postgres));
         });

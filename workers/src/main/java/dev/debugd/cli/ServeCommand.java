@@ -72,7 +72,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         LOG.info("serve: POST {}/v1/incidents (open an incident by hand; Kafka {}, topics {}*)", base,
                 endpoints.kafka().bootstrapServers(), topicPrefix);
-        LOG.info("serve: GET {}/healthz", base);
+        LOG.info("serve: GET {}/healthz, GET {}/actuator/prometheus (metrics)", base, base);
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

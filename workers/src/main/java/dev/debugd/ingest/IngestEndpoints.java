@@ -2,6 +2,7 @@ package dev.debugd.ingest;
 
 import dev.debugd.health.OutageLog;
 import dev.debugd.ingest.otlp.OtlpLogs;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayOutputStream;
@@ -32,7 +33,8 @@ import org.springframework.web.bind.annotation.RestController;
  * <li>{@code POST /v1/logs}: OTLP/HTTP logs, protobuf or JSON, so OpenTelemetry SDKs and collectors send directly.</li>
  * </ul>
  * A body without a batch id is identified by its SHA-256, so a retry of the same body is recognised. Bodies may be
- * gzip-compressed ({@code Content-Encoding: gzip}).
+ * gzip-compressed ({@code Content-Encoding: gzip}). Outcomes are counted in {@code debugd_ingest_batches_total} and
+ * stored rows in {@code debugd_ingest_rows_total} ({@code /actuator/prometheus}).
  */
 @RestController
 public final class IngestEndpoints {
@@ -48,11 +50,18 @@ public final class IngestEndpoints {
     private final Clock clock;
     private final IngestBody bodies = new IngestBody();
     private final OutageLog outage = new OutageLog(LOG, "the evidence store (ClickHouse or Postgres)");
+    private final MeterRegistry metrics;
 
-    public IngestEndpoints(IngestTokens tokens, EvidenceStore store, Clock clock) {
+    public IngestEndpoints(IngestTokens tokens, EvidenceStore store, Clock clock, MeterRegistry metrics) {
         this.tokens = tokens;
         this.store = store;
         this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /** debugd_ingest_batches_total{outcome}: what became of each batch. */
+    private void counted(String outcome) {
+        metrics.counter("debugd.ingest.batches", "outcome", outcome).increment();
     }
 
     @PostMapping("/v1/ingest")
@@ -75,9 +84,11 @@ public final class IngestEndpoints {
         }
         var tenant = tenant(request);
         if (tenant == null) {
+            counted("unavailable");
             return otlpStatus(HttpStatus.SERVICE_UNAVAILABLE, json, TOKENS_UNAVAILABLE);
         }
         if (tenant.isEmpty()) {
+            counted("unauthorized");
             return otlpStatus(HttpStatus.UNAUTHORIZED, json, "a tenant's ingest token is required: Authorization: Bearer dbg_…");
         }
         byte[] body;
@@ -91,6 +102,7 @@ public final class IngestEndpoints {
             var export = json ? OtlpLogs.fromJson(body) : OtlpLogs.fromProtobuf(body);
             evidence = OtlpLogs.evidence(export, clock.instant());
         } catch (OtlpLogs.Malformed e) {
+            counted("refused");
             return otlpStatus(HttpStatus.BAD_REQUEST, json, e.getMessage());
         }
         if (evidence.size() > 0) {
@@ -113,9 +125,11 @@ public final class IngestEndpoints {
             String contentIdPrefix) throws InterruptedException {
         var tenant = tenant(request);
         if (tenant == null) {
+            counted("unavailable");
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5").body(error(TOKENS_UNAVAILABLE));
         }
         if (tenant.isEmpty()) {
+            counted("unauthorized");
             return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
                     .body(error("a tenant's ingest token is required: Authorization: Bearer dbg_…"));
         }
@@ -129,6 +143,7 @@ public final class IngestEndpoints {
         }
         var parsed = parser.parse(body);
         if (parsed instanceof IngestBody.Invalid invalid) {
+            counted("refused");
             var answer = error("the batch was refused; nothing of it was stored");
             answer.put("reasons", invalid.reasons());
             return ResponseEntity.badRequest().body(answer);
@@ -147,14 +162,23 @@ public final class IngestEndpoints {
             outage.succeeded();
         } catch (IOException | SQLException e) {
             outage.failed(e);
+            counted("unavailable");
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
                     .body(error("the evidence store is unavailable; nothing was acknowledged, retry the same batch"));
         }
         if (outcome instanceof EvidenceStore.Conflict conflict) {
+            counted("conflict");
             return ResponseEntity.status(HttpStatus.CONFLICT).body(error(conflict.reason()));
         }
         var duplicate = outcome instanceof EvidenceStore.Duplicate;
         var counts = duplicate ? ((EvidenceStore.Duplicate) outcome).counts() : ((EvidenceStore.Stored) outcome).counts();
+        counted(duplicate ? "duplicate" : "stored");
+        if (!duplicate) {
+            metrics.counter("debugd.ingest.rows", "table", "log_lines").increment(counts.logs());
+            metrics.counter("debugd.ingest.rows", "table", "exceptions").increment(counts.exceptions());
+            metrics.counter("debugd.ingest.rows", "table", "requests").increment(counts.requests());
+            metrics.counter("debugd.ingest.rows", "table", "late_arrivals").increment(counts.late());
+        }
         var answer = new LinkedHashMap<String, Object>();
         answer.put("batch_id", counts.batchId());
         answer.put("duplicate", duplicate);

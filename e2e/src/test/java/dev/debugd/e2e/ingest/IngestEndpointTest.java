@@ -309,4 +309,30 @@ class IngestEndpointTest extends WithIngestServer {
             assertThat(health.body()).contains("\"clickhouse\":\"ok\"", "\"postgres\":\"unavailable");
         }
     }
+
+    private static double metric(String text, String series) {
+        return text.lines().filter(line -> line.startsWith(series + " ")).mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1)))
+                .findFirst().orElse(0);
+    }
+
+    @Test
+    void countsBatchesAndRowsForPrometheus() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var scrape = HttpRequest.newBuilder(server.base.resolve("/actuator/prometheus")).build();
+        var before = http.send(scrape, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(server.post("/v1/ingest", batch("metrics-1", "metrics"), "Authorization", server.bearer()).statusCode()).isEqualTo(200);
+        assertThat(server.post("/v1/ingest", batch("metrics-1", "metrics"), "Authorization", server.bearer()).statusCode()).isEqualTo(200);
+        assertThat(server.post("/v1/ingest", "{}", "Authorization", server.bearer()).statusCode()).isEqualTo(400);
+        var after = http.send(scrape, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(after.statusCode()).isEqualTo(200);
+        var text = after.body();
+        assertThat(metric(text, "debugd_ingest_batches_total{outcome=\"stored\"}") - metric(before, "debugd_ingest_batches_total{outcome=\"stored\"}"))
+                .isEqualTo(1);
+        assertThat(metric(text, "debugd_ingest_batches_total{outcome=\"duplicate\"}")
+                - metric(before, "debugd_ingest_batches_total{outcome=\"duplicate\"}")).isEqualTo(1);
+        assertThat(metric(text, "debugd_ingest_batches_total{outcome=\"refused\"}") - metric(before, "debugd_ingest_batches_total{outcome=\"refused\"}"))
+                .isEqualTo(1);
+        assertThat(metric(text, "debugd_ingest_rows_total{table=\"log_lines\"}") - metric(before, "debugd_ingest_rows_total{table=\"log_lines\"}"))
+                .isEqualTo(3);
+    }
 }
