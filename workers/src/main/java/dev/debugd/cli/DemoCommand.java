@@ -1,21 +1,85 @@
 package dev.debugd.cli;
 
 import dev.debugd.config.Endpoints;
+import dev.debugd.generate.TrafficGenerator;
 import dev.debugd.health.ServerChecks;
+import dev.debugd.ingest.IngestTokens;
+import dev.debugd.readmodel.Replay;
+import dev.debugd.store.Postgres;
+import dev.debugd.timeline.Event;
+import dev.debugd.timeline.Payload;
+import dev.debugd.timeline.kafka.TimelineReader;
+import dev.debugd.timeline.kafka.TimelineTopics;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
- * The main job on the embedded default. For now: checks that every server of the local stack answers
- * and is set up as the platform needs (bin/debugd has already brought the stack up).
+ * The platform on the local stack, end to end: checks the servers, starts the API, the detector and the dispatcher with
+ * placeholder workers as processes of their own (as their Deployments run), sends generated traffic with four faults
+ * for a new tenant like the example one, and tells the story as the timeline records it, from each incident to its
+ * placeholder fix.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Runs the platform on the local stack (bin/debugd demo starts the stack first). "
-            + "Today it checks that Kafka, SQS, ClickHouse and PostgreSQL + pgvector answer.")
+        description = {"Runs the platform on the local stack (bin/debugd demo starts the stack first): checks that Kafka, SQS, "
+            + "ClickHouse and PostgreSQL + pgvector answer, starts `serve`, `detect` and `dispatch --placeholder-workers` for "
+            + "a new tenant like the example one (helm/examples), sends generated traffic with four faults through the API, and "
+            + "prints what the timeline records. Exits 0 once every fault was detected and the work settled, 1 otherwise."})
 final class DemoCommand implements Callable<Integer> {
 
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    @Option(names = "--port", defaultValue = "0", description = "The API's port (default: a free one).")
+    int port;
+
+    @Option(names = "--buckets", defaultValue = "75", description = "Buckets of traffic (default ${DEFAULT-VALUE}).")
+    int buckets;
+
+    @Option(names = "--services", defaultValue = "6", description = "Services (default ${DEFAULT-VALUE}).")
+    int services;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the traffic (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--settle", defaultValue = "15s", description = "Quiet time after the last fault's incident before the"
+            + " demo ends (default ${DEFAULT-VALUE}).")
+    String settle;
+
+    @Mixin
+    GridOptions gridOptions = demoGrid();
+
+    private static GridOptions demoGrid() {
+        var grid = new GridOptions();
+        grid.bucket = "2s";
+        grid.lateness = "4s";
+        return grid;
+    }
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         var endpoints = Endpoints.fromEnvironment();
         var checks = new ServerChecks(endpoints).runAll();
         System.out.println("| server | endpoint | status | detail | ms |");
@@ -25,7 +89,220 @@ final class DemoCommand implements Callable<Integer> {
                     check.ok() ? "ok" : "FAILED", check.detail(), check.millis());
         }
         long failed = checks.stream().filter(c -> !c.ok()).count();
-        System.out.println(failed == 0 ? "demo: every server answers." : "demo: " + failed + " server(s) failed (above).");
-        return failed == 0 ? 0 : 1;
+        if (failed > 0) {
+            System.out.println("demo: " + failed + " server(s) failed (above); start the stack with bin/stack up");
+            return 1;
+        }
+        var jar = Path.of(System.getProperty("java.class.path"));
+        if (!jar.toString().endsWith(".jar")) {
+            throw new IllegalArgumentException("run the demo through bin/debugd (it needs the executable jar)");
+        }
+        var grid = gridOptions.grid();
+        var apiPort = port != 0 ? port : freePort();
+        var logs = Files.createTempDirectory("debugd-demo-");
+        // A tenant of its own for each run: what earlier runs sent is not this run's baseline, and its errors are new.
+        var tenant = "demo-" + System.currentTimeMillis() / 1000;
+        var examples = Files.createDirectories(logs.resolve("manifests"));
+        Files.writeString(examples.resolve(tenant + ".yaml"), manifests(tenant));
+        var java = ProcessHandle.current().info().command().orElse("java");
+        var gridArgs = List.of("--bucket", gridOptions.bucket, "--lateness", gridOptions.lateness);
+        var topics = new TimelineTopics("debugging.");
+        var story = new Story(tenant);
+        System.out.println("demo: tenant " + tenant + " (manifests in " + examples + ")");
+        try (var reader = new TimelineReader(endpoints.kafka(), topics, Replay.AGENT, 500); var roles = new Roles(java, jar, logs)) {
+            // The story starts at the timeline's end as it is now: earlier runs' events are not this demo's.
+            var partitions = reader.partitions();
+            reader.assign(reader.endOffsets(partitions));
+            roles.start("serve", concat(List.of("serve", "--port", String.valueOf(apiPort), "--manifests", examples.toString()), gridArgs));
+            var api = URI.create("http://127.0.0.1:" + apiPort);
+            awaitHealthy(api, roles);
+            roles.start("detect", concat(List.of("detect", "--manifests", examples.toString(), "--grace", "1s", "--every", "1s"), gridArgs));
+            roles.start("dispatch", List.of("dispatch", "--manifests", examples.toString(), "--placeholder-workers"));
+            System.out.println("demo: API " + api + ", detector and dispatcher with placeholder workers running; their logs in " + logs);
+            var token = token(endpoints, tenant);
+            var following = new AtomicBoolean(true);
+            var teller = new Thread(() -> story.follow(reader, following::get), "demo-story");
+            teller.start();
+            TrafficGenerator.Traffic traffic;
+            try {
+                traffic = GenerateCommand.live(api, token, new TrafficGenerator.Settings(seed, services, buckets, true), grid,
+                        Clock.systemUTC(), System.out);
+                var quiet = Durations.parse(settle, "--settle");
+                var deadline = System.nanoTime() + grid.width().plus(grid.lateness()).multipliedBy(4).plusSeconds(60).toNanos();
+                while (System.nanoTime() < deadline
+                        && (story.incidents() < traffic.faults().size() || story.quietFor().compareTo(quiet) < 0)) {
+                    Thread.sleep(250);
+                }
+            } finally {
+                following.set(false);
+                teller.join(5_000);
+            }
+            return story.summary(traffic) ? 0 : 1;
+        }
+    }
+
+    /** The example tenant's manifests (helm/examples/acme.yaml) for this run's tenant. */
+    private static String manifests(String tenant) {
+        var agents = new StringBuilder();
+        for (var agent : List.of("rca", "fix", "instrumentation", "evaluation")) {
+            agents.append("""
+                    ---
+                    apiVersion: debugd.dev/v1alpha1
+                    kind: AgentProfile
+                    metadata: {name: %1$s-%2$s}
+                    spec: {tenant: %1$s, agent: %2$s, version: 1.0.0, provider: builtin}
+                    """.formatted(tenant, agent));
+        }
+        return """
+                apiVersion: debugd.dev/v1alpha1
+                kind: Tenant
+                metadata: {name: %1$s}
+                spec: {confidenceThreshold: 0.7}
+                ---
+                apiVersion: debugd.dev/v1alpha1
+                kind: Integration
+                metadata: {name: %1$s-github}
+                spec: {tenant: %1$s, type: github, repository: acme/shop}
+                """.formatted(tenant) + agents;
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        var all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void awaitHealthy(URI api, Roles roles) throws InterruptedException {
+        var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        var deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            roles.requireRunning();
+            try {
+                var response = http.send(HttpRequest.newBuilder(api.resolve("/healthz")).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("the API did not become healthy within 90 s; see " + roles.log("serve"));
+    }
+
+    /** A token for the demo's traffic: new each run, since a token is shown only when it is made. */
+    private static String token(Endpoints endpoints, String tenant) throws Exception {
+        try (var pool = new Postgres(endpoints.postgres()).pool("demo", 1)) {
+            return new IngestTokens(pool).create(tenant, "demo-" + System.currentTimeMillis());
+        }
+    }
+
+    /** The roles as processes of their own, each logging to a file; stopped (SIGTERM) when the demo ends. */
+    private static final class Roles implements AutoCloseable {
+        private final String java;
+        private final Path jar;
+        private final Path logs;
+        private final Map<String, Process> running = new TreeMap<>();
+
+        Roles(String java, Path jar, Path logs) {
+            this.java = java;
+            this.jar = jar;
+            this.logs = logs;
+        }
+
+        Path log(String role) {
+            return logs.resolve(role + ".log");
+        }
+
+        void start(String role, List<String> args) throws IOException {
+            var command = new ArrayList<>(List.of(java, "-jar", jar.toString()));
+            command.addAll(args);
+            running.put(role, new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log(role).toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start());
+        }
+
+        void requireRunning() {
+            running.forEach((role, process) -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException(role + " stopped (exit " + process.exitValue() + "); see " + log(role));
+                }
+            });
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.values().forEach(Process::destroy);
+            for (var process : running.values()) {
+                if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    /** What the timeline records for the tenant, printed as it comes. */
+    private static final class Story {
+        private final String tenant;
+        private final List<Payload.IncidentDetected> detected = new CopyOnWriteArrayList<>();
+        private final Map<String, Integer> counts = new ConcurrentHashMap<>();
+        private volatile long lastEvent = System.nanoTime();
+
+        Story(String tenant) {
+            this.tenant = tenant;
+        }
+
+        void follow(TimelineReader reader, BooleanSupplier going) {
+            while (going.getAsBoolean()) {
+                for (var record : reader.poll(Duration.ofMillis(500)).records()) {
+                    var event = record.event();
+                    if (event.tenantId().equals(tenant)) {
+                        tell(event);
+                    }
+                }
+            }
+        }
+
+        private void tell(Event event) {
+            lastEvent = System.nanoTime();
+            counts.merge(event.eventType(), 1, Integer::sum);
+            var detail = "";
+            if (event.payload() instanceof Payload.IncidentDetected d) {
+                detected.add(d);
+                detail = d.rule() + " in " + d.service() + " (" + d.title() + ")";
+            } else if (event.payload() instanceof Payload.TaskRequested t) {
+                detail = t.taskType();
+            }
+            System.out.printf("  %s %-26s %-22s %s%n", TIME.format(event.time()), event.incidentId(), event.eventType(), detail);
+        }
+
+        int incidents() {
+            return detected.size();
+        }
+
+        Duration quietFor() {
+            return Duration.ofNanos(System.nanoTime() - lastEvent);
+        }
+
+        /** Prints the summary; true when every fault became an incident with its rule and service. */
+        boolean summary(TrafficGenerator.Traffic traffic) {
+            System.out.println("demo: the timeline recorded " + new TreeMap<>(counts));
+            boolean all = true;
+            for (var fault : traffic.faults()) {
+                boolean found = detected.stream().anyMatch(d -> d.rule().equals(fault.rule()) && d.service().equals(fault.service()));
+                System.out.printf("demo: fault '%s' in %s: %s%n", fault.kind(), fault.service(), found ? "detected (" + fault.rule() + ")"
+                        : "NOT detected");
+                all &= found;
+            }
+            System.out.println(all ? "demo: every fault was detected and worked through by the placeholder agents."
+                    : "demo: some faults were not detected; see the logs above.");
+            return all;
+        }
     }
 }

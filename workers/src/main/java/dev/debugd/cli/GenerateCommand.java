@@ -1,8 +1,10 @@
 package dev.debugd.cli;
 
+import dev.debugd.detect.BucketGrid;
 import dev.debugd.generate.TrafficGenerator;
 import dev.debugd.ingest.IngestBody;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,14 +49,23 @@ final class GenerateCommand implements Callable<Integer> {
         if (token == null || token.isBlank()) {
             throw new IllegalArgumentException("an ingest token is needed: --token or $DEBUGD_TOKEN (bin/debugd tokens create --tenant NAME)");
         }
-        var grid = gridOptions.grid();
-        var clock = Clock.systemUTC();
+        live(url, token, new TrafficGenerator.Settings(seed, services, buckets, !noFaults), gridOptions.grid(), Clock.systemUTC(),
+                System.out);
+        return 0;
+    }
+
+    /**
+     * Generates the traffic from the next bucket on and sends each batch when its time comes, telling {@code out} which
+     * faults to expect and when; progress goes to standard error.
+     */
+    static TrafficGenerator.Traffic live(URI url, String token, TrafficGenerator.Settings settings, BucketGrid grid, Clock clock,
+            PrintStream out) throws InterruptedException {
         var start = grid.start(grid.bucketOf(clock.instant()) + 1);
-        var traffic = new TrafficGenerator(new TrafficGenerator.Settings(seed, services, buckets, !noFaults), grid, start).generate();
-        System.out.printf("generate: %d buckets of %ds for %d services from %s, %d batches to %s%n", buckets, grid.widthSeconds(),
-                services, start, traffic.deliveries().size(), url);
+        var traffic = new TrafficGenerator(settings, grid, start).generate();
+        out.printf("generate: %d buckets of %ds for %d services from %s, %d batches to %s%n", settings.buckets(), grid.widthSeconds(),
+                settings.services(), start, traffic.deliveries().size(), url);
         for (var fault : traffic.faults()) {
-            System.out.printf("generate: fault '%s' in %s from %s: expect %s about %s%n", fault.kind(), fault.service(),
+            out.printf("generate: fault '%s' in %s from %s: expect %s about %s%n", fault.kind(), fault.service(),
                     grid.start(fault.bucket()), fault.rule(), grid.watermark(fault.bucket()));
         }
         var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -74,8 +85,8 @@ final class GenerateCommand implements Callable<Integer> {
             rows += delivery.evidence().size();
             System.err.printf("generate: %d/%d batches, %d rows sent%n", sent, traffic.deliveries().size(), rows);
         }
-        System.out.println("generate: done, " + rows + " rows in " + sent + " batches");
-        return 0;
+        out.println("generate: done, " + rows + " rows in " + sent + " batches");
+        return traffic;
     }
 
     /** Sends until the API stores the batch (a retried batch is stored once); a refusal is the generator's bug. */

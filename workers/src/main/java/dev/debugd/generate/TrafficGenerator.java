@@ -46,7 +46,7 @@ public final class TrafficGenerator {
     /**
      * @param services   services (at least 6 with faults: the first four busy ones carry them)
      * @param buckets    buckets of traffic
-     * @param faults     whether to inject the four faults (in the last third)
+     * @param faults     whether to inject the four faults (in the last 37 buckets)
      */
     public record Settings(long seed, int services, int buckets, boolean faults) {
         public Settings {
@@ -91,8 +91,9 @@ public final class TrafficGenerator {
                     new Frame[] {new Frame("shop." + prefix + ".Handler", "handle", "Handler.java", 40 + s, true),
                         new Frame("java.lang.Thread", "run", "Thread.java", 1583, false)}));
         }
-        // Faults in the last third, one service each, apart from each other so each stands alone.
-        int faultStart = settings.buckets() * 2 / 3;
+        // Faults one service each, 8 buckets apart so each stands alone, the last ending 5 buckets before the end:
+        // in the last 37 buckets, after at least 23 healthy ones (baselines, and every background error seen).
+        int faultStart = settings.buckets() - 37;
         int novelAt = faultStart;
         int spikeAt = faultStart + 8;
         int rateAt = faultStart + 16;
@@ -186,7 +187,7 @@ public final class TrafficGenerator {
             var evidence = new Evidence(sentLogs.get(b), sentExceptions.get(b), sentRequests.get(b));
             if (evidence.size() > 0) {
                 deliveries.add(new Delivery(grid.end(first + b).plusSeconds(Math.min(width - 1, 1)),
-                        "gen-" + settings.seed() + "-" + b, evidence));
+                        "gen-" + settings.seed() + "-" + first + "-" + b, evidence)); // unique per run: its first bucket
             }
         }
         if (settings.faults()) {
