@@ -64,10 +64,6 @@ public final class EvidenceStore {
         this.clock = clock;
     }
 
-    public BucketGrid grid() {
-        return grid;
-    }
-
     public Outcome store(String tenant, String batchId, byte[] contentSha256, Evidence evidence)
             throws IOException, InterruptedException, SQLException {
         try (var connection = postgres.getConnection()) {

@@ -5,7 +5,6 @@ import dev.debugd.detect.DetectorCursors;
 import dev.debugd.detect.EvidenceViews;
 import dev.debugd.detect.IncidentDetector;
 import dev.debugd.e2e.ingest.IngestServer;
-import dev.debugd.e2e.stack.LocalStack;
 import dev.debugd.evidence.ClickHouseHttp;
 import dev.debugd.ingest.IngestBody;
 import dev.debugd.store.Postgres;
