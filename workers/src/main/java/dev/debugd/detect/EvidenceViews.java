@@ -84,7 +84,12 @@ public final class EvidenceViews {
             requests.computeIfAbsent(row.get("service").asString(), s -> new HashMap<>())
                     .put(row.get("bucket").asLong(), new RequestCounts(row.get("total").asLong(), row.get("failed").asLong()));
         }
-        return new Observations(errors, firstSeen, deploys, requests);
+        var versionsSeen = new HashMap<Integer, Instant>();
+        for (var row : clickhouse.query("SELECT signature_version, toUInt32(minMerge(first_seen_at)) AS first FROM signature_versions"
+                + " WHERE " + tenantIs + " GROUP BY signature_version HAVING first < " + end)) {
+            versionsSeen.put(row.get("signature_version").asInt(), Instant.ofEpochSecond(row.get("first").asLong()));
+        }
+        return new Observations(errors, firstSeen, deploys, requests, versionsSeen);
     }
 
     private static SignatureKey key(tools.jackson.databind.JsonNode row) {

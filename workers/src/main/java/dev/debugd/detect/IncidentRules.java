@@ -2,6 +2,7 @@ package dev.debugd.detect;
 
 import dev.debugd.detect.Observations.RequestCounts;
 import dev.debugd.detect.Observations.SignatureKey;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -13,8 +14,10 @@ import java.util.TreeSet;
 /**
  * The Incident Detector's rules (design §6, ARCHITECTURE §7), pure: the same observations give the same episodes.
  * <ul>
- * <li><b>novelty</b>: a signature whose first sighting ever came under a deploy that was not the service's first,
- *     once it has occurred {@code noveltyMinOccurrences} times within the horizon. One bucket, once.</li>
+ * <li><b>novelty</b>: a signature whose first sighting ever came under a deploy that was not the service's first and
+ *     that started after its signature version was first seen in the tenant's evidence (so an upgrade of the
+ *     signature function makes nothing "new"), once it has occurred {@code noveltyMinOccurrences} times within the
+ *     horizon. One bucket, once.</li>
  * <li><b>frequency spike</b>: a signature known since before its baseline whose bucket holds at least
  *     {@code spikeMinCount} occurrences and {@code spikeFactor} times its trailing mean.</li>
  * <li><b>error rate</b>: a service whose bucket has enough requests, enough failures, a failure share of at least
@@ -34,7 +37,11 @@ public final class IncidentRules {
         var detections = new ArrayList<Detection>();
         long firstJudged = from - settings.gapBuckets() - 1;
         for (var entry : observations.firstSeen().entrySet()) {
-            novelty(tenant, settings, grid, observations, entry.getKey(), entry.getValue(), from, to).ifPresent(detections::add);
+            // A deploy already running when the signature's version came into use is no news to that version: after an
+            // upgrade of the function every signature is first seen in the deploys then running.
+            var versionSeen = observations.versionsSeen().getOrDefault(entry.getKey().version(), Instant.MIN);
+            novelty(tenant, settings, grid, observations, entry.getKey(), entry.getValue(), versionSeen, from, to)
+                    .ifPresent(detections::add);
         }
         for (var entry : observations.errors().entrySet()) {
             var key = entry.getKey();
@@ -96,15 +103,17 @@ public final class IncidentRules {
     }
 
     private static Optional<Detection> novelty(String tenant, DetectionSettings settings, BucketGrid grid,
-            Observations observations, SignatureKey key, Observations.Sighting sighting, long from, long to) {
+            Observations observations, SignatureKey key, Observations.Sighting sighting, Instant versionSeen, long from, long to) {
         if (sighting.deploy().isEmpty()) {
             return Optional.empty();
         }
         var deploys = observations.deploys().getOrDefault(key.service(), Map.of());
         var deployedAt = deploys.get(sighting.deploy());
         boolean earlierDeploy = deployedAt != null && deploys.values().stream().anyMatch(other -> other.isBefore(deployedAt));
-        if (!earlierDeploy) {
-            return Optional.empty(); // the service's first known deploy: everything in it is "new"
+        if (!earlierDeploy || !deployedAt.isAfter(versionSeen)) {
+            // the service's first known deploy (everything in it is "new"), or a deploy already running when this
+            // signature version was first seen
+            return Optional.empty();
         }
         long firstBucket = grid.bucketOf(sighting.at());
         var counts = observations.errors().getOrDefault(key, Map.of());

@@ -11,15 +11,17 @@ import java.util.Map;
  * @param firstSeen    per signature: its first sighting ever (in closed buckets) and the deploy it happened under
  * @param deploys      per service: deploy → its first sighting
  * @param requests     per service: bucket → requests and failed requests
+ * @param versionsSeen per signature version: when the tenant's evidence was first signed with it
  */
 public record Observations(Map<SignatureKey, Map<Long, Long>> errors, Map<SignatureKey, Sighting> firstSeen,
-        Map<String, Map<String, Instant>> deploys, Map<String, Map<Long, RequestCounts>> requests) {
+        Map<String, Map<String, Instant>> deploys, Map<String, Map<Long, RequestCounts>> requests, Map<Integer, Instant> versionsSeen) {
 
     public Observations {
         errors = Map.copyOf(errors);
         firstSeen = Map.copyOf(firstSeen);
         deploys = Map.copyOf(deploys);
         requests = Map.copyOf(requests);
+        versionsSeen = Map.copyOf(versionsSeen);
     }
 
     /** An error signature of one service, within one version of the signature function. */

@@ -15,7 +15,7 @@ import java.util.List;
 public final class EvidenceSchema {
 
     /** The migrations, in order. A new one is added here and as a file. */
-    static final List<String> MIGRATIONS = List.of("V1__evidence", "V2__late_arrivals", "V3__deploys");
+    static final List<String> MIGRATIONS = List.of("V1__evidence", "V2__late_arrivals", "V3__deploys", "V4__signature_versions");
 
     private final ClickHouseHttp clickhouse;
 

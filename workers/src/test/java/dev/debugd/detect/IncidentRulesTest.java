@@ -29,6 +29,13 @@ class IncidentRulesTest {
         final Map<SignatureKey, Sighting> firstSeen = new HashMap<>();
         final Map<String, Map<String, Instant>> deploys = new HashMap<>();
         final Map<String, Map<Long, RequestCounts>> requests = new HashMap<>();
+        final Map<Integer, Instant> versionsSeen = new HashMap<>();
+
+        /** The tenant's evidence was first signed with this version at this bucket (absent: long before). */
+        Builder versionSeen(int version, long bucket) {
+            versionsSeen.put(version, GRID.start(bucket));
+            return this;
+        }
 
         Builder errors(SignatureKey key, String deploy, long fromBucket, long... counts) {
             for (int i = 0; i < counts.length; i++) {
@@ -54,7 +61,7 @@ class IncidentRulesTest {
         }
 
         Observations build() {
-            return new Observations(errors, firstSeen, deploys, requests);
+            return new Observations(errors, firstSeen, deploys, requests, versionsSeen);
         }
     }
 
@@ -83,6 +90,24 @@ class IncidentRulesTest {
         var old = new Builder().deploy("checkout", "d1", 0).deploy("checkout", "d2", 50).errors(DECLINED, "d1", 10, 1)
                 .errors(DECLINED, "d2", 60, 4, 4).build();
         assertThat(detect(old, 0, 100)).isEmpty();
+    }
+
+    @Test
+    void anUpgradeOfTheSignatureFunctionMakesNothingNewButALaterDeployStillCan() {
+        var v1 = new SignatureKey("checkout", "sig-declined", 1);
+        var v2 = new SignatureKey("checkout", "sig-declined-v2", 2);
+        var v2Other = new SignatureKey("api", "sig-timeout-v2", 2);
+        var v2New = new SignatureKey("checkout", "sig-brand-new", 2);
+        var observations = new Builder().deploy("checkout", "d1", 0).deploy("checkout", "d2", 50).deploy("api", "a1", 0)
+                .deploy("checkout", "d3", 80)
+                .errors(v1, "d1", 0, 1, 1, 1, 1, 1)
+                // from bucket 60 the same errors are signed by version 2, under the deploys running then
+                .errors(v2, "d2", 60, 3, 3, 3)
+                .errors(v2Other, "a1", 61, 4, 4)
+                .errors(v2New, "d3", 82, 2, 2)
+                .versionSeen(1, 0).versionSeen(2, 60)
+                .build();
+        assertThat(detect(observations, 0, 100)).containsExactly("novelty checkout sig-brand-new @83");
     }
 
     @Test

@@ -40,9 +40,9 @@ class EvidenceSchemaTest {
     @Test
     void migratesOnceAndTheViewsCountWhatIsInserted() throws Exception {
         var schema = new EvidenceSchema(clickhouse);
-        assertThat(schema.migrate()).containsExactly("V1__evidence", "V2__late_arrivals", "V3__deploys");
+        assertThat(schema.migrate()).containsExactly("V1__evidence", "V2__late_arrivals", "V3__deploys", "V4__signature_versions");
         assertThat(schema.migrate()).isEmpty();
-        assertThat(scalar("SELECT count() FROM schema_migrations")).isEqualTo("3");
+        assertThat(scalar("SELECT count() FROM schema_migrations")).isEqualTo("4");
 
         clickhouse.insert("log_lines", List.of(
                 "{\"tenant_id\":\"acme\",\"timestamp\":\"2026-05-01 10:00:01\",\"service\":\"checkout\",\"level\":\"ERROR\","
@@ -71,6 +71,10 @@ class EvidenceSchemaTest {
                 + " AND deploy_hash = 'd1'")).isEqualTo("2026-05-01 10:00:01");
         assertThat(scalar("SELECT concat(toString(sum(total_requests)), '/', toString(sum(error_requests))) FROM error_rate"
                 + " WHERE tenant_id = 'acme'")).isEqualTo("3/2");
+        assertThat(scalar("SELECT toString(minMerge(first_seen_at)) FROM signature_versions WHERE tenant_id = 'acme'"
+                + " AND signature_version = 1")).as("the version's first use, from any row").isEqualTo("2026-05-01 10:00:00");
+        assertThat(scalar("SELECT toString(minMerge(first_seen_at)) FROM deploys WHERE tenant_id = 'acme' AND deploy_hash = 'd2'"))
+                .isEqualTo("2026-05-01 10:00:00");
         // The rows still count once after the schema is applied again.
         assertThat(schema.migrate()).isEmpty();
         assertThat(scalar("SELECT sum(occurrences) FROM error_frequency")).isEqualTo("4");
