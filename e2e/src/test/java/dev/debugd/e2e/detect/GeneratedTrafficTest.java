@@ -55,9 +55,11 @@ class GeneratedTrafficTest {
             for (var detection : found) {
                 actual.add(detection.rule() + " " + detection.service() + " " + detection.signature() + " @" + detection.bucket());
             }
-            System.out.printf("%d deliveries, %d service-buckets (%d with a fault), %d late rows%n", deliveries.size(),
-                    traffic.serviceBuckets(), traffic.faults().size() * 5,
-                    harness.server.count("SELECT count() AS n FROM late_arrivals"));
+            long deploys = harness.server.count("SELECT uniqExact(service, deploy_hash) AS n FROM deploys");
+            System.out.printf("%d deliveries, %d service-buckets (%d with a fault), %d late rows, %d deploys of 8 services%n",
+                    deliveries.size(), traffic.serviceBuckets(), traffic.faults().size() * 5,
+                    harness.server.count("SELECT count() AS n FROM late_arrivals"), deploys);
+            assertThat(deploys).as("benign deploys besides each service's first and the faulty one").isGreaterThan(8 + 1);
             for (var detection : found) {
                 System.out.printf("detected %-15s %-10s at %s, %s after the bucket's watermark%n", detection.rule(),
                         detection.service(), detection.episodeStart(), latency.get(detection.episodeId()));
