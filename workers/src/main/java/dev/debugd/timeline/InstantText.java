@@ -10,11 +10,11 @@ import java.time.ZoneOffset;
  * the largest single cost of decoding a small event; the spelling {@link Instant#toString} writes is read here
  * directly, and every other spelling (and every error) is left to Instant.parse, so both accept the same texts.
  */
-final class InstantText {
+public final class InstantText {
 
     private InstantText() {}
 
-    static Instant parse(String text) {
+    public static Instant parse(String text) {
         int length = text.length();
         if (length < 20 || length == 21 || length > 30 || text.charAt(4) != '-' || text.charAt(7) != '-'
                 || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':'
