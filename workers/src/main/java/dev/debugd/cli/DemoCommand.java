@@ -127,12 +127,8 @@ final class DemoCommand implements Callable<Integer> {
             try {
                 traffic = GenerateCommand.live(api, token, new TrafficGenerator.Settings(seed, services, buckets, true), grid,
                         Clock.systemUTC(), System.out);
-                var quiet = Durations.parse(settle, "--settle");
-                var deadline = System.nanoTime() + grid.width().plus(grid.lateness()).multipliedBy(4).plusSeconds(60).toNanos();
-                while (System.nanoTime() < deadline
-                        && (story.incidents() < traffic.faults().size() || story.quietFor().compareTo(quiet) < 0)) {
-                    Thread.sleep(250);
-                }
+                story.awaitSettled(traffic.faults().size(), Durations.parse(settle, "--settle"),
+                        grid.width().plus(grid.lateness()).multipliedBy(4).plusSeconds(60));
             } finally {
                 following.set(false);
                 teller.join(5_000);
@@ -178,23 +174,18 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static void awaitHealthy(URI api, Roles roles) throws InterruptedException {
+    private static void awaitHealthy(URI api, Roles roles) throws Exception {
         var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        var deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            roles.requireRunning();
-            try {
-                var response = http.send(HttpRequest.newBuilder(api.resolve("/healthz")).timeout(Duration.ofSeconds(5)).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(500);
+        var request = HttpRequest.newBuilder(api.resolve("/healthz")).timeout(Duration.ofSeconds(5)).build();
+        var retry = HttpRetry.backingOff("demo: waiting for the API", Duration.ofMillis(250), Duration.ofSeconds(2), 60,
+                response -> response.statusCode() != 200);
+        var response = retry.executeCallable(() -> {
+            roles.requireRunning(); // a role that died is not waited for
+            return http.send(request, HttpResponse.BodyHandlers.discarding());
+        });
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("the API did not become healthy; see " + roles.log("serve"));
         }
-        throw new IllegalStateException("the API did not become healthy within 90 s; see " + roles.log("serve"));
     }
 
     /** A token for the demo's traffic: new each run, since a token is shown only when it is made. */
@@ -252,7 +243,7 @@ final class DemoCommand implements Callable<Integer> {
         private final String tenant;
         private final List<Payload.IncidentDetected> detected = new CopyOnWriteArrayList<>();
         private final Map<String, Integer> counts = new ConcurrentHashMap<>();
-        private volatile long lastEvent = System.nanoTime();
+        private long lastEvent = System.nanoTime();
 
         Story(String tenant) {
             this.tenant = tenant;
@@ -269,8 +260,9 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
 
-        private void tell(Event event) {
+        private synchronized void tell(Event event) {
             lastEvent = System.nanoTime();
+            notifyAll();
             counts.merge(event.eventType(), 1, Integer::sum);
             var detail = "";
             if (event.payload() instanceof Payload.IncidentDetected d) {
@@ -282,12 +274,21 @@ final class DemoCommand implements Callable<Integer> {
             System.out.printf("  %s %-26s %-22s %s%n", TIME.format(event.time()), event.incidentId(), event.eventType(), detail);
         }
 
-        int incidents() {
-            return detected.size();
-        }
-
-        Duration quietFor() {
-            return Duration.ofNanos(System.nanoTime() - lastEvent);
+        /**
+         * Waits until the story has this many incidents and nothing new for {@code quiet}, or {@code limit} has passed;
+         * woken by each event told.
+         */
+        synchronized void awaitSettled(int incidents, Duration quiet, Duration limit) throws InterruptedException {
+            long deadline = System.nanoTime() + limit.toNanos();
+            while (true) {
+                long now = System.nanoTime();
+                long quietLeft = quiet.toNanos() - (now - lastEvent);
+                if (now >= deadline || (detected.size() >= incidents && quietLeft <= 0)) {
+                    return;
+                }
+                long waitNanos = Math.min(deadline - now, detected.size() >= incidents ? quietLeft : deadline - now);
+                wait(Math.max(1, waitNanos / 1_000_000));
+            }
         }
 
         /** Prints the summary; true when every fault became an incident with its rule and service. */

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -76,9 +76,11 @@ final class DetectCommand implements Callable<Integer> {
                         + grid.end(detector.lastClosedBucket()));
                 return 0;
             }
-            var stop = new AtomicBoolean();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop.set(true), "detect-shutdown"));
-            detector.run(Durations.parse(every, "--every"), Duration.ofMinutes(1), stop::get);
+            var stopped = new CountDownLatch(1);
+            try (var passes = detector.start(Durations.parse(every, "--every"), Duration.ofMinutes(1))) {
+                Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "detect-shutdown"));
+                stopped.await();
+            }
         }
         return 0;
     }

@@ -3,7 +3,6 @@ package dev.debugd.cli;
 import dev.debugd.detect.BucketGrid;
 import dev.debugd.generate.TrafficGenerator;
 import dev.debugd.ingest.IngestBody;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,7 +10,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -70,43 +76,43 @@ final class GenerateCommand implements Callable<Integer> {
         }
         var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         var bodies = new IngestBody();
-        int sent = 0;
-        long rows = 0;
-        for (var delivery : traffic.deliveries()) {
-            var wait = Duration.between(clock.instant(), delivery.sendAt());
-            if (!wait.isNegative()) {
-                Thread.sleep(wait.toMillis());
+        // One thread sends each batch at its time, in order.
+        var scheduler = Executors.newSingleThreadScheduledExecutor(task -> new Thread(task, "generate"));
+        var sent = new AtomicInteger();
+        var rows = new AtomicLong();
+        try {
+            var sends = new ArrayList<ScheduledFuture<?>>();
+            for (var delivery : traffic.deliveries()) {
+                var delay = Math.max(0, Duration.between(clock.instant(), delivery.sendAt()).toMillis());
+                sends.add(scheduler.schedule(() -> {
+                    var request = HttpRequest.newBuilder(url.resolve("/v1/ingest")).timeout(Duration.ofSeconds(30))
+                            .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.encode(delivery.batchId(), delivery.evidence()))).build();
+                    send(http, request, delivery.batchId());
+                    System.err.printf("generate: %d/%d batches, %d rows sent%n", sent.incrementAndGet(), traffic.deliveries().size(),
+                            rows.addAndGet(delivery.evidence().size()));
+                    return null;
+                }, delay, TimeUnit.MILLISECONDS));
             }
-            var request = HttpRequest.newBuilder(url.resolve("/v1/ingest")).timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.encode(delivery.batchId(), delivery.evidence()))).build();
-            send(http, request, delivery.batchId());
-            sent++;
-            rows += delivery.evidence().size();
-            System.err.printf("generate: %d/%d batches, %d rows sent%n", sent, traffic.deliveries().size(), rows);
+            for (var send : sends) {
+                send.get();
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        } finally {
+            scheduler.shutdownNow();
         }
-        out.println("generate: done, " + rows + " rows in " + sent + " batches");
+        out.println("generate: done, " + rows.get() + " rows in " + sent.get() + " batches");
         return traffic;
     }
 
     /** Sends until the API stores the batch (a retried batch is stored once); a refusal is the generator's bug. */
-    private static void send(HttpClient http, HttpRequest request, String batchId) throws InterruptedException {
-        var pause = Duration.ofMillis(500);
-        for (int attempt = 1; ; attempt++) {
-            try {
-                var response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-                if (response.statusCode() != 503) {
-                    throw new IllegalStateException("the API refused batch " + batchId + ": HTTP " + response.statusCode() + " "
-                            + response.body());
-                }
-            } catch (IOException e) {
-                System.err.printf("generate: batch %s, attempt %d: %s%n", batchId, attempt, e.getMessage());
-            }
-            Thread.sleep(pause.toMillis());
-            pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : pause.multipliedBy(2);
+    private static void send(HttpClient http, HttpRequest request, String batchId) throws Exception {
+        var retry = HttpRetry.backingOff("generate: batch " + batchId, Duration.ofMillis(500), Duration.ofSeconds(10), 30,
+                response -> response.statusCode() == 503);
+        var response = retry.executeCallable(() -> http.send(request, HttpResponse.BodyHandlers.ofString()));
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("the API refused batch " + batchId + ": HTTP " + response.statusCode() + " " + response.body());
         }
     }
 }

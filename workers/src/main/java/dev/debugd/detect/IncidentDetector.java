@@ -8,7 +8,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -90,21 +92,38 @@ public final class IncidentDetector {
     }
 
     /**
-     * Passes until told to stop, one every {@code every}; a pass that fails (a server away) is retried with a growing
-     * pause up to {@code maxBackoff}, with one log line per outage.
+     * Starts passes on a scheduler of their own, one {@code every} after the previous ended; a pass that fails (a server
+     * away) is tried again after a pause that doubles up to {@code maxBackoff}, with one log line per outage. Closing
+     * the handle stops them.
      */
-    public void run(Duration every, Duration maxBackoff, BooleanSupplier stop) throws InterruptedException {
-        var pause = every;
-        while (!stop.getAsBoolean()) {
-            try {
-                runOnce();
-                outage.succeeded();
-                pause = every;
-            } catch (IOException | SQLException | IllegalStateException e) {
-                outage.failed(e);
-                pause = pause.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : pause.multipliedBy(2);
+    public AutoCloseable start(Duration every, Duration maxBackoff) {
+        var scheduler = Executors.newSingleThreadScheduledExecutor(task -> new Thread(task, "detector"));
+        scheduler.execute(new Runnable() {
+            private Duration pause = every;
+
+            @Override
+            public void run() {
+                try {
+                    runOnce();
+                    outage.succeeded();
+                    pause = every;
+                } catch (IOException | SQLException | IllegalStateException e) {
+                    outage.failed(e);
+                    pause = pause.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : pause.multipliedBy(2);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                try {
+                    scheduler.schedule(this, pause.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException e) {
+                    // stopped
+                }
             }
-            Thread.sleep(pause.toMillis());
-        }
+        });
+        return () -> {
+            scheduler.shutdownNow();
+            scheduler.awaitTermination(30, TimeUnit.SECONDS);
+        };
     }
 }

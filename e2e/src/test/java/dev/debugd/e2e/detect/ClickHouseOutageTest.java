@@ -16,7 +16,6 @@ import dev.debugd.timeline.Payload;
 import java.net.URI;
 import java.time.Duration;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -42,15 +41,7 @@ class ClickHouseOutageTest {
             proxy.restore();
             var throughProxy = new ClickHouseHttp(URI.create("http://127.0.0.1:" + proxy.port()), harness.server.clickhouseDatabase);
             var detector = harness.detector(throughProxy, tenant -> DetectionSettings.DEFAULTS);
-            var stop = new AtomicBoolean();
-            var loop = new Thread(() -> {
-                try {
-                    detector.run(Duration.ofMillis(50), Duration.ofMillis(400), stop::get);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "detector-loop");
-            loop.start();
+            var passes = detector.start(Duration.ofMillis(50), Duration.ofMillis(400));
             try {
                 for (int b = 0; b < fixture.buckets() + 6; b++) {
                     if (b == 12) {
@@ -73,8 +64,7 @@ class ClickHouseOutageTest {
                 await().atMost(Duration.ofSeconds(30)).until(() -> harness.cursors.next("acme", grid.widthSeconds())
                         .map(next -> next > closed).orElse(false));
             } finally {
-                stop.set(true);
-                loop.join(10_000);
+                passes.close();
                 logger.detachAppender(logs);
             }
             var detected = harness.timeline().stream().filter(e -> e.payload() instanceof Payload.IncidentDetected).toList();
