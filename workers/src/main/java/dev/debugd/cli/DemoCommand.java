@@ -6,6 +6,7 @@ import dev.debugd.health.ServerChecks;
 import dev.debugd.ingest.IngestTokens;
 import dev.debugd.readmodel.Replay;
 import dev.debugd.store.Postgres;
+import dev.debugd.timeline.EventCodec;
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.Payload;
 import dev.debugd.timeline.kafka.TimelineReader;
@@ -109,7 +110,8 @@ final class DemoCommand implements Callable<Integer> {
         var topics = new TimelineTopics("debugging.");
         var story = new Story(tenant);
         System.out.println("demo: tenant " + tenant + " (manifests in " + examples + ")");
-        try (var reader = new TimelineReader(endpoints.kafka(), topics, Replay.AGENT, 500); var roles = new Roles(java, jar, logs)) {
+        try (var reader = new TimelineReader(endpoints.kafka(), topics, Replay.AGENT, 500,
+                EventCodec.Contexts.CHECKED_ONLY); var roles = new Roles(java, jar, logs)) {
             // The story starts at the timeline's end as it is now: earlier runs' events are not this demo's.
             var partitions = reader.partitions();
             reader.assign(reader.endOffsets(partitions));

@@ -3,6 +3,7 @@ package dev.debugd.dispatch;
 import dev.debugd.config.Endpoints;
 import dev.debugd.dispatch.DispatchRules.Decision;
 import dev.debugd.store.Postgres;
+import dev.debugd.timeline.EventCodec;
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.IdempotencyKey;
 import dev.debugd.timeline.Payload;
@@ -66,7 +67,8 @@ public final class Dispatcher implements AutoCloseable {
         public static final int POLL_RECORDS = 1000;
 
         public static Wiring connect(Endpoints.Kafka kafka, TimelineTopics topics, SqsClient sqs, QueueProvisioning queues) {
-            return new Wiring(new TimelineReader(kafka, topics, DispatchRules.DISPATCHER, POLL_RECORDS), new TimelineWriter(kafka, topics),
+            return new Wiring(new TimelineReader(kafka, topics, DispatchRules.DISPATCHER, POLL_RECORDS,
+                    EventCodec.Contexts.CHECKED_ONLY), new TimelineWriter(kafka, topics),
                     new RecordFetcher(kafka), sqs, queues, topics);
         }
 

@@ -3,6 +3,7 @@ package dev.debugd.manifests;
 import dev.debugd.config.Endpoints;
 import dev.debugd.dispatch.ConfigHistory;
 import dev.debugd.dispatch.TaskType;
+import dev.debugd.timeline.EventCodec;
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.TimelineRecord;
 import dev.debugd.timeline.Topic;
@@ -71,7 +72,8 @@ public final class ManifestLoader {
     /** Every tenant's configuration facts, read from the internal topic (small: it holds no contexts). */
     private Map<String, ConfigHistory> recorded() {
         var histories = new HashMap<String, ConfigHistory>();
-        try (var internal = new TimelineReader(kafka, topics, ConfigFacts.LOADER, 2000)) {
+        try (var internal = new TimelineReader(kafka, topics, ConfigFacts.LOADER, 2000,
+                EventCodec.Contexts.CHECKED_ONLY)) {
             var internalTopic = topics.name(Topic.INTERNAL);
             var partitions = internal.partitions().stream().filter(p -> p.topic().equals(internalTopic)).toList();
             var ends = internal.endOffsets(partitions);

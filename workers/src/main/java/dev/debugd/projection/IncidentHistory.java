@@ -1,8 +1,5 @@
 package dev.debugd.projection;
 
-import dev.debugd.timeline.Event;
-import dev.debugd.timeline.Payload;
-import dev.debugd.timeline.RawJson;
 import dev.debugd.timeline.TimelineRecord;
 import java.util.Collection;
 import java.util.HashMap;
@@ -14,13 +11,13 @@ import java.util.UUID;
  * The records of one incident, merged as a set: one record per event id, the lowest offset winning
  * (ARCHITECTURE §3). Adding is commutative and idempotent, so any interleaving of the three topics and any
  * re-delivery leave the same history, and {@link IncidentProjection#view} is a function of it alone. It keeps
- * only what the view needs: a ContextBuilt's context (up to 1 MiB) is dropped, its presence kept.
+ * only what the view needs of each record (a {@link Fact}).
  */
 public final class IncidentHistory {
 
     private final String tenantId;
     private final String incidentId;
-    private final Map<UUID, TimelineRecord> winners = new HashMap<>();
+    private final Map<UUID, Fact> winners = new HashMap<>();
 
     public IncidentHistory(String tenantId, String incidentId) {
         this.tenantId = tenantId;
@@ -41,31 +38,21 @@ public final class IncidentHistory {
         if (!event.tenantId().equals(tenantId) || !event.incidentId().equals(incidentId)) {
             throw new IllegalArgumentException("record of " + event.recordKey() + " added to " + tenantId + "/" + incidentId);
         }
+        var fact = Fact.of(record);
         var current = winners.get(event.eventId());
-        if (current != null && !record.winsOver(current)) {
+        if (current != null && !fact.winsOver(current)) {
             return false;
         }
-        winners.put(event.eventId(), slim(record));
+        winners.put(event.eventId(), fact);
         return true;
-    }
-
-    private static TimelineRecord slim(TimelineRecord record) {
-        var event = record.event();
-        if (!(event.payload() instanceof Payload.ContextBuilt built) || built.context().equals(RawJson.EMPTY)) {
-            return record;
-        }
-        var without = new Payload.ContextBuilt(RawJson.EMPTY, built.missingSignals());
-        return new TimelineRecord(new Event(event.eventId(), event.schemaVersion(), event.time(), event.tenantId(),
-                event.incidentId(), event.cycle(), event.eventType(), without, event.agent(), event.idempotencyKey(),
-                event.causationEventId()), record.topic(), record.partition(), record.offset());
     }
 
     public void addAll(Collection<TimelineRecord> records) {
         records.forEach(this::add);
     }
 
-    /** The winning record of every event, in no particular order. */
-    public List<TimelineRecord> winners() {
+    /** What the winning record of every event says, in no particular order. */
+    public List<Fact> winners() {
         return List.copyOf(winners.values());
     }
 }

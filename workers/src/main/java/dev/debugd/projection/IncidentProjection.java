@@ -4,14 +4,11 @@ import dev.debugd.projection.IncidentView.CycleView;
 import dev.debugd.projection.IncidentView.Detection;
 import dev.debugd.projection.IncidentView.Evaluation;
 import dev.debugd.projection.IncidentView.Failure;
-import dev.debugd.projection.IncidentView.FailureKind;
 import dev.debugd.projection.IncidentView.FixDraft;
 import dev.debugd.projection.IncidentView.Hypothesis;
 import dev.debugd.projection.IncidentView.InstrumentationProposal;
 import dev.debugd.projection.IncidentView.PullRequest;
 import dev.debugd.projection.IncidentView.PullRequestKind;
-import dev.debugd.timeline.Event;
-import dev.debugd.timeline.Payload;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,27 +19,28 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The incident view as a pure function of an incident's history. Nothing depends on the order records were
- * read in: lists are sorted by (cycle, time, event id), statuses follow a fixed precedence, and facts about one
- * pull request are joined by its repository and number.
+ * The incident view as a pure function of an incident's history: a fold of its facts (what each record tells,
+ * see {@link Fact#of}). Nothing depends on the order records were read in: lists are sorted by (cycle, time,
+ * event id), statuses follow a fixed precedence, and facts about one pull request are joined by its repository
+ * and number.
  */
 public final class IncidentProjection {
 
-    private static final Comparator<Event> STABLE =
-            Comparator.comparingInt(Event::cycle).thenComparing(Event::time).thenComparing(Event::eventId);
+    private static final Comparator<Fact> STABLE =
+            Comparator.comparingInt(Fact::cycle).thenComparing(Fact::time).thenComparing(Fact::eventId);
 
     private IncidentProjection() {}
 
     public static IncidentView view(IncidentHistory history) {
-        var events = history.winners().stream().map(r -> r.event()).sorted(STABLE).toList();
-        int latestCycle = events.stream().mapToInt(Event::cycle).max().orElse(1);
+        var facts = history.winners().stream().sorted(STABLE).toList();
+        int latestCycle = facts.stream().mapToInt(Fact::cycle).max().orElse(1);
 
         var cycles = new TreeMap<Integer, CycleBuilder>();
         var hypotheses = new ArrayList<Hypothesis>();
         var drafts = new ArrayList<FixDraft>();
         var instrumentation = new ArrayList<InstrumentationProposal>();
         var pullRequests = new LinkedHashMap<String, PullRequestBuilder>();
-        var deploys = new HashMap<String, Payload.FixDeployed>();
+        var deploys = new HashMap<String, Fact.Deployed>();
         var deployTimes = new HashMap<String, Instant>();
         var evaluations = new ArrayList<Evaluation>();
         var failures = new ArrayList<Failure>();
@@ -50,66 +48,40 @@ public final class IncidentProjection {
         Detection detection = null;
         int unknown = 0;
 
-        for (var event : events) {
-            var cycle = cycles.computeIfAbsent(event.cycle(), CycleBuilder::new);
-            counts.merge(event.eventType(), 1, Integer::sum);
-            if (event.payload() instanceof Payload.Unknown) {
+        for (var fact : facts) {
+            var cycle = cycles.computeIfAbsent(fact.cycle(), CycleBuilder::new);
+            counts.merge(fact.eventType(), 1, Integer::sum);
+            var part = fact.part();
+            if (part instanceof Fact.NotUnderstood) {
                 unknown++;
                 continue;
             }
-            cycle.seen(event);
-            var payload = event.payload();
-            if (payload instanceof Payload.IncidentDetected d) {
-                cycle.raise(IncidentStatus.DETECTED);
-                if (detection == null) { // events are sorted: the first is the earliest
-                    detection = new Detection(d.service(), d.signature(), d.rule(), d.source(), d.title(),
-                            d.episodeStart(), event.time());
-                }
-            } else if (payload instanceof Payload.ContextBuilt) {
-                cycle.raise(IncidentStatus.CONTEXT_BUILT);
-            } else if (payload instanceof Payload.RootCauseProposed r) {
-                cycle.raise(IncidentStatus.ROOT_CAUSE_PROPOSED);
-                hypotheses.add(new Hypothesis(event.eventId(), event.cycle(), event.time(), r.hypothesis(),
-                        r.category(), r.confidence(), event.agent().version()));
-            } else if (payload instanceof Payload.FixDrafted f) {
-                drafts.add(new FixDraft(event.eventId(), event.cycle(), event.time(), f.summary()));
-            } else if (payload instanceof Payload.FixProposed p) {
-                cycle.raise(IncidentStatus.FIX_PROPOSED);
-                pullRequest(pullRequests, PullRequestKind.FIX, p.repository(), p.pullRequest()).opened(p.url(), event.time());
-            } else if (payload instanceof Payload.FixApplied a) {
-                cycle.raise(IncidentStatus.FIX_APPLIED);
-                pullRequest(pullRequests, PullRequestKind.FIX, a.repository(), a.pullRequest())
-                        .merged(a.mergeCommitSha(), event.time());
-            } else if (payload instanceof Payload.FixDeployed d) {
-                deploys.putIfAbsent(d.mergeCommitSha(), d);
-                deployTimes.putIfAbsent(d.mergeCommitSha(), event.time());
-            } else if (payload instanceof Payload.InstrumentationProposed i) {
-                instrumentation.add(new InstrumentationProposal(event.eventId(), event.cycle(), event.time(),
-                        i.summary(), i.missingSignals()));
-            } else if (payload instanceof Payload.InstrumentationPullRequestOpened o) {
-                pullRequest(pullRequests, PullRequestKind.INSTRUMENTATION, o.repository(), o.pullRequest())
-                        .opened(o.url(), event.time());
-            } else if (payload instanceof Payload.IncidentResolved) {
-                cycle.raise(IncidentStatus.RESOLVED);
-            } else if (payload instanceof Payload.IncidentSuppressed) {
-                cycle.raise(IncidentStatus.SUPPRESSED);
-            } else if (payload instanceof Payload.InvestigationReopened) {
-                cycle.raise(IncidentStatus.REOPENED);
-            } else if (payload instanceof Payload.EvaluationCompleted e) {
-                evaluations.add(new Evaluation(event.eventId(), event.cycle(), event.time(), e.passed(),
-                        e.assessment(), e.metrics()));
-            } else if (payload instanceof Payload.AgentRunFailed f) {
-                failures.add(failure(event, FailureKind.AGENT_RUN_FAILED, f.taskKey() + ": " + f.error()));
-            } else if (payload instanceof Payload.TaskAbandoned a) {
-                failures.add(failure(event, FailureKind.TASK_ABANDONED, a.taskType() + " task " + a.taskKey()
-                        + " abandoned after " + a.receiveCount() + " receives: " + a.reason()));
-            } else if (payload instanceof Payload.DispatchFailed d) {
-                failures.add(failure(event, FailureKind.DISPATCH_FAILED, d.reason()));
-            } else if (payload instanceof Payload.EventRejected r) {
-                failures.add(failure(event, FailureKind.EVENT_REJECTED,
-                        r.topic() + "/" + r.partition() + "@" + r.offset() + ": " + r.reason()));
+            cycle.seen(fact);
+            if (fact.raises() != null) {
+                cycle.raise(fact.raises());
             }
-            // EvaluationDue, TaskRequested, TaskRetryRequested and configuration facts only count.
+            if (part instanceof Fact.Detected d) {
+                if (detection == null) { // facts are sorted: the first is the earliest
+                    detection = d.detection();
+                }
+            } else if (part instanceof Fact.Proposed p) {
+                hypotheses.add(p.hypothesis());
+            } else if (part instanceof Fact.Drafted d) {
+                drafts.add(d.draft());
+            } else if (part instanceof Fact.Instrumented i) {
+                instrumentation.add(i.proposal());
+            } else if (part instanceof Fact.PullRequestOpened o) {
+                pullRequest(pullRequests, o.kind(), o.repository(), o.number()).opened(o.url(), fact.time());
+            } else if (part instanceof Fact.PullRequestMerged m) {
+                pullRequest(pullRequests, PullRequestKind.FIX, m.repository(), m.number()).merged(m.mergeCommitSha(), fact.time());
+            } else if (part instanceof Fact.Deployed d) {
+                deploys.putIfAbsent(d.mergeCommitSha(), d);
+                deployTimes.putIfAbsent(d.mergeCommitSha(), fact.time());
+            } else if (part instanceof Fact.Evaluated e) {
+                evaluations.add(e.evaluation());
+            } else if (part instanceof Fact.Failed f) {
+                failures.add(f.failure());
+            }
         }
         cycles.computeIfAbsent(latestCycle, CycleBuilder::new);
         var cycleViews = cycles.values().stream().map(CycleBuilder::build).toList();
@@ -122,10 +94,6 @@ public final class IncidentProjection {
                 latestCycle, detection, cycleViews, List.copyOf(hypotheses), List.copyOf(drafts),
                 List.copyOf(instrumentation), prs, List.copyOf(evaluations), List.copyOf(failures), Map.copyOf(counts),
                 unknown);
-    }
-
-    private static Failure failure(Event event, FailureKind kind, String detail) {
-        return new Failure(event.eventId(), event.cycle(), event.time(), kind, detail);
     }
 
     private static PullRequestBuilder pullRequest(Map<String, PullRequestBuilder> all, PullRequestKind kind,
@@ -143,7 +111,7 @@ public final class IncidentProjection {
             this.status = IncidentStatus.PENDING;
         }
 
-        void seen(Event event) {
+        void seen(Fact event) {
             firstSeen.merge(event.eventType(), event.time(), (a, b) -> a.isBefore(b) ? a : b);
         }
 
@@ -190,7 +158,7 @@ public final class IncidentProjection {
             return this;
         }
 
-        PullRequest build(Payload.FixDeployed deploy, Instant deployedAt) {
+        PullRequest build(Fact.Deployed deploy, Instant deployedAt) {
             return new PullRequest(kind, repository, number, url, openedAt, mergedAt, mergeCommitSha, deployedAt,
                     deploy == null ? null : deploy.deployHash());
         }

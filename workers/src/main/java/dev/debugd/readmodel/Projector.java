@@ -1,5 +1,6 @@
 package dev.debugd.readmodel;
 
+import dev.debugd.projection.Fact;
 import dev.debugd.projection.IncidentHistory;
 import dev.debugd.projection.IncidentProjection;
 import dev.debugd.projection.IncidentView;
@@ -184,7 +185,7 @@ public final class Projector implements AutoCloseable {
             var history = batchHistories.get(entry.getKey());
             history.addAll(entry.getValue());
             views.put(entry.getKey(), IncidentProjection.view(history));
-            lastEventAt.put(entry.getKey(), history.winners().stream().map(r -> r.event().time())
+            lastEventAt.put(entry.getKey(), history.winners().stream().map(Fact::time)
                     .max(Comparator.naturalOrder()).orElseThrow());
         }
         if (!views.isEmpty()) {

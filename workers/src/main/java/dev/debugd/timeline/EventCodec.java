@@ -35,6 +35,20 @@ public final class EventCodec {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
+    /** Whether a ContextBuilt's context (up to 1 MiB) is kept, or only checked: most readers need its other fields only. */
+    public enum Contexts { KEPT, CHECKED_ONLY }
+
+    private final Contexts contexts;
+
+    /** A codec that keeps contexts. */
+    public EventCodec() {
+        this(Contexts.KEPT);
+    }
+
+    public EventCodec(Contexts contexts) {
+        this.contexts = contexts;
+    }
+
     /** Payload readers for a parser inside the envelope: the envelope's rest follows, so trailing tokens are expected. */
     private final Map<EventType, ObjectReader> inPlaceReaders = new EnumMap<>(EventType.class);
 
@@ -45,6 +59,9 @@ public final class EventCodec {
     }
 
     public byte[] encode(Event event) {
+        if (event.payload() instanceof Payload.ContextBuilt built && built.context() == RawJson.NOT_KEPT) {
+            throw new IllegalArgumentException("event " + event.eventId() + " was read without its context and cannot be written");
+        }
         ObjectNode node = json.createObjectNode();
         node.put("event_id", event.eventId().toString());
         node.put("schema_version", event.schemaVersion());
@@ -64,6 +81,16 @@ public final class EventCodec {
 
     /** Reads the record with this key and value; never throws for bad input. */
     public Decoding decode(String recordKey, byte[] value) {
+        return value == null ? decode(recordKey, null, 0, 0) : decode(recordKey, value, 0, value.length);
+    }
+
+    /**
+     * Reads the record whose value is {@code length} bytes of {@code source} from {@code offset} (a Kafka fetch
+     * buffer, read without copying each record out of it; nothing of the event refers to it afterwards); a null
+     * source is a record without a value. Never throws for bad input.
+     */
+    public Decoding decode(String recordKey, byte[] source, int offset, int length) {
+        var value = source == null ? null : new Slice(source, offset, length);
         try {
             try {
                 return new Decoding.Decoded(read(recordKey, value, true));
@@ -73,6 +100,55 @@ public final class EventCodec {
             }
         } catch (Refusal refusal) {
             return new Decoding.Rejected(refusal.getMessage());
+        }
+    }
+
+    /** Where a record's value lies in a larger array; the parser's byte offsets count from {@code offset}. */
+    private record Slice(byte[] array, int offset, int length) {
+
+        String text(long from, long to) {
+            return new String(array, offset + (int) from, (int) (to - from), StandardCharsets.UTF_8);
+        }
+
+        byte[] bytes(long from, long to) {
+            return Arrays.copyOfRange(array, offset + (int) from, offset + (int) to);
+        }
+    }
+
+    /** Fields by name: the envelope's, or the agent object's. */
+    private interface Named {
+        JsonNode get(String name);
+    }
+
+    /** The envelope's fields as read (a payload only when it is not an object): a slot each instead of a tree's map. */
+    private static final class Envelope implements Named {
+        private final JsonNode[] values = new JsonNode[11];
+
+        /** The slot of an envelope field, or -1 for a name that is not one (read and ignored). */
+        static int slot(String name) {
+            return switch (name) {
+                case "event_id" -> 0;
+                case "schema_version" -> 1;
+                case "time" -> 2;
+                case "tenant_id" -> 3;
+                case "incident_id" -> 4;
+                case "cycle" -> 5;
+                case "event_type" -> 6;
+                case "payload" -> 7;
+                case "agent" -> 8;
+                case "idempotency_key" -> 9;
+                case "causation_event_id" -> 10;
+                default -> -1;
+            };
+        }
+
+        void set(String name, JsonNode value) {
+            values[slot(name)] = value;
+        }
+
+        @Override
+        public JsonNode get(String name) {
+            return values[slot(name)];
         }
     }
 
@@ -94,18 +170,18 @@ public final class EventCodec {
      * @param bindInPlace bind the payload while reading the envelope when the envelope announced its type first (our
      *     writer's order): one pass, no copy of the payload's bytes
      */
-    private Event read(String recordKey, byte[] value, boolean bindInPlace) {
+    private Event read(String recordKey, Slice value, boolean bindInPlace) {
         if (value == null) {
             throw new Refusal("the record has no value");
         }
-        // The envelope is read as a stream: its small fields into a tree, the payload as its own bytes, so a large
+        // The envelope is read as a stream: its small fields into nodes, the payload as its own bytes, so a large
         // payload is never built into a tree just to be copied out of it.
-        var root = json.createObjectNode();
+        var root = new Envelope();
         byte[] payloadBytes = null;
         Payload.ContextBuilt contextBuilt = null; // read in the same pass when the envelope announced it first
         Payload bound = null;
         long payloadLength = -1;
-        try (var parser = json.createParser(value)) {
+        try (var parser = json.createParser(value.array(), value.offset(), value.length())) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new Refusal("not a JSON object");
             }
@@ -131,8 +207,10 @@ public final class EventCodec {
                         payloadBytes = objectBytes(parser, value);
                     }
                     payloadLength = parser.currentLocation().getByteOffset() - start;
-                } else {
+                } else if (Envelope.slot(name) >= 0) {
                     root.set(name, value(parser, token));
+                } else {
+                    parser.skipChildren(); // a field this reader does not know: checked, not kept
                 }
             }
             if (parser.nextToken() != null) {
@@ -147,7 +225,8 @@ public final class EventCodec {
         int schemaVersion = integer(root, "schema_version");
         var eventType = text(root, "event_type");
         if (payloadLength < 0) {
-            throw new Refusal(root.has("payload") && !root.get("payload").isNull() ? "payload must be an object" : "payload is missing");
+            var notAnObject = root.get("payload");
+            throw new Refusal(notAnObject != null && !notAnObject.isNull() ? "payload must be an object" : "payload is missing");
         }
         if (payloadLength > MAX_PAYLOAD_BYTES) {
             throw new Refusal("payload is " + payloadLength + " bytes, over the limit of " + MAX_PAYLOAD_BYTES);
@@ -175,17 +254,28 @@ public final class EventCodec {
         }
         try {
             return new Event(eventId, schemaVersion, instant(root, "time"), tenantId, incidentId, integer(root, "cycle"),
-                    eventType, payload, new Event.Agent(text(agentNode, "name", "agent.name"),
-                            text(agentNode, "version", "agent.version")),
+                    eventType, payload, new Event.Agent(text(agentNode::get, "name", "agent.name"),
+                            text(agentNode::get, "version", "agent.version")),
                     idempotencyKey, uuid(root, "causation_event_id", false));
         } catch (IllegalArgumentException e) {
             throw new Refusal(e.getMessage());
         }
     }
 
-    /** The envelope's value at the parser: scalars made directly (a tree read per field costs a context each time). */
+    /**
+     * The envelope's value at the parser: scalars and objects (the agent) made directly, as a tree read per field
+     * costs a deserialization context each time.
+     */
     private static JsonNode value(JsonParser parser, JsonToken token) {
         var nodes = JsonNodeFactory.instance;
+        if (token == JsonToken.START_OBJECT) {
+            var object = nodes.objectNode();
+            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                var name = parser.currentName();
+                object.set(name, value(parser, parser.nextToken())); // a repeated name: the last wins, as in a tree read
+            }
+            return object;
+        }
         if (token == JsonToken.VALUE_STRING) {
             return nodes.stringNode(parser.getString());
         }
@@ -199,18 +289,17 @@ public final class EventCodec {
     }
 
     /** The text of the object the parser stands at the start of; the parser is left at its end. */
-    private static String objectText(JsonParser parser, byte[] source) {
-        int start = (int) parser.currentTokenLocation().getByteOffset();
+    private static String objectText(JsonParser parser, Slice source) {
+        long start = parser.currentTokenLocation().getByteOffset();
         parser.skipChildren();
-        return new String(source, start, (int) parser.currentLocation().getByteOffset() - start, StandardCharsets.UTF_8);
+        return source.text(start, parser.currentLocation().getByteOffset());
     }
 
     /** The bytes of the object the parser stands at the start of; the parser is left at its end. */
-    private static byte[] objectBytes(JsonParser parser, byte[] source) {
-        int start = (int) parser.currentTokenLocation().getByteOffset();
+    private static byte[] objectBytes(JsonParser parser, Slice source) {
+        long start = parser.currentTokenLocation().getByteOffset();
         parser.skipChildren(); // tokenizes (so checks the syntax of) the whole object without building it
-        int end = (int) parser.currentLocation().getByteOffset();
-        return Arrays.copyOfRange(source, start, end);
+        return source.bytes(start, parser.currentLocation().getByteOffset());
     }
 
     private Payload payload(EventType type, byte[] bytes) {
@@ -228,7 +317,7 @@ public final class EventCodec {
      * Our writer puts schema_version and event_type before the payload, so the payload can be read in the same pass:
      * the type announced so far, when it is one this reader knows at its schema version.
      */
-    private static EventType announcedCurrentType(JsonNode root) {
+    private static EventType announcedCurrentType(Envelope root) {
         var type = root.get("event_type");
         var version = root.get("schema_version");
         if (type == null || !type.isString() || version == null || !version.isInt() || version.intValue() > Event.SCHEMA_VERSION
@@ -241,15 +330,15 @@ public final class EventCodec {
     private Payload contextBuilt(byte[] bytes) {
         try (var parser = json.createParser(bytes)) {
             parser.nextToken();
-            return contextBuilt(parser, bytes);
+            return contextBuilt(parser, new Slice(bytes, 0, bytes.length));
         }
     }
 
     /**
      * ContextBuilt from a parser at the payload's start (left at its end) over source: the context, up to 1 MiB,
-     * is checked and kept as text (see {@link RawJson}).
+     * is checked and, unless this codec keeps no contexts, kept as text (see {@link RawJson}).
      */
-    private static Payload.ContextBuilt contextBuilt(JsonParser parser, byte[] source) {
+    private Payload.ContextBuilt contextBuilt(JsonParser parser, Slice source) {
         var reason = "payload does not match ContextBuilt: ";
         RawJson context = null;
         var missing = new ArrayList<String>();
@@ -260,7 +349,12 @@ public final class EventCodec {
                 if (token != JsonToken.START_OBJECT) {
                     throw new Refusal(reason + "context must be a JSON object");
                 }
-                context = new RawJson(objectText(parser, source));
+                if (contexts == Contexts.KEPT) {
+                    context = new RawJson(objectText(parser, source));
+                } else {
+                    parser.skipChildren(); // checked all the same: a bad context is refused by every reader alike
+                    context = RawJson.NOT_KEPT;
+                }
             } else if (name.equals("missing_signals")) {
                 if (token == JsonToken.VALUE_NULL) {
                     continue;
@@ -311,11 +405,11 @@ public final class EventCodec {
         }
     }
 
-    private static String text(JsonNode node, String field) {
+    private static String text(Named node, String field) {
         return text(node, field, field);
     }
 
-    private static String text(JsonNode node, String field, String name) {
+    private static String text(Named node, String field, String name) {
         var value = node.get(field);
         if (value == null || value.isNull() || (value.isString() && value.asString().isBlank())) {
             throw new Refusal(name + " is missing");
@@ -326,7 +420,7 @@ public final class EventCodec {
         return value.asString();
     }
 
-    private static int integer(JsonNode node, String field) {
+    private static int integer(Named node, String field) {
         var value = node.get(field);
         if (value == null || value.isNull()) {
             throw new Refusal(field + " is missing");
@@ -337,7 +431,7 @@ public final class EventCodec {
         return value.intValue();
     }
 
-    private static Instant instant(JsonNode node, String field) {
+    private static Instant instant(Named node, String field) {
         var text = text(node, field);
         try {
             return InstantText.parse(text);
@@ -346,7 +440,7 @@ public final class EventCodec {
         }
     }
 
-    private static UUID uuid(JsonNode node, String field, boolean required) {
+    private static UUID uuid(Named node, String field, boolean required) {
         var value = node.get(field);
         if (value == null || value.isNull()) {
             if (required) {

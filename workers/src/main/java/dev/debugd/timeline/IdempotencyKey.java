@@ -2,7 +2,10 @@ package dev.debugd.timeline;
 
 import static dev.debugd.timeline.Fields.text;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -14,11 +17,34 @@ public final class IdempotencyKey {
 
     private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9._+-]{1,64}");
 
+    /** Cloned per id: looking MD5 up among the security providers costs more than hashing a key. */
+    private static final MessageDigest MD5;
+
+    static {
+        try {
+            MD5 = MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new ExceptionInInitializerError(e); // every Java runtime has MD5
+        }
+    }
+
     private IdempotencyKey() {}
 
-    /** `event_id` = name-based UUID of (event type, key). */
+    /**
+     * `event_id` = name-based UUID of (event type, key): {@link UUID#nameUUIDFromBytes} of
+     * {@code type + "\n" + key}, computed with a cloned digest (every reader checks every record's id).
+     */
     public static UUID eventId(String eventType, String idempotencyKey) {
-        return UUID.nameUUIDFromBytes((eventType + "\n" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
+        byte[] hash;
+        try {
+            hash = ((MessageDigest) MD5.clone()).digest((eventType + "\n" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException(e); // the JDK's MD5 can be cloned
+        }
+        hash[6] = (byte) ((hash[6] & 0x0f) | 0x30); // version 3: name-based, MD5
+        hash[8] = (byte) ((hash[8] & 0x3f) | 0x80); // the IETF variant
+        var buffer = ByteBuffer.wrap(hash);
+        return new UUID(buffer.getLong(), buffer.getLong());
     }
 
     /**

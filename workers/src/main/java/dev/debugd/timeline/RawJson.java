@@ -12,6 +12,12 @@ public record RawJson(String json) {
 
     public static final RawJson EMPTY = new RawJson("{}");
 
+    /**
+     * What a reader that needs only a ContextBuilt's other fields holds instead of its context: the context was
+     * checked like any other and then dropped. Such an event cannot be written again (see EventCodec#encode).
+     */
+    public static final RawJson NOT_KEPT = new RawJson("{\"not_kept\":\"checked by a reader that keeps no contexts\"}");
+
     public RawJson {
         Fields.text(json, "context");
         if (json.charAt(0) != '{' || json.charAt(json.length() - 1) != '}') {

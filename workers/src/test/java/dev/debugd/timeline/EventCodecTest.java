@@ -126,6 +126,33 @@ class EventCodecTest {
     }
 
     @Test
+    void aReaderThatKeepsNoContextsChecksThemAlikeAndCannotWriteTheEventAgain() {
+        var checking = new EventCodec(EventCodec.Contexts.CHECKED_ONLY);
+        var event = Samples.event(EventType.CONTEXT_BUILT);
+        var decoded = ((Decoding.Decoded) checking.decode(event.recordKey(), codec.encode(event))).event();
+        var payload = (Payload.ContextBuilt) decoded.payload();
+        assertThat(payload.context()).isSameAs(RawJson.NOT_KEPT);
+        assertThat(payload.missingSignals()).isEqualTo(((Payload.ContextBuilt) event.payload()).missingSignals());
+        assertThat(decoded.eventId()).isEqualTo(event.eventId());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> checking.encode(decoded))
+                .hasMessageContaining("read without its context");
+
+        var random = new Random(5);
+        var valid = codec.encode(event);
+        for (int i = 0; i < 500; i++) { // a corrupted context is refused for the same reason by both
+            var bytes = valid.clone();
+            bytes[random.nextInt(bytes.length)] = (byte) random.nextInt(256);
+            var kept = codec.decode(event.recordKey(), bytes);
+            var checked = checking.decode(event.recordKey(), bytes);
+            if (kept instanceof Decoding.Rejected) {
+                assertThat(checked).isEqualTo(kept);
+            } else {
+                assertThat(checked).isInstanceOf(Decoding.Decoded.class);
+            }
+        }
+    }
+
+    @Test
     void anOversizedPayloadIsRefused() {
         var node = wire(EventType.FIX_DRAFTED);
         ((ObjectNode) node.get("payload")).put("patch", "x".repeat(EventCodec.MAX_PAYLOAD_BYTES));
@@ -184,6 +211,32 @@ class EventCodecTest {
                 random.nextBytes(bytes);
             }
             assertThat(codec.decode("t1/inc-1", bytes)).isNotNull();
+        }
+    }
+
+    @Test
+    void aRecordReadInPlaceFromAFetchBufferDecodesAsOnItsOwn() {
+        // Kafka hands values as windows into its fetched data: what lies around a record must never leak in.
+        var before = "{\"event_id\":\"x\",\"payload\":{\"context\":{\"a\":1}}}".getBytes(StandardCharsets.UTF_8);
+        var after = "\"}]},{\"tail\":true}".getBytes(StandardCharsets.UTF_8);
+        var random = new Random(11);
+        for (var type : EventType.values()) {
+            var event = Samples.event(type);
+            var valid = codec.encode(event);
+            for (int i = 0; i < 50; i++) {
+                var value = valid.clone();
+                if (i > 0) {
+                    value[random.nextInt(value.length)] = (byte) random.nextInt(256);
+                }
+                var buffer = new byte[before.length + value.length + after.length];
+                System.arraycopy(before, 0, buffer, 0, before.length);
+                System.arraycopy(value, 0, buffer, before.length, value.length);
+                System.arraycopy(after, 0, buffer, before.length + value.length, after.length);
+                assertThat(codec.decode(event.recordKey(), buffer, before.length, value.length))
+                        .isEqualTo(codec.decode(event.recordKey(), value));
+            }
+            assertThat(codec.decode(event.recordKey(), new byte[] {1, 2}, 0, 0))
+                    .isInstanceOfSatisfying(Decoding.Rejected.class, r -> assertThat(r.reason()).startsWith("not"));
         }
     }
 }

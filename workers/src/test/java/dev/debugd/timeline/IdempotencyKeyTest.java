@@ -41,6 +41,20 @@ class IdempotencyKeyTest {
         assertThat(id).isEqualTo(IdempotencyKey.eventId("RootCauseProposed", "t1/request/req-1"));
         assertThat(id).isNotEqualTo(IdempotencyKey.eventId("RootCauseProposed", "t1/request/req-2"));
     }
+    @Test
+    void eventIdsAreTheJdksNameBasedUuids() {
+        var random = new java.util.Random(3);
+        for (int i = 0; i < 2000; i++) {
+            var key = new StringBuilder();
+            for (int c = random.nextInt(80); c > 0; c--) {
+                key.appendCodePoint(random.nextInt(4) == 0 ? 0x80 + random.nextInt(0x3000) : 0x20 + random.nextInt(0x5f));
+            }
+            var type = EventType.values()[random.nextInt(EventType.values().length)].wireName();
+            assertThat(IdempotencyKey.eventId(type, key.toString())).isEqualTo(
+                    java.util.UUID.nameUUIDFromBytes((type + "\n" + key).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+    }
+
 
     @Test
     void anAgentVersionThatCouldBlurTheKeyIsRefused() {

@@ -1,0 +1,119 @@
+package dev.debugd.projection;
+
+import dev.debugd.projection.IncidentView.Detection;
+import dev.debugd.projection.IncidentView.Evaluation;
+import dev.debugd.projection.IncidentView.Failure;
+import dev.debugd.projection.IncidentView.FailureKind;
+import dev.debugd.projection.IncidentView.FixDraft;
+import dev.debugd.projection.IncidentView.Hypothesis;
+import dev.debugd.projection.IncidentView.InstrumentationProposal;
+import dev.debugd.projection.IncidentView.PullRequestKind;
+import dev.debugd.timeline.Event;
+import dev.debugd.timeline.Payload;
+import dev.debugd.timeline.TimelineRecord;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * What one record tells its incident's view, read once as the record is merged: its place in the order (cycle,
+ * time, event id), its type (for counts and first sightings), the status it raises and the part of the view it
+ * adds, with where it was read (for the lowest-offset rule). Nothing else of the record is kept, as a replay
+ * holds every fact of every incident in memory.
+ *
+ * @param raises the status this fact raises its cycle to, or null
+ * @param part what it adds to the view, or null for the types the view only counts (TaskRequested,
+ *     TaskRetryRequested, EvaluationDue, configuration facts)
+ */
+public record Fact(UUID eventId, int cycle, Instant time, String eventType, IncidentStatus raises, Part part,
+        int partition, long offset) {
+
+    /** The part of the view one fact adds. */
+    public sealed interface Part {}
+
+    /** An event of a newer schema version than this reader knows: counted, otherwise not understood. */
+    public record NotUnderstood() implements Part {}
+
+    public record Detected(Detection detection) implements Part {}
+
+    public record Proposed(Hypothesis hypothesis) implements Part {}
+
+    public record Drafted(FixDraft draft) implements Part {}
+
+    public record Instrumented(InstrumentationProposal proposal) implements Part {}
+
+    public record Evaluated(Evaluation evaluation) implements Part {}
+
+    public record Failed(Failure failure) implements Part {}
+
+    public record PullRequestOpened(PullRequestKind kind, String repository, int number, String url) implements Part {}
+
+    public record PullRequestMerged(String repository, int number, String mergeCommitSha) implements Part {}
+
+    public record Deployed(String mergeCommitSha, String deployHash) implements Part {}
+
+    public static Fact of(TimelineRecord record) {
+        var event = record.event();
+        var payload = event.payload();
+        IncidentStatus raises = null;
+        Part part = null;
+        if (payload instanceof Payload.Unknown) {
+            part = new NotUnderstood();
+        } else if (payload instanceof Payload.IncidentDetected d) {
+            raises = IncidentStatus.DETECTED;
+            part = new Detected(new Detection(d.service(), d.signature(), d.rule(), d.source(), d.title(), d.episodeStart(),
+                    event.time()));
+        } else if (payload instanceof Payload.ContextBuilt) {
+            raises = IncidentStatus.CONTEXT_BUILT;
+        } else if (payload instanceof Payload.RootCauseProposed r) {
+            raises = IncidentStatus.ROOT_CAUSE_PROPOSED;
+            part = new Proposed(new Hypothesis(event.eventId(), event.cycle(), event.time(), r.hypothesis(), r.category(),
+                    r.confidence(), event.agent().version()));
+        } else if (payload instanceof Payload.FixDrafted f) {
+            part = new Drafted(new FixDraft(event.eventId(), event.cycle(), event.time(), f.summary()));
+        } else if (payload instanceof Payload.FixProposed p) {
+            raises = IncidentStatus.FIX_PROPOSED;
+            part = new PullRequestOpened(PullRequestKind.FIX, p.repository(), p.pullRequest(), p.url());
+        } else if (payload instanceof Payload.FixApplied a) {
+            raises = IncidentStatus.FIX_APPLIED;
+            part = new PullRequestMerged(a.repository(), a.pullRequest(), a.mergeCommitSha());
+        } else if (payload instanceof Payload.FixDeployed d) {
+            part = new Deployed(d.mergeCommitSha(), d.deployHash());
+        } else if (payload instanceof Payload.InstrumentationProposed i) {
+            part = new Instrumented(new InstrumentationProposal(event.eventId(), event.cycle(), event.time(), i.summary(),
+                    i.missingSignals()));
+        } else if (payload instanceof Payload.InstrumentationPullRequestOpened o) {
+            part = new PullRequestOpened(PullRequestKind.INSTRUMENTATION, o.repository(), o.pullRequest(), o.url());
+        } else if (payload instanceof Payload.IncidentResolved) {
+            raises = IncidentStatus.RESOLVED;
+        } else if (payload instanceof Payload.IncidentSuppressed) {
+            raises = IncidentStatus.SUPPRESSED;
+        } else if (payload instanceof Payload.InvestigationReopened) {
+            raises = IncidentStatus.REOPENED;
+        } else if (payload instanceof Payload.EvaluationCompleted e) {
+            part = new Evaluated(new Evaluation(event.eventId(), event.cycle(), event.time(), e.passed(), e.assessment(),
+                    e.metrics()));
+        } else if (payload instanceof Payload.AgentRunFailed f) {
+            part = failure(event, FailureKind.AGENT_RUN_FAILED, f.taskKey() + ": " + f.error());
+        } else if (payload instanceof Payload.TaskAbandoned a) {
+            part = failure(event, FailureKind.TASK_ABANDONED, a.taskType() + " task " + a.taskKey() + " abandoned after "
+                    + a.receiveCount() + " receives: " + a.reason());
+        } else if (payload instanceof Payload.DispatchFailed d) {
+            part = failure(event, FailureKind.DISPATCH_FAILED, d.reason());
+        } else if (payload instanceof Payload.EventRejected r) {
+            part = failure(event, FailureKind.EVENT_REJECTED, r.topic() + "/" + r.partition() + "@" + r.offset() + ": "
+                    + r.reason());
+        }
+        // The type's own constant, so a million facts share a handful of strings.
+        var type = event.knownType().map(t -> t.wireName()).orElse(event.eventType());
+        return new Fact(event.eventId(), event.cycle(), event.time(), type, raises, part, record.partition(), record.offset());
+    }
+
+    private static Failed failure(Event event, FailureKind kind, String detail) {
+        return new Failed(new Failure(event.eventId(), event.cycle(), event.time(), kind, detail));
+    }
+
+    /** True when this fact's record wins over another of the same event id (ARCHITECTURE §3: lowest offset). */
+    public boolean winsOver(Fact other) {
+        return offset < other.offset || (offset == other.offset && partition < other.partition);
+    }
+}
