@@ -49,6 +49,12 @@ class BenchmarksSmokeTest {
     }
 
     @Test
+    void replayOfOnePath() {
+        assertThat(resultLine("replay", "--records", "300", "--paths", "projection"))
+                .matches("RESULT projection_eps=" + NUMBER + " raw_consume_eps=" + NUMBER + " records=300 threads=1 mib=" + NUMBER);
+    }
+
+    @Test
     void dispatch() {
         assertThat(resultLine("dispatch", "--triggers", "300", "--history", "2000", "--latency-triggers", "50"))
                 .matches("RESULT dispatch_tps=" + NUMBER + " raw_send_tps=" + NUMBER + " startup_s=" + NUMBER + " heap_mb=" + NUMBER
