@@ -9,6 +9,7 @@ import dev.debugd.projection.IncidentView.Hypothesis;
 import dev.debugd.projection.IncidentView.InstrumentationProposal;
 import dev.debugd.projection.IncidentView.PullRequestKind;
 import dev.debugd.timeline.Event;
+import dev.debugd.timeline.EventType;
 import dev.debugd.timeline.Payload;
 import dev.debugd.timeline.TimelineRecord;
 import java.time.Instant;
@@ -104,7 +105,7 @@ public record Fact(UUID eventId, int cycle, Instant time, String eventType, Inci
                     + r.reason());
         }
         // The type's own constant, so a million facts share a handful of strings.
-        var type = event.knownType().map(t -> t.wireName()).orElse(event.eventType());
+        var type = event.knownType().map(EventType::wireName).orElse(event.eventType());
         return new Fact(event.eventId(), event.cycle(), event.time(), type, raises, part, record.partition(), record.offset());
     }
 
@@ -114,6 +115,6 @@ public record Fact(UUID eventId, int cycle, Instant time, String eventType, Inci
 
     /** True when this fact's record wins over another of the same event id (ARCHITECTURE §3: lowest offset). */
     public boolean winsOver(Fact other) {
-        return offset < other.offset || (offset == other.offset && partition < other.partition);
+        return TimelineRecord.winsOver(offset, partition, other.offset, other.partition);
     }
 }

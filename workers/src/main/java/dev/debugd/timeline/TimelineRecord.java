@@ -5,6 +5,11 @@ public record TimelineRecord(Event event, String topic, int partition, long offs
 
     /** True when this record wins over another of the same event id (ARCHITECTURE §3: lowest offset). */
     public boolean winsOver(TimelineRecord other) {
-        return offset < other.offset || (offset == other.offset && partition < other.partition);
+        return winsOver(offset, partition, other.offset, other.partition);
+    }
+
+    /** The rule itself, for whatever keeps a record's position without the record. */
+    public static boolean winsOver(long offset, int partition, long otherOffset, int otherPartition) {
+        return offset < otherOffset || (offset == otherOffset && partition < otherPartition);
     }
 }
