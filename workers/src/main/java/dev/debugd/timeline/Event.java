@@ -1,7 +1,5 @@
 package dev.debugd.timeline;
 
-import static dev.debugd.timeline.Fields.INCIDENT_ID;
-import static dev.debugd.timeline.Fields.TENANT_ID;
 import static dev.debugd.timeline.Fields.matching;
 import static dev.debugd.timeline.Fields.present;
 import static dev.debugd.timeline.Fields.text;
@@ -34,8 +32,8 @@ public record Event(UUID eventId, int schemaVersion, Instant time, String tenant
             throw new IllegalArgumentException("schema_version must be at least 1, got " + schemaVersion);
         }
         present(time, "time");
-        matching(tenantId, TENANT_ID, "tenant_id");
-        matching(incidentId, INCIDENT_ID, "incident_id");
+        matching(tenantId, IdSyntax.TENANT, "tenant_id");
+        matching(incidentId, IdSyntax.INCIDENT, "incident_id");
         if (cycle < 1) {
             throw new IllegalArgumentException("cycle must be at least 1, got " + cycle);
         }

@@ -33,6 +33,7 @@ public final class EventCodec {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .addModule(new RecordConstructors())
             .build();
 
     /** Whether a ContextBuilt's context (up to 1 MiB) is kept, or only checked: most readers need its other fields only. */
@@ -115,14 +116,17 @@ public final class EventCodec {
         }
     }
 
-    /** Fields by name: the envelope's, or the agent object's. */
+    /**
+     * Fields by name: the envelope's, or the agent object's. A field's value as read is a String, an Integer (an int
+     * number), or a tree for any other kind (null, other numbers, booleans, arrays, objects), which is only ever refused.
+     */
     private interface Named {
-        JsonNode get(String name);
+        Object get(String name);
     }
 
-    /** The envelope's fields as read (a payload only when it is not an object): a slot each instead of a tree's map. */
+    /** The envelope's fields as read (a payload only when it is not an object): a slot each, no tree. */
     private static final class Envelope implements Named {
-        private final JsonNode[] values = new JsonNode[11];
+        private final Object[] values = new Object[11];
 
         /** The slot of an envelope field, or -1 for a name that is not one (read and ignored). */
         static int slot(String name) {
@@ -142,13 +146,42 @@ public final class EventCodec {
             };
         }
 
-        void set(String name, JsonNode value) {
+        void set(String name, Object value) {
             values[slot(name)] = value;
         }
 
         @Override
-        public JsonNode get(String name) {
+        public Object get(String name) {
             return values[slot(name)];
+        }
+    }
+
+    /** The agent object's two fields as read; any other field of it is checked and ignored. */
+    private static final class AgentFields implements Named {
+        private Object name;
+        private Object version;
+
+        static AgentFields read(JsonParser parser) {
+            var agent = new AgentFields();
+            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                var field = parser.currentName();
+                var token = parser.nextToken();
+                switch (field) { // a repeated name: the last wins, as in a tree read
+                    case "name" -> agent.name = value(parser, token);
+                    case "version" -> agent.version = value(parser, token);
+                    default -> parser.skipChildren();
+                }
+            }
+            return agent;
+        }
+
+        @Override
+        public Object get(String field) {
+            return switch (field) {
+                case "name" -> name;
+                case "version" -> version;
+                default -> null;
+            };
         }
     }
 
@@ -207,6 +240,8 @@ public final class EventCodec {
                         payloadBytes = objectBytes(parser, value);
                     }
                     payloadLength = parser.currentLocation().getByteOffset() - start;
+                } else if (name.equals("agent") && token == JsonToken.START_OBJECT) {
+                    root.set(name, AgentFields.read(parser));
                 } else if (Envelope.slot(name) >= 0) {
                     root.set(name, value(parser, token));
                 } else {
@@ -225,8 +260,7 @@ public final class EventCodec {
         int schemaVersion = integer(root, "schema_version");
         var eventType = text(root, "event_type");
         if (payloadLength < 0) {
-            var notAnObject = root.get("payload");
-            throw new Refusal(notAnObject != null && !notAnObject.isNull() ? "payload must be an object" : "payload is missing");
+            throw new Refusal(isNull(root.get("payload")) ? "payload is missing" : "payload must be an object");
         }
         if (payloadLength > MAX_PAYLOAD_BYTES) {
             throw new Refusal("payload is " + payloadLength + " bytes, over the limit of " + MAX_PAYLOAD_BYTES);
@@ -243,8 +277,7 @@ public final class EventCodec {
                     .orElseThrow(() -> new Refusal("event_type '" + eventType + "' is unknown"));
             payload = payload(type, payloadBytes);
         }
-        var agentNode = root.get("agent");
-        if (agentNode == null || !agentNode.isObject()) {
+        if (!(root.get("agent") instanceof AgentFields agent)) {
             throw new Refusal("agent is missing");
         }
         var idempotencyKey = text(root, "idempotency_key");
@@ -254,38 +287,30 @@ public final class EventCodec {
         }
         try {
             return new Event(eventId, schemaVersion, instant(root, "time"), tenantId, incidentId, integer(root, "cycle"),
-                    eventType, payload, new Event.Agent(text(agentNode::get, "name", "agent.name"),
-                            text(agentNode::get, "version", "agent.version")),
+                    eventType, payload, new Event.Agent(text(agent, "name", "agent.name"),
+                            text(agent, "version", "agent.version")),
                     idempotencyKey, uuid(root, "causation_event_id", false));
         } catch (IllegalArgumentException e) {
             throw new Refusal(e.getMessage());
         }
     }
 
-    /**
-     * The envelope's value at the parser: scalars and objects (the agent) made directly, as a tree read per field
-     * costs a deserialization context each time.
-     */
-    private static JsonNode value(JsonParser parser, JsonToken token) {
-        var nodes = JsonNodeFactory.instance;
-        if (token == JsonToken.START_OBJECT) {
-            var object = nodes.objectNode();
-            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-                var name = parser.currentName();
-                object.set(name, value(parser, parser.nextToken())); // a repeated name: the last wins, as in a tree read
-            }
-            return object;
-        }
+    /** A field's value at the parser (see {@link Named}): strings and ints as they are, as a tree read costs a context. */
+    private static Object value(JsonParser parser, JsonToken token) {
         if (token == JsonToken.VALUE_STRING) {
-            return nodes.stringNode(parser.getString());
+            return parser.getString();
         }
         if (token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() == JsonParser.NumberType.INT) {
-            return nodes.numberNode(parser.getIntValue());
+            return parser.getIntValue();
         }
         if (token == JsonToken.VALUE_NULL) {
-            return nodes.nullNode();
+            return JsonNodeFactory.instance.nullNode();
         }
         return parser.readValueAsTree();
+    }
+
+    private static boolean isNull(Object value) {
+        return value == null || (value instanceof JsonNode node && node.isNull());
     }
 
     /** The text of the object the parser stands at the start of; the parser is left at its end. */
@@ -318,13 +343,11 @@ public final class EventCodec {
      * the type announced so far, when it is one this reader knows at its schema version.
      */
     private static EventType announcedCurrentType(Envelope root) {
-        var type = root.get("event_type");
-        var version = root.get("schema_version");
-        if (type == null || !type.isString() || version == null || !version.isInt() || version.intValue() > Event.SCHEMA_VERSION
-                || version.intValue() < 1) {
+        if (!(root.get("event_type") instanceof String type) || !(root.get("schema_version") instanceof Integer version)
+                || version > Event.SCHEMA_VERSION || version < 1) {
             return null;
         }
-        return EventType.fromWireName(type.asString()).orElse(null);
+        return EventType.fromWireName(type).orElse(null);
     }
 
     private Payload contextBuilt(byte[] bytes) {
@@ -411,24 +434,24 @@ public final class EventCodec {
 
     private static String text(Named node, String field, String name) {
         var value = node.get(field);
-        if (value == null || value.isNull() || (value.isString() && value.asString().isBlank())) {
+        if (isNull(value) || (value instanceof String text && text.isBlank())) {
             throw new Refusal(name + " is missing");
         }
-        if (!value.isString()) {
+        if (!(value instanceof String text)) {
             throw new Refusal(name + " must be a string");
         }
-        return value.asString();
+        return text;
     }
 
     private static int integer(Named node, String field) {
         var value = node.get(field);
-        if (value == null || value.isNull()) {
+        if (isNull(value)) {
             throw new Refusal(field + " is missing");
         }
-        if (!value.isInt()) {
+        if (!(value instanceof Integer number)) {
             throw new Refusal(field + " must be an integer");
         }
-        return value.intValue();
+        return number;
     }
 
     private static Instant instant(Named node, String field) {
@@ -442,14 +465,17 @@ public final class EventCodec {
 
     private static UUID uuid(Named node, String field, boolean required) {
         var value = node.get(field);
-        if (value == null || value.isNull()) {
+        if (isNull(value)) {
             if (required) {
                 throw new Refusal(field + " is missing");
             }
             return null;
         }
+        if (!(value instanceof String text)) {
+            throw new Refusal(field + " is not a UUID");
+        }
         try {
-            return UUID.fromString(value.asString());
+            return UUID.fromString(text);
         } catch (IllegalArgumentException e) {
             throw new Refusal(field + " is not a UUID");
         }

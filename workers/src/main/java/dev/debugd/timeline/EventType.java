@@ -33,13 +33,17 @@ public enum EventType {
 
     private static final Map<String, EventType> BY_WIRE_NAME =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(EventType::wireName, Function.identity()));
+    private static final Map<Class<? extends Payload>, EventType> BY_PAYLOAD_TYPE =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(EventType::payloadType, Function.identity()));
 
     private final Topic topic;
     private final Class<? extends Payload> payloadType;
+    private final String wireName;
 
     EventType(Topic topic, Class<? extends Payload> payloadType) {
         this.topic = topic;
         this.payloadType = payloadType;
+        this.wireName = payloadType.getSimpleName();
     }
 
     public Topic topic() {
@@ -52,7 +56,7 @@ public enum EventType {
 
     /** The name on the wire, e.g. "RootCauseProposed". */
     public String wireName() {
-        return payloadType.getSimpleName();
+        return wireName;
     }
 
     public static Optional<EventType> fromWireName(String name) {
@@ -60,7 +64,10 @@ public enum EventType {
     }
 
     public static EventType of(Payload payload) {
-        return Arrays.stream(values()).filter(t -> t.payloadType == payload.getClass()).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException(payload.getClass().getSimpleName() + " has no event type"));
+        var type = BY_PAYLOAD_TYPE.get(payload.getClass());
+        if (type == null) {
+            throw new IllegalArgumentException(payload.getClass().getSimpleName() + " has no event type");
+        }
+        return type;
     }
 }

@@ -2,15 +2,9 @@ package dev.debugd.timeline;
 
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /** Checks of required fields, so that a malformed event is refused with a message naming the field. */
 final class Fields {
-
-    /** Tenant ids are DNS-label-like; `_unknown` and `_config` style names are reserved for the platform. */
-    static final Pattern TENANT_ID = Pattern.compile("_?[a-z0-9][a-z0-9-]{0,62}");
-    /** Incident ids: printable, no '/', which separates tenant and incident in record keys. */
-    static final Pattern INCIDENT_ID = Pattern.compile("_?[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
 
     private Fields() {}
 
@@ -50,10 +44,10 @@ final class Fields {
         return value;
     }
 
-    static String matching(String value, Pattern pattern, String field) {
+    static String matching(String value, IdSyntax syntax, String field) {
         text(value, field);
-        if (!pattern.matcher(value).matches()) {
-            throw new IllegalArgumentException(field + " '" + value + "' does not match " + pattern);
+        if (!syntax.matches(value)) {
+            throw new IllegalArgumentException(field + " '" + value + "' does not match " + syntax.pattern);
         }
         return value;
     }

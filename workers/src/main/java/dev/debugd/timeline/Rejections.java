@@ -33,9 +33,9 @@ public final class Rejections {
             int slash = recordKey.indexOf('/');
             var keyTenant = slash < 0 ? recordKey : recordKey.substring(0, slash);
             var keyIncident = slash < 0 ? "" : recordKey.substring(slash + 1);
-            if (Fields.TENANT_ID.matcher(keyTenant).matches()) {
+            if (IdSyntax.TENANT.matches(keyTenant)) {
                 tenant = keyTenant;
-                if (Fields.INCIDENT_ID.matcher(keyIncident).matches()) {
+                if (IdSyntax.INCIDENT.matches(keyIncident)) {
                     incident = keyIncident;
                 }
             }
@@ -52,7 +52,7 @@ public final class Rejections {
     public static Event ofMessage(String queue, String messageId, String tenantId, String body, String reason, Instant time,
             Event.Agent reader) {
         var bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-        var tenant = tenantId != null && Fields.TENANT_ID.matcher(tenantId).matches() ? tenantId : UNKNOWN;
+        var tenant = tenantId != null && IdSyntax.TENANT.matches(tenantId) ? tenantId : UNKNOWN;
         var payload = new Payload.EventRejected(queue, -1, -1, reason, bytes.length, sha256(bytes), prefix(bytes));
         return Event.create(time, tenant, UNKNOWN, 1, payload, reader, IdempotencyKey.rejectedMessage(queue, messageId), null);
     }

@@ -3,6 +3,7 @@ package dev.debugd.timeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -190,6 +191,34 @@ class EventCodecTest {
         assertThat(((Payload.Unknown) event.payload()).raw().get("rank").asInt()).isEqualTo(1);
         // Written back unchanged, so a newer reader still understands it.
         assertThat(json.readTree(codec.encode(event))).isEqualTo(node);
+    }
+
+    @Test
+    void everyKindOfJsonValueInEveryEnvelopeFieldIsRefusedOrReadNeverThrown() {
+        // An object or array where an id belongs once escaped the decoder as Jackson's own exception.
+        var kinds = List.of("null", "7", "-1", "2147483648", "1.5", "true", "\"\"", "\" \"", "\"x\"", "{}", "{\"a\":[1]}", "[]",
+                "[\"x\"]");
+        var fields = List.of("event_id", "schema_version", "time", "tenant_id", "incident_id", "cycle", "event_type",
+                "payload", "agent", "idempotency_key", "causation_event_id");
+        for (var field : fields) {
+            for (var kind : kinds) {
+                var node = wire(EventType.FIX_DRAFTED);
+                node.set(field, json.readTree(kind));
+                var result = codec.decode("t1/inc-1", json.writeValueAsBytes(node));
+                if (result instanceof Decoding.Rejected rejected) {
+                    assertThat(rejected.reason()).as("%s = %s", field, kind).containsAnyOf(field, "record key", "event_id");
+                } else {
+                    // Only values that are valid there are read: a newer schema version is kept as unknown.
+                    assertThat(field + " = " + kind).isIn("causation_event_id = null", "schema_version = 7", "cycle = 7");
+                }
+            }
+        }
+        var agentName = wire(EventType.FIX_DRAFTED);
+        ((ObjectNode) agentName.get("agent")).putArray("name");
+        assertThat(rejection("t1/inc-1", agentName)).isEqualTo("agent.name must be a string");
+        var badId = wire(EventType.FIX_DRAFTED);
+        badId.putObject("event_id");
+        assertThat(rejection("t1/inc-1", badId)).isEqualTo("event_id is not a UUID");
     }
 
     @Test
