@@ -105,7 +105,7 @@ public record Fact(UUID eventId, int cycle, Instant time, String eventType, Inci
                     + r.reason());
         }
         // The type's own constant, so a million facts share a handful of strings.
-        var type = event.knownType().map(EventType::wireName).orElse(event.eventType());
+        var type = payload instanceof Payload.Unknown ? event.eventType() : EventType.of(payload).wireName();
         return new Fact(event.eventId(), event.cycle(), event.time(), type, raises, part, record.partition(), record.offset());
     }
 

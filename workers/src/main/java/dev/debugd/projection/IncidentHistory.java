@@ -1,6 +1,7 @@
 package dev.debugd.projection;
 
 import dev.debugd.timeline.TimelineRecord;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -51,8 +52,8 @@ public final class IncidentHistory {
         records.forEach(this::add);
     }
 
-    /** What the winning record of every event says, in no particular order. */
+    /** What the winning record of every event says, in no particular order: a new list the caller owns. */
     public List<Fact> winners() {
-        return List.copyOf(winners.values());
+        return new ArrayList<>(winners.values());
     }
 }
