@@ -62,6 +62,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
 public final class ReplayBenchmark implements Callable<Integer> {
 
     private static final int POLL_RECORDS = 2000;
+    /** Measured rounds of each Kafka phase, after the unmeasured one. */
+    private static final int ROUNDS = 5;
     private static final double CONTEXT_SHARE = 0.05;
     private static final long AVERAGE_BYTES = Math.round((1 - CONTEXT_SHARE) * 700 + CONTEXT_SHARE * 110_000);
 
@@ -154,9 +156,11 @@ public final class ReplayBenchmark implements Callable<Integer> {
         // Phases of seconds on a shared 2-core machine vary from run to run: alternate them, keep the medians.
         var raws = new ArrayList<Phase>();
         var projections = new ArrayList<Phase>();
-        for (int run = 0; run < 3; run++) {
+        for (int run = 0; run < ROUNDS; run++) {
             raws.add(rawConsume(kafka, shares, records));
             projections.add(project(kafka, topics, shares, records, bytes));
+            progress.printf("round %d of %d: raw consumer %.2f s, projection %.2f s%n", run + 1, ROUNDS,
+                    raws.get(run).seconds(), projections.get(run).seconds());
         }
         return List.of(median(raws), median(projections));
     }

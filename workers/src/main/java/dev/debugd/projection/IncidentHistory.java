@@ -5,20 +5,20 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
- * The records of one incident, merged as a set: one record per event id, the lowest offset winning
- * (ARCHITECTURE §3). Adding is commutative and idempotent, so any interleaving of the three topics and any
- * re-delivery leave the same history, and {@link IncidentProjection#view} is a function of it alone. It keeps
- * only what the view needs of each record (a {@link Fact}).
+ * The records of one incident, read as a set: one record per event id, the lowest offset winning (ARCHITECTURE §3).
+ * Each record adds its {@link Fact} (only what the view needs of it); the winners are chosen when the history is
+ * read, so any interleaving of the three topics and any re-delivery leave the same winners, and
+ * {@link IncidentProjection#view} is a function of them alone. Adding is an append: a replay adds a million facts and
+ * reads each incident once.
  */
 public final class IncidentHistory {
 
     private final String tenantId;
     private final String incidentId;
-    private final Map<UUID, Fact> winners = new HashMap<>();
+    private final List<Fact> facts = new ArrayList<>();
 
     public IncidentHistory(String tenantId, String incidentId) {
         this.tenantId = tenantId;
@@ -33,19 +33,12 @@ public final class IncidentHistory {
         return incidentId;
     }
 
-    /** Merges one record; returns true when it changed the history (a new fact, or a lower offset). */
-    public boolean add(TimelineRecord record) {
+    public void add(TimelineRecord record) {
         var event = record.event();
         if (!event.tenantId().equals(tenantId) || !event.incidentId().equals(incidentId)) {
             throw new IllegalArgumentException("record of " + event.recordKey() + " added to " + tenantId + "/" + incidentId);
         }
-        var fact = Fact.of(record);
-        var current = winners.get(event.eventId());
-        if (current != null && !fact.winsOver(current)) {
-            return false;
-        }
-        winners.put(event.eventId(), fact);
-        return true;
+        facts.add(Fact.of(record));
     }
 
     public void addAll(Collection<TimelineRecord> records) {
@@ -54,6 +47,10 @@ public final class IncidentHistory {
 
     /** What the winning record of every event says, in no particular order: a new list the caller owns. */
     public List<Fact> winners() {
+        var winners = new HashMap<UUID, Fact>(facts.size() * 2);
+        for (var fact : facts) {
+            winners.merge(fact.eventId(), fact, (current, other) -> other.winsOver(current) ? other : current);
+        }
         return new ArrayList<>(winners.values());
     }
 }

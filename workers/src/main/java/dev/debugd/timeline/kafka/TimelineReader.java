@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteBufferDeserializer;
@@ -91,20 +92,27 @@ public final class TimelineReader implements AutoCloseable {
         var records = new ArrayList<TimelineRecord>();
         var rejections = new ArrayList<Event>();
         var next = new HashMap<TopicPartition, Long>();
-        for (var record : consumer.poll(timeout)) {
-            var value = record.value();
-            var decoding = value == null ? codec.decode(record.key(), null)
-                    : value.hasArray() ? codec.decode(record.key(), value.array(), value.arrayOffset() + value.position(), value.remaining())
-                    : codec.decode(record.key(), bytes(value));
-            if (decoding instanceof Decoding.Decoded decoded) {
-                records.add(new TimelineRecord(decoded.event(), record.topic(), record.partition(), record.offset()));
-            } else if (decoding instanceof Decoding.Rejected rejected) {
-                rejections.add(Rejections.of(record.topic(), record.partition(), record.offset(), record.key(),
-                        value == null ? null : bytes(value), rejected.reason(), Instant.ofEpochMilli(record.timestamp()), reader));
-            }
-            next.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+        var polled = consumer.poll(timeout);
+        for (var partition : polled.partitions()) {
+            var partitionRecords = polled.records(partition);
+            partitionRecords.forEach(record -> read(record, records, rejections));
+            next.put(partition, partitionRecords.get(partitionRecords.size() - 1).offset() + 1);
         }
         return new Batch(records, rejections, next);
+    }
+
+    /** Decodes one record into the batch: an event, or the rejection that stands for it. */
+    private void read(ConsumerRecord<String, ByteBuffer> record, List<TimelineRecord> records, List<Event> rejections) {
+        var value = record.value();
+        var decoding = value == null ? codec.decode(record.key(), null)
+                : value.hasArray() ? codec.decode(record.key(), value.array(), value.arrayOffset() + value.position(), value.remaining())
+                : codec.decode(record.key(), bytes(value));
+        if (decoding instanceof Decoding.Decoded decoded) {
+            records.add(new TimelineRecord(decoded.event(), record.topic(), record.partition(), record.offset()));
+        } else if (decoding instanceof Decoding.Rejected rejected) {
+            rejections.add(Rejections.of(record.topic(), record.partition(), record.offset(), record.key(),
+                    value == null ? null : bytes(value), rejected.reason(), Instant.ofEpochMilli(record.timestamp()), reader));
+        }
     }
 
     private static byte[] bytes(ByteBuffer value) {
