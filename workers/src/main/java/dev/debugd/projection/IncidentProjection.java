@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The incident view as a pure function of an incident's history: a fold of its facts (what each record tells,
@@ -42,7 +41,7 @@ public final class IncidentProjection {
         facts.sort(STABLE);
         int latestCycle = facts.isEmpty() ? 1 : facts.get(facts.size() - 1).cycle();
 
-        var cycles = new TreeMap<Integer, CycleBuilder>();
+        var cycles = new ArrayList<CycleBuilder>(); // in ascending order, as the facts are sorted by cycle first
         var hypotheses = new ArrayList<Hypothesis>();
         var drafts = new ArrayList<FixDraft>();
         var instrumentation = new ArrayList<InstrumentationProposal>();
@@ -55,8 +54,12 @@ public final class IncidentProjection {
         Detection detection = null;
         int unknown = 0;
 
+        CycleBuilder cycle = null;
         for (var fact : facts) {
-            var cycle = cycles.computeIfAbsent(fact.cycle(), CycleBuilder::new);
+            if (cycle == null || cycle.cycle != fact.cycle()) {
+                cycle = new CycleBuilder(fact.cycle());
+                cycles.add(cycle);
+            }
             counts.merge(fact.eventType(), 1, Integer::sum);
             var part = fact.part();
             if (part instanceof Fact.NotUnderstood) {
@@ -90,15 +93,18 @@ public final class IncidentProjection {
                 failures.add(f.failure());
             }
         }
-        cycles.computeIfAbsent(latestCycle, CycleBuilder::new);
-        var cycleViews = cycles.values().stream().map(CycleBuilder::build).toList();
-        var prs = pullRequests.values().stream()
+        if (cycles.isEmpty()) {
+            cycles.add(new CycleBuilder(latestCycle));
+        }
+        var cycleViews = new ArrayList<CycleView>(cycles.size());
+        cycles.forEach(builder -> cycleViews.add(builder.build()));
+        var prs = pullRequests.isEmpty() ? List.<PullRequest>of() : pullRequests.values().stream()
                 .map(pr -> pr.build(deploys.get(pr.mergeCommitSha), deployTimes.get(pr.mergeCommitSha)))
                 .sorted(Comparator.comparing(PullRequest::kind).thenComparing(PullRequest::repository)
                         .thenComparingInt(PullRequest::number))
                 .toList();
         return new IncidentView(history.tenantId(), history.incidentId(), cycleViews.get(cycleViews.size() - 1).status(),
-                latestCycle, detection, cycleViews, List.copyOf(hypotheses), List.copyOf(drafts),
+                latestCycle, detection, List.copyOf(cycleViews), List.copyOf(hypotheses), List.copyOf(drafts),
                 List.copyOf(instrumentation), prs, List.copyOf(evaluations), List.copyOf(failures), Map.copyOf(counts),
                 unknown);
     }
