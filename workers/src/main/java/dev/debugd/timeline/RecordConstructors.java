@@ -33,7 +33,11 @@ final class RecordConstructors extends SimpleModule {
                     ValueInstantiator standard) {
                 if (standard.getClass() == StdValueInstantiator.class && standard.getValueClass().isRecord()
                         && standard.getWithArgsCreator() instanceof AnnotatedConstructor creator) {
-                    return new Spread((StdValueInstantiator) standard, creator.getAnnotated());
+                    try {
+                        return new Spread((StdValueInstantiator) standard, creator.getAnnotated());
+                    } catch (IllegalAccessException e) {
+                        return standard; // a record that is not public: Jackson's own way reaches it
+                    }
                 }
                 return standard;
             }
@@ -43,15 +47,11 @@ final class RecordConstructors extends SimpleModule {
     private static final class Spread extends StdValueInstantiator {
         private final MethodHandle constructor;
 
-        Spread(StdValueInstantiator standard, Constructor<?> constructor) {
+        Spread(StdValueInstantiator standard, Constructor<?> constructor) throws IllegalAccessException {
             super(standard);
-            try {
-                this.constructor = MethodHandles.publicLookup().unreflectConstructor(constructor)
-                        .asSpreader(Object[].class, constructor.getParameterCount())
-                        .asType(MethodType.methodType(Object.class, Object[].class));
-            } catch (IllegalAccessException e) {
-                throw new IllegalStateException("the constructor of " + constructor.getDeclaringClass() + " is not public", e);
-            }
+            this.constructor = MethodHandles.publicLookup().unreflectConstructor(constructor)
+                    .asSpreader(Object[].class, constructor.getParameterCount())
+                    .asType(MethodType.methodType(Object.class, Object[].class));
         }
 
         @Override
