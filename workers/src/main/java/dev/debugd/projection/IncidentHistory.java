@@ -12,7 +12,7 @@ import java.util.UUID;
  * Each record adds its {@link Fact} (only what the view needs of it); the winners are chosen when the history is
  * read, so any interleaving of the three topics and any re-delivery leave the same winners, and
  * {@link IncidentProjection#view} is a function of them alone. Adding is an append: a replay adds a million facts and
- * reads each incident once.
+ * reads each incident once. A re-delivered record is kept twice and chosen once.
  */
 public final class IncidentHistory {
 

@@ -125,8 +125,8 @@ public final class IncidentProjection {
         }
 
         /** Facts come sorted by (cycle, time): the first of a type in its cycle is the earliest. */
-        void seen(Fact event) {
-            firstSeen.putIfAbsent(event.eventType(), event.time());
+        void seen(Fact fact) {
+            firstSeen.putIfAbsent(fact.eventType(), fact.time());
         }
 
         void raise(IncidentStatus candidate) {
