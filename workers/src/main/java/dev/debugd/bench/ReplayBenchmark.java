@@ -16,6 +16,8 @@ import dev.debugd.timeline.kafka.TimelineReader;
 import dev.debugd.timeline.kafka.TimelineTopics;
 import dev.debugd.timeline.kafka.TimelineWriter;
 import java.io.PrintStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
@@ -87,8 +89,11 @@ public final class ReplayBenchmark implements Callable<Integer> {
                     + " (the read model, beside COPY) (default ${DEFAULT-VALUE}).")
     Set<Measured> paths;
 
-    /** @param result the name of its figure in the RESULT line */
-    record Phase(String name, String result, long items, long bytes, double seconds) {
+    /**
+     * @param result the name of its figure in the RESULT line
+     * @param gcSeconds the collectors' time during the phase (pauses and, for concurrent collectors, their cycles)
+     */
+    record Phase(String name, String result, long items, long bytes, double seconds, double gcSeconds) {
         double perSecond() {
             return items / seconds;
         }
@@ -159,8 +164,9 @@ public final class ReplayBenchmark implements Callable<Integer> {
         for (int run = 0; run < ROUNDS; run++) {
             raws.add(rawConsume(kafka, shares, records));
             projections.add(project(kafka, topics, shares, records, bytes));
-            progress.printf("round %d of %d: raw consumer %.2f s, projection %.2f s%n", run + 1, ROUNDS,
-                    raws.get(run).seconds(), projections.get(run).seconds());
+            progress.printf("round %d of %d: raw consumer %.2f s (GC %.2f s), projection %.2f s (GC %.2f s)%n", run + 1,
+                    ROUNDS, raws.get(run).seconds(), raws.get(run).gcSeconds(), projections.get(run).seconds(),
+                    projections.get(run).gcSeconds());
         }
         return List.of(median(raws), median(projections));
     }
@@ -172,6 +178,12 @@ public final class ReplayBenchmark implements Callable<Integer> {
         readModel(kafka, topics, schemas, "warmup", Math.max(100, records / 10), bytes);
         var postgres = readModel(kafka, topics, schemas, ReadModelSchemas.LIVE, records, bytes);
         return List.of(copyCeiling(bench), postgres);
+    }
+
+    /** The time every collector of this JVM has spent so far. */
+    private static double gcSeconds() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionTime)
+                .filter(t -> t > 0).sum() / 1e3;
     }
 
     private static Phase median(List<Phase> phases) {
@@ -345,6 +357,7 @@ public final class ReplayBenchmark implements Callable<Integer> {
         var seen = new AtomicLong();
         var bytes = new AtomicLong();
         var ticker = new Progress(progress, "raw consumer");
+        double gcStart = gcSeconds();
         long start = System.nanoTime();
         onThreads(shares, ends -> {
             try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
@@ -364,7 +377,8 @@ public final class ReplayBenchmark implements Callable<Integer> {
             }
             return 0L;
         });
-        return new Phase("raw consumer (bytes only)", "raw_consume_eps", seen.get(), bytes.get(), (System.nanoTime() - start) / 1e9);
+        return new Phase("raw consumer (bytes only)", "raw_consume_eps", seen.get(), bytes.get(), (System.nanoTime() - start) / 1e9,
+                gcSeconds() - gcStart);
     }
 
     private static boolean reached(Map<TopicPartition, Long> positions, Map<TopicPartition, Long> ends) {
@@ -376,6 +390,7 @@ public final class ReplayBenchmark implements Callable<Integer> {
             long bytes) throws Exception {
         var seen = new AtomicLong();
         var ticker = new Progress(progress, "projection");
+        double gcStart = gcSeconds();
         long start = System.nanoTime();
         onThreads(shares, ends -> {
             var histories = new HashMap<String, IncidentHistory>();
@@ -401,13 +416,15 @@ public final class ReplayBenchmark implements Callable<Integer> {
             return views;
         });
         long total = seen.get();
-        return new Phase("in-memory projection", "projection_eps", total, total == records ? bytes : 0, (System.nanoTime() - start) / 1e9);
+        return new Phase("in-memory projection", "projection_eps", total, total == records ? bytes : 0,
+                (System.nanoTime() - start) / 1e9, gcSeconds() - gcStart);
     }
 
     private Phase readModel(Endpoints.Kafka kafka, TimelineTopics topics, ReadModelSchemas schemas, String schema, int count,
             long bytes) throws Exception {
         schemas.migrate(schema);
         var ticker = new Progress(progress, "read model");
+        double gcStart = gcSeconds();
         long start = System.nanoTime();
         long seen;
         try (var reader = new TimelineReader(kafka, topics, Replay.AGENT, POLL_RECORDS);
@@ -420,7 +437,8 @@ public final class ReplayBenchmark implements Callable<Integer> {
             seen = projector.recordsProjected() + projector.recordsRejected();
             projector.writeAllViews();
         }
-        return new Phase("Postgres read model", "postgres_eps", seen, seen == records ? bytes : 0, (System.nanoTime() - start) / 1e9);
+        return new Phase("Postgres read model", "postgres_eps", seen, seen == records ? bytes : 0, (System.nanoTime() - start) / 1e9,
+                gcSeconds() - gcStart);
     }
 
     /** The ceiling: COPY of the very rows the read model holds into a table shaped like it (keys and index too). */
@@ -435,12 +453,14 @@ public final class ReplayBenchmark implements Callable<Integer> {
                 statement.execute("CREATE TABLE copy_ceiling (LIKE readmodel.timeline_events INCLUDING ALL)");
             }
             progress.printf("COPY ceiling: %.1f MiB of rows%n", Files.size(file) / 1048576.0);
+            double gcStart = gcSeconds();
             long start = System.nanoTime();
             long rows;
             try (var in = Files.newInputStream(file)) {
                 rows = copy.copyIn("COPY copy_ceiling FROM STDIN", in);
             }
-            return new Phase("COPY of the same rows", "raw_postgres_eps", rows, Files.size(file), (System.nanoTime() - start) / 1e9);
+            return new Phase("COPY of the same rows", "raw_postgres_eps", rows, Files.size(file), (System.nanoTime() - start) / 1e9,
+                    gcSeconds() - gcStart);
         } finally {
             Files.deleteIfExists(file);
         }

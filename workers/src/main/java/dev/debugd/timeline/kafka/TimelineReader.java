@@ -56,8 +56,11 @@ public final class TimelineReader implements AutoCloseable {
         var props = kafka.clientProperties();
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
-        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
-        props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
+        // Fetches of at most 16 MiB are decoded while they are still in the processor's cache: with 64 MiB (8 MiB per
+        // partition) a replay into memory ran 6-12 % slower, and the plain consumer gained nothing. A record above the
+        // partition limit (up to the topics' 4 MiB) is still fetched whole, alone.
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
+        props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 * 1024 * 1024);
         // The kernel's own receive buffer, which grows with the flow: Kafka's fixed 64 KiB default makes the broker
         // wait while a reader decodes, as the classic consumer reads its socket only inside poll.
         props.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, -1);
