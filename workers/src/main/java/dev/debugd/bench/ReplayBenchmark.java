@@ -91,7 +91,7 @@ public final class ReplayBenchmark implements Callable<Integer> {
 
     /**
      * @param result the name of its figure in the RESULT line
-     * @param gcSeconds the collectors' time during the phase (pauses and, for concurrent collectors, their cycles)
+     * @param gcSeconds the collectors' time during the phase, as the JVM's collector beans count it (G1 on JDK 17: its pauses)
      */
     record Phase(String name, String result, long items, long bytes, double seconds, double gcSeconds) {
         double perSecond() {
