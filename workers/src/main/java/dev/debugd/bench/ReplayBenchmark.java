@@ -194,7 +194,7 @@ public final class ReplayBenchmark implements Callable<Integer> {
 
     /** Phases come in pairs, each ceiling before the path measured against it. */
     BenchReport report(long bytes, List<Phase> phases) {
-        var header = List.of("path", "records", "MiB", "seconds", "records/s", "share of its ceiling");
+        var header = List.of("path", "records", "MiB", "seconds", "of which GC", "records/s", "share of its ceiling");
         var rows = new ArrayList<List<String>>();
         var results = new LinkedHashMap<String, Double>();
         for (int i = 0; i < phases.size(); i += 2) {
@@ -213,7 +213,8 @@ public final class ReplayBenchmark implements Callable<Integer> {
 
     private static List<String> row(Phase phase, String share) {
         return List.of(phase.name(), String.valueOf(phase.items()), BenchReport.plain(phase.bytes() / 1048576.0),
-                BenchReport.plain(phase.seconds()), BenchReport.plain(Math.round(phase.perSecond())), share);
+                BenchReport.plain(phase.seconds()), BenchReport.plain(phase.gcSeconds()), BenchReport.plain(Math.round(phase.perSecond())),
+                share);
     }
 
     private void checkDisk() throws Exception {
