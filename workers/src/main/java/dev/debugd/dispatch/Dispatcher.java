@@ -104,6 +104,8 @@ public final class Dispatcher implements AutoCloseable {
     /** TaskRequested records this dispatcher wrote and has not read back yet (forgotten on rollback). */
     private final Set<Payload.RecordPosition> ownWrites = new HashSet<>();
     private boolean internalCaughtUp;
+    /** Whether the triggers held back during the internal topic's catch-up were decided (once per start). */
+    private boolean pendingSettled;
     private boolean caughtUp;
     private int steps;
     private long requested;
@@ -188,6 +190,10 @@ public final class Dispatcher implements AutoCloseable {
      * number of records read.
      */
     public int step(Duration pollTimeout) throws Exception {
+        if (internalCaughtUp && !pendingSettled) {
+            settlePending();
+            pendingSettled = true;
+        }
         var batch = wiring.reader().poll(pollTimeout);
         // Records that do not decode are passed over here; the projector records each as EventRejected.
         int read = batch.records().size() + batch.rejections().size();
@@ -234,8 +240,10 @@ public final class Dispatcher implements AutoCloseable {
             ledger.mark(connection, "done_keys", outputs, Event::idempotencyKey);
             triggers.addAll(others);
             decide(triggers);
-            for (var tenant : changedTenants) {
-                retryPending(tenant);
+            if (internalCaughtUp) { // until then, waiting triggers are retried once the catch-up is over
+                for (var tenant : changedTenants) {
+                    retryPending(tenant);
+                }
             }
             var moves = new HashMap<TopicPartition, OffsetMove>();
             batch.nextOffsets().forEach((p, next) -> moves.put(p, new OffsetMove(positions.get(p), next)));
@@ -254,6 +262,30 @@ public final class Dispatcher implements AutoCloseable {
             }
             connection.commit();
             assignReader();
+            throw e;
+        }
+    }
+
+    /**
+     * Once the internal topic is read to its end as of start-up: the triggers held back while it was read are
+     * decided, and every waiting trigger is tried again with the configuration read meanwhile. Run at every start
+     * (it is idempotent), so a crash before this commits loses nothing.
+     */
+    private void settlePending() throws Exception {
+        try {
+            for (var tenant : ledger.pendingTenants(connection)) {
+                var held = new ArrayList<TimelineRecord>();
+                for (var position : ledger.pending(connection, tenant)) {
+                    wiring.fetcher().fetch(position).ifPresentOrElse(held::add,
+                            () -> LOG.warn("waiting trigger at {} cannot be read; it stays waiting", position));
+                }
+                decide(held); // those never decided; the ones waiting for configuration were met and are skipped
+                retryPending(tenant);
+            }
+            connection.commit();
+        } catch (Exception e) {
+            connection.rollback();
+            ownWrites.clear();
             throw e;
         }
     }
@@ -279,7 +311,14 @@ public final class Dispatcher implements AutoCloseable {
                 configs.computeIfAbsent(event.tenantId(), ConfigHistory::new).add(record);
                 changedTenants.add(event.tenantId());
             } else if (DispatchRules.isTrigger(event)) {
-                triggers.add(record);
+                if (internalCaughtUp) {
+                    triggers.add(record);
+                } else {
+                    // A human's retry read while the internal topic catches up is decided once it has: the task it
+                    // led to may lie later in this topic, and deciding now would record that task a second time.
+                    ledger.addPending(connection, event.tenantId(), event.eventId(),
+                            new Payload.RecordPosition(record.topic(), record.partition(), record.offset()));
+                }
             }
         }
         ledger.require(connection, requests);

@@ -184,6 +184,18 @@ public final class LedgerStore {
         }
     }
 
+    /** The tenants with waiting triggers. */
+    public List<String> pendingTenants(Connection connection) throws SQLException {
+        var tenants = new ArrayList<String>();
+        try (var query = connection.prepareStatement("SELECT DISTINCT tenant_id FROM " + schema + ".pending_triggers"
+                + " ORDER BY tenant_id"); var rs = query.executeQuery()) {
+            while (rs.next()) {
+                tenants.add(rs.getString(1));
+            }
+        }
+        return tenants;
+    }
+
     public List<Payload.RecordPosition> pending(Connection connection, String tenant) throws SQLException {
         var positions = new ArrayList<Payload.RecordPosition>();
         try (var query = connection.prepareStatement("SELECT topic, partition, \"offset\" FROM " + schema

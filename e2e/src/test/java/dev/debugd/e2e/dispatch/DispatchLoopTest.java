@@ -3,11 +3,16 @@ package dev.debugd.e2e.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.debugd.dispatch.DispatchRules;
+import dev.debugd.dispatch.Dispatcher;
 import dev.debugd.dispatch.TaskType;
+import dev.debugd.timeline.Event;
+import dev.debugd.timeline.IdempotencyKey;
+import dev.debugd.timeline.Payload;
 import dev.debugd.worker.PlaceholderWork;
 import dev.debugd.worker.WorkerShell;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -169,6 +174,44 @@ class DispatchLoopTest {
                     + " WHERE event->>'idempotency_key' LIKE 'acme/inc-%/cycle-1'")).isEqualTo(all);
             assertThat(loop.query("SELECT count(*) FROM readmodel.timeline_events WHERE event_type IN ('ContextBuilt',"
                     + " 'RootCauseProposed', 'FixDrafted', 'FixProposed')")).containsExactly("12");
+        }
+    }
+
+    @Test
+    void aHumansRetryIsDecidedOnceEvenWhenAReplayReadsItApartFromTheTaskItRequested() throws Exception {
+        var rca = "acme/inc-1/RootCauseProposed/ContextBuilt/1.0.0/cycle-1";
+        try (var loop = new Loop(Duration.ofSeconds(5), Duration.ofSeconds(10), 3)) {
+            loop.standardTenant("acme", T0, 0.7, "1.0.0");
+            loop.provision("acme");
+            loop.detect("acme", "inc-1", T0.plusSeconds(60));
+            loop.startDispatcher(step -> { });
+            workers(loop, TaskType.CONTEXT_BUILDER);
+            loop.pumpUntil(() -> loop.required().contains(rca), PATIENCE, "the root-cause task is required");
+            loop.stopDispatcher();
+
+            // A human's retry, then more than a poll's worth of the incident's records on the same partition, so
+            // the TaskRequested the retry leads to lies in a later batch than the retry itself.
+            loop.writer.write(Event.create(T0.plusSeconds(300), "acme", "inc-1", 1, new Payload.TaskRetryRequested(rca,
+                    "alice", 2), new Event.Agent("api", "1"), IdempotencyKey.clientRequest("acme", "retry-1"), null));
+            var failures = new ArrayList<Event>();
+            for (int i = 0; i <= Dispatcher.Wiring.POLL_RECORDS; i++) {
+                failures.add(Event.create(T0.plusSeconds(301), "acme", "inc-1", 1, new Payload.AgentRunFailed(rca,
+                        "the model timed out (" + i + ")", true), new Event.Agent("rca-worker", "1.0.0"),
+                        IdempotencyKey.clientRequest("acme", "failure-" + i), null));
+            }
+            loop.writer.writeAll(failures);
+            var live = loop.startDispatcher(step -> { });
+            loop.pumpUntil(() -> loop.required().contains(rca + "/attempt-2"), PATIENCE, "the retry is required");
+            assertThat(live.tasksRequested()).isEqualTo(1);
+
+            loop.stopWorkers();
+            loop.dropLedger();
+            var replay = loop.startDispatcher(step -> { });
+            loop.pumpUntil(replay::caughtUp, PATIENCE, "the replay reaches the end");
+            assertThat(loop.required()).contains(rca + "/attempt-2");
+            assertThat(replay.tasksRequested()).as("the replay records no new TaskRequested").isZero();
+            assertThat(loop.history()).filteredOn(r -> r.event().payload() instanceof Payload.TaskRequested task
+                    && task.taskKey().equals(rca + "/attempt-2")).hasSize(1);
         }
     }
 }
