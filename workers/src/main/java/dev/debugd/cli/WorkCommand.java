@@ -88,7 +88,7 @@ final class WorkCommand implements Callable<Integer> {
                 while (!Thread.currentThread().isInterrupted() && (tasks == 0 || worked < tasks)) {
                     for (var outcome : shell.pollOnce(Duration.ofSeconds(5))) {
                         LOG.info("task outcome: {}", outcome);
-                        if (outcome == WorkerShell.Outcome.DONE || outcome == WorkerShell.Outcome.ALREADY_DONE) {
+                        if (outcome == WorkerShell.Outcome.DONE || outcome == WorkerShell.Outcome.ALREADY_SETTLED) {
                             worked++;
                         }
                     }

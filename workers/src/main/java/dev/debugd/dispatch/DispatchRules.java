@@ -56,6 +56,20 @@ public final class DispatchRules {
     }
 
     /**
+     * The cycles of its incident a fact closes, as the highest of them, or 0 for none: suppression and resolution
+     * close their own cycle (they are terminal for it, ARCHITECTURE §3), a reopened investigation the cycles before
+     * its own. Work required for a closed cycle is not sent, so a suppressed incident costs no more agent runs, even
+     * when a task's late output asks for the next step.
+     */
+    public static int closesThrough(Event fact) {
+        var p = fact.payload();
+        if (p instanceof Payload.IncidentSuppressed || p instanceof Payload.IncidentResolved) {
+            return fact.cycle();
+        }
+        return p instanceof Payload.InvestigationReopened ? fact.cycle() - 1 : 0;
+    }
+
+    /**
      * Decides a trigger with the configuration in force at its time; when that cannot decide it (no tenant yet, no
      * profile for an agent), with the first later configuration that can, so a trigger that came before its tenant
      * is decided the same way live (retried on the change) and on replay (which already sees the change).

@@ -238,6 +238,7 @@ public final class Dispatcher implements AutoCloseable {
             applyInternal(internal, changedTenants, triggers);
             var outputs = others.stream().map(TimelineRecord::event).filter(DispatchRules::isOutput).toList();
             ledger.mark(connection, "done_keys", outputs, Event::idempotencyKey);
+            ledger.closeCycles(connection, others.stream().map(TimelineRecord::event).toList());
             triggers.addAll(others);
             decide(triggers);
             if (internalCaughtUp) { // until then, waiting triggers are retried once the catch-up is over
@@ -453,7 +454,10 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    /** Sends required work that is neither done nor abandoned and was not sent within the lease (on the sending thread). */
+    /**
+     * Sends required work that is not settled (done, abandoned, or of a closed cycle) and was not sent within the
+     * lease (on the sending thread).
+     */
     private int sendDue() throws SQLException {
         var connection = sendConnection;
         int total = 0;

@@ -44,8 +44,8 @@ public final class LedgerStore {
     /** Records required work; of two records of one key the lower offset's stays. */
     public void require(Connection connection, Collection<TimelineRecord> requests) throws SQLException {
         try (var upsert = connection.prepareStatement("INSERT INTO " + schema + ".tasks (task_key, tenant_id, incident_id,"
-                + " task_type, queue, requested_topic, requested_partition, requested_offset, message)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (task_key) DO UPDATE SET requested_topic = EXCLUDED.requested_topic,"
+                + " task_type, queue, requested_topic, requested_partition, requested_offset, message, cycle)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (task_key) DO UPDATE SET requested_topic = EXCLUDED.requested_topic,"
                 + " requested_partition = EXCLUDED.requested_partition, requested_offset = EXCLUDED.requested_offset,"
                 + " message = EXCLUDED.message, queue = EXCLUDED.queue,"
                 + " task_type = EXCLUDED.task_type WHERE EXCLUDED.requested_offset < tasks.requested_offset")) {
@@ -61,6 +61,7 @@ public final class LedgerStore {
                 upsert.setInt(7, record.partition());
                 upsert.setLong(8, record.offset());
                 upsert.setString(9, TaskMessage.of(event).toJson());
+                upsert.setInt(10, event.cycle());
                 upsert.addBatch();
             }
             upsert.executeBatch();
@@ -68,14 +69,19 @@ public final class LedgerStore {
         settle(connection, requests.stream().map(r -> ((Payload.TaskRequested) r.event().payload()).taskKey()).toList());
     }
 
-    /** Flags tasks among these keys that are done or abandoned (the marks may have been read before the request). */
+    /**
+     * Flags tasks among these keys that are done, abandoned or of a closed cycle (the marks and the closing fact may
+     * have been read before the request).
+     */
     private void settle(Connection connection, List<String> keys) throws SQLException {
         if (keys.isEmpty()) {
             return;
         }
         try (var update = connection.prepareStatement("UPDATE " + schema + ".tasks t SET settled = true WHERE t.task_key = ANY (?)"
                 + " AND NOT t.settled AND (EXISTS (SELECT 1 FROM " + schema + ".done_keys d WHERE d.task_key = t.task_key)"
-                + " OR EXISTS (SELECT 1 FROM " + schema + ".abandoned_keys a WHERE a.task_key = t.task_key))")) {
+                + " OR EXISTS (SELECT 1 FROM " + schema + ".abandoned_keys a WHERE a.task_key = t.task_key)"
+                + " OR EXISTS (SELECT 1 FROM " + schema + ".closed_cycles c WHERE c.tenant_id = t.tenant_id"
+                + " AND c.incident_id = t.incident_id AND t.cycle <= c.closed_through))")) {
             update.setArray(1, connection.createArrayOf("text", keys.toArray()));
             update.executeUpdate();
         }
@@ -99,9 +105,44 @@ public final class LedgerStore {
         settle(connection, events.stream().map(key).toList());
     }
 
-    /** Whether an output with this key was read. */
-    public boolean isDone(Connection connection, String key) throws SQLException {
-        return !existing(connection, "done_keys", "task_key", new String[] {key}, "text").isEmpty();
+    /**
+     * Closes cycles ({@link DispatchRules#closesThrough}): each incident's highest closed cycle is kept, and its
+     * required work up to it is settled.
+     */
+    public void closeCycles(Connection connection, Collection<Event> facts) throws SQLException {
+        try (var upsert = connection.prepareStatement("INSERT INTO " + schema + ".closed_cycles (tenant_id, incident_id,"
+                + " closed_through) VALUES (?, ?, ?) ON CONFLICT (tenant_id, incident_id) DO UPDATE SET closed_through ="
+                + " GREATEST(closed_cycles.closed_through, EXCLUDED.closed_through)");
+                var settle = connection.prepareStatement("UPDATE " + schema + ".tasks SET settled = true WHERE tenant_id = ?"
+                        + " AND incident_id = ? AND cycle <= ? AND NOT settled")) {
+            for (var fact : facts) {
+                int through = DispatchRules.closesThrough(fact);
+                if (through < 1) {
+                    continue;
+                }
+                for (var statement : List.of(upsert, settle)) {
+                    statement.setString(1, fact.tenantId());
+                    statement.setString(2, fact.incidentId());
+                    statement.setInt(3, through);
+                    statement.addBatch();
+                }
+            }
+            upsert.executeBatch();
+            settle.executeBatch();
+        }
+    }
+
+    /** Whether a task needs no more work: its output was read, it was abandoned, or its cycle is closed. */
+    public boolean isSettled(Connection connection, String key) throws SQLException {
+        try (var query = connection.prepareStatement("SELECT EXISTS (SELECT 1 FROM " + schema + ".done_keys WHERE task_key = ?)"
+                + " OR EXISTS (SELECT 1 FROM " + schema + ".tasks WHERE task_key = ? AND settled)")) {
+            query.setString(1, key);
+            query.setString(2, key);
+            try (var rs = query.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
     }
 
     /** Which of these keys are already required. */
@@ -241,7 +282,10 @@ public final class LedgerStore {
         return facts;
     }
 
-    /** Required work that is neither done nor abandoned and was not sent within the lease, oldest request first. */
+    /**
+     * Required work that is not settled (done, abandoned, or of a closed cycle) and was not sent within the lease,
+     * oldest request first.
+     */
     public List<Task> due(Connection connection, Instant now, Duration lease, int limit) throws SQLException {
         var tasks = new ArrayList<Task>();
         try (var query = connection.prepareStatement("SELECT task_key, queue, message FROM "

@@ -28,9 +28,9 @@ public final class LedgerTaskInputs implements TaskInputs {
     }
 
     @Override
-    public boolean isDone(TaskMessage task) {
+    public boolean isSettled(TaskMessage task) {
         try {
-            return ledger.isDone(connection, task.taskKey());
+            return ledger.isSettled(connection, task.taskKey());
         } catch (SQLException e) {
             throw new IllegalStateException("the ledger cannot be read: " + e.getMessage(), e);
         }

@@ -11,5 +11,6 @@ import java.util.Optional;
 public interface TaskInputs {
     Optional<TimelineRecord> trigger(TaskMessage task);
 
-    boolean isDone(TaskMessage task);
+    /** Whether the task needs no more work: done, abandoned, or of a cycle that was closed (e.g. suppressed). */
+    boolean isSettled(TaskMessage task);
 }

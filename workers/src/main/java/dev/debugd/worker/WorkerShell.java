@@ -39,7 +39,7 @@ public final class WorkerShell implements AutoCloseable {
     }
 
     /** What one message came to. */
-    public enum Outcome { DONE, ALREADY_DONE, RELEASED, FAILED, REJECTED, INPUT_MISSING }
+    public enum Outcome { DONE, ALREADY_SETTLED, RELEASED, FAILED, REJECTED, INPUT_MISSING }
 
     private final SqsClient sqs;
     private final QueueProvisioning.Queue queue;
@@ -111,9 +111,9 @@ public final class WorkerShell implements AutoCloseable {
             sqs.changeMessageVisibility(b -> b.queueUrl(queue.url()).receiptHandle(message.receiptHandle()).visibilityTimeout(0));
             return Outcome.RELEASED;
         }
-        if (inputs.isDone(task)) {
+        if (inputs.isSettled(task)) { // done by an earlier run, or no longer wanted (its incident was suppressed)
             delete(message);
-            return Outcome.ALREADY_DONE;
+            return Outcome.ALREADY_SETTLED;
         }
         var trigger = inputs.trigger(task);
         if (trigger.isEmpty()) {

@@ -160,6 +160,20 @@ class DispatchRulesTest {
     }
 
     @Test
+    void suppressionAndResolutionCloseTheirCycleAndAReopeningTheCyclesBeforeIt() {
+        assertThat(DispatchRules.closesThrough(fact(new Payload.IncidentSuppressed("known flake", null, "alice"), 2))).isEqualTo(2);
+        assertThat(DispatchRules.closesThrough(fact(new Payload.IncidentResolved("evaluation passed", null), 3))).isEqualTo(3);
+        assertThat(DispatchRules.closesThrough(fact(new Payload.InvestigationReopened("evaluation failed", null), 2))).isEqualTo(1);
+        assertThat(DispatchRules.closesThrough(fact(cause(0.9), 2))).isZero();
+        assertThat(DispatchRules.closesThrough(fact(new Payload.FixApplied("acme/shop", 3, "abc", "octocat"), 1))).isZero();
+    }
+
+    private static Event fact(Payload payload, int cycle) {
+        return Event.create(T1, "acme", "inc-7", cycle, payload, new Event.Agent("api", "1"),
+                IdempotencyKey.clientRequest("acme", "fact-" + cycle), null);
+    }
+
+    @Test
     void configurationIsTakenAsOfTheTriggersTime() {
         standardTenant();
         var t2 = T0.plusSeconds(120);

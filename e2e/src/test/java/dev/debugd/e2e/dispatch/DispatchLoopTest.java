@@ -8,6 +8,7 @@ import dev.debugd.dispatch.TaskType;
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.IdempotencyKey;
 import dev.debugd.timeline.Payload;
+import dev.debugd.timeline.RootCauseCategory;
 import dev.debugd.worker.PlaceholderWork;
 import dev.debugd.worker.WorkerShell;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** The dispatcher, the ledger, the queues and the worker shell together on the real stack. */
 class DispatchLoopTest {
@@ -213,5 +215,67 @@ class DispatchLoopTest {
             assertThat(loop.history()).filteredOn(r -> r.event().payload() instanceof Payload.TaskRequested task
                     && task.taskKey().equals(rca + "/attempt-2")).hasSize(1);
         }
+    }
+
+    @Test
+    void aSuppressedIncidentGetsNoMoreWorkEvenFromALateOutput() throws Exception {
+        var rca = "acme/inc-1/RootCauseProposed/ContextBuilt/1.0.0/cycle-1";
+        var fix = "acme/inc-1/FixDrafted/RootCauseProposed/1.0.0/cycle-1";
+        var otherRca = "acme/inc-2/RootCauseProposed/ContextBuilt/1.0.0/cycle-1";
+        var otherFix = "acme/inc-2/FixDrafted/RootCauseProposed/1.0.0/cycle-1";
+        var lease = Duration.ofSeconds(2);
+        try (var loop = new Loop(lease, lease, 3)) {
+            loop.standardTenant("acme", T0, 0.7, "1.0.0");
+            loop.provision("acme");
+            loop.detect("acme", "inc-1", T0.plusSeconds(60));
+            loop.detect("acme", "inc-2", T0.plusSeconds(60));
+            var live = loop.startDispatcher(step -> { });
+            workers(loop, TaskType.CONTEXT_BUILDER);
+            loop.pumpUntil(() -> live.tasksSent() >= 4, PATIENCE, "both root-cause tasks sent");
+            loop.stopWorkers();
+            // A human suppresses inc-1 while both root-cause tasks wait in their queue: a worker then skips inc-1's.
+            loop.writer.write(Event.create(T0.plusSeconds(200), "acme", "inc-1", 1, new Payload.IncidentSuppressed(
+                    "a known flake", null, "alice"), new Event.Agent("api", "1"), IdempotencyKey.clientRequest("acme", "s-1"), null));
+            loop.pumpUntil(() -> loop.query("SELECT task_key FROM ledger.tasks WHERE settled").contains(rca), PATIENCE,
+                    "inc-1's root-cause task is settled");
+            workers(loop, TaskType.RCA);
+            loop.pumpUntil(() -> loop.done().contains(otherRca) && empty(loop, TaskType.RCA.queue("acme")), PATIENCE,
+                    "inc-2's root cause is found and inc-1's message is taken off the queue");
+            loop.stopWorkers();
+            assertThat(loop.history()).filteredOn(r -> r.event().idempotencyKey().equals(rca)
+                    && r.event().payload() instanceof Payload.RootCauseProposed).isEmpty();
+            // A run of inc-1's task that began before the suppression answers late, asking for a fix.
+            loop.writer.write(Event.create(T0.plusSeconds(300), "acme", "inc-1", 1, new Payload.RootCauseProposed(
+                    "the pool is too small", RootCauseCategory.POOL_EXHAUSTION, 0.9, List.of(), null),
+                    new Event.Agent("rca-worker", "1.0.0"), rca, null));
+            loop.pumpUntil(() -> loop.required().containsAll(List.of(fix, otherFix)), PATIENCE, "both fixes are decided");
+
+            // For several leases the sweeper sends inc-2's fix, and nothing of inc-1.
+            var sent = new ArrayList<String>();
+            long until = System.nanoTime() + lease.multipliedBy(3).toNanos();
+            while (System.nanoTime() < until || !sent.contains(otherFix)) {
+                loop.pump();
+                sent.addAll(loop.drainQueues());
+                assertThat(sent.size()).as("messages sent").isLessThan(100);
+            }
+            assertThat(sent).contains(otherFix).doesNotContain(fix);
+            assertThat(loop.query("SELECT task_key FROM ledger.tasks WHERE settled")).contains(rca, fix);
+
+            // Replay from offset 0 settles the same tasks: it sends the open work of inc-2 and nothing of inc-1.
+            loop.stopDispatcher();
+            loop.purgeQueues();
+            loop.dropLedger();
+            var replay = loop.startDispatcher(step -> { });
+            loop.pumpUntil(replay::caughtUp, PATIENCE, "the replay reaches the end");
+            assertThat(new TreeSet<>(loop.drainQueues())).containsExactly(otherFix);
+            assertThat(replay.tasksRequested()).isZero();
+        }
+    }
+
+    /** No message in the queue, visible or held by a worker. */
+    private static boolean empty(Loop loop, String logical) {
+        return loop.sqs.getQueueAttributes(b -> b.queueUrl(loop.queues.ensure(logical).url()).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                .attributes().values().stream().allMatch("0"::equals);
     }
 }

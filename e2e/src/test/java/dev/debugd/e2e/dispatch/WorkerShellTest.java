@@ -104,13 +104,13 @@ class WorkerShellTest {
             });
             var outcomes = new ArrayList<Outcome>();
             long deadline = System.nanoTime() + PATIENCE.toNanos();
-            while (!outcomes.contains(Outcome.ALREADY_DONE)) {
+            while (!outcomes.contains(Outcome.ALREADY_SETTLED)) {
                 assertThat(System.nanoTime()).as("the message comes back and is found done").isLessThan(deadline);
                 loop.dispatcher().step(Loop.POLL);
                 outcomes.addAll(crashing.pollOnce(Duration.ZERO));
             }
             // The crash surfaced as a failed run (its output was written), then the redelivery found the task done.
-            assertThat(outcomes).containsExactly(Outcome.FAILED, Outcome.ALREADY_DONE);
+            assertThat(outcomes).containsExactly(Outcome.FAILED, Outcome.ALREADY_SETTLED);
             var outputs = loop.history().stream().filter(r -> r.event().idempotencyKey().equals(RCA_KEY)
                     && r.event().payload() instanceof Payload.RootCauseProposed).toList();
             assertThat(outputs).hasSize(1);
@@ -170,7 +170,7 @@ class WorkerShellTest {
                     worker.pollOnce(Duration.ZERO).stream().filter(o -> o == Outcome.REJECTED).forEach(rejected::add);
                 }
             }
-            assertThat(strangerOutcomes).doesNotContain(Outcome.DONE, Outcome.ALREADY_DONE).contains(Outcome.RELEASED);
+            assertThat(strangerOutcomes).doesNotContain(Outcome.DONE, Outcome.ALREADY_SETTLED).contains(Outcome.RELEASED);
             var facts = loop.history().stream().map(TimelineRecord::event)
                     .filter(e -> e.payload() instanceof Payload.EventRejected).toList();
             assertThat(facts).hasSize(TaskType.values().length);
