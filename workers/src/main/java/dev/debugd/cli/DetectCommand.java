@@ -29,6 +29,8 @@ import picocli.CommandLine.Option;
 final class DetectCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DetectCommand.class);
+    /** How often the manifests are checked for edits, as the dispatcher's loader checks them. */
+    static final Duration MANIFEST_CHECK = Duration.ofSeconds(10);
 
     @Option(names = "--manifests", description = "Directory of Tenant manifests with detection thresholds (optional).")
     Path manifests;
@@ -56,20 +58,23 @@ final class DetectCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var endpoints = Endpoints.fromEnvironment();
         var grid = gridOptions.grid();
-        var settings = TenantSpecs.read(manifests, spec -> DetectionSettings.of(spec.get("detection")),
-                problem -> LOG.warn("detect: manifest left out: {}", problem));
+        var settings = new TenantSpecs<>(manifests, spec -> DetectionSettings.of(spec.get("detection")),
+                DetectionSettings.DEFAULTS, problem -> LOG.warn("detect: manifest left out: {}", problem));
         var postgres = new Postgres(endpoints.postgres());
         postgres.migrate(DetectorCursors.SCHEMA, "detector");
         var clickhouse = new ClickHouseHttp(endpoints.clickhouse(), database);
         try (var pool = postgres.pool("detector", 2);
-                var writer = new TimelineWriter(endpoints.kafka(), new TimelineTopics(topicPrefix))) {
+                var writer = new TimelineWriter(endpoints.kafka(), new TimelineTopics(topicPrefix));
+                var watch = settings.watch(MANIFEST_CHECK, tenants -> LOG.info("detect: manifests changed; thresholds for {}"
+                        + " tenant(s) from manifests, defaults for the rest", tenants),
+                        problem -> LOG.warn("detect: manifests cannot be read again, the last thresholds stay: {}", problem))) {
             var detector = new IncidentDetector(new EvidenceViews(clickhouse, grid), new DetectorCursors(pool), writer::writeAll,
-                    grid, Durations.parse(grace, "--grace"), tenant -> settings.getOrDefault(tenant, DetectionSettings.DEFAULTS),
+                    grid, Durations.parse(grace, "--grace"), settings,
                     Clock.systemUTC());
             LOG.info("detect: ClickHouse {} (database {}), Postgres {} (schema {}), Kafka {} (topics {}*); buckets of {}s closed"
                     + " {}s after their end; thresholds for {} tenant(s) from manifests, defaults for the rest",
                     endpoints.clickhouse(), database, endpoints.postgres().jdbcUrl(), DetectorCursors.SCHEMA,
-                    endpoints.kafka().bootstrapServers(), topicPrefix, grid.widthSeconds(), grid.lateness().getSeconds(), settings.size());
+                    endpoints.kafka().bootstrapServers(), topicPrefix, grid.widthSeconds(), grid.lateness().getSeconds(), settings.tenants());
             if (once) {
                 var detections = detector.runOnce();
                 System.out.println("detect: " + detections.size() + " incident(s) detected, buckets evaluated up to "

@@ -59,9 +59,13 @@ final class ServeCommand implements Callable<Integer> {
         var pool = postgres.pool("api", 8);
         var clock = Clock.systemUTC();
         var writer = new TimelineWriter(endpoints.kafka(), new TimelineTopics(topicPrefix));
-        var grouping = TenantSpecs.read(manifests, spec -> GroupingSettings.of(spec.get("grouping")),
+        var grouping = new TenantSpecs<>(manifests, spec -> GroupingSettings.of(spec.get("grouping")), GroupingSettings.DEFAULTS,
                 problem -> LOG.warn("serve: manifest left out: {}", problem));
-        var store = new EvidenceStore(clickhouse, pool, grid, tenant -> grouping.getOrDefault(tenant, GroupingSettings.DEFAULTS), clock);
+        // An edit of a tenant's grouping applies to events signed after it, under its own signature_version.
+        var watch = grouping.watch(DetectCommand.MANIFEST_CHECK, tenants -> LOG.info("serve: manifests changed; grouping"
+                + " settings for {} tenant(s) from manifests, defaults for the rest", tenants),
+                problem -> LOG.warn("serve: manifests cannot be read again, the last grouping settings stay: {}", problem));
+        var store = new EvidenceStore(clickhouse, pool, grid, grouping, clock);
         var server = ApiServer.start(port, clickhouse, pool, store, writer::writeAll, clock);
         LOG.info("serve: ClickHouse {} (database {}, migrations applied now: {}), Postgres {}; buckets of {}s closed {}s after"
                 + " their end", endpoints.clickhouse(), database, applied.isEmpty() ? "none" : applied, endpoints.postgres().jdbcUrl(),
@@ -75,6 +79,11 @@ final class ServeCommand implements Callable<Integer> {
         LOG.info("serve: GET {}/healthz, GET {}/actuator/prometheus (metrics)", base, base);
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                watch.close();
+            } catch (Exception e) {
+                LOG.warn("serve: stopping the manifest watch: {}", e.toString());
+            }
             server.close();
             writer.close();
             pool.close();
