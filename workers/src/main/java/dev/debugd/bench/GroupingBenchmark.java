@@ -47,13 +47,16 @@ public final class GroupingBenchmark implements Callable<Integer> {
         for (var system : concat(TUNED, HELD_OUT)) {
             var lines = read(system);
             all.addAll(lines);
-            double ga = groupingAccuracy(lines, system.equals(show));
+            var grouping = grouping(lines, system.equals(show));
+            double ga = grouping.accuracy();
             if (TUNED.contains(system)) {
                 tunedSum += ga;
             } else {
                 heldSum += ga;
             }
-            rows.add(List.of(system, TUNED.contains(system) ? "tuned" : "held out", String.valueOf(lines.size()), BenchReport.plain(ga)));
+            rows.add(List.of(system, TUNED.contains(system) ? "tuned" : "held out", String.valueOf(lines.size()),
+                    String.valueOf(grouping.templates()), String.valueOf(grouping.signatures()), BenchReport.plain(ga),
+                    String.valueOf(grouping.splitLines()), String.valueOf(grouping.mergedLines())));
         }
         double mean = (tunedSum + heldSum) / (TUNED.size() + HELD_OUT.size());
         double heldMean = heldSum / HELD_OUT.size();
@@ -62,9 +65,10 @@ public final class GroupingBenchmark implements Callable<Integer> {
         results.put("mean_ga", mean);
         results.put("heldout_mean_ga", heldMean);
         results.put("lines_per_s", speed);
-        rows.add(List.of("mean", "all 16", "", BenchReport.plain(mean)));
-        rows.add(List.of("mean", "held out 8", "", BenchReport.plain(heldMean)));
-        var report = new BenchReport(List.of("system", "set", "lines", "grouping accuracy"), rows, results);
+        rows.add(List.of("mean", "all 16", "", "", "", BenchReport.plain(mean), "", ""));
+        rows.add(List.of("mean", "held out 8", "", "", "", BenchReport.plain(heldMean), "", ""));
+        var report = new BenchReport(List.of("system", "set", "lines", "templates", "signatures", "grouping accuracy",
+                "wrong: split", "wrong: merged"), rows, results);
         System.out.print(report.markdown());
         System.out.println(report.resultLine());
         return 0;
@@ -93,27 +97,43 @@ public final class GroupingBenchmark implements Callable<Integer> {
         return lines;
     }
 
-    /** The share of lines whose signature's group is exactly their ground-truth group. */
-    static double groupingAccuracy(List<Line> lines, boolean show) {
+    /**
+     * How one system's lines group: the accuracy (the share of lines whose signature's group is exactly their
+     * ground-truth group), and how the other lines fail: <b>split</b> (their group holds only their template, but
+     * not all of it: a variable part was kept, so the template has several signatures) or <b>merged</b> (their group
+     * holds other templates too: a constant part was masked).
+     */
+    record Grouping(double accuracy, int templates, int signatures, int splitLines, int mergedLines) {}
+
+    static Grouping grouping(List<Line> lines, boolean show) {
         var bySignature = new HashMap<String, List<Line>>();
         var eventSize = new HashMap<String, Integer>();
         for (var line : lines) {
             bySignature.computeIfAbsent(ErrorSignature.ofMessage(line.content()), k -> new ArrayList<>()).add(line);
             eventSize.merge(line.event(), 1, Integer::sum);
         }
-        long correct = 0;
+        int correct = 0;
+        int split = 0;
+        int merged = 0;
         for (var entry : bySignature.entrySet()) {
             var group = entry.getValue();
             var event = group.get(0).event();
             boolean pure = group.stream().allMatch(l -> l.event().equals(event));
             if (pure && eventSize.get(event) == group.size()) {
                 correct += group.size();
-            } else if (show) {
+                continue;
+            }
+            if (pure) {
+                split += group.size();
+            } else {
+                merged += group.size();
+            }
+            if (show) {
                 System.err.println("WRONG " + MessageTemplate.of(group.get(0).content()) + "  <- " + group.size() + " lines, events "
                         + group.stream().map(Line::event).distinct().limit(5).toList() + ", e.g. " + group.get(0).content());
             }
         }
-        return (double) correct / lines.size();
+        return new Grouping((double) correct / lines.size(), eventSize.size(), bySignature.size(), split, merged);
     }
 
     /** Lines per second on one thread, every line distinct (its numbers changed each round), after a warm-up. */
