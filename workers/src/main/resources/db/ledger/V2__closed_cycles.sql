@@ -4,7 +4,8 @@
 
 ALTER TABLE tasks ADD COLUMN cycle integer NOT NULL DEFAULT 1;
 -- Tasks recorded before this column existed: their key ends with their cycle (a retry's key adds its attempt).
-UPDATE tasks SET cycle = substring(task_key FROM '/cycle-([0-9]+)')::integer WHERE task_key ~ '/cycle-[0-9]+';
+UPDATE tasks SET cycle = substring(task_key FROM '/cycle-([0-9]+)(/attempt-[0-9]+)?$')::integer
+    WHERE task_key ~ '/cycle-[0-9]+(/attempt-[0-9]+)?$';
 CREATE INDEX tasks_by_incident ON tasks (tenant_id, incident_id) WHERE NOT settled;
 
 -- Per incident, the highest cycle closed so far: every cycle up to it is closed.
@@ -14,3 +15,11 @@ CREATE TABLE closed_cycles (
     closed_through integer NOT NULL,
     PRIMARY KEY (tenant_id, incident_id)
 );
+
+-- A trigger held back while the internal topic catches up (a human's retry) is kept whole, so deciding it after
+-- the catch-up needs no read from Kafka.
+ALTER TABLE pending_triggers ADD COLUMN record_key text, ADD COLUMN event text;
+
+-- The facts that closed cycles lie behind the stored offsets of a ledger written before this version: it is read
+-- again from offset 0 (the ledger is a cache of Kafka; what it holds is kept, and nothing is decided twice).
+DELETE FROM dispatcher_offsets;

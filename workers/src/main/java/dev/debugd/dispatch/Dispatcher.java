@@ -190,10 +190,7 @@ public final class Dispatcher implements AutoCloseable {
      * number of records read.
      */
     public int step(Duration pollTimeout) throws Exception {
-        if (internalCaughtUp && !pendingSettled) {
-            settlePending();
-            pendingSettled = true;
-        }
+        settleOnce(); // the internal topic may have been read to its end before this start
         var batch = wiring.reader().poll(pollTimeout);
         // Records that do not decode are passed over here; the projector records each as EventRejected.
         int read = batch.records().size() + batch.rejections().size();
@@ -204,6 +201,7 @@ public final class Dispatcher implements AutoCloseable {
             internalCaughtUp = true;
             assignReader();
         }
+        settleOnce();
         if (!caughtUp && reached(startEnds.keySet())) {
             caughtUp = true;
             LOG.info("dispatcher caught up with the history at start; sending work from now on");
@@ -267,6 +265,13 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
+    private void settleOnce() throws Exception {
+        if (internalCaughtUp && !pendingSettled) {
+            settlePending();
+            pendingSettled = true;
+        }
+    }
+
     /**
      * Once the internal topic is read to its end as of start-up: the triggers held back while it was read are
      * decided, and every waiting trigger is tried again with the configuration read meanwhile. Run at every start
@@ -274,15 +279,14 @@ public final class Dispatcher implements AutoCloseable {
      */
     private void settlePending() throws Exception {
         try {
+            if (!offsets.holds(connection, epoch)) {
+                throw new IllegalStateException("dispatcher epoch " + epoch + " was fenced: a newer dispatcher owns the ledger");
+            }
             for (var tenant : ledger.pendingTenants(connection)) {
-                var held = new ArrayList<TimelineRecord>();
-                for (var position : ledger.pending(connection, tenant)) {
-                    wiring.fetcher().fetch(position).ifPresentOrElse(held::add,
-                            () -> LOG.warn("waiting trigger at {} cannot be read; it stays waiting", position));
-                }
-                decide(held); // those never decided; the ones waiting for configuration were met and are skipped
+                decide(ledger.held(connection, tenant)); // already met ones (waiting for configuration) are skipped
                 retryPending(tenant);
             }
+            beforeCommit.check(++steps);
             connection.commit();
         } catch (Exception e) {
             connection.rollback();
@@ -317,8 +321,7 @@ public final class Dispatcher implements AutoCloseable {
                 } else {
                     // A human's retry read while the internal topic catches up is decided once it has: the task it
                     // led to may lie later in this topic, and deciding now would record that task a second time.
-                    ledger.addPending(connection, event.tenantId(), event.eventId(),
-                            new Payload.RecordPosition(record.topic(), record.partition(), record.offset()));
+                    ledger.hold(connection, record);
                 }
             }
         }

@@ -225,6 +225,38 @@ public final class LedgerStore {
         }
     }
 
+    /** Holds a trigger whole, to be decided later (read while the internal topic catches up). */
+    public void hold(Connection connection, TimelineRecord trigger) throws SQLException {
+        var event = trigger.event();
+        try (var insert = connection.prepareStatement("INSERT INTO " + schema + ".pending_triggers (trigger_event_id, tenant_id,"
+                + " topic, partition, \"offset\", record_key, event) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+            insert.setObject(1, event.eventId());
+            insert.setString(2, event.tenantId());
+            insert.setString(3, trigger.topic());
+            insert.setInt(4, trigger.partition());
+            insert.setLong(5, trigger.offset());
+            insert.setString(6, event.recordKey());
+            insert.setString(7, new String(codec.encode(event), StandardCharsets.UTF_8));
+            insert.executeUpdate();
+        }
+    }
+
+    /** A tenant's held triggers ({@link #hold}) that are still waiting. */
+    public List<TimelineRecord> held(Connection connection, String tenant) throws SQLException {
+        var held = new ArrayList<TimelineRecord>();
+        try (var query = connection.prepareStatement("SELECT topic, partition, \"offset\", record_key, event FROM " + schema
+                + ".pending_triggers WHERE tenant_id = ? AND event IS NOT NULL ORDER BY topic, partition, \"offset\"")) {
+            query.setString(1, tenant);
+            try (var rs = query.executeQuery()) {
+                while (rs.next()) {
+                    var event = decode(rs.getString(4), rs.getString(5));
+                    held.add(new TimelineRecord(event, rs.getString(1), rs.getInt(2), rs.getLong(3)));
+                }
+            }
+        }
+        return held;
+    }
+
     /** The tenants with waiting triggers. */
     public List<String> pendingTenants(Connection connection) throws SQLException {
         var tenants = new ArrayList<String>();

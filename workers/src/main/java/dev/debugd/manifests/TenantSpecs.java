@@ -19,7 +19,9 @@ import tools.jackson.databind.JsonNode;
  * One part of every tenant's spec (thresholds, grouping) from the Tenant manifests of a directory, for the roles
  * that read manifests themselves. Kept current: {@link #refresh} reads the directory again when a manifest file
  * was added, removed or changed, so an edit applies without a restart, as the dispatcher's manifest loader picks
- * edits up. A manifest that cannot be read is reported and left out, and its tenant has the defaults.
+ * edits up. A manifest that cannot be read is reported and left out. A tenant missing from a read that met such a
+ * manifest keeps what it had (its manifest may be the one being edited); a tenant without settings yet has the
+ * defaults.
  */
 public final class TenantSpecs<T> implements Function<String, T> {
 
@@ -72,6 +74,9 @@ public final class TenantSpecs<T> implements Function<String, T> {
                 settings.put(manifest.name(), read.apply(manifest.spec()));
             }
         }
+        if (!result.problems().isEmpty()) {
+            current.forEach(settings::putIfAbsent);
+        }
         current = Map.copyOf(settings);
         readFiles = files;
         return true;
@@ -92,8 +97,8 @@ public final class TenantSpecs<T> implements Function<String, T> {
                 if (refresh()) {
                     changed.accept(tenants());
                 }
-            } catch (IOException | UncheckedIOException e) {
-                failed.accept(e.getMessage());
+            } catch (IOException | RuntimeException e) { // a failure must not end the watch: the next check tries again
+                failed.accept(e.toString());
             }
         }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
         return scheduler::shutdownNow;

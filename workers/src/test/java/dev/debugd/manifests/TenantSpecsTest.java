@@ -7,6 +7,7 @@ import dev.debugd.detect.DetectionSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,14 +59,30 @@ class TenantSpecsTest {
     }
 
     @Test
-    void aManifestMadeInvalidIsReportedAndItsTenantHasTheDefaults(@TempDir Path directory) throws IOException {
+    void aManifestMadeInvalidIsReportedAndItsTenantKeepsWhatItHad(@TempDir Path directory) throws IOException {
         Files.writeString(directory.resolve("acme.yaml"), tenant("acme", 0.5));
+        Files.writeString(directory.resolve("globex.yaml"), tenant("globex", 9));
         var problems = new ArrayList<String>();
         var specs = thresholds(directory, problems);
+        assertThat(problems).singleElement().asString().contains("globex.yaml").contains("errorRateThreshold");
+        assertThat(specs.apply("globex")).as("never valid: the defaults").isEqualTo(DetectionSettings.DEFAULTS);
+
         Files.writeString(directory.resolve("acme.yaml"), tenant("acme", 7));
         assertThat(specs.refresh()).isTrue();
-        assertThat(problems).singleElement().asString().contains("acme.yaml").contains("errorRateThreshold");
-        assertThat(specs.apply("acme")).isEqualTo(DetectionSettings.DEFAULTS);
+        assertThat(problems).hasSize(3);
+        assertThat(problems.subList(1, 3)).anySatisfy(p -> assertThat(p).contains("acme.yaml").contains("errorRateThreshold"));
+        assertThat(specs.apply("acme").errorRateThreshold()).isEqualTo(0.5);
+    }
+
+    @Test
+    void anEditThatKeepsTheFileSizeIsSeenByItsTime(@TempDir Path directory) throws IOException {
+        var file = directory.resolve("acme.yaml");
+        Files.writeString(file, tenant("acme", 0.5));
+        var specs = thresholds(directory, new ArrayList<>());
+        Files.writeString(file, tenant("acme", 0.7));
+        Files.setLastModifiedTime(file, FileTime.from(Files.getLastModifiedTime(file).toInstant().plusSeconds(1)));
+        assertThat(specs.refresh()).isTrue();
+        assertThat(specs.apply("acme").errorRateThreshold()).isEqualTo(0.7);
     }
 
     @Test

@@ -9,6 +9,8 @@ import dev.debugd.timeline.Event;
 import dev.debugd.timeline.IdempotencyKey;
 import dev.debugd.timeline.Payload;
 import dev.debugd.timeline.RootCauseCategory;
+import dev.debugd.timeline.kafka.TimelineReader;
+import dev.debugd.readmodel.Replay;
 import dev.debugd.worker.PlaceholderWork;
 import dev.debugd.worker.WorkerShell;
 import java.time.Duration;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.TreeSet;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -272,6 +275,75 @@ class DispatchLoopTest {
         }
     }
 
+
+    @Test
+    void aLedgerWrittenBeforeCyclesWereClosedIsReadAgainAndSettlesTheirWork() throws Exception {
+        var rca = "acme/inc-1/RootCauseProposed/ContextBuilt/1.0.0/cycle-1";
+        try (var loop = new Loop(Duration.ofSeconds(2), Duration.ofSeconds(2), 3)) {
+            loop.standardTenant("acme", T0, 0.7, "1.0.0");
+            loop.provision("acme");
+            loop.detect("acme", "inc-1", T0.plusSeconds(60));
+            loop.startDispatcher(step -> { });
+            workers(loop, TaskType.CONTEXT_BUILDER);
+            loop.pumpUntil(() -> loop.required().contains(rca), PATIENCE, "the root-cause task is required");
+            loop.stopWorkers();
+            loop.stopDispatcher();
+            loop.writer.write(Event.create(T0.plusSeconds(200), "acme", "inc-1", 1, new Payload.IncidentSuppressed(
+                    "a known flake", null, "alice"), new Event.Agent("api", "1"), IdempotencyKey.clientRequest("acme", "s-1"), null));
+
+            // The ledger as the version before closed cycles left it: the task required, offsets past the suppression.
+            List<Object> task;
+            try (var connection = loop.database.connect(); var statement = connection.createStatement();
+                    var rs = statement.executeQuery("SELECT task_key, tenant_id, incident_id, task_type, queue, requested_topic,"
+                            + " requested_partition, requested_offset, message FROM ledger.tasks WHERE task_key = '" + rca + "'")) {
+                rs.next();
+                task = new ArrayList<>();
+                for (int i = 1; i <= 9; i++) {
+                    task.add(rs.getObject(i));
+                }
+            }
+            loop.dropLedger();
+            var pg = loop.database.postgres;
+            Flyway.configure().dataSource(pg.jdbcUrl(), pg.user(), pg.password()).schemas("ledger").defaultSchema("ledger")
+                    .createSchemas(true).locations("classpath:db/ledger").target("1").load().migrate();
+            try (var connection = loop.database.connect(); var reader = new TimelineReader(loop.endpoints.kafka(),
+                    loop.topics.topics, Replay.AGENT, 10)) {
+                try (var insert = connection.prepareStatement("INSERT INTO ledger.tasks (task_key, tenant_id, incident_id,"
+                        + " task_type, queue, requested_topic, requested_partition, requested_offset, message)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    for (int i = 0; i < 9; i++) {
+                        insert.setObject(i + 1, task.get(i));
+                    }
+                    insert.executeUpdate();
+                }
+                try (var insert = connection.prepareStatement("INSERT INTO ledger.dispatcher_offsets (topic, partition,"
+                        + " next_offset, writer_epoch) VALUES (?, ?, ?, 0)")) {
+                    for (var end : reader.endOffsets(reader.partitions()).entrySet()) {
+                        insert.setString(1, end.getKey().topic());
+                        insert.setInt(2, end.getKey().partition());
+                        insert.setLong(3, end.getValue());
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
+                }
+            }
+
+            // The upgraded dispatcher reads the history again, settles the suppressed incident's task and, for longer
+            // than the lease, sends nothing.
+            loop.purgeQueues();
+            var upgraded = loop.startDispatcher(step -> { });
+            loop.pumpUntil(upgraded::caughtUp, PATIENCE, "the upgraded dispatcher reads the history again");
+            assertThat(loop.query("SELECT task_key || ' ' || cycle FROM ledger.tasks WHERE settled")).contains(rca + " 1");
+            assertThat(upgraded.tasksRequested()).isZero();
+            var sent = new ArrayList<String>();
+            long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (System.nanoTime() < until) {
+                loop.pump();
+                sent.addAll(loop.drainQueues());
+            }
+            assertThat(sent).isEmpty();
+        }
+    }
     /** No message in the queue, visible or held by a worker. */
     private static boolean empty(Loop loop, String logical) {
         return loop.sqs.getQueueAttributes(b -> b.queueUrl(loop.queues.ensure(logical).url()).attributeNames(

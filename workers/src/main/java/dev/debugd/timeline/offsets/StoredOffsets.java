@@ -68,6 +68,24 @@ public final class StoredOffsets {
         return offsets;
     }
 
+    /**
+     * Whether this writer is still the newest: no newer one has moved an offset. Locks every offset until the
+     * transaction ends, so none moves meanwhile; for a transaction that writes without moving offsets.
+     */
+    public boolean holds(Connection connection, long epoch) throws SQLException {
+        try (var claim = connection.prepareStatement("UPDATE " + table + " SET writer_epoch = ? WHERE writer_epoch <= ?");
+                var newer = connection.prepareStatement("SELECT count(*) FROM " + table + " WHERE writer_epoch > ?")) {
+            claim.setLong(1, epoch);
+            claim.setLong(2, epoch);
+            claim.executeUpdate();
+            newer.setLong(1, epoch);
+            try (var rs = newer.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) == 0;
+            }
+        }
+    }
+
     /** Moves the offsets; false when another writer moved one first or a newer writer started (this one is stale). */
     public boolean advance(Connection connection, Map<TopicPartition, OffsetMove> moves, long epoch) throws SQLException {
         try (var update = connection.prepareStatement("UPDATE " + table
