@@ -27,6 +27,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -135,7 +136,7 @@ final class DemoCommand implements Callable<Integer> {
                 following.set(false);
                 teller.join(5_000);
             }
-            return story.summary(traffic) ? 0 : 1;
+            return story.summary(traffic, roles) ? 0 : 1;
         }
     }
 
@@ -221,12 +222,22 @@ final class DemoCommand implements Callable<Integer> {
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start());
         }
 
-        void requireRunning() {
+        /** The roles that stopped before the demo's end, each with its exit code and log. */
+        List<String> stopped() {
+            var stopped = new ArrayList<String>();
             running.forEach((role, process) -> {
                 if (!process.isAlive()) {
-                    throw new IllegalStateException(role + " stopped (exit " + process.exitValue() + "); see " + log(role));
+                    stopped.add(role + " stopped (exit " + process.exitValue() + "); see " + log(role));
                 }
             });
+            return stopped;
+        }
+
+        void requireRunning() {
+            var stopped = stopped();
+            if (!stopped.isEmpty()) {
+                throw new IllegalStateException(stopped.get(0));
+            }
         }
 
         @Override
@@ -243,7 +254,8 @@ final class DemoCommand implements Callable<Integer> {
     /** What the timeline records for the tenant, printed as it comes. */
     private static final class Story {
         private final String tenant;
-        private final List<Payload.IncidentDetected> detected = new CopyOnWriteArrayList<>();
+        private final List<Event> detected = new CopyOnWriteArrayList<>();
+        private final Set<String> proposed = ConcurrentHashMap.newKeySet();
         private final Map<String, Integer> counts = new ConcurrentHashMap<>();
         private long lastEvent = System.nanoTime();
 
@@ -267,8 +279,11 @@ final class DemoCommand implements Callable<Integer> {
             notifyAll();
             counts.merge(event.eventType(), 1, Integer::sum);
             var detail = "";
+            if (event.payload() instanceof Payload.FixProposed) {
+                proposed.add(event.incidentId());
+            }
             if (event.payload() instanceof Payload.IncidentDetected d) {
-                detected.add(d);
+                detected.add(event);
                 detail = d.rule() + " in " + d.service() + " (" + d.title() + ")";
             } else if (event.payload() instanceof Payload.TaskRequested t) {
                 detail = t.taskType();
@@ -293,19 +308,26 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
 
-        /** Prints the summary; true when every fault became an incident with its rule and service. */
-        boolean summary(TrafficGenerator.Traffic traffic) {
+        /**
+         * Prints the summary; true when every fault became an incident with its rule and service, and the placeholder
+         * agents took each such incident to a fix proposal.
+         */
+        boolean summary(TrafficGenerator.Traffic traffic, Roles roles) {
             System.out.println("demo: the timeline recorded " + new TreeMap<>(counts));
             boolean all = true;
             for (var fault : traffic.faults()) {
-                boolean found = detected.stream().anyMatch(d -> d.rule().equals(fault.rule()) && d.service().equals(fault.service()));
-                System.out.printf("demo: fault '%s' in %s: %s%n", fault.kind(), fault.service(), found ? "detected (" + fault.rule() + ")"
-                        : "NOT detected");
-                all &= found;
+                var incident = detected.stream().filter(e -> e.payload() instanceof Payload.IncidentDetected d
+                        && d.rule().equals(fault.rule()) && d.service().equals(fault.service())).map(Event::incidentId).findFirst();
+                boolean worked = incident.isPresent() && proposed.contains(incident.get());
+                System.out.printf("demo: fault '%s' in %s: %s%n", fault.kind(), fault.service(), incident.isEmpty() ? "NOT detected"
+                        : "detected (" + fault.rule() + "), " + (worked ? "fix proposed" : "NO fix proposal"));
+                all &= worked;
             }
+            var stopped = roles.stopped();
+            stopped.forEach(role -> System.out.println("demo: " + role));
             System.out.println(all ? "demo: every fault was detected and worked through by the placeholder agents."
-                    : "demo: some faults were not detected; see the logs above.");
-            return all;
+                    : "demo: some faults were not detected or not worked through; see the logs above and in " + roles.logs);
+            return all && stopped.isEmpty();
         }
     }
 }

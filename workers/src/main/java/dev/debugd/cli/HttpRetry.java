@@ -25,7 +25,7 @@ final class HttpRetry {
                 .build();
         var retry = Retry.of(name, config);
         retry.getEventPublisher().onRetry(event -> System.err.printf("%s: attempt %d failed (%s); trying again in %d ms%n", name,
-                event.getNumberOfRetryAttempts(), event.getLastThrowable() == null ? "asked to retry" : event.getLastThrowable().getMessage(),
+                event.getNumberOfRetryAttempts(), event.getLastThrowable() == null ? "asked to retry" : event.getLastThrowable().toString(),
                 event.getWaitInterval().toMillis()));
         return retry;
     }
