@@ -344,6 +344,40 @@ class DispatchLoopTest {
             assertThat(sent).isEmpty();
         }
     }
+
+    @Test
+    void aTriggerThatWaitedForItsTenantIsDecidedOnceEvenWhenAReplayReadsTheTenantApartFromTheTask() throws Exception {
+        var key = "globex/inc-9/ContextBuilt/IncidentDetected/1/cycle-1";
+        try (var loop = new Loop(Duration.ofSeconds(5), Duration.ofSeconds(10), 3)) {
+            loop.provision("globex");
+            loop.detect("globex", "inc-9", T0.plusSeconds(60));
+            loop.startDispatcher(step -> { });
+            loop.pumpUntil(() -> !loop.query("SELECT trigger_event_id FROM ledger.pending_triggers").isEmpty(), PATIENCE,
+                    "the detection waits for its tenant");
+            loop.stopDispatcher();
+            // The tenant arrives; then more than a poll's worth of the incident's records, before the task the arrival
+            // leads to.
+            loop.configure(T0.plusSeconds(120), Loop.tenant("globex", 0.7));
+            var failures = new ArrayList<Event>();
+            for (int i = 0; i <= Dispatcher.Wiring.POLL_RECORDS; i++) {
+                failures.add(Event.create(T0.plusSeconds(61), "globex", "inc-9", 1, new Payload.AgentRunFailed("k-" + i,
+                        "the model timed out", true), new Event.Agent("rca-worker", "1.0.0"),
+                        IdempotencyKey.clientRequest("globex", "failure-" + i), null));
+            }
+            loop.writer.writeAll(failures);
+            var live = loop.startDispatcher(step -> { });
+            loop.pumpUntil(() -> loop.required().contains(key), PATIENCE, "the detection is decided once its tenant exists");
+            assertThat(live.tasksRequested()).isEqualTo(1);
+
+            loop.dropLedger();
+            var replay = loop.startDispatcher(step -> { });
+            loop.pumpUntil(replay::caughtUp, PATIENCE, "the replay reaches the end");
+            assertThat(loop.required()).contains(key);
+            assertThat(replay.tasksRequested()).as("the replay records no new TaskRequested").isZero();
+            assertThat(loop.history()).filteredOn(r -> r.event().payload() instanceof Payload.TaskRequested task
+                    && task.taskKey().equals(key)).hasSize(1);
+        }
+    }
     /** No message in the queue, visible or held by a worker. */
     private static boolean empty(Loop loop, String logical) {
         return loop.sqs.getQueueAttributes(b -> b.queueUrl(loop.queues.ensure(logical).url()).attributeNames(
