@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 @Command(name = "detect", mixinStandardHelpOptions = true,
         description = "Runs the Incident Detector: evaluates every closed bucket of every tenant's evidence with the novelty, "
             + "frequency-spike and error-rate rules and writes an IncidentDetected per episode to the timeline. Thresholds "
-            + "come from the Tenant manifests' spec.detection (defaults otherwise). --bucket and --lateness must match "
+            + "come from the Tenant manifests' spec.detection (defaults otherwise); edits apply within 10 s. --bucket and --lateness must match "
             + "the ones `bin/debugd serve` runs with.")
 final class DetectCommand implements Callable<Integer> {
 
@@ -32,7 +32,8 @@ final class DetectCommand implements Callable<Integer> {
     /** How often the manifests are checked for edits, as the dispatcher's loader checks them. */
     static final Duration MANIFEST_CHECK = Duration.ofSeconds(10);
 
-    @Option(names = "--manifests", description = "Directory of Tenant manifests with detection thresholds (optional).")
+    @Option(names = "--manifests", description = "Directory of Tenant manifests with detection thresholds (optional;"
+            + " checked for edits every 10 s).")
     Path manifests;
 
     @Option(names = "--clickhouse-database", defaultValue = "debugd", description = "ClickHouse database of the evidence (default ${DEFAULT-VALUE}).")

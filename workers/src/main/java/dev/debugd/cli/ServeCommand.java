@@ -41,7 +41,7 @@ final class ServeCommand implements Callable<Integer> {
     GridOptions gridOptions;
 
     @Option(names = "--manifests", description = "Directory of Tenant manifests whose spec.grouping sets which frames are each"
-            + " tenant's own (optional).")
+            + " tenant's own (optional; checked for edits every 10 s).")
     Path manifests;
 
     @Option(names = "--topic-prefix", defaultValue = "debugging.", description = "Prefix of the topics (default ${DEFAULT-VALUE}).")
