@@ -236,7 +236,10 @@ public final class Dispatcher implements AutoCloseable {
             applyInternal(internal, changedTenants, triggers);
             var outputs = others.stream().map(TimelineRecord::event).filter(DispatchRules::isOutput).toList();
             ledger.mark(connection, "done_keys", outputs, Event::idempotencyKey);
-            ledger.closeCycles(connection, others.stream().map(TimelineRecord::event).toList());
+            int cancelled = ledger.closeCycles(connection, others.stream().map(TimelineRecord::event).toList());
+            if (cancelled > 0) {
+                LOG.info("{} open task(s) no longer sent: their incident's cycle was suppressed, resolved or reopened", cancelled);
+            }
             triggers.addAll(others);
             decide(triggers);
             if (internalCaughtUp) { // until then, waiting triggers are retried once the catch-up is over

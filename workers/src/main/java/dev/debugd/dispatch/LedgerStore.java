@@ -14,6 +14,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -107,9 +108,9 @@ public final class LedgerStore {
 
     /**
      * Closes cycles ({@link DispatchRules#closesThrough}): each incident's highest closed cycle is kept, and its
-     * required work up to it is settled.
+     * required work up to it is settled. Returns how many open tasks that settled.
      */
-    public void closeCycles(Connection connection, Collection<Event> facts) throws SQLException {
+    public int closeCycles(Connection connection, Collection<Event> facts) throws SQLException {
         try (var upsert = connection.prepareStatement("INSERT INTO " + schema + ".closed_cycles (tenant_id, incident_id,"
                 + " closed_through) VALUES (?, ?, ?) ON CONFLICT (tenant_id, incident_id) DO UPDATE SET closed_through ="
                 + " GREATEST(closed_cycles.closed_through, EXCLUDED.closed_through)");
@@ -128,7 +129,7 @@ public final class LedgerStore {
                 }
             }
             upsert.executeBatch();
-            settle.executeBatch();
+            return Arrays.stream(settle.executeBatch()).filter(count -> count > 0).sum();
         }
     }
 
