@@ -186,30 +186,17 @@ class DispatchLoopTest {
     void aHumansRetryIsDecidedOnceEvenWhenAReplayReadsItApartFromTheTaskItRequested() throws Exception {
         var rca = "acme/inc-1/RootCauseProposed/ContextBuilt/1.0.0/cycle-1";
         try (var loop = new Loop(Duration.ofSeconds(5), Duration.ofSeconds(10), 3)) {
-            loop.standardTenant("acme", T0, 0.7, "1.0.0");
-            loop.provision("acme");
-            loop.detect("acme", "inc-1", T0.plusSeconds(60));
-            loop.startDispatcher(step -> { });
-            workers(loop, TaskType.CONTEXT_BUILDER);
-            loop.pumpUntil(() -> loop.required().contains(rca), PATIENCE, "the root-cause task is required");
-            loop.stopDispatcher();
+            rootCauseRequired(loop, rca);
 
             // A human's retry, then more than a poll's worth of the incident's records on the same partition, so
             // the TaskRequested the retry leads to lies in a later batch than the retry itself.
             loop.writer.write(Event.create(T0.plusSeconds(300), "acme", "inc-1", 1, new Payload.TaskRetryRequested(rca,
                     "alice", 2), new Event.Agent("api", "1"), IdempotencyKey.clientRequest("acme", "retry-1"), null));
-            var failures = new ArrayList<Event>();
-            for (int i = 0; i <= Dispatcher.Wiring.POLL_RECORDS; i++) {
-                failures.add(Event.create(T0.plusSeconds(301), "acme", "inc-1", 1, new Payload.AgentRunFailed(rca,
-                        "the model timed out (" + i + ")", true), new Event.Agent("rca-worker", "1.0.0"),
-                        IdempotencyKey.clientRequest("acme", "failure-" + i), null));
-            }
-            loop.writer.writeAll(failures);
+            morePollsWorth(loop, "acme", "inc-1");
             var live = loop.startDispatcher(step -> { });
             loop.pumpUntil(() -> loop.required().contains(rca + "/attempt-2"), PATIENCE, "the retry is required");
             assertThat(live.tasksRequested()).isEqualTo(1);
 
-            loop.stopWorkers();
             loop.dropLedger();
             var replay = loop.startDispatcher(step -> { });
             loop.pumpUntil(replay::caughtUp, PATIENCE, "the replay reaches the end");
@@ -275,19 +262,11 @@ class DispatchLoopTest {
         }
     }
 
-
     @Test
     void aLedgerWrittenBeforeCyclesWereClosedIsReadAgainAndSettlesTheirWork() throws Exception {
         var rca = "acme/inc-1/RootCauseProposed/ContextBuilt/1.0.0/cycle-1";
         try (var loop = new Loop(Duration.ofSeconds(2), Duration.ofSeconds(2), 3)) {
-            loop.standardTenant("acme", T0, 0.7, "1.0.0");
-            loop.provision("acme");
-            loop.detect("acme", "inc-1", T0.plusSeconds(60));
-            loop.startDispatcher(step -> { });
-            workers(loop, TaskType.CONTEXT_BUILDER);
-            loop.pumpUntil(() -> loop.required().contains(rca), PATIENCE, "the root-cause task is required");
-            loop.stopWorkers();
-            loop.stopDispatcher();
+            rootCauseRequired(loop, rca);
             loop.writer.write(Event.create(T0.plusSeconds(200), "acme", "inc-1", 1, new Payload.IncidentSuppressed(
                     "a known flake", null, "alice"), new Event.Agent("api", "1"), IdempotencyKey.clientRequest("acme", "s-1"), null));
 
@@ -358,13 +337,7 @@ class DispatchLoopTest {
             // The tenant arrives; then more than a poll's worth of the incident's records, before the task the arrival
             // leads to.
             loop.configure(T0.plusSeconds(120), Loop.tenant("globex", 0.7));
-            var failures = new ArrayList<Event>();
-            for (int i = 0; i <= Dispatcher.Wiring.POLL_RECORDS; i++) {
-                failures.add(Event.create(T0.plusSeconds(61), "globex", "inc-9", 1, new Payload.AgentRunFailed("k-" + i,
-                        "the model timed out", true), new Event.Agent("rca-worker", "1.0.0"),
-                        IdempotencyKey.clientRequest("globex", "failure-" + i), null));
-            }
-            loop.writer.writeAll(failures);
+            morePollsWorth(loop, "globex", "inc-9");
             var live = loop.startDispatcher(step -> { });
             loop.pumpUntil(() -> loop.required().contains(key), PATIENCE, "the detection is decided once its tenant exists");
             assertThat(live.tasksRequested()).isEqualTo(1);
@@ -377,6 +350,29 @@ class DispatchLoopTest {
             assertThat(loop.history()).filteredOn(r -> r.event().payload() instanceof Payload.TaskRequested task
                     && task.taskKey().equals(key)).hasSize(1);
         }
+    }
+
+    /** acme's inc-1, worked until its root-cause task is required; then the workers and the dispatcher stop. */
+    private static void rootCauseRequired(Loop loop, String rca) throws Exception {
+        loop.standardTenant("acme", T0, 0.7, "1.0.0");
+        loop.provision("acme");
+        loop.detect("acme", "inc-1", T0.plusSeconds(60));
+        loop.startDispatcher(step -> { });
+        workers(loop, TaskType.CONTEXT_BUILDER);
+        loop.pumpUntil(() -> loop.required().contains(rca), PATIENCE, "the root-cause task is required");
+        loop.stopWorkers();
+        loop.stopDispatcher();
+    }
+
+    /** More than a poll's worth of an incident's records (failed runs), on its partition of the internal topic. */
+    private static void morePollsWorth(Loop loop, String tenant, String incident) {
+        var failures = new ArrayList<Event>();
+        for (int i = 0; i <= Dispatcher.Wiring.POLL_RECORDS; i++) {
+            failures.add(Event.create(T0.plusSeconds(61), tenant, incident, 1, new Payload.AgentRunFailed("k-" + i,
+                    "the model timed out", true), new Event.Agent("rca-worker", "1.0.0"),
+                    IdempotencyKey.clientRequest(tenant, "failure-" + i), null));
+        }
+        loop.writer.writeAll(failures);
     }
     /** No message in the queue, visible or held by a worker. */
     private static boolean empty(Loop loop, String logical) {
