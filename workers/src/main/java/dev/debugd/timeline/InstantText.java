@@ -15,11 +15,20 @@ public final class InstantText {
     private InstantText() {}
 
     public static Instant parse(String text) {
+        var instant = canonical(text);
+        return instant != null ? instant : Instant.parse(text);
+    }
+
+    /**
+     * The instant text spells when it is spelled the way {@link Instant#toString} writes it (and is a time that
+     * exists), else null: such a text means the same to Instant.parse and to Jackson's own Instant deserializer.
+     */
+    public static Instant canonical(String text) {
         int length = text.length();
         if (length < 20 || length == 21 || length > 30 || text.charAt(4) != '-' || text.charAt(7) != '-'
                 || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':'
                 || text.charAt(length - 1) != 'Z' || (length > 20 && text.charAt(19) != '.')) {
-            return Instant.parse(text);
+            return null;
         }
         int year = digits(text, 0, 4);
         int month = digits(text, 5, 7);
@@ -30,7 +39,7 @@ public final class InstantText {
         int fraction = length > 20 ? digits(text, 20, length - 1) : 0;
         // Leap seconds and 24:00 are accepted by Instant.parse with adjustments; rare enough to leave to it.
         if ((year | month | day | hour | minute | second | fraction) < 0 || second > 59 || hour > 23) {
-            return Instant.parse(text);
+            return null;
         }
         int nanos = fraction;
         for (int scale = length - 21; scale < 9 && length > 20; scale++) {
@@ -39,7 +48,7 @@ public final class InstantText {
         try {
             return LocalDateTime.of(year, month, day, hour, minute, second, nanos).toInstant(ZoneOffset.UTC);
         } catch (DateTimeException e) {
-            return Instant.parse(text); // throws the usual message for an impossible date
+            return null; // an impossible date: the caller's parser gives its usual message
         }
     }
 
