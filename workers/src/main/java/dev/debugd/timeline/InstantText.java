@@ -6,9 +6,10 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 
 /**
- * Reads an envelope's time. {@link Instant#parse} goes through a DateTimeFormatter and takes about a microsecond,
- * the largest single cost of decoding a small event; the spelling {@link Instant#toString} writes is read here
- * directly, and every other spelling (and every error) is left to Instant.parse, so both accept the same texts.
+ * Reads event times: the envelope's, and those inside payloads ({@link PayloadInstants}). {@link Instant#parse} goes
+ * through a DateTimeFormatter and takes about a microsecond, the largest single cost of decoding a small event; the
+ * spelling {@link Instant#toString} writes is read here directly, and every other spelling (and every error) is left
+ * to Instant.parse, so both accept the same texts.
  */
 public final class InstantText {
 
