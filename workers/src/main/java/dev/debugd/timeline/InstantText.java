@@ -24,7 +24,7 @@ public final class InstantText {
      * The instant text spells when it is spelled the way {@link Instant#toString} writes it (and is a time that
      * exists), else null: such a text means the same to Instant.parse and to Jackson's own Instant deserializer.
      */
-    public static Instant canonical(String text) {
+    static Instant canonical(String text) {
         int length = text.length();
         if (length < 20 || length == 21 || length > 30 || text.charAt(4) != '-' || text.charAt(7) != '-'
                 || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':'
