@@ -9,6 +9,7 @@ import dev.debugd.store.Postgres;
 import dev.debugd.timeline.EventCodec;
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.Payload;
+import dev.debugd.timeline.Topic;
 import dev.debugd.timeline.kafka.TimelineReader;
 import dev.debugd.timeline.kafka.TimelineTopics;
 import java.io.IOException;
@@ -108,7 +109,7 @@ final class DemoCommand implements Callable<Integer> {
         Files.writeString(examples.resolve(tenant + ".yaml"), manifests(tenant));
         var java = ProcessHandle.current().info().command().orElse("java");
         var gridArgs = List.of("--bucket", gridOptions.bucket, "--lateness", gridOptions.lateness);
-        var topics = new TimelineTopics("debugging.");
+        var topics = new TimelineTopics(Topic.DEFAULT_PREFIX);
         var story = new Story(tenant);
         System.out.println("demo: tenant " + tenant + " (manifests in " + examples + ")");
         try (var reader = new TimelineReader(endpoints.kafka(), topics, Replay.AGENT, 500,

@@ -8,7 +8,6 @@ import dev.debugd.detect.IncidentDetector;
 import dev.debugd.evidence.ClickHouseHttp;
 import dev.debugd.manifests.TenantSpecs;
 import dev.debugd.store.Postgres;
-import dev.debugd.timeline.kafka.TimelineTopics;
 import dev.debugd.timeline.kafka.TimelineWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -49,8 +48,8 @@ final class DetectCommand implements Callable<Integer> {
     @Option(names = "--every", defaultValue = "5s", description = "Pause between passes (default ${DEFAULT-VALUE}).")
     String every;
 
-    @Option(names = "--topic-prefix", defaultValue = "debugging.", description = "Prefix of the topics (default ${DEFAULT-VALUE}).")
-    String topicPrefix;
+    @Mixin
+    TopicOptions topicOptions;
 
     @Option(names = "--once", description = "One pass, then exit (prints what it detected).")
     boolean once;
@@ -65,7 +64,7 @@ final class DetectCommand implements Callable<Integer> {
         postgres.migrate(DetectorCursors.SCHEMA, "detector");
         var clickhouse = new ClickHouseHttp(endpoints.clickhouse(), database);
         try (var pool = postgres.pool("detector", 2);
-                var writer = new TimelineWriter(endpoints.kafka(), new TimelineTopics(topicPrefix));
+                var writer = new TimelineWriter(endpoints.kafka(), topicOptions.topics());
                 var watch = settings.watch(MANIFEST_CHECK, tenants -> LOG.info("detect: manifests changed; thresholds for {}"
                         + " tenant(s) from manifests, defaults for the rest", tenants),
                         problem -> LOG.warn("detect: manifests cannot be read again, the last thresholds stay: {}", problem))) {
@@ -75,7 +74,7 @@ final class DetectCommand implements Callable<Integer> {
             LOG.info("detect: ClickHouse {} (database {}), Postgres {} (schema {}), Kafka {} (topics {}*); buckets of {}s closed"
                     + " {}s after their end; thresholds for {} tenant(s) from manifests, defaults for the rest",
                     endpoints.clickhouse(), database, endpoints.postgres().jdbcUrl(), DetectorCursors.SCHEMA,
-                    endpoints.kafka().bootstrapServers(), topicPrefix, grid.widthSeconds(), grid.lateness().getSeconds(), settings.tenants());
+                    endpoints.kafka().bootstrapServers(), topicOptions.prefix, grid.widthSeconds(), grid.lateness().getSeconds(), settings.tenants());
             if (once) {
                 var detections = detector.runOnce();
                 System.out.println("detect: " + detections.size() + " incident(s) detected, buckets evaluated up to "

@@ -7,7 +7,6 @@ import dev.debugd.dispatch.TaskType;
 import dev.debugd.manifests.ManifestLoader;
 import dev.debugd.store.Postgres;
 import dev.debugd.timeline.kafka.RecordFetcher;
-import dev.debugd.timeline.kafka.TimelineTopics;
 import dev.debugd.timeline.kafka.TimelineWriter;
 import dev.debugd.worker.LedgerTaskInputs;
 import dev.debugd.worker.PlaceholderWork;
@@ -24,6 +23,7 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "dispatch", mixinStandardHelpOptions = true,
@@ -45,8 +45,8 @@ final class DispatchCommand implements Callable<Integer> {
             + " (e.g. 5s); by default run until interrupted.")
     String untilIdle;
 
-    @Option(names = "--topic-prefix", defaultValue = "debugging.", description = "Prefix of the topics (default ${DEFAULT-VALUE}).")
-    String topicPrefix;
+    @Mixin
+    TopicOptions topicOptions;
 
     @Option(names = "--queue-prefix", defaultValue = "", description = "Prefix of the queue names (default none).")
     String queuePrefix;
@@ -68,10 +68,10 @@ final class DispatchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var endpoints = Endpoints.fromEnvironment();
-        var topics = new TimelineTopics(topicPrefix);
+        var topics = topicOptions.topics();
         var settings = new WorkQueueSettings(queuePrefix, receiveBudget, Durations.parse(visibility, "--visibility"), Durations.parse(lease, "--lease"));
         LOG.info("dispatch: Kafka {} (topics {}*), SQS {} (queues {}*), Postgres {} (schema {}), manifests {}",
-                endpoints.kafka().bootstrapServers(), topicPrefix, endpoints.sqs(), queuePrefix.isEmpty() ? "" : queuePrefix,
+                endpoints.kafka().bootstrapServers(), topicOptions.prefix, endpoints.sqs(), queuePrefix.isEmpty() ? "" : queuePrefix,
                 endpoints.postgres().jdbcUrl(), LedgerStore.SCHEMA, manifests.toAbsolutePath());
         var idle = untilIdle == null ? null : Durations.parse(untilIdle, "--until-idle");
         var postgres = new Postgres(endpoints.postgres());

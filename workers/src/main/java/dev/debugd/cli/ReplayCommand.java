@@ -2,9 +2,9 @@ package dev.debugd.cli;
 
 import dev.debugd.config.Endpoints;
 import dev.debugd.readmodel.Replay;
-import dev.debugd.timeline.kafka.TimelineTopics;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "replay", mixinStandardHelpOptions = true,
@@ -16,15 +16,15 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--from-offset", required = true, description = "Where to start in every partition: 0 (a full rebuild).")
     long fromOffset;
 
-    @Option(names = "--topic-prefix", defaultValue = "debugging.", description = "Prefix of the topics (default ${DEFAULT-VALUE}).")
-    String topicPrefix;
+    @Mixin
+    TopicOptions topicOptions;
 
     @Override
     public Integer call() throws Exception {
         if (fromOffset != 0) {
             throw new IllegalArgumentException("--from-offset must be 0: a rebuild reads every partition from its start");
         }
-        var summary = Replay.run(Endpoints.fromEnvironment(), new TimelineTopics(topicPrefix), System.err);
+        var summary = Replay.run(Endpoints.fromEnvironment(), topicOptions.topics(), System.err);
         System.out.printf("replay: rebuilt the read model from %d records (%d rejected) in %.1f s and swapped it in%n",
                 summary.records(), summary.rejected(), summary.seconds());
         return 0;

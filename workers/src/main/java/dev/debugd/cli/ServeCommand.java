@@ -10,7 +10,6 @@ import dev.debugd.ingest.IngestEndpoints;
 import dev.debugd.manifests.TenantSpecs;
 import dev.debugd.signature.GroupingSettings;
 import dev.debugd.store.Postgres;
-import dev.debugd.timeline.kafka.TimelineTopics;
 import dev.debugd.timeline.kafka.TimelineWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -44,8 +43,8 @@ final class ServeCommand implements Callable<Integer> {
             + " tenant's own (optional; checked for edits every 10 s).")
     Path manifests;
 
-    @Option(names = "--topic-prefix", defaultValue = "debugging.", description = "Prefix of the topics (default ${DEFAULT-VALUE}).")
-    String topicPrefix;
+    @Mixin
+    TopicOptions topicOptions;
 
     @Override
     public Integer call() throws Exception {
@@ -58,7 +57,7 @@ final class ServeCommand implements Callable<Integer> {
         postgres.migrate("ingest", "ingest");
         var pool = postgres.pool("api", 8);
         var clock = Clock.systemUTC();
-        var writer = new TimelineWriter(endpoints.kafka(), new TimelineTopics(topicPrefix));
+        var writer = new TimelineWriter(endpoints.kafka(), topicOptions.topics());
         var grouping = new TenantSpecs<>(manifests, spec -> GroupingSettings.of(spec.get("grouping")), GroupingSettings.DEFAULTS,
                 problem -> LOG.warn("serve: manifest left out: {}", problem));
         // An edit of a tenant's grouping applies to events signed after it, under its own signature_version.
@@ -75,7 +74,7 @@ final class ServeCommand implements Callable<Integer> {
             LOG.info("serve: {}", path.replaceFirst(" /", " " + base + "/"));
         }
         LOG.info("serve: POST {}/v1/incidents (open an incident by hand; Kafka {}, topics {}*)", base,
-                endpoints.kafka().bootstrapServers(), topicPrefix);
+                endpoints.kafka().bootstrapServers(), topicOptions.prefix);
         LOG.info("serve: GET {}/healthz, GET {}/actuator/prometheus (metrics)", base, base);
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

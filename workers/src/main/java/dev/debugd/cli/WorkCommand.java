@@ -6,7 +6,6 @@ import dev.debugd.dispatch.TaskType;
 import dev.debugd.store.Postgres;
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.kafka.RecordFetcher;
-import dev.debugd.timeline.kafka.TimelineTopics;
 import dev.debugd.timeline.kafka.TimelineWriter;
 import dev.debugd.worker.LedgerTaskInputs;
 import dev.debugd.worker.PlaceholderWork;
@@ -22,6 +21,7 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "work", mixinStandardHelpOptions = true,
@@ -48,8 +48,8 @@ final class WorkCommand implements Callable<Integer> {
             + " (default ${DEFAULT-VALUE}), to stand in for a slow model call.")
     String delay;
 
-    @Option(names = "--topic-prefix", defaultValue = "debugging.", description = "Prefix of the topics (default ${DEFAULT-VALUE}).")
-    String topicPrefix;
+    @Mixin
+    TopicOptions topicOptions;
 
     @Option(names = "--queue-prefix", defaultValue = "", description = "Prefix of the queue names (default none).")
     String queuePrefix;
@@ -67,7 +67,7 @@ final class WorkCommand implements Callable<Integer> {
         var pause = Durations.parse(delay, "--placeholder-delay");
         var visibilityTimeout = Durations.parse(visibility, "--visibility");
         var endpoints = Endpoints.fromEnvironment();
-        var topics = new TimelineTopics(topicPrefix);
+        var topics = topicOptions.topics();
         var settings = new WorkQueueSettings(queuePrefix, 5, visibilityTimeout, visibilityTimeout);
         var work = new PlaceholderWork(confidence, List.of());
         TaskHandler handler = (task, trigger) -> {
