@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 /** The fast reading of envelope times accepts and refuses exactly what Instant.parse does, with the same result. */
 class InstantTextTest {
 
-
     @Test
     void readsEveryInstantAsItsToStringWroteIt() {
         qt().withExamples(20_000).forAll(longs().between(YEAR_0, YEAR_10000), integers().between(0, 999_999_999), integers().between(0, 3))

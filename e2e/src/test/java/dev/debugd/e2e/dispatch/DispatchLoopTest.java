@@ -374,6 +374,7 @@ class DispatchLoopTest {
         }
         loop.writer.writeAll(failures);
     }
+
     /** No message in the queue, visible or held by a worker. */
     private static boolean empty(Loop loop, String logical) {
         return loop.sqs.getQueueAttributes(b -> b.queueUrl(loop.queues.ensure(logical).url()).attributeNames(
