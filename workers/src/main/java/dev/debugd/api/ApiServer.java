@@ -1,6 +1,6 @@
 package dev.debugd.api;
 
-import dev.debugd.evidence.ClickHouseHttp;
+import dev.debugd.evidence.clickhouse.ClickHouseHttp;
 import dev.debugd.incidents.IncidentEndpoints;
 import dev.debugd.ingest.EvidenceStore;
 import dev.debugd.ingest.IngestEndpoints;

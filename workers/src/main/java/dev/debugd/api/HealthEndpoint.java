@@ -1,6 +1,6 @@
 package dev.debugd.api;
 
-import dev.debugd.evidence.ClickHouseHttp;
+import dev.debugd.evidence.clickhouse.ClickHouseHttp;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.sql.DataSource;

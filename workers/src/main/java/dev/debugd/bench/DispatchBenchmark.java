@@ -1,11 +1,11 @@
 package dev.debugd.bench;
 
 import dev.debugd.config.Endpoints;
-import dev.debugd.dispatch.ConfigHistory;
-import dev.debugd.dispatch.DispatchRules;
 import dev.debugd.dispatch.Dispatcher;
 import dev.debugd.dispatch.LedgerStore;
-import dev.debugd.dispatch.TaskType;
+import dev.debugd.dispatch.rules.ConfigHistory;
+import dev.debugd.dispatch.rules.DispatchRules;
+import dev.debugd.dispatch.rules.TaskType;
 import dev.debugd.manifests.ConfigFacts;
 import dev.debugd.manifests.Manifest;
 import dev.debugd.store.Postgres;

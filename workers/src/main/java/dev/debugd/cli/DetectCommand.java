@@ -1,11 +1,11 @@
 package dev.debugd.cli;
 
 import dev.debugd.config.Endpoints;
-import dev.debugd.detect.DetectionSettings;
 import dev.debugd.detect.DetectorCursors;
 import dev.debugd.detect.EvidenceViews;
 import dev.debugd.detect.IncidentDetector;
-import dev.debugd.evidence.ClickHouseHttp;
+import dev.debugd.detect.rules.DetectionSettings;
+import dev.debugd.evidence.clickhouse.ClickHouseHttp;
 import dev.debugd.manifests.TenantSpecs;
 import dev.debugd.store.Postgres;
 import dev.debugd.timeline.kafka.TimelineWriter;

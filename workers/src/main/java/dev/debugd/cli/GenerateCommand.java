@@ -1,6 +1,6 @@
 package dev.debugd.cli;
 
-import dev.debugd.detect.BucketGrid;
+import dev.debugd.evidence.BucketGrid;
 import dev.debugd.generate.TrafficGenerator;
 import dev.debugd.ingest.IngestBody;
 import java.io.PrintStream;

@@ -1,6 +1,6 @@
 package dev.debugd.cli;
 
-import dev.debugd.detect.BucketGrid;
+import dev.debugd.evidence.BucketGrid;
 import picocli.CommandLine.Option;
 
 /** The bucket grid's options, the same for `serve`, `detect` and `generate`: all three must run with the same. */

@@ -2,9 +2,9 @@ package dev.debugd.cli;
 
 import dev.debugd.api.ApiServer;
 import dev.debugd.config.Endpoints;
-import dev.debugd.evidence.ClickHouseHttp;
-import dev.debugd.evidence.ClickHouseSql;
-import dev.debugd.evidence.EvidenceSchema;
+import dev.debugd.evidence.clickhouse.ClickHouseHttp;
+import dev.debugd.evidence.clickhouse.ClickHouseSql;
+import dev.debugd.evidence.clickhouse.EvidenceSchema;
 import dev.debugd.ingest.EvidenceStore;
 import dev.debugd.ingest.IngestEndpoints;
 import dev.debugd.manifests.TenantSpecs;

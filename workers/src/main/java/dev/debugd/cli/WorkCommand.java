@@ -2,12 +2,12 @@ package dev.debugd.cli;
 
 import dev.debugd.config.Endpoints;
 import dev.debugd.dispatch.LedgerStore;
-import dev.debugd.dispatch.TaskType;
+import dev.debugd.dispatch.LedgerTaskInputs;
+import dev.debugd.dispatch.rules.TaskType;
 import dev.debugd.store.Postgres;
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.kafka.RecordFetcher;
 import dev.debugd.timeline.kafka.TimelineWriter;
-import dev.debugd.worker.LedgerTaskInputs;
 import dev.debugd.worker.PlaceholderWork;
 import dev.debugd.worker.TaskHandler;
 import dev.debugd.worker.WorkerShell;

@@ -1,11 +1,13 @@
 package dev.debugd.detect;
 
-import static dev.debugd.evidence.ClickHouseSql.quote;
+import static dev.debugd.evidence.clickhouse.ClickHouseSql.quote;
 
-import dev.debugd.detect.Observations.RequestCounts;
-import dev.debugd.detect.Observations.SignatureKey;
-import dev.debugd.detect.Observations.Sighting;
-import dev.debugd.evidence.ClickHouseHttp;
+import dev.debugd.detect.rules.Observations;
+import dev.debugd.detect.rules.Observations.RequestCounts;
+import dev.debugd.detect.rules.Observations.Sighting;
+import dev.debugd.detect.rules.Observations.SignatureKey;
+import dev.debugd.evidence.BucketGrid;
+import dev.debugd.evidence.clickhouse.ClickHouseHttp;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.HashMap;

@@ -1,5 +1,9 @@
 package dev.debugd.detect;
 
+import dev.debugd.detect.rules.Detection;
+import dev.debugd.detect.rules.DetectionSettings;
+import dev.debugd.detect.rules.IncidentRules;
+import dev.debugd.evidence.BucketGrid;
 import dev.debugd.health.OutageLog;
 import dev.debugd.timeline.Event;
 import java.io.IOException;

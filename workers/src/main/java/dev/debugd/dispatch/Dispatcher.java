@@ -1,10 +1,12 @@
 package dev.debugd.dispatch;
 
 import dev.debugd.config.Endpoints;
-import dev.debugd.dispatch.DispatchRules.Decision;
+import dev.debugd.dispatch.rules.ConfigHistory;
+import dev.debugd.dispatch.rules.DispatchRules;
+import dev.debugd.dispatch.rules.DispatchRules.Decision;
 import dev.debugd.store.Postgres;
-import dev.debugd.timeline.EventCodec;
 import dev.debugd.timeline.Event;
+import dev.debugd.timeline.EventCodec;
 import dev.debugd.timeline.IdempotencyKey;
 import dev.debugd.timeline.Payload;
 import dev.debugd.timeline.TimelineRecord;
@@ -13,8 +15,8 @@ import dev.debugd.timeline.kafka.RecordFetcher;
 import dev.debugd.timeline.kafka.TimelineReader;
 import dev.debugd.timeline.kafka.TimelineTopics;
 import dev.debugd.timeline.kafka.TimelineWriter;
-import dev.debugd.timeline.offsets.StoredOffsets.OffsetMove;
 import dev.debugd.timeline.offsets.StoredOffsets;
+import dev.debugd.timeline.offsets.StoredOffsets.OffsetMove;
 import dev.debugd.workqueue.QueueProvisioning;
 import dev.debugd.workqueue.TaskMessage;
 import dev.debugd.workqueue.TaskSender;

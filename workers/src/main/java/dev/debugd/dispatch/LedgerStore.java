@@ -1,5 +1,6 @@
 package dev.debugd.dispatch;
 
+import dev.debugd.dispatch.rules.DispatchRules;
 import dev.debugd.store.Postgres;
 import dev.debugd.timeline.Decoding;
 import dev.debugd.timeline.Event;

@@ -1,12 +1,12 @@
 package dev.debugd.generate;
 
-import dev.debugd.detect.BucketGrid;
-import dev.debugd.detect.Detection;
-import dev.debugd.ingest.Evidence;
-import dev.debugd.ingest.ExceptionEvent;
-import dev.debugd.ingest.ExceptionEvent.Frame;
-import dev.debugd.ingest.LogLine;
-import dev.debugd.ingest.RequestRecord;
+import dev.debugd.detect.rules.Detection;
+import dev.debugd.evidence.BucketGrid;
+import dev.debugd.evidence.Evidence;
+import dev.debugd.evidence.ExceptionEvent;
+import dev.debugd.evidence.ExceptionEvent.Frame;
+import dev.debugd.evidence.LogLine;
+import dev.debugd.evidence.RequestRecord;
 import dev.debugd.signature.ErrorSignature;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,15 +1,16 @@
 package dev.debugd.ingest;
 
+import dev.debugd.evidence.Evidence;
+import dev.debugd.evidence.ExceptionEvent.Cause;
+import dev.debugd.evidence.ExceptionEvent.Frame;
 import dev.debugd.signature.ErrorSignature;
 import dev.debugd.signature.GroupingSettings;
-import dev.debugd.ingest.ExceptionEvent.Cause;
-import dev.debugd.ingest.ExceptionEvent.Frame;
 import java.io.StringWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A batch's evidence as ClickHouse rows (JSONEachRow), each error with its signature, and the late-arrival row

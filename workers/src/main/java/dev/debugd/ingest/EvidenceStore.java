@@ -1,8 +1,9 @@
 package dev.debugd.ingest;
 
-import dev.debugd.detect.BucketGrid;
-import dev.debugd.evidence.ClickHouseHttp;
-import dev.debugd.evidence.ClickHouseSql;
+import dev.debugd.evidence.BucketGrid;
+import dev.debugd.evidence.Evidence;
+import dev.debugd.evidence.clickhouse.ClickHouseHttp;
+import dev.debugd.evidence.clickhouse.ClickHouseSql;
 import dev.debugd.signature.GroupingSettings;
 import java.io.IOException;
 import java.sql.Connection;
@@ -14,11 +15,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.HexFormat;
-import java.util.List;
 import javax.sql.DataSource;
 
 /**

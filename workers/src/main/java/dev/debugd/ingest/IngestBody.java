@@ -1,7 +1,11 @@
 package dev.debugd.ingest;
 
-import dev.debugd.ingest.ExceptionEvent.Cause;
-import dev.debugd.ingest.ExceptionEvent.Frame;
+import dev.debugd.evidence.Evidence;
+import dev.debugd.evidence.ExceptionEvent;
+import dev.debugd.evidence.ExceptionEvent.Cause;
+import dev.debugd.evidence.ExceptionEvent.Frame;
+import dev.debugd.evidence.LogLine;
+import dev.debugd.evidence.RequestRecord;
 import dev.debugd.signature.StackTraceText;
 import dev.debugd.timeline.InstantText;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package dev.debugd.ingest;
 
+import dev.debugd.evidence.Evidence;
 import dev.debugd.health.OutageLog;
 import dev.debugd.ingest.otlp.OtlpLogs;
 import io.micrometer.core.instrument.MeterRegistry;

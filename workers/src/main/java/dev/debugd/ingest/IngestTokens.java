@@ -1,6 +1,6 @@
 package dev.debugd.ingest;
 
-import dev.debugd.manifests.Manifest;
+import dev.debugd.config.ResourceName;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -32,7 +32,7 @@ public final class IngestTokens {
 
     /** Creates a token for the tenant and returns it; the only time it is seen. */
     public String create(String tenant, String name) throws SQLException {
-        if (!Manifest.isName(tenant)) {
+        if (!ResourceName.isValid(tenant)) {
             throw new IllegalArgumentException("tenant '" + tenant + "' must be a tenant's name (a DNS label)");
         }
         if (name.isBlank() || name.length() > 100) {

@@ -1,6 +1,7 @@
 package dev.debugd.manifests;
 
-import dev.debugd.detect.DetectionSettings;
+import dev.debugd.config.ResourceName;
+import dev.debugd.detect.rules.DetectionSettings;
 import dev.debugd.signature.GroupingSettings;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -15,13 +16,7 @@ public record Manifest(String kind, String name, String tenant, JsonNode spec) {
     public static final String API_VERSION = "debugd.dev/v1alpha1";
     public static final List<String> KINDS = List.of("Tenant", "AgentProfile", "Integration");
     public static final List<String> AGENTS = List.of("rca", "fix", "instrumentation", "evaluation");
-    private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9._+-]{1,64}");
-
-    /** Whether this is a valid resource (and so tenant) name: a DNS label. */
-    public static boolean isName(String name) {
-        return NAME.matcher(name).matches();
-    }
 
     /** Checks a parsed document; the message names the field. */
     public static Manifest of(JsonNode document) {
@@ -37,7 +32,7 @@ public record Manifest(String kind, String name, String tenant, JsonNode spec) {
             throw new IllegalArgumentException("kind must be one of " + KINDS + ", got '" + kind + "'");
         }
         var name = document.path("metadata").path("name").asString("");
-        if (!NAME.matcher(name).matches()) {
+        if (!ResourceName.isValid(name)) {
             throw new IllegalArgumentException("metadata.name '" + name + "' must be a DNS label (lower-case letters, digits, '-')");
         }
         var spec = document.get("spec");
@@ -59,7 +54,7 @@ public record Manifest(String kind, String name, String tenant, JsonNode spec) {
             return new Manifest(kind, name, name, spec);
         }
         var tenant = text(spec, "tenant", where);
-        if (!NAME.matcher(tenant).matches()) {
+        if (!ResourceName.isValid(tenant)) {
             throw new IllegalArgumentException(where + "spec.tenant '" + tenant + "' must be a tenant's name");
         }
         if (kind.equals("AgentProfile")) {

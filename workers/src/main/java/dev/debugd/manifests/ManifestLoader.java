@@ -1,10 +1,10 @@
 package dev.debugd.manifests;
 
 import dev.debugd.config.Endpoints;
-import dev.debugd.dispatch.ConfigHistory;
-import dev.debugd.dispatch.TaskType;
-import dev.debugd.timeline.EventCodec;
+import dev.debugd.dispatch.rules.ConfigHistory;
+import dev.debugd.dispatch.rules.TaskType;
 import dev.debugd.timeline.Event;
+import dev.debugd.timeline.EventCodec;
 import dev.debugd.timeline.TimelineRecord;
 import dev.debugd.timeline.Topic;
 import dev.debugd.timeline.kafka.TimelineReader;

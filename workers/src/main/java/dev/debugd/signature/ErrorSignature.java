@@ -1,8 +1,8 @@
 package dev.debugd.signature;
 
-import dev.debugd.ingest.ExceptionEvent;
-import dev.debugd.ingest.ExceptionEvent.Frame;
-import dev.debugd.ingest.LogLine;
+import dev.debugd.evidence.ExceptionEvent;
+import dev.debugd.evidence.ExceptionEvent.Frame;
+import dev.debugd.evidence.LogLine;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

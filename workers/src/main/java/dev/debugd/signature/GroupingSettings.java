@@ -1,6 +1,6 @@
 package dev.debugd.signature;
 
-import dev.debugd.ingest.ExceptionEvent.Frame;
+import dev.debugd.evidence.ExceptionEvent.Frame;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.zip.CRC32;

@@ -1,7 +1,7 @@
 package dev.debugd.signature;
 
-import dev.debugd.ingest.ExceptionEvent.Cause;
-import dev.debugd.ingest.ExceptionEvent.Frame;
+import dev.debugd.evidence.ExceptionEvent.Cause;
+import dev.debugd.evidence.ExceptionEvent.Frame;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

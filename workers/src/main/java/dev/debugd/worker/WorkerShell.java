@@ -5,6 +5,7 @@ import dev.debugd.timeline.Payload;
 import dev.debugd.timeline.Rejections;
 import dev.debugd.timeline.kafka.TimelineWriter;
 import dev.debugd.workqueue.QueueProvisioning;
+import dev.debugd.workqueue.TaskInputs;
 import dev.debugd.workqueue.TaskMessage;
 import java.time.Clock;
 import java.time.Duration;

@@ -2,6 +2,8 @@ package dev.debugd.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.debugd.evidence.ExceptionEvent;
+import dev.debugd.evidence.LogLine;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -102,7 +104,7 @@ class IngestBodyTest {
 
     @Test
     void whatTheGeneratorSendsReadsBackAsTheSameEvidence() {
-        var grid = new dev.debugd.detect.BucketGrid(java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(20));
+        var grid = new dev.debugd.evidence.BucketGrid(java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(20));
         var traffic = new dev.debugd.generate.TrafficGenerator(new dev.debugd.generate.TrafficGenerator.Settings(3, 6, 90, true), grid,
                 Instant.parse("2026-05-01T10:00:00Z")).generate();
         assertThat(traffic.deliveries().size()).as("one delivery per bucket, and what was held back").isGreaterThanOrEqualTo(90);

@@ -3,7 +3,7 @@ package dev.debugd.manifests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.debugd.dispatch.ConfigHistory;
+import dev.debugd.dispatch.rules.ConfigHistory;
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.Payload;
 import dev.debugd.timeline.TimelineRecord;

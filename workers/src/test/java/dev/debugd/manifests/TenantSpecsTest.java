@@ -3,7 +3,7 @@ package dev.debugd.manifests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.debugd.detect.DetectionSettings;
+import dev.debugd.detect.rules.DetectionSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,9 +2,9 @@ package dev.debugd.signature;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.debugd.ingest.ExceptionEvent;
-import dev.debugd.ingest.ExceptionEvent.Cause;
-import dev.debugd.ingest.ExceptionEvent.Frame;
+import dev.debugd.evidence.ExceptionEvent;
+import dev.debugd.evidence.ExceptionEvent.Cause;
+import dev.debugd.evidence.ExceptionEvent.Frame;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

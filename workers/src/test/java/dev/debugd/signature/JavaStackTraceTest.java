@@ -2,7 +2,7 @@ package dev.debugd.signature;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.debugd.ingest.ExceptionEvent.Frame;
+import dev.debugd.evidence.ExceptionEvent.Frame;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;

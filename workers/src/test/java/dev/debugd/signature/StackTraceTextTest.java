@@ -2,7 +2,7 @@ package dev.debugd.signature;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.debugd.ingest.ExceptionEvent;
+import dev.debugd.evidence.ExceptionEvent;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

@@ -1,11 +1,11 @@
 package dev.debugd.e2e.detect;
 
-import dev.debugd.detect.DetectionSettings;
 import dev.debugd.detect.DetectorCursors;
 import dev.debugd.detect.EvidenceViews;
 import dev.debugd.detect.IncidentDetector;
+import dev.debugd.detect.rules.DetectionSettings;
 import dev.debugd.e2e.ingest.IngestServer;
-import dev.debugd.evidence.ClickHouseHttp;
+import dev.debugd.evidence.clickhouse.ClickHouseHttp;
 import dev.debugd.ingest.IngestBody;
 import dev.debugd.store.Postgres;
 import dev.debugd.timeline.Event;
@@ -42,7 +42,7 @@ final class DetectorHarness implements AutoCloseable {
     }
 
     /** Sends a batch through the ingest endpoint; fails unless it is stored. */
-    void send(String token, String batchId, dev.debugd.ingest.Evidence evidence) throws Exception {
+    void send(String token, String batchId, dev.debugd.evidence.Evidence evidence) throws Exception {
         var response = server.post(server.base, "/v1/ingest", HttpRequest.BodyPublishers.ofByteArray(bodies.encode(batchId, evidence)),
                 "Authorization", "Bearer " + token);
         if (response.statusCode() != 200) {

@@ -1,11 +1,11 @@
 package dev.debugd.e2e.detect;
 
-import dev.debugd.detect.BucketGrid;
-import dev.debugd.detect.Detection;
-import dev.debugd.ingest.Evidence;
-import dev.debugd.ingest.ExceptionEvent;
-import dev.debugd.ingest.LogLine;
-import dev.debugd.ingest.RequestRecord;
+import dev.debugd.detect.rules.Detection;
+import dev.debugd.evidence.BucketGrid;
+import dev.debugd.evidence.Evidence;
+import dev.debugd.evidence.ExceptionEvent;
+import dev.debugd.evidence.LogLine;
+import dev.debugd.evidence.RequestRecord;
 import dev.debugd.signature.ErrorSignature;
 import java.io.InputStream;
 import java.time.Instant;

@@ -2,7 +2,7 @@ package dev.debugd.e2e.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.debugd.detect.Detection;
+import dev.debugd.detect.rules.Detection;
 import dev.debugd.e2e.ingest.IngestServer;
 import dev.debugd.generate.TrafficGenerator;
 import dev.debugd.timeline.Payload;

@@ -2,6 +2,7 @@ package dev.debugd.e2e.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.debugd.dispatch.rules.TaskType;
 import dev.debugd.e2e.stack.LocalStack;
 import dev.debugd.e2e.stack.Processes;
 import dev.debugd.e2e.stack.TestDatabase;
@@ -13,7 +14,6 @@ import dev.debugd.timeline.kafka.TimelineWriter;
 import dev.debugd.workqueue.QueueProvisioning;
 import dev.debugd.workqueue.SqsClients;
 import dev.debugd.workqueue.WorkQueueSettings;
-import dev.debugd.dispatch.TaskType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;

@@ -2,15 +2,15 @@ package dev.debugd.e2e.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.debugd.dispatch.DispatchRules;
 import dev.debugd.dispatch.Dispatcher;
-import dev.debugd.dispatch.TaskType;
+import dev.debugd.dispatch.rules.DispatchRules;
+import dev.debugd.dispatch.rules.TaskType;
+import dev.debugd.readmodel.Replay;
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.IdempotencyKey;
 import dev.debugd.timeline.Payload;
 import dev.debugd.timeline.RootCauseCategory;
 import dev.debugd.timeline.kafka.TimelineReader;
-import dev.debugd.readmodel.Replay;
 import dev.debugd.worker.PlaceholderWork;
 import dev.debugd.worker.WorkerShell;
 import java.time.Duration;
@@ -18,8 +18,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;

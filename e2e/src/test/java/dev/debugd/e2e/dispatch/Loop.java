@@ -1,10 +1,11 @@
 package dev.debugd.e2e.dispatch;
 
 import dev.debugd.config.Endpoints;
-import dev.debugd.dispatch.ConfigHistory;
 import dev.debugd.dispatch.Dispatcher;
 import dev.debugd.dispatch.LedgerStore;
-import dev.debugd.dispatch.TaskType;
+import dev.debugd.dispatch.LedgerTaskInputs;
+import dev.debugd.dispatch.rules.ConfigHistory;
+import dev.debugd.dispatch.rules.TaskType;
 import dev.debugd.e2e.stack.LocalStack;
 import dev.debugd.e2e.stack.TestDatabase;
 import dev.debugd.e2e.stack.TestTopics;
@@ -21,7 +22,6 @@ import dev.debugd.timeline.TimelineRecord;
 import dev.debugd.timeline.kafka.RecordFetcher;
 import dev.debugd.timeline.kafka.TimelineReader;
 import dev.debugd.timeline.kafka.TimelineWriter;
-import dev.debugd.worker.LedgerTaskInputs;
 import dev.debugd.worker.TaskHandler;
 import dev.debugd.worker.WorkerShell;
 import dev.debugd.workqueue.QueueProvisioning;

@@ -3,7 +3,7 @@ package dev.debugd.e2e.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.debugd.dispatch.TaskType;
+import dev.debugd.dispatch.rules.TaskType;
 import dev.debugd.timeline.Payload;
 import dev.debugd.timeline.TimelineRecord;
 import dev.debugd.worker.PlaceholderWork;

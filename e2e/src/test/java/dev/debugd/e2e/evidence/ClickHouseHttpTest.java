@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.debugd.e2e.stack.LocalStack;
-import dev.debugd.evidence.ClickHouseHttp;
-import dev.debugd.evidence.ClickHouseSql;
+import dev.debugd.evidence.clickhouse.ClickHouseHttp;
+import dev.debugd.evidence.clickhouse.ClickHouseSql;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;

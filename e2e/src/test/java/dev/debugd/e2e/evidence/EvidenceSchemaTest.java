@@ -3,8 +3,8 @@ package dev.debugd.e2e.evidence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.debugd.e2e.stack.LocalStack;
-import dev.debugd.evidence.ClickHouseHttp;
-import dev.debugd.evidence.EvidenceSchema;
+import dev.debugd.evidence.clickhouse.ClickHouseHttp;
+import dev.debugd.evidence.clickhouse.EvidenceSchema;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -2,7 +2,7 @@ package dev.debugd.e2e.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.debugd.evidence.ClickHouseHttp;
+import dev.debugd.evidence.clickhouse.ClickHouseHttp;
 import dev.debugd.signature.ErrorSignature;
 import dev.debugd.signature.GroupingSettings;
 import java.io.ByteArrayOutputStream;

@@ -1,12 +1,13 @@
 package dev.debugd.e2e.ingest;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.debugd.api.ApiServer;
-import dev.debugd.detect.BucketGrid;
 import dev.debugd.e2e.stack.LocalStack;
 import dev.debugd.e2e.stack.TestDatabase;
 import dev.debugd.e2e.stack.TestTopics;
-import dev.debugd.evidence.ClickHouseHttp;
-import dev.debugd.evidence.EvidenceSchema;
+import dev.debugd.evidence.BucketGrid;
+import dev.debugd.evidence.clickhouse.ClickHouseHttp;
+import dev.debugd.evidence.clickhouse.EvidenceSchema;
 import dev.debugd.ingest.EvidenceStore;
 import dev.debugd.ingest.IngestTokens;
 import dev.debugd.readmodel.Replay;
@@ -15,7 +16,6 @@ import dev.debugd.store.Postgres;
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.kafka.TimelineReader;
 import dev.debugd.timeline.kafka.TimelineWriter;
-import com.zaxxer.hikari.HikariDataSource;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

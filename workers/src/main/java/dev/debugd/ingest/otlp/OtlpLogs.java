@@ -2,9 +2,9 @@ package dev.debugd.ingest.otlp;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
-import dev.debugd.ingest.Evidence;
-import dev.debugd.ingest.ExceptionEvent;
-import dev.debugd.ingest.LogLine;
+import dev.debugd.evidence.Evidence;
+import dev.debugd.evidence.ExceptionEvent;
+import dev.debugd.evidence.LogLine;
 import dev.debugd.signature.StackTraceText;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;

@@ -1,8 +1,8 @@
-package dev.debugd.worker;
+package dev.debugd.dispatch;
 
-import dev.debugd.dispatch.LedgerStore;
 import dev.debugd.timeline.TimelineRecord;
 import dev.debugd.timeline.kafka.RecordFetcher;
+import dev.debugd.workqueue.TaskInputs;
 import dev.debugd.workqueue.TaskMessage;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,4 +1,4 @@
-package dev.debugd.dispatch;
+package dev.debugd.dispatch.rules;
 
 import java.util.Arrays;
 import java.util.Optional;

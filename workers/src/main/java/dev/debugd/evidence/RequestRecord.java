@@ -1,4 +1,4 @@
-package dev.debugd.ingest;
+package dev.debugd.evidence;
 
 import java.time.Instant;
 

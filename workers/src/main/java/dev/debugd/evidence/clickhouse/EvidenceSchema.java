@@ -1,4 +1,4 @@
-package dev.debugd.evidence;
+package dev.debugd.evidence.clickhouse;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.debugd.detect;
+package dev.debugd.evidence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

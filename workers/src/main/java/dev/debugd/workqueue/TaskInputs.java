@@ -1,7 +1,6 @@
-package dev.debugd.worker;
+package dev.debugd.workqueue;
 
 import dev.debugd.timeline.TimelineRecord;
-import dev.debugd.workqueue.TaskMessage;
 import java.util.Optional;
 
 /**

@@ -1,4 +1,4 @@
-package dev.debugd.dispatch;
+package dev.debugd.dispatch.rules;
 
 import java.util.Map;
 import java.util.Optional;

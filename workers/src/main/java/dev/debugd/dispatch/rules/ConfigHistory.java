@@ -1,4 +1,4 @@
-package dev.debugd.dispatch;
+package dev.debugd.dispatch.rules;
 
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.Payload;

@@ -1,4 +1,4 @@
-package dev.debugd.detect;
+package dev.debugd.evidence;
 
 import java.time.Duration;
 import java.time.Instant;

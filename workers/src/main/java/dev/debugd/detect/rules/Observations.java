@@ -1,4 +1,4 @@
-package dev.debugd.detect;
+package dev.debugd.detect.rules;
 
 import java.time.Instant;
 import java.util.Map;

@@ -1,13 +1,14 @@
-package dev.debugd.detect;
+package dev.debugd.detect.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
-import dev.debugd.detect.Observations.RequestCounts;
-import dev.debugd.detect.Observations.SignatureKey;
-import dev.debugd.detect.Observations.Sighting;
+import dev.debugd.detect.rules.Observations.RequestCounts;
+import dev.debugd.detect.rules.Observations.Sighting;
+import dev.debugd.detect.rules.Observations.SignatureKey;
+import dev.debugd.evidence.BucketGrid;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

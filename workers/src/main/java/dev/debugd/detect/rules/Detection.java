@@ -1,4 +1,4 @@
-package dev.debugd.detect;
+package dev.debugd.detect.rules;
 
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.IdempotencyKey;

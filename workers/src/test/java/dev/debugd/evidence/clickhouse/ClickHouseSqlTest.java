@@ -1,4 +1,4 @@
-package dev.debugd.evidence;
+package dev.debugd.evidence.clickhouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;

@@ -1,4 +1,4 @@
-package dev.debugd.detect;
+package dev.debugd.detect.rules;
 
 import java.util.Set;
 import tools.jackson.databind.JsonNode;

@@ -1,7 +1,8 @@
-package dev.debugd.detect;
+package dev.debugd.detect.rules;
 
-import dev.debugd.detect.Observations.RequestCounts;
-import dev.debugd.detect.Observations.SignatureKey;
+import dev.debugd.detect.rules.Observations.RequestCounts;
+import dev.debugd.detect.rules.Observations.SignatureKey;
+import dev.debugd.evidence.BucketGrid;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

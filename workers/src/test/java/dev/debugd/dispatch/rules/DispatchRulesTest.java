@@ -1,8 +1,8 @@
-package dev.debugd.dispatch;
+package dev.debugd.dispatch.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.debugd.dispatch.DispatchRules.Decision;
+import dev.debugd.dispatch.rules.DispatchRules.Decision;
 import dev.debugd.manifests.ConfigFacts;
 import dev.debugd.manifests.Manifest;
 import dev.debugd.timeline.Event;
