@@ -36,8 +36,9 @@ public final class ApiServer implements AutoCloseable {
         this.context = context;
     }
 
-    /** Starts on this port (0: any free one) and returns once it serves. */
     /**
+     * Starts on this port (0: any free one) and returns once it serves.
+     *
      * @param timeline writes events to the timeline and returns once Kafka acknowledged them (manual incidents)
      */
     public static ApiServer start(int port, ClickHouseHttp clickhouse, DataSource postgres, EvidenceStore store,
@@ -50,7 +51,10 @@ public final class ApiServer implements AutoCloseable {
                 "spring.main.register-shutdown-hook", "false",
                 // Bodies are read and limited by the endpoints themselves (gzip included).
                 "server.tomcat.max-swallow-size", "-1",
-                "server.error.include-message", "always",
+                // Spring's own error page (for what fails before an endpoint runs) says no more than the status.
+                "server.error.include-message", "never",
+                "server.error.include-stacktrace", "never",
+                "server.error.include-exception", "false",
                 "management.endpoints.web.exposure.include", "health,prometheus"));
         application.addInitializers(context -> {
             var beans = (GenericApplicationContext) context;
@@ -58,6 +62,7 @@ public final class ApiServer implements AutoCloseable {
             beans.registerBean(IngestEndpoints.class, () -> new IngestEndpoints(tokens, store, clock, beans.getBean(MeterRegistry.class)));
             beans.registerBean(IncidentEndpoints.class, () -> new IncidentEndpoints(tokens, timeline, clock));
             beans.registerBean(HealthEndpoint.class, () -> new HealthEndpoint(clickhouse, postgres));
+            beans.registerBean(ErrorResponses.class, ErrorResponses::new);
         });
         return new ApiServer(application.run());
     }

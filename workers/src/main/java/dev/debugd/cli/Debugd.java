@@ -16,11 +16,14 @@ import picocli.CommandLine.Command;
             "",
             "Servers are found through KAFKA_BOOTSTRAP_SERVERS, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD, "
                 + "SQS_ENDPOINT, CLICKHOUSE_URL and PGHOST/PGPORT/PGUSER/PGDATABASE, as `bin/stack env` prints them.",
+            "",
+            "Every option can also come from an environment variable: DEBUGD_ and the option's name in upper case with '_' "
+                + "for '-' (--topic-prefix <-> DEBUGD_TOPIC_PREFIX). An option given on the command line wins.",
             ""
         },
         subcommands = {DemoCommand.class, ServeCommand.class, TokensCommand.class, DetectCommand.class, GenerateCommand.class,
             SignatureCommand.class,
-            ReplayCommand.class, DispatchCommand.class,
+            ReplayCommand.class, ProjectCommand.class, DispatchCommand.class,
             WorkCommand.class, Debugd.Bench.class})
 public final class Debugd {
 
@@ -32,7 +35,7 @@ public final class Debugd {
     static final class Bench {}
 
     public static void main(String[] args) {
-        var commandLine = new CommandLine(new Debugd());
+        var commandLine = new CommandLine(new Debugd()).setDefaultValueProvider(new EnvironmentDefaults(System.getenv()));
         // Configuration mistakes are the user's to fix: show the message, not a stack trace.
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof IllegalArgumentException) {

@@ -1,17 +1,17 @@
 package dev.debugd.cli;
 
 import dev.debugd.config.Endpoints;
+import dev.debugd.config.ResourceName;
 import dev.debugd.generate.TrafficGenerator;
 import dev.debugd.health.ServerChecks;
 import dev.debugd.ingest.IngestTokens;
+import dev.debugd.readmodel.ReadModelSchemas;
 import dev.debugd.readmodel.Replay;
 import dev.debugd.store.Postgres;
 import dev.debugd.timeline.EventCodec;
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.Payload;
-import dev.debugd.timeline.Topic;
 import dev.debugd.timeline.kafka.TimelineReader;
-import dev.debugd.timeline.kafka.TimelineTopics;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -48,9 +48,10 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Runs the platform on the local stack (bin/debugd demo starts the stack first): checks that Kafka, SQS, "
-            + "ClickHouse and PostgreSQL + pgvector answer, starts `serve`, `detect` and `dispatch --placeholder-workers` for "
+            + "ClickHouse and PostgreSQL + pgvector answer, starts `serve`, `detect`, `dispatch --placeholder-workers` and `project` for "
             + "a new tenant like the example one (helm/examples), sends generated traffic with four faults through the API, and "
-            + "prints what the timeline records. Exits 0 once every fault was detected and the work settled, 1 otherwise."})
+            + "prints what the timeline records and how soon the read model had it. Exits 0 once every fault was detected, worked "
+            + "through and in the read model, 1 otherwise."})
 final class DemoCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
@@ -71,20 +72,40 @@ final class DemoCommand implements Callable<Integer> {
             + " demo ends (default ${DEFAULT-VALUE}).")
     String settle;
 
+    /** The demo's own short grid: a fault is detected seconds after it starts, not minutes. */
     @Mixin
-    GridOptions gridOptions = demoGrid();
+    GridOptions gridOptions = GridOptions.of("2s", "4s");
 
-    private static GridOptions demoGrid() {
-        var grid = new GridOptions();
-        grid.bucket = "2s";
-        grid.lateness = "4s";
-        return grid;
-    }
+    @Mixin
+    TopicOptions topicOptions;
+
+    @Option(names = "--queue-prefix", defaultValue = "", description = "Prefix of the work queues' names (default none).")
+    String queuePrefix;
+
+    @Option(names = "--clickhouse-database", defaultValue = "debugd", description = "ClickHouse database of the evidence"
+            + " (default ${DEFAULT-VALUE}).")
+    String clickhouseDatabase;
+
+    @Option(names = "--tenant", description = "The tenant the demo's traffic belongs to (default: a new one, demo-<epoch"
+            + " seconds>, so that earlier runs are not this run's baseline).")
+    String tenant;
 
     @Override
     public Integer call() throws Exception {
+        var grid = gridOptions.grid();
+        var traffic = grid.width().multipliedBy(buckets);
+        var settleTime = Durations.parse(settle, "--settle");
+        System.out.println("demo: the platform on the local stack, end to end. It starts the API, the detector, the dispatcher"
+                + " with placeholder agents and the projector, sends " + services + " services' traffic with four faults through"
+                + " the API, and prints each fact the timeline records as it comes: every fault becomes an incident that the"
+                + " placeholder agents take to a fix proposal.");
+        System.out.printf("demo: about %s: %d buckets of %ss of traffic (%s), then %s with nothing new.%n",
+                minutes(traffic.plusSeconds(20)), buckets, grid.widthSeconds(), minutes(traffic), settle);
         var endpoints = Endpoints.fromEnvironment();
-        var checks = new ServerChecks(endpoints).runAll();
+        var topics = topicOptions.topics();
+        var logs = Files.createTempDirectory("debugd-demo-");
+        DemoConsole.keepLibraryWarningsIn(logs.resolve("demo.log"));
+        var checks = new ServerChecks(endpoints, topics.all()).runAll();
         System.out.println("| server | endpoint | status | detail | ms |");
         System.out.println("|---|---|---|---|---|");
         for (var check : checks) {
@@ -100,44 +121,49 @@ final class DemoCommand implements Callable<Integer> {
         if (!jar.toString().endsWith(".jar")) {
             throw new IllegalArgumentException("run the demo through bin/debugd (it needs the executable jar)");
         }
-        var grid = gridOptions.grid();
         var apiPort = port != 0 ? port : freePort();
-        var logs = Files.createTempDirectory("debugd-demo-");
         // A tenant of its own for each run: what earlier runs sent is not this run's baseline, and its errors are new.
-        var tenant = "demo-" + System.currentTimeMillis() / 1000;
+        var tenant = this.tenant != null ? this.tenant : "demo-" + System.currentTimeMillis() / 1000;
+        if (!ResourceName.isValid(tenant)) {
+            throw new IllegalArgumentException("--tenant '" + tenant + "' must be a DNS label (lower-case letters, digits, '-')");
+        }
         var examples = Files.createDirectories(logs.resolve("manifests"));
         Files.writeString(examples.resolve(tenant + ".yaml"), manifests(tenant));
         var java = ProcessHandle.current().info().command().orElse("java");
-        var gridArgs = List.of("--bucket", gridOptions.bucket, "--lateness", gridOptions.lateness);
-        var topics = new TimelineTopics(Topic.DEFAULT_PREFIX);
-        var story = new Story(tenant);
+        // What serve and detect must share with each other and with the traffic.
+        var sharedArgs = List.of("--bucket", gridOptions.bucket, "--lateness", gridOptions.lateness, "--topic-prefix", topicOptions.prefix,
+                "--clickhouse-database", clickhouseDatabase);
         System.out.println("demo: tenant " + tenant + " (manifests in " + examples + ")");
         try (var reader = new TimelineReader(endpoints.kafka(), topics, Replay.AGENT, 500,
-                EventCodec.Contexts.CHECKED_ONLY); var roles = new Roles(java, jar, logs)) {
+                EventCodec.Contexts.CHECKED_ONLY); var roles = new Roles(java, jar, logs);
+                var readModel = new DemoReadModelWatch(endpoints.postgres())) {
+            var story = new Story(tenant, readModel);
             // The story starts at the timeline's end as it is now: earlier runs' events are not this demo's.
             var partitions = reader.partitions();
             reader.assign(reader.endOffsets(partitions));
-            roles.start("serve", concat(List.of("serve", "--port", String.valueOf(apiPort), "--manifests", examples.toString()), gridArgs));
+            roles.start("serve", concat(List.of("serve", "--port", String.valueOf(apiPort), "--manifests", examples.toString()), sharedArgs));
             var api = URI.create("http://127.0.0.1:" + apiPort);
             awaitHealthy(api, roles);
-            roles.start("detect", concat(List.of("detect", "--manifests", examples.toString(), "--grace", "1s", "--every", "1s"), gridArgs));
-            roles.start("dispatch", List.of("dispatch", "--manifests", examples.toString(), "--placeholder-workers"));
-            System.out.println("demo: API " + api + ", detector and dispatcher with placeholder workers running; their logs in " + logs);
+            roles.start("detect", concat(List.of("detect", "--manifests", examples.toString(), "--grace", "1s", "--every", "1s"), sharedArgs));
+            roles.start("dispatch", List.of("dispatch", "--manifests", examples.toString(), "--placeholder-workers",
+                    "--topic-prefix", topicOptions.prefix, "--queue-prefix", queuePrefix));
+            roles.start("project", List.of("project", "--metrics-port", "0", "--lag-every", "1s", "--topic-prefix", topicOptions.prefix));
+            System.out.println("demo: API " + api + ", detector, dispatcher with placeholder workers and projector running; their"
+                    + " logs in " + logs);
             var token = token(endpoints, tenant);
             var following = new AtomicBoolean(true);
             var teller = new Thread(() -> story.follow(reader, following::get), "demo-story");
             teller.start();
-            TrafficGenerator.Traffic traffic;
+            TrafficGenerator.Traffic sent;
             try {
-                traffic = GenerateCommand.live(api, token, new TrafficGenerator.Settings(seed, services, buckets, true), grid,
+                sent = GenerateCommand.live(api, token, new TrafficGenerator.Settings(seed, services, buckets, true), grid,
                         Clock.systemUTC(), System.out);
-                story.awaitSettled(traffic.faults().size(), Durations.parse(settle, "--settle"),
-                        grid.width().plus(grid.lateness()).multipliedBy(4).plusSeconds(60));
+                story.awaitSettled(sent.faults().size(), settleTime, grid.width().plus(grid.lateness()).multipliedBy(4).plusSeconds(60));
             } finally {
                 following.set(false);
                 teller.join(5_000);
             }
-            return story.summary(traffic, roles) ? 0 : 1;
+            return story.summary(sent, roles, readModel.await(Duration.ofSeconds(10))) ? 0 : 1;
         }
     }
 
@@ -166,6 +192,12 @@ final class DemoCommand implements Callable<Integer> {
                 """.formatted(tenant) + agents;
     }
 
+    /** "2 min 30 s", "45 s": how long, as a person says it. */
+    static String minutes(Duration duration) {
+        long seconds = duration.toSeconds();
+        return seconds < 60 ? seconds + " s" : seconds / 60 + " min" + (seconds % 60 == 0 ? "" : " " + seconds % 60 + " s");
+    }
+
     private static List<String> concat(List<String> a, List<String> b) {
         var all = new ArrayList<>(a);
         all.addAll(b);
@@ -181,7 +213,7 @@ final class DemoCommand implements Callable<Integer> {
     private static void awaitHealthy(URI api, Roles roles) throws Exception {
         var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         var request = HttpRequest.newBuilder(api.resolve("/healthz")).timeout(Duration.ofSeconds(5)).build();
-        var retry = HttpRetry.backingOff("demo: waiting for the API", Duration.ofMillis(250), Duration.ofSeconds(2), 60,
+        var retry = HttpRetry.quietlyBackingOff("demo: waiting for the API", Duration.ofMillis(250), Duration.ofSeconds(2), 60,
                 response -> response.statusCode() != 200);
         var response = retry.executeCallable(() -> {
             roles.requireRunning(); // a role that died is not waited for
@@ -255,13 +287,15 @@ final class DemoCommand implements Callable<Integer> {
     /** What the timeline records for the tenant, printed as it comes. */
     private static final class Story {
         private final String tenant;
+        private final DemoReadModelWatch readModel;
         private final List<Event> detected = new CopyOnWriteArrayList<>();
         private final Set<String> proposed = ConcurrentHashMap.newKeySet();
         private final Map<String, Integer> counts = new ConcurrentHashMap<>();
         private long lastEvent = System.nanoTime();
 
-        Story(String tenant) {
+        Story(String tenant, DemoReadModelWatch readModel) {
             this.tenant = tenant;
+            this.readModel = readModel;
         }
 
         void follow(TimelineReader reader, BooleanSupplier going) {
@@ -276,6 +310,7 @@ final class DemoCommand implements Callable<Integer> {
         }
 
         private synchronized void tell(Event event) {
+            readModel.seen(event.eventId());
             lastEvent = System.nanoTime();
             notifyAll();
             counts.merge(event.eventType(), 1, Integer::sum);
@@ -313,7 +348,7 @@ final class DemoCommand implements Callable<Integer> {
          * Prints the summary; true when every fault became an incident with its rule and service, and the placeholder
          * agents took each such incident to a fix proposal.
          */
-        boolean summary(TrafficGenerator.Traffic traffic, Roles roles) {
+        boolean summary(TrafficGenerator.Traffic traffic, Roles roles, DemoReadModelWatch.Delays readModel) {
             System.out.println("demo: the timeline recorded " + new TreeMap<>(counts));
             boolean all = true;
             for (var fault : traffic.faults()) {
@@ -324,6 +359,10 @@ final class DemoCommand implements Callable<Integer> {
                         : "detected (" + fault.rule() + "), " + (worked ? "fix proposed" : "NO fix proposal"));
                 all &= worked;
             }
+            System.out.printf("demo: the projector put %d of the %d facts into the read model (%s.incidents), each within %.1f s"
+                    + " of the demo seeing it (median %.1f s)%n", readModel.delays().size(), readModel.delays().size()
+                    + readModel.missing(), ReadModelSchemas.LIVE, readModel.max().toMillis() / 1000.0, readModel.median().toMillis() / 1000.0);
+            all &= readModel.missing() == 0;
             var stopped = roles.stopped();
             stopped.forEach(role -> System.out.println("demo: " + role));
             System.out.println(all ? "demo: every fault was detected and worked through by the placeholder agents."

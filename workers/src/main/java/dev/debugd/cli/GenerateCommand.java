@@ -32,7 +32,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "The API (default ${DEFAULT-VALUE}).")
     URI url;
 
-    @Option(names = "--token", defaultValue = "${env:DEBUGD_TOKEN}", description = "The tenant's ingest token (default: $DEBUGD_TOKEN).")
+    @Option(names = "--token", description = "The tenant's ingest token (default: $DEBUGD_TOKEN).")
     String token;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default ${DEFAULT-VALUE}).")
@@ -80,6 +80,8 @@ final class GenerateCommand implements Callable<Integer> {
         var scheduler = Executors.newSingleThreadScheduledExecutor(task -> new Thread(task, "generate"));
         var sent = new AtomicInteger();
         var rows = new AtomicLong();
+        int total = traffic.deliveries().size();
+        int progressEvery = Math.max(1, total / 10); // about ten progress lines, whatever the length
         try {
             var sends = new ArrayList<ScheduledFuture<?>>();
             for (var delivery : traffic.deliveries()) {
@@ -89,8 +91,11 @@ final class GenerateCommand implements Callable<Integer> {
                             .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.encode(delivery.batchId(), delivery.evidence()))).build();
                     send(http, request, delivery.batchId());
-                    System.err.printf("generate: %d/%d batches, %d rows sent%n", sent.incrementAndGet(), traffic.deliveries().size(),
-                            rows.addAndGet(delivery.evidence().size()));
+                    int batches = sent.incrementAndGet();
+                    long rowsSent = rows.addAndGet(delivery.evidence().size());
+                    if (batches % progressEvery == 0 || batches == total) {
+                        System.err.printf("generate: %d/%d batches, %d rows sent%n", batches, total, rowsSent);
+                    }
                     return null;
                 }, delay, TimeUnit.MILLISECONDS));
             }

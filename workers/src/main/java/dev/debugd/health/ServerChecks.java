@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -26,15 +27,15 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /** Checks that each server the platform needs answers and is set up as expected (a smoke check, not a test). */
 public final class ServerChecks {
 
-    /** The topics every installation has (default prefix). */
-    public static final Set<String> TOPICS = Set.of("debugging.timeline", "debugging.internal", "debugging.evaluation");
-
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final Endpoints endpoints;
+    private final Set<String> topics;
 
-    public ServerChecks(Endpoints endpoints) {
+    /** Checks the servers, and that Kafka has these topics (the timeline's, under the prefix in use). */
+    public ServerChecks(Endpoints endpoints, Collection<String> topics) {
         this.endpoints = endpoints;
+        this.topics = Set.copyOf(topics);
     }
 
     public List<ServerCheck> runAll() {
@@ -82,12 +83,12 @@ public final class ServerChecks {
             var cluster = admin.describeCluster();
             var clusterId = cluster.clusterId().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             int brokers = cluster.nodes().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).size();
-            var missing = new TreeSet<>(TOPICS);
+            var missing = new TreeSet<>(topics);
             missing.removeAll(admin.listTopics().names().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
             if (!missing.isEmpty()) {
                 throw new IllegalStateException("topics missing: " + missing + " (bin/stack up creates them)");
             }
-            return "cluster " + clusterId + ", " + brokers + " broker(s), topics " + new TreeSet<>(TOPICS);
+            return "cluster " + clusterId + ", " + brokers + " broker(s), topics " + new TreeSet<>(topics);
         }
     }
 

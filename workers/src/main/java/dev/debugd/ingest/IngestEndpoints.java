@@ -95,7 +95,7 @@ public final class IngestEndpoints {
         byte[] body;
         try {
             body = body(request);
-        } catch (TooLarge | IOException e) {
+        } catch (TooLarge | Unreadable e) {
             return otlpStatus(e instanceof TooLarge ? HttpStatus.CONTENT_TOO_LARGE : HttpStatus.BAD_REQUEST, json, e.getMessage());
         }
         Evidence evidence;
@@ -139,7 +139,7 @@ public final class IngestEndpoints {
             body = body(request);
         } catch (TooLarge e) {
             return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(error(e.getMessage()));
-        } catch (IOException e) {
+        } catch (Unreadable e) {
             return ResponseEntity.badRequest().body(error(e.getMessage()));
         }
         var parsed = parser.parse(body);
@@ -208,26 +208,37 @@ public final class IngestEndpoints {
         }
     }
 
-    private static byte[] body(HttpServletRequest request) throws IOException, TooLarge {
+    /** A body that cannot be read, with what the caller should know (never the reading exception's own text). */
+    private static final class Unreadable extends Exception {
+        Unreadable(String message) {
+            super(message);
+        }
+    }
+
+    private static byte[] body(HttpServletRequest request) throws Unreadable, TooLarge {
         if (request.getContentLengthLong() > MAX_BODY_BYTES) {
             throw new TooLarge();
         }
         var encoding = Optional.ofNullable(request.getHeader(HttpHeaders.CONTENT_ENCODING)).orElse("identity");
-        InputStream in = request.getInputStream();
-        if (encoding.equalsIgnoreCase("gzip")) {
-            in = new GZIPInputStream(in);
-        } else if (!encoding.equalsIgnoreCase("identity")) {
-            throw new IOException("Content-Encoding '" + encoding + "' is not supported (gzip or none)");
+        boolean gzip = encoding.equalsIgnoreCase("gzip");
+        if (!gzip && !encoding.equalsIgnoreCase("identity")) {
+            throw new Unreadable("Content-Encoding '" + encoding + "' is not supported (gzip or none)");
         }
-        var out = new ByteArrayOutputStream();
-        var buffer = new byte[64 * 1024];
-        for (int n; (n = in.read(buffer)) >= 0; ) {
-            out.write(buffer, 0, n);
-            if (out.size() > MAX_BODY_BYTES) {
-                throw new TooLarge();
+        try {
+            InputStream in = gzip ? new GZIPInputStream(request.getInputStream()) : request.getInputStream();
+            var out = new ByteArrayOutputStream();
+            var buffer = new byte[64 * 1024];
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                out.write(buffer, 0, n);
+                if (out.size() > MAX_BODY_BYTES) {
+                    throw new TooLarge();
+                }
             }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new Unreadable(gzip ? "the body is not a whole gzip stream (Content-Encoding: gzip)"
+                    : "the body could not be read to its end");
         }
-        return out.toByteArray();
     }
 
     private static Map<String, Object> error(String message) {

@@ -5,6 +5,7 @@ import dev.debugd.projection.IncidentHistory;
 import dev.debugd.projection.IncidentProjection;
 import dev.debugd.projection.IncidentView;
 import dev.debugd.readmodel.ReadModelStore.IncidentKey;
+import dev.debugd.timeline.TimelineRecord;
 import dev.debugd.timeline.kafka.TimelineReader;
 import dev.debugd.timeline.kafka.TimelineWriter;
 import dev.debugd.timeline.offsets.StoredOffsets;
@@ -12,7 +13,6 @@ import dev.debugd.timeline.offsets.StoredOffsets.OffsetMove;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import dev.debugd.timeline.TimelineRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -49,6 +49,8 @@ public final class Projector implements AutoCloseable {
     private final TimelineWriter rejections;
     private final ReadModelStore store;
     private final StoredOffsets offsets;
+    private final String schema;
+    private final long schemaId;
     private final Connection connection;
     private final BeforeCommit beforeCommit;
     private final long epoch;
@@ -95,13 +97,43 @@ public final class Projector implements AutoCloseable {
         this.offsets = new StoredOffsets(ReadModelSchemas.checked(schema) + ".projector_offsets",
                 ReadModelSchemas.SETTINGS + ".projector_epoch");
         this.beforeCommit = beforeCommit;
+        this.schema = ReadModelSchemas.checked(schema);
         this.connection = schemas.connect();
         connection.setAutoCommit(false);
         this.epoch = offsets.claimEpoch(connection);
         this.partitions = reader.partitions();
-        this.positions = new HashMap<>(offsets.load(connection, partitions));
+        offsets.load(connection, partitions); // stores a start for partitions seen for the first time
+        // Every stored offset becomes this projector's: an older one still running is fenced from its next commit on.
+        if (!offsets.holds(connection, epoch)) {
+            connection.rollback();
+            connection.close();
+            throw new StaleWriterException(epoch);
+        }
+        this.positions = new HashMap<>(offsets.load(connection, partitions)); // read after the claim: the older one's last commit counts
+        this.schemaId = schemaId(connection, schema);
         connection.commit();
         reader.assign(positions);
+    }
+
+    private static long schemaId(Connection connection, String schema) throws SQLException {
+        try (var select = connection.prepareStatement("SELECT oid FROM pg_namespace WHERE nspname = ?")) {
+            select.setString(1, schema);
+            try (var rs = select.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
+        }
+    }
+
+    /**
+     * Whether the schema this projector writes is no longer the one it started on: a replay swapped a rebuilt read model
+     * in under its name. A projector fenced by that goes on by opening again; one fenced by a newer projector stops.
+     */
+    public boolean schemaReplaced() throws SQLException {
+        try {
+            return schemaId(connection, schema) != schemaId;
+        } finally {
+            connection.rollback();
+        }
     }
 
     public long recordsProjected() {

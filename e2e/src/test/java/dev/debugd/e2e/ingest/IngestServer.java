@@ -27,6 +27,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The API on the real stack for a test: a Postgres database, a ClickHouse database and Kafka topics of its own, a
@@ -100,7 +101,13 @@ public final class IngestServer implements AutoCloseable {
 
     /** Another server on the same databases, talking to this ClickHouse (a dead one, for outage tests). */
     public ApiServer start(ClickHouseHttp evidence) {
-        var server = ApiServer.start(0, evidence, pool, new EvidenceStore(evidence, pool, GRID, tenant -> grouping.getOrDefault(tenant, GroupingSettings.DEFAULTS), clock), writer::writeAll, clock);
+        return start(evidence, writer::writeAll);
+    }
+
+    /** Another server on the same databases, talking to this ClickHouse and writing facts with {@code timeline}. */
+    public ApiServer start(ClickHouseHttp evidence, Consumer<List<Event>> timeline) {
+        var server = ApiServer.start(0, evidence, pool, new EvidenceStore(evidence, pool, GRID,
+                tenant -> grouping.getOrDefault(tenant, GroupingSettings.DEFAULTS), clock), timeline, clock);
         servers.add(server);
         return server;
     }

@@ -26,6 +26,31 @@ public final class Processes {
         return run(command, extraEnv, timeout, Path.of("/dev/null"));
     }
 
+    /**
+     * Starts a long-running command (a role) in the background, its output (both streams) into {@code log}; the caller
+     * stops it.
+     */
+    public static Process start(List<String> command, Map<String, String> extraEnv, Path log) {
+        try {
+            var builder = new ProcessBuilder(command).directory(LocalStack.root().toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+            builder.environment().putAll(extraEnv);
+            return builder.start();
+        } catch (IOException e) {
+            return fail("cannot start " + command + ": " + e.getMessage());
+        }
+    }
+
+    /** Stops a process started by {@link #start} (SIGTERM, then SIGKILL after 20 s); returns its exit code. */
+    public static int stop(Process process) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly().waitFor();
+        }
+        return process.exitValue();
+    }
+
     /** Runs the command with this file as its standard input. */
     public static Result run(List<String> command, Map<String, String> extraEnv, Duration timeout, Path input) {
         try {
