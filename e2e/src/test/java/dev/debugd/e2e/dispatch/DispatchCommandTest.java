@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.debugd.dispatch.rules.TaskType;
 import dev.debugd.e2e.stack.LocalStack;
+import dev.debugd.e2e.stack.SuiteIds;
 import dev.debugd.e2e.stack.Processes;
 import dev.debugd.e2e.stack.TestDatabase;
 import dev.debugd.e2e.stack.TestTopics;
@@ -29,16 +30,17 @@ import org.junit.jupiter.api.io.TempDir;
 /** `bin/debugd dispatch` in the local mode, as a user runs it: manifests in a directory, placeholder workers. */
 class DispatchCommandTest {
 
+    /** The tenant's manifests, {@code %1$s} its name. */
     private static final String MANIFESTS = """
             apiVersion: debugd.dev/v1alpha1
             kind: Tenant
-            metadata: {name: acme}
+            metadata: {name: %1$s}
             spec: {confidenceThreshold: 0.7}
             ---
             apiVersion: debugd.dev/v1alpha1
             kind: Integration
-            metadata: {name: acme-github}
-            spec: {tenant: acme, type: github, repository: acme/shop}
+            metadata: {name: %1$s-github}
+            spec: {tenant: %1$s, type: github, repository: acme/shop}
             """;
 
     @TempDir
@@ -49,11 +51,13 @@ class DispatchCommandTest {
         var stack = LocalStack.requireKafka();
         LocalStack.requireSqs();
         LocalStack.requirePostgres();
-        Files.writeString(manifests.resolve("acme.yaml"), MANIFESTS);
+        var tenant = SuiteIds.tenant("dispatch");
+        Files.writeString(manifests.resolve("acme.yaml"), MANIFESTS.formatted(tenant));
         var agents = new StringBuilder();
         for (var agent : List.of("rca", "fix", "instrumentation", "evaluation")) {
-            agents.append("---\napiVersion: debugd.dev/v1alpha1\nkind: AgentProfile\nmetadata: {name: acme-").append(agent)
-                    .append("}\nspec: {tenant: acme, agent: ").append(agent).append(", version: 1.0.0, provider: builtin}\n");
+            agents.append("---\napiVersion: debugd.dev/v1alpha1\nkind: AgentProfile\nmetadata: {name: ").append(tenant).append("-")
+                    .append(agent).append("}\nspec: {tenant: ").append(tenant).append(", agent: ").append(agent)
+                    .append(", version: 1.0.0, provider: builtin}\n");
         }
         Files.writeString(manifests.resolve("agents.yml"), agents);
         Files.writeString(manifests.resolve("broken.yaml"), "apiVersion: debugd.dev/v1alpha1\nkind: Tenant\nmetadata: {name: Nope}\n");
@@ -62,9 +66,9 @@ class DispatchCommandTest {
                 var writer = new TimelineWriter(stack.kafka(), topics.topics)) {
             var now = Instant.now();
             for (var incident : List.of("inc-1", "inc-2")) {
-                writer.write(Event.create(now, "acme", incident, 1, new Payload.IncidentDetected("checkout", "sig", 1, "novelty",
+                writer.write(Event.create(now, tenant, incident, 1, new Payload.IncidentDetected("checkout", "sig", 1, "novelty",
                         now, Map.of(), "detector", null), new Event.Agent("incident-detector", "1"),
-                        IdempotencyKey.episode("acme", incident), null));
+                        IdempotencyKey.episode(tenant, incident), null));
             }
             try {
                 var result = Processes.run(List.of("bin/debugd", "dispatch", "--manifests", manifests.toString(),
@@ -72,14 +76,14 @@ class DispatchCommandTest {
                         "--queue-prefix", queuePrefix), Map.of("PGDATABASE", database.postgres.database()), Duration.ofMinutes(3));
                 assertThat(result.exitCode()).as(result.all()).isZero();
                 assertThat(result.all()).contains("manifest left out: broken.yaml (document 1): metadata.name 'Nope'")
-                        .contains("recorded TenantConfigChanged acme/config/Tenant/acme/generation-1")
-                        .contains("recorded AgentVersionActivated acme/config/AgentProfile/acme-rca/generation-1");
+                        .contains("recorded TenantConfigChanged " + tenant + "/config/Tenant/" + tenant + "/generation-1")
+                        .contains("recorded AgentVersionActivated " + tenant + "/config/AgentProfile/" + tenant + "-rca/generation-1");
                 var expected = new TreeSet<String>();
                 for (var incident : List.of("inc-1", "inc-2")) {
-                    expected.addAll(List.of("acme/" + incident + "/ContextBuilt/IncidentDetected/1/cycle-1",
-                            "acme/" + incident + "/RootCauseProposed/ContextBuilt/1.0.0/cycle-1",
-                            "acme/" + incident + "/FixDrafted/RootCauseProposed/1.0.0/cycle-1",
-                            "acme/" + incident + "/FixProposed/FixDrafted/1/cycle-1"));
+                    var task = tenant + "/" + incident + "/";
+                    expected.addAll(List.of(task + "ContextBuilt/IncidentDetected/1/cycle-1",
+                            task + "RootCauseProposed/ContextBuilt/1.0.0/cycle-1", task + "FixDrafted/RootCauseProposed/1.0.0/cycle-1",
+                            task + "FixProposed/FixDrafted/1/cycle-1"));
                 }
                 assertThat(keys(database, "SELECT task_key FROM ledger.tasks")).isEqualTo(expected);
                 assertThat(keys(database, "SELECT task_key FROM ledger.done_keys")).isEqualTo(expected);
@@ -95,7 +99,7 @@ class DispatchCommandTest {
                     var queues = new QueueProvisioning(sqs, new WorkQueueSettings(queuePrefix, 5, Duration.ofMinutes(5),
                             Duration.ofMinutes(15)));
                     for (var type : TaskType.values()) {
-                        queues.delete(type.queue("acme"));
+                        queues.delete(type.queue(tenant));
                     }
                 }
             }

@@ -2,6 +2,7 @@ package dev.debugd.e2e.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.debugd.e2e.stack.SuiteIds;
 import dev.debugd.timeline.Payload;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -14,14 +15,16 @@ class ManualIncidentTest extends WithIngestServer {
 
     @Test
     void aRetriedRequestOpensOneIncident() throws Exception {
-        var body = "{\"service\": \"checkout\", \"title\": \"Customers report failed payments\", \"client_request_id\": \"ui-7f3a\"}";
+        var firstRequest = SuiteIds.clientRequestId("ui-7f3a");
+        var body = "{\"service\": \"checkout\", \"title\": \"Customers report failed payments\", \"client_request_id\": \""
+                + firstRequest + "\"}";
         var first = server.post("/v1/incidents", body, "Authorization", server.bearer());
         assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
         server.clock.set(server.clock.instant().plusSeconds(30));
         var retried = server.post("/v1/incidents", body, "Authorization", server.bearer());
         assertThat(retried.statusCode()).isEqualTo(201);
         assertThat(JSON.readTree(retried.body())).isEqualTo(JSON.readTree(first.body()));
-        var other = server.post("/v1/incidents", body.replace("ui-7f3a", "ui-8b21"), "Authorization", server.bearer());
+        var other = server.post("/v1/incidents", body.replace(firstRequest, SuiteIds.clientRequestId("ui-8b21")), "Authorization", server.bearer());
         assertThat(JSON.readTree(other.body()).get("incident_id")).isNotEqualTo(JSON.readTree(first.body()).get("incident_id"));
 
         var opened = server.timeline().stream().filter(e -> e.payload() instanceof Payload.IncidentDetected).toList();

@@ -2,30 +2,73 @@ package dev.debugd.e2e.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.debugd.evidence.clickhouse.ClickHouseHttp;
+import dev.debugd.workqueue.SqsClients;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * `bin/debugd demo` as a user runs it, with one-second buckets: the API, the detector and the dispatcher with
- * placeholder workers run as processes, generated traffic goes through the API, and every injected fault becomes an
- * incident that the placeholder agents work through to a fix proposal.
+ * `bin/debugd demo` exactly as the README shows it, with no flags: the API, the detector, the dispatcher with placeholder
+ * workers and the projector run as processes, generated traffic goes through the API, and every injected fault becomes an
+ * incident that the placeholder agents work through to a fix proposal, which the read model shows. Its topics, queues,
+ * databases and tenant are the test's own, given as DEBUGD_* and PG* variables, and deleted afterwards.
  */
 class DemoCommandTest {
 
+    /** A log line at WARN or above from a logger that is not the platform's own (logback prints "d.d." for dev.debugd.). */
+    private static final Pattern LIBRARY_WARNING = Pattern.compile("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} (WARN|ERROR) +(?!d\\.d\\.|dev\\.debugd\\.)");
+
     @Test
-    void everyFaultBecomesAnIncidentWorkedThroughToAFixProposal() {
-        LocalStack.requireKafka();
+    void everyFaultBecomesAnIncidentWorkedThroughToAFixProposal() throws Exception {
+        var endpoints = LocalStack.requireKafka();
         LocalStack.requireClickHouse();
-        var result = Processes.run(List.of("bin/debugd", "demo", "--bucket", "1s", "--lateness", "2s", "--buckets", "60",
-                "--settle", "5s"), Map.of(), Duration.ofMinutes(5));
-        assertThat(result.exitCode()).as(result.stdout()).isZero();
-        assertThat(result.stdout()).contains("demo: every fault was detected and worked through by the placeholder agents.",
-                "detected (novelty)", "detected (frequency_spike)", "detected (error_rate)");
-        var detected = result.stdout().lines().filter(line -> line.contains(" IncidentDetected ")).count();
-        var proposed = result.stdout().lines().filter(line -> line.contains(" FixProposed ")).count();
-        assertThat(detected).isEqualTo(4);
-        assertThat(proposed).isEqualTo(4);
+        LocalStack.requireSqs();
+        var tenant = SuiteIds.tenant("demo");
+        var queuePrefix = LocalStack.uniqueName("demo") + "-";
+        var clickhouseDatabase = LocalStack.uniqueName("demo").replace('-', '_');
+        try (var topics = new TestTopics(endpoints.kafka(), 3); var database = TestDatabase.withPgvector()) {
+            try {
+                var result = Processes.run(List.of("bin/debugd", "demo"), Map.of("DEBUGD_TOPIC_PREFIX", topics.topics.prefix(),
+                        "DEBUGD_QUEUE_PREFIX", queuePrefix, "DEBUGD_CLICKHOUSE_DATABASE", clickhouseDatabase, "DEBUGD_TENANT", tenant,
+                        "PGDATABASE", database.postgres.database()), Duration.ofMinutes(6));
+                assertThat(result.exitCode()).as(result.all()).isZero();
+                assertThat(result.stdout()).contains("demo: every fault was detected and worked through by the placeholder agents.",
+                        "detected (novelty)", "detected (frequency_spike)", "detected (error_rate)", "demo: tenant " + tenant,
+                        "75 buckets of 2s of traffic");
+                var detected = result.stdout().lines().filter(line -> line.contains(" IncidentDetected ")).count();
+                var proposed = result.stdout().lines().filter(line -> line.contains(" FixProposed ")).count();
+                assertThat(detected).isEqualTo(4);
+                assertThat(proposed).isEqualTo(4);
+                assertThat(result.all().lines().filter(line -> LIBRARY_WARNING.matcher(line).find())).as(result.all()).isEmpty();
+                // The read model the demo's projector kept: the four incidents, each at its fix proposal.
+                assertThat(statuses(database, tenant)).containsExactly("FIX_PROPOSED", "FIX_PROPOSED", "FIX_PROPOSED", "FIX_PROPOSED");
+                assertThat(result.stdout()).containsPattern("demo: the projector put (\\d+) of the \\1 facts into the read model");
+            } finally {
+                new ClickHouseHttp(endpoints.clickhouse(), "default").execute("DROP DATABASE IF EXISTS " + clickhouseDatabase);
+                try (var sqs = SqsClients.create(endpoints.sqs())) {
+                    sqs.listQueues(b -> b.queueNamePrefix(queuePrefix)).queueUrls()
+                            .forEach(url -> sqs.deleteQueue(b -> b.queueUrl(url)));
+                }
+            }
+        }
+    }
+
+    private static List<String> statuses(TestDatabase database, String tenant) throws SQLException {
+        var statuses = new ArrayList<String>();
+        try (var connection = database.connect(); var select = connection.prepareStatement(
+                "SELECT status FROM readmodel.incidents WHERE tenant_id = ? ORDER BY incident_id")) {
+            select.setString(1, tenant);
+            try (var rs = select.executeQuery()) {
+                while (rs.next()) {
+                    statuses.add(rs.getString(1));
+                }
+            }
+        }
+        return statuses;
     }
 }

@@ -22,6 +22,18 @@ public final class TestDatabase implements AutoCloseable {
         postgres = new Endpoints.Postgres(admin.host(), admin.port(), admin.user(), name, admin.password());
     }
 
+    /** A database with the vector extension, as the platform's own has it (the demo checks for it). */
+    public static TestDatabase withPgvector() throws SQLException {
+        var database = new TestDatabase();
+        try (var connection = database.connect(); var statement = connection.createStatement()) {
+            statement.execute("CREATE EXTENSION vector");
+        } catch (SQLException e) {
+            database.close();
+            throw e;
+        }
+        return database;
+    }
+
     public static Connection connect(Endpoints.Postgres pg) throws SQLException {
         return DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
     }
