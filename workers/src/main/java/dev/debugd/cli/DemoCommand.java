@@ -79,8 +79,8 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     TopicOptions topicOptions;
 
-    @Option(names = "--queue-prefix", defaultValue = "", description = "Prefix of the work queues' names (default none).")
-    String queuePrefix;
+    @Mixin
+    QueueOptions queueOptions;
 
     @Option(names = "--clickhouse-database", defaultValue = "debugd", description = "ClickHouse database of the evidence"
             + " (default ${DEFAULT-VALUE}).")
@@ -146,7 +146,7 @@ final class DemoCommand implements Callable<Integer> {
             awaitHealthy(api, roles);
             roles.start("detect", concat(List.of("detect", "--manifests", examples.toString(), "--grace", "1s", "--every", "1s"), sharedArgs));
             roles.start("dispatch", List.of("dispatch", "--manifests", examples.toString(), "--placeholder-workers",
-                    "--topic-prefix", topicOptions.prefix, "--queue-prefix", queuePrefix));
+                    "--topic-prefix", topicOptions.prefix, "--queue-prefix", queueOptions.prefix));
             roles.start("project", List.of("project", "--metrics-port", "0", "--lag-every", "1s", "--topic-prefix", topicOptions.prefix));
             System.out.println("demo: API " + api + ", detector, dispatcher with placeholder workers and projector running; their"
                     + " logs in " + logs);

@@ -48,8 +48,8 @@ final class DispatchCommand implements Callable<Integer> {
     @Mixin
     TopicOptions topicOptions;
 
-    @Option(names = "--queue-prefix", defaultValue = "", description = "Prefix of the queue names (default none).")
-    String queuePrefix;
+    @Mixin
+    QueueOptions queueOptions;
 
     @Option(names = "--receive-budget", defaultValue = "5", description = "Receives before a task is dead-lettered (default ${DEFAULT-VALUE}).")
     int receiveBudget;
@@ -69,9 +69,9 @@ final class DispatchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var endpoints = Endpoints.fromEnvironment();
         var topics = topicOptions.topics();
-        var settings = new WorkQueueSettings(queuePrefix, receiveBudget, Durations.parse(visibility, "--visibility"), Durations.parse(lease, "--lease"));
+        var settings = new WorkQueueSettings(queueOptions.prefix, receiveBudget, Durations.parse(visibility, "--visibility"), Durations.parse(lease, "--lease"));
         LOG.info("dispatch: Kafka {} (topics {}*), SQS {} (queues {}*), Postgres {} (schema {}), manifests {}",
-                endpoints.kafka().bootstrapServers(), topicOptions.prefix, endpoints.sqs(), queuePrefix.isEmpty() ? "" : queuePrefix,
+                endpoints.kafka().bootstrapServers(), topicOptions.prefix, endpoints.sqs(), queueOptions.prefix.isEmpty() ? "" : queueOptions.prefix,
                 endpoints.postgres().jdbcUrl(), LedgerStore.SCHEMA, manifests.toAbsolutePath());
         var idle = untilIdle == null ? null : Durations.parse(untilIdle, "--until-idle");
         var postgres = new Postgres(endpoints.postgres());

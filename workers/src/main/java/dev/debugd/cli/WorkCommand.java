@@ -51,8 +51,8 @@ final class WorkCommand implements Callable<Integer> {
     @Mixin
     TopicOptions topicOptions;
 
-    @Option(names = "--queue-prefix", defaultValue = "", description = "Prefix of the queue names (default none).")
-    String queuePrefix;
+    @Mixin
+    QueueOptions queueOptions;
 
     @Option(names = "--visibility", defaultValue = "5m", description = "Visibility timeout of the queue (default ${DEFAULT-VALUE}).")
     String visibility;
@@ -68,7 +68,7 @@ final class WorkCommand implements Callable<Integer> {
         var visibilityTimeout = Durations.parse(visibility, "--visibility");
         var endpoints = Endpoints.fromEnvironment();
         var topics = topicOptions.topics();
-        var settings = new WorkQueueSettings(queuePrefix, 5, visibilityTimeout, visibilityTimeout);
+        var settings = new WorkQueueSettings(queueOptions.prefix, 5, visibilityTimeout, visibilityTimeout);
         var work = new PlaceholderWork(confidence, List.of());
         TaskHandler handler = (task, trigger) -> {
             LOG.info("working on {} (for {})", task.taskKey(), pause);

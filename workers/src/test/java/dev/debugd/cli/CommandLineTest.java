@@ -34,7 +34,7 @@ class CommandLineTest {
         assertThat(demo.topicOptions.prefix).isEqualTo("test-1.");
         assertThat(demo.gridOptions.bucket).isEqualTo("5s");
         assertThat(demo.gridOptions.lateness).isEqualTo("4s");
-        assertThat(demo.queuePrefix).isEqualTo("q-");
+        assertThat(demo.queueOptions.prefix).isEqualTo("q-");
         DispatchCommand dispatch = parse(environment, "dispatch", "--manifests", "/tmp");
         assertThat(dispatch.placeholderWorkers).isTrue();
         assertThat(dispatch.topicOptions.prefix).isEqualTo("test-1.");
