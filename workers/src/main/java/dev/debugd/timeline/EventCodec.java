@@ -35,7 +35,9 @@ public final class EventCodec {
     private final JsonMapper json = JsonMapper.builder(
                     JsonFactory.builder().recyclerPool(JsonRecyclerPools.threadLocalPool()).build())
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // Payload evolution (ARCHITECTURE §3): new payload fields are optional and a reader skips those it does not
+            // know, so a newer writer's facts never become EventRejected for an older reader during a rolling upgrade.
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .addModule(new RecordConstructors())
@@ -398,7 +400,7 @@ public final class EventCodec {
                     missing.add(parser.getString());
                 }
             } else {
-                throw new Refusal(reason + name + ": unrecognized property");
+                parser.skipChildren(); // a field of a newer writer: skipped, as by every payload reader
             }
         }
         if (context == null) {
