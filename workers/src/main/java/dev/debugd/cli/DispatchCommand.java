@@ -134,7 +134,7 @@ final class DispatchCommand implements Callable<Integer> {
         var work = new PlaceholderWork(placeholderConfidence, List.of());
         for (var tenant : tenants) {
             for (var type : TaskType.values()) {
-                var shell = WorkerShell.forEveryVersion(sqs, queues, type.queue(tenant), "placeholder-" + type.wireName(), inputs,
+                var shell = WorkerShell.forEveryVersion(sqs, queues, tenant, type.queue(tenant), "placeholder-" + type.wireName(), inputs,
                         work, writer, clock);
                 workers.add(shell);
                 closeables.add(shell);

@@ -79,7 +79,7 @@ final class WorkCommand implements Callable<Integer> {
                 var fetcher = new RecordFetcher(endpoints.kafka());
                 var connection = new Postgres(endpoints.postgres()).connect()) {
             var queues = new QueueProvisioning(sqs, settings);
-            try (var shell = new WorkerShell(sqs, queues, type.queue(tenant), new Event.Agent("placeholder-" + type.wireName(),
+            try (var shell = new WorkerShell(sqs, queues, tenant, type.queue(tenant), new Event.Agent("placeholder-" + type.wireName(),
                     version), new LedgerTaskInputs(fetcher, connection, new LedgerStore(LedgerStore.SCHEMA)), handler, writer,
                     Clock.systemUTC(), task -> LOG.info("wrote the output of {}", task.taskKey()))) {
                 LOG.info("worker for {} ({} version {}) on queue {}", tenant, type.wireName(), version,

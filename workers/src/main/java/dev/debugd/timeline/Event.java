@@ -41,6 +41,13 @@ public record Event(UUID eventId, int schemaVersion, Instant time, String tenant
         present(payload, "payload");
         present(agent, "agent");
         text(idempotencyKey, "idempotency_key");
+        // Every fact's key names its tenant, so no tenant's output can settle another tenant's task. Only a rejection,
+        // keyed by the position or message it stands for, names none.
+        if (!idempotencyKey.startsWith(tenantId + "/")
+                && !(idempotencyKey.startsWith("rejected/") && EventType.EVENT_REJECTED.wireName().equals(eventType))) {
+            throw new IllegalArgumentException("idempotency_key '" + idempotencyKey + "' names another tenant than tenant_id '"
+                    + tenantId + "'");
+        }
         if (!(payload instanceof Payload.Unknown)) {
             var type = EventType.of(payload);
             if (!type.wireName().equals(eventType)) {

@@ -24,8 +24,9 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /**
- * The loop every task consumer runs (ARCHITECTURE §4): long-poll its queue; a message that is not a task goes to the
- * dead-letter queue with an EventRejected; a task of another agent version is released at once (rolling upgrades);
+ * The loop every task consumer runs (ARCHITECTURE §4): long-poll its queue; a message that is not a task, or not a task
+ * of the queue's tenant (or whose trigger is another tenant's record), goes to the dead-letter queue with an
+ * EventRejected; a task of another agent version is released at once (rolling upgrades);
  * a done task is deleted; otherwise the input is read, the visibility extended while the handler works, the output
  * written with the task's key, and only then the message deleted. A crash anywhere leaves the message to come back,
  * and its second run finds the task done or writes the same event id again (the lowest offset wins).
@@ -44,6 +45,7 @@ public final class WorkerShell implements AutoCloseable {
 
     private final SqsClient sqs;
     private final QueueProvisioning.Queue queue;
+    private final String tenant;
     private final Event.Agent agent;
     private final boolean everyVersion;
     private final TaskInputs inputs;
@@ -58,25 +60,27 @@ public final class WorkerShell implements AutoCloseable {
         return thread;
     });
 
-    public WorkerShell(SqsClient sqs, QueueProvisioning queues, String logicalQueue, Event.Agent agent, TaskInputs inputs,
-            TaskHandler handler, TimelineWriter writer, Clock clock, AfterOutput afterOutput) {
-        this(sqs, queues, logicalQueue, agent, false, inputs, handler, writer, clock, afterOutput);
+    /** @param tenant the tenant whose queue {@code logicalQueue} is: it works that tenant's tasks only */
+    public WorkerShell(SqsClient sqs, QueueProvisioning queues, String tenant, String logicalQueue, Event.Agent agent,
+            TaskInputs inputs, TaskHandler handler, TimelineWriter writer, Clock clock, AfterOutput afterOutput) {
+        this(sqs, queues, tenant, logicalQueue, agent, false, inputs, handler, writer, clock, afterOutput);
     }
 
     /**
      * A worker that takes tasks of every agent version and writes its output under the task's version: only for
      * stand-in work (placeholders), never for a real agent, whose version is what makes rolling upgrades safe.
      */
-    public static WorkerShell forEveryVersion(SqsClient sqs, QueueProvisioning queues, String logicalQueue, String agentName,
-            TaskInputs inputs, TaskHandler handler, TimelineWriter writer, Clock clock) {
-        return new WorkerShell(sqs, queues, logicalQueue, new Event.Agent(agentName, "any"), true, inputs, handler, writer, clock,
-                task -> { });
+    public static WorkerShell forEveryVersion(SqsClient sqs, QueueProvisioning queues, String tenant, String logicalQueue,
+            String agentName, TaskInputs inputs, TaskHandler handler, TimelineWriter writer, Clock clock) {
+        return new WorkerShell(sqs, queues, tenant, logicalQueue, new Event.Agent(agentName, "any"), true, inputs, handler, writer,
+                clock, task -> { });
     }
 
-    private WorkerShell(SqsClient sqs, QueueProvisioning queues, String logicalQueue, Event.Agent agent, boolean everyVersion,
-            TaskInputs inputs, TaskHandler handler, TimelineWriter writer, Clock clock, AfterOutput afterOutput) {
+    private WorkerShell(SqsClient sqs, QueueProvisioning queues, String tenant, String logicalQueue, Event.Agent agent,
+            boolean everyVersion, TaskInputs inputs, TaskHandler handler, TimelineWriter writer, Clock clock, AfterOutput afterOutput) {
         this.everyVersion = everyVersion;
         this.sqs = sqs;
+        this.tenant = tenant;
         this.queue = queues.ensure(logicalQueue);
         this.agent = agent;
         this.inputs = inputs;
@@ -107,6 +111,10 @@ public final class WorkerShell implements AutoCloseable {
             reject(message, e.getMessage());
             return Outcome.REJECTED;
         }
+        if (!task.tenantId().equals(tenant)) { // a message moved or sent to another tenant's queue
+            reject(message, "the task is tenant " + task.tenantId() + "'s, and this queue is tenant " + tenant + "'s");
+            return Outcome.REJECTED;
+        }
         if (!everyVersion && !task.agentVersion().equals(agent.version())) {
             // Another version's work (a rolling upgrade in progress): hand it back for a worker of that version.
             sqs.changeMessageVisibility(b -> b.queueUrl(queue.url()).receiptHandle(message.receiptHandle()).visibilityTimeout(0));
@@ -121,6 +129,10 @@ public final class WorkerShell implements AutoCloseable {
             LOG.warn("task {}: its trigger at {} cannot be read; the message comes back after its visibility timeout",
                     task.taskKey(), task.trigger());
             return Outcome.INPUT_MISSING;
+        }
+        if (!trigger.get().event().tenantId().equals(tenant)) { // the message points at another tenant's record
+            reject(message, "the trigger at " + task.trigger() + " is a record of another tenant, not " + tenant + "'s");
+            return Outcome.REJECTED;
         }
         var extension = heartbeat.scheduleAtFixedRate(() -> extend(message), visibility.toMillis() / 3,
                 Math.max(1, visibility.toMillis() / 3), TimeUnit.MILLISECONDS);
@@ -164,7 +176,7 @@ public final class WorkerShell implements AutoCloseable {
         sqs.sendMessage(b -> b.queueUrl(queue.deadLetterUrl()).messageBody(message.body().isEmpty() ? " " : message.body())
                 .messageAttributes(Map.of("rejected", MessageAttributeValue.builder().dataType("String")
                         .stringValue(reason.length() > 250 ? reason.substring(0, 250) : reason).build())));
-        writer.write(Rejections.ofMessage(queue.logicalName(), message.messageId(), null, message.body(), reason,
+        writer.write(Rejections.ofMessage(queue.logicalName(), message.messageId(), tenant, message.body(), reason,
                 clock.instant(), agent));
         delete(message);
     }

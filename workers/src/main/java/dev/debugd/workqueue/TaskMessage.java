@@ -28,6 +28,9 @@ public record TaskMessage(String taskKey, String taskType, String output, String
                 throw new IllegalArgumentException(field[1] + " is missing");
             }
         }
+        if (!taskKey.startsWith(tenantId + "/")) {
+            throw new IllegalArgumentException("task_key '" + taskKey + "' names another tenant than tenant_id '" + tenantId + "'");
+        }
         if (cycle < 1) {
             throw new IllegalArgumentException("cycle must be at least 1");
         }

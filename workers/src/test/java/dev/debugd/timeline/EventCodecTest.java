@@ -1,6 +1,7 @@
 package dev.debugd.timeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -189,6 +190,29 @@ class EventCodecTest {
         var node = wire(EventType.FIX_DRAFTED);
         node.put("idempotency_key", "t1/forged");
         assertThat(rejection("t1/inc-1", node)).contains("does not derive from event_type and idempotency_key");
+    }
+
+    @Test
+    void aKeyThatNamesAnotherTenantIsRefusedByReadersAndWriters() {
+        var forged = wire(EventType.ROOT_CAUSE_PROPOSED); // tenant t1
+        var otherTenantsKey = "t2/inc-1/RootCauseProposed/ContextBuilt/0.3.1/cycle-1";
+        forged.put("idempotency_key", otherTenantsKey);
+        forged.put("event_id", IdempotencyKey.eventId("RootCauseProposed", otherTenantsKey).toString());
+        assertThat(rejection("t1/inc-1", forged))
+                .isEqualTo("idempotency_key 't2/inc-1/RootCauseProposed/ContextBuilt/0.3.1/cycle-1' names another tenant than"
+                        + " tenant_id 't1'");
+        var prefixOnly = wire(EventType.ROOT_CAUSE_PROPOSED);
+        prefixOnly.put("idempotency_key", "t10/inc-1/x");
+        prefixOnly.put("event_id", IdempotencyKey.eventId("RootCauseProposed", "t10/inc-1/x").toString());
+        assertThat(rejection("t1/inc-1", prefixOnly)).contains("names another tenant than tenant_id 't1'");
+        // Only a rejection is keyed by what it stands for instead of a tenant.
+        var rejectionKey = wire(EventType.ROOT_CAUSE_PROPOSED);
+        rejectionKey.put("idempotency_key", "rejected/debugging.timeline/0/7");
+        rejectionKey.put("event_id", IdempotencyKey.eventId("RootCauseProposed", "rejected/debugging.timeline/0/7").toString());
+        assertThat(rejection("t1/inc-1", rejectionKey)).contains("names another tenant than tenant_id 't1'");
+        var sample = Samples.event(EventType.ROOT_CAUSE_PROPOSED);
+        assertThatThrownBy(() -> Event.create(sample.time(), "t1", "inc-1", 1, sample.payload(), sample.agent(), otherTenantsKey,
+                null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("names another tenant");
     }
 
     @Test

@@ -34,6 +34,9 @@ class TaskMessageTest {
                 .hasMessageContaining("not a task message: ").hasMessageContaining("extra");
         assertThatThrownBy(() -> TaskMessage.parse(TASK.toJson().replace("\"partition\":3", "\"partition\":-3")))
                 .hasMessage("not a task message: partition and offset must not be negative");
+        assertThatThrownBy(() -> TaskMessage.parse(TASK.toJson().replace("\"tenant_id\":\"acme\"", "\"tenant_id\":\"acme-prod\"")))
+                .hasMessage("not a task message: task_key 'acme/inc-1/RootCauseProposed/ContextBuilt/1.0.0/cycle-1' names another"
+                        + " tenant than tenant_id 'acme-prod'");
     }
 
     @Test

@@ -156,7 +156,7 @@ final class Loop implements AutoCloseable {
         logicalQueues.add(logical);
         var fetcher = new RecordFetcher(endpoints.kafka());
         var connection = postgres.connect();
-        var shell = new WorkerShell(sqs, queues, logical, new Event.Agent(type.wireName() + "-worker", version),
+        var shell = new WorkerShell(sqs, queues, tenant, logical, new Event.Agent(type.wireName() + "-worker", version),
                 new LedgerTaskInputs(fetcher, connection, ledger), handler, writer, Clock.systemUTC(), afterOutput);
         open.add(shell);
         open.add(fetcher);

@@ -4,17 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.debugd.dispatch.rules.TaskType;
+import dev.debugd.timeline.Event;
+import dev.debugd.timeline.IdempotencyKey;
 import dev.debugd.timeline.Payload;
 import dev.debugd.timeline.TimelineRecord;
 import dev.debugd.worker.PlaceholderWork;
 import dev.debugd.worker.TaskHandler;
 import dev.debugd.worker.WorkerShell;
 import dev.debugd.worker.WorkerShell.Outcome;
+import dev.debugd.workqueue.TaskMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -184,6 +189,48 @@ class WorkerShellTest {
         }
     }
 
+    private static Event detected(String tenant, String incident) {
+        var now = Instant.now();
+        return Event.create(now, tenant, incident, 1, new Payload.IncidentDetected("checkout", "sig-" + incident, 1, "novelty", now,
+                Map.of(), "detector", null), new Event.Agent("detector", "1"), IdempotencyKey.episode(tenant, incident), null);
+    }
+
+    @Test
+    void aTaskOnAnotherTenantsQueueOrPointingAtAnotherTenantsRecordIsDeadLettered() throws Exception {
+        try (var loop = withIncident(Duration.ofSeconds(2), Duration.ofSeconds(60), 5)) {
+            loop.provision("globex");
+            var acmeTrigger = loop.writer.write(detected("acme", "inc-2"));
+            var globexRecord = loop.writer.write(detected("globex", "inc-9"));
+            // acme's task, moved to globex's queue.
+            var moved = new TaskMessage("acme/inc-2/ContextBuilt/IncidentDetected/1/cycle-1", "context-builder", "ContextBuilt",
+                    "acme", "inc-2", 1, "1", acmeTrigger, UUID.randomUUID());
+            var globexQueue = loop.queues.ensure(TaskType.CONTEXT_BUILDER.queue("globex"));
+            loop.sqs.sendMessage(b -> b.queueUrl(globexQueue.url()).messageBody(moved.toJson()));
+            var globexWorker = loop.worker("globex", TaskType.CONTEXT_BUILDER, "1", CONFIDENT, NOTHING);
+            await().atMost(PATIENCE).until(() -> globexWorker.pollOnce(Duration.ofSeconds(1)).contains(Outcome.REJECTED));
+            // A task of acme's own whose trigger position points at globex's record.
+            var pointing = new TaskMessage("acme/inc-2/RootCauseProposed/ContextBuilt/1.0.0/cycle-1", "rca", "RootCauseProposed",
+                    "acme", "inc-2", 1, "1.0.0", globexRecord, UUID.randomUUID());
+            var acmeQueue = loop.queues.ensure(TaskType.RCA.queue("acme"));
+            loop.sqs.sendMessage(b -> b.queueUrl(acmeQueue.url()).messageBody(pointing.toJson()));
+            var acmeWorker = loop.worker("acme", TaskType.RCA, "1.0.0", CONFIDENT, NOTHING);
+            await().atMost(PATIENCE).until(() -> acmeWorker.pollOnce(Duration.ofSeconds(1)).contains(Outcome.REJECTED));
+
+            var rejected = loop.history().stream().map(TimelineRecord::event).filter(e -> e.payload() instanceof Payload.EventRejected)
+                    .map(e -> e.tenantId() + ": " + ((Payload.EventRejected) e.payload()).reason()).toList();
+            assertThat(rejected).containsExactlyInAnyOrder(
+                    "globex: the task is tenant acme's, and this queue is tenant globex's",
+                    "acme: the trigger at " + globexRecord + " is a record of another tenant, not acme's");
+            assertThat(loop.history().stream().map(r -> r.event().idempotencyKey()))
+                    .noneMatch(key -> key.startsWith("acme/inc-2/ContextBuilt") || key.startsWith("acme/inc-2/RootCauseProposed"));
+            for (var queue : List.of(globexQueue, acmeQueue)) {
+                var deadLetters = loop.sqs.getQueueAttributes(b -> b.queueUrl(queue.deadLetterUrl())
+                        .attributeNamesWithStrings("ApproximateNumberOfMessages")).attributesAsStrings();
+                assertThat(deadLetters.get("ApproximateNumberOfMessages")).as(queue.logicalName()).isEqualTo("1");
+            }
+        }
+    }
+
     @Test
     void workForAnUnknownTenantWaitsForItsConfiguration() throws Exception {
         try (var loop = withIncident(Duration.ofSeconds(2), Duration.ofSeconds(60), 5)) {
@@ -238,7 +285,7 @@ class WorkerShellTest {
 
             // A human retries it: a new attempt with a key of its own, worked by a healthy worker.
             loop.stopWorkers();
-            loop.writer.write(dev.debugd.timeline.Event.create(Instant.now(), "acme", "inc-1", 1,
+            loop.writer.write(Event.create(Instant.now(), "acme", "inc-1", 1,
                     new Payload.TaskRetryRequested(RCA_KEY, "alice", 2), new dev.debugd.timeline.Event.Agent("api", "1"),
                     dev.debugd.timeline.IdempotencyKey.clientRequest("acme", "retry-1"), null));
             loop.worker("acme", TaskType.RCA, "1.0.0", CONFIDENT, NOTHING);
