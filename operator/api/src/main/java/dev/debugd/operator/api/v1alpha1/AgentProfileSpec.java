@@ -1,0 +1,65 @@
+package dev.debugd.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+/** An AgentProfile's settings: which agent, at which version, on which model. */
+public record AgentProfileSpec(
+        @Required @Pattern(TENANT_NAME)
+        @JsonPropertyDescription("The Tenant (its metadata.name) this agent works for.")
+        String tenant,
+        @Required
+        @JsonPropertyDescription("Which agent: rca (root causes), fix, instrumentation or evaluation.")
+        Agent agent,
+        @Required @Pattern("^[A-Za-z0-9._+-]{1,64}$")
+        @JsonPropertyDescription("The agent's version. Outputs are keyed by it, so a change of any model setting needs a"
+                + " new version; bumping it rolls the agent out.")
+        String version,
+        @Default("builtin")
+        @JsonPropertyDescription("builtin (the deterministic reasoner, offline), openai (any OpenAI-compatible server) or"
+                + " anthropic.")
+        Provider provider,
+        @Pattern("^[A-Za-z0-9._:/-]{1,128}$")
+        @JsonPropertyDescription("The provider's model name. Planned: used with the LLM providers.")
+        String model,
+        @Min(0) @Max(2)
+        @JsonPropertyDescription("The model's sampling temperature. Planned.")
+        Double temperature,
+        @Pattern("^[A-Za-z0-9._-]{1,64}$")
+        @JsonPropertyDescription("The version of the prompt files the agent uses. Planned.")
+        String promptVersion,
+        @Pattern("^https?://\\S+$")
+        @JsonPropertyDescription("The OpenAI-compatible server's base URL (vLLM, llama.cpp server, Ollama). Planned.")
+        String baseUrl,
+        @JsonPropertyDescription("The Secret key holding the provider's API key. Planned.")
+        SecretKeyRef credentials,
+        @Min(0) @Max(100) @Default("1")
+        @JsonPropertyDescription("Replicas of the agent's Deployment. Planned: used by the operator.")
+        Integer replicas,
+        @Min(1) @Max(64) @Default("1")
+        @JsonPropertyDescription("Tasks one replica works at once. Planned.")
+        Integer concurrency) {
+
+    /** A tenant's name: a DNS label. */
+    static final String TENANT_NAME = "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$";
+
+    /** The agents a tenant has. */
+    public enum Agent {
+        @JsonProperty("rca") RCA,
+        @JsonProperty("fix") FIX,
+        @JsonProperty("instrumentation") INSTRUMENTATION,
+        @JsonProperty("evaluation") EVALUATION
+    }
+
+    /** Where the agent's reasoning comes from. */
+    public enum Provider {
+        @JsonProperty("builtin") BUILTIN,
+        @JsonProperty("openai") OPENAI,
+        @JsonProperty("anthropic") ANTHROPIC
+    }
+}

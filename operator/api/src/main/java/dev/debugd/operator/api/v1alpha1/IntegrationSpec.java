@@ -1,0 +1,54 @@
+package dev.debugd.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import java.util.List;
+
+/** An Integration's settings. */
+public record IntegrationSpec(
+        @Required @Pattern(AgentProfileSpec.TENANT_NAME)
+        @JsonPropertyDescription("The Tenant (its metadata.name) this integration serves.")
+        String tenant,
+        @Required
+        @JsonPropertyDescription("What it integrates: github (fix pull requests, code for the context, merges and deploys)"
+                + " or sentry (errors as evidence; planned).")
+        Type type,
+        @Pattern("^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
+        @JsonPropertyDescription("The repository, owner/name (github).")
+        String repository,
+        @Pattern("^[a-z0-9][a-z0-9_-]{0,99}$")
+        @JsonPropertyDescription("The organization's slug (sentry). Planned.")
+        String organization,
+        @Pattern("^https?://\\S+$")
+        @JsonPropertyDescription("The provider's API base URL, for an Enterprise server or a self-hosted Sentry (default:"
+                + " the public service). Planned.")
+        String apiUrl,
+        @JsonPropertyDescription("The Secret key holding the API token. Planned.")
+        SecretKeyRef credentials,
+        @JsonPropertyDescription("The Secret key holding the webhooks' signing secret. Planned.")
+        SecretKeyRef webhookSecret,
+        @Pattern("^[A-Za-z0-9_.-]{1,100}$")
+        @JsonPropertyDescription("The deployment environment that counts as production, for deploys of a fix (github)."
+                + " Planned.")
+        String productionEnvironment,
+        @Size(max = 10)
+        @JsonPropertyDescription("What it may do (default: all of its type's features). Planned.")
+        List<Feature> features) {
+
+    /** The kind of system integrated. */
+    public enum Type {
+        @JsonProperty("github") GITHUB,
+        @JsonProperty("sentry") SENTRY
+    }
+
+    /** One thing an integration may do. */
+    public enum Feature {
+        @JsonProperty("pullRequests") PULL_REQUESTS,
+        @JsonProperty("codeContext") CODE_CONTEXT,
+        @JsonProperty("webhooks") WEBHOOKS,
+        @JsonProperty("evidence") EVIDENCE
+    }
+}
