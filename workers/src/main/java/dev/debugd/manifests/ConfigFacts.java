@@ -16,9 +16,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Turns manifests into configuration facts (ARCHITECTURE §4): a Tenant or Integration into TenantConfigChanged, an
- * AgentProfile into AgentVersionActivated, each under the tenant's `_config` incident and keyed by resource and
- * generation. The local mode numbers generations itself (the API server does it in a cluster): one more than the
- * last recorded, when the resource changed. Pure.
+ * AgentProfile into AgentVersionActivated with its whole model setting, each under the tenant's `_config` incident and
+ * keyed by resource and generation. The local mode numbers generations itself (the API server does it in a cluster):
+ * one more than the last recorded, when the resource changed. An agent's setting may change only with its version,
+ * since outputs are keyed by version: such a change is refused, and the last recorded setting stays. Pure.
  */
 public final class ConfigFacts {
 
@@ -33,7 +34,7 @@ public final class ConfigFacts {
         Payload payload;
         if (manifest.kind().equals("AgentProfile")) {
             payload = new Payload.AgentVersionActivated(manifest.name(), manifest.spec().path("agent").asString(),
-                    manifest.spec().path("version").asString(), generation);
+                    manifest.spec().path("version").asString(), generation, setting(manifest.spec()));
         } else {
             payload = new Payload.TenantConfigChanged(generation, config(manifest.kind(), manifest.name(), manifest.spec()));
         }
@@ -58,8 +59,10 @@ public final class ConfigFacts {
         var present = new HashSet<String>();
         for (var manifest : manifests) {
             present.add(manifest.tenant() + "/" + manifest.resource());
-            var history = recorded.get(manifest.tenant());
-            var last = history == null ? null : history.latestRecorded().get(manifest.resource());
+            var last = last(recorded, manifest);
+            if (refusal(last, manifest) != null) {
+                continue;
+            }
             if (last == null || !Objects.equals(last.content(), content(manifest))) {
                 facts.add(fact(manifest, last == null ? 1 : last.generation() + 1, time));
             }
@@ -77,10 +80,60 @@ public final class ConfigFacts {
         return facts;
     }
 
+    /** Why a manifest's change is not recorded, one line each: an agent's setting changed without a new version. */
+    public static List<String> refusals(Map<String, ConfigHistory> recorded, List<Manifest> manifests) {
+        var refusals = new ArrayList<String>();
+        for (var manifest : manifests) {
+            var refusal = refusal(last(recorded, manifest), manifest);
+            if (refusal != null) {
+                refusals.add(refusal);
+            }
+        }
+        return refusals;
+    }
+
+    private static ConfigHistory.Recorded last(Map<String, ConfigHistory> recorded, Manifest manifest) {
+        var history = recorded.get(manifest.tenant());
+        return history == null ? null : history.latestRecorded().get(manifest.resource());
+    }
+
+    private static String refusal(ConfigHistory.Recorded last, Manifest manifest) {
+        if (last == null || !manifest.kind().equals("AgentProfile")) {
+            return null;
+        }
+        var recordedSetting = last.content().path("setting");
+        var version = manifest.spec().path("version").asString();
+        if (recordedSetting.isNull() || !last.content().path("version").asString().equals(version)) {
+            return null; // a new version may change anything; a fact from before settings were recorded is completed
+        }
+        var changed = new ArrayList<String>();
+        content(manifest).path("setting").properties().forEach(field -> {
+            if (!Objects.equals(field.getValue(), recordedSetting.get(field.getKey()))) {
+                changed.add(field.getKey());
+            }
+        });
+        return changed.isEmpty() ? null : "AgentProfile " + manifest.name() + ": " + String.join(", ", changed) + " changed"
+                + " without a new spec.version (still " + version + "); outputs are keyed by version, so the change is refused"
+                + " and the agent keeps its recorded setting until spec.version changes";
+    }
+
+    /** An AgentProfile's model setting; an absent provider is the builtin reasoner. */
+    private static Payload.AgentSetting setting(JsonNode spec) {
+        return new Payload.AgentSetting(spec.path("provider").asString("builtin"), optionalText(spec, "model"),
+                spec.path("temperature").isNumber() ? spec.path("temperature").doubleValue() : null,
+                optionalText(spec, "promptVersion"), optionalText(spec, "baseUrl"));
+    }
+
+    private static String optionalText(JsonNode spec, String field) {
+        var value = spec.get(field);
+        return value == null || value.isNull() ? null : value.asString();
+    }
+
     /** What a recorded fact says about its resource, in the form {@link ConfigHistory#latestRecorded} gives it. */
     static JsonNode content(Manifest manifest) {
         if (manifest.kind().equals("AgentProfile")) {
-            return ConfigHistory.agentContent(manifest.spec().path("agent").asString(), manifest.spec().path("version").asString());
+            return ConfigHistory.agentContent(manifest.spec().path("agent").asString(), manifest.spec().path("version").asString(),
+                    setting(manifest.spec()));
         }
         return manifest.spec();
     }

@@ -16,6 +16,7 @@ public record Manifest(String kind, String name, String tenant, JsonNode spec) {
     public static final String API_VERSION = "debugd.dev/v1alpha1";
     public static final List<String> KINDS = List.of("Tenant", "AgentProfile", "Integration");
     public static final List<String> AGENTS = List.of("rca", "fix", "instrumentation", "evaluation");
+    public static final List<String> PROVIDERS = List.of("builtin", "openai", "anthropic");
     private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9._+-]{1,64}");
 
     /** Checks a parsed document; the message names the field. */
@@ -64,6 +65,19 @@ public record Manifest(String kind, String name, String tenant, JsonNode spec) {
             }
             if (!VERSION.matcher(text(spec, "version", where)).matches()) {
                 throw new IllegalArgumentException(where + "spec.version must match " + VERSION);
+            }
+            var provider = spec.get("provider");
+            if (provider != null && !(provider.isString() && PROVIDERS.contains(provider.asString()))) {
+                throw new IllegalArgumentException(where + "spec.provider must be one of " + PROVIDERS + ", got " + provider);
+            }
+            var temperature = spec.get("temperature");
+            if (temperature != null && (!temperature.isNumber() || temperature.doubleValue() < 0 || temperature.doubleValue() > 2)) {
+                throw new IllegalArgumentException(where + "spec.temperature must be a number from 0 to 2");
+            }
+            for (var field : List.of("model", "promptVersion", "baseUrl")) {
+                if (spec.has(field) && !spec.get(field).isString()) {
+                    throw new IllegalArgumentException(where + "spec." + field + " must be a string");
+                }
             }
         } else {
             var type = text(spec, "type", where);

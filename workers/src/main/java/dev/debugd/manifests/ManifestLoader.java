@@ -54,7 +54,9 @@ public final class ManifestLoader {
     public Outcome load() throws IOException {
         var read = reader.read(directory);
         read.problems().forEach(problem -> LOG.warn("manifest left out: {}", problem));
-        var facts = ConfigFacts.changes(recorded(), read.manifests(), clock.instant());
+        var recorded = recorded();
+        ConfigFacts.refusals(recorded, read.manifests()).forEach(refusal -> LOG.warn("manifest change refused: {}", refusal));
+        var facts = ConfigFacts.changes(recorded, read.manifests(), clock.instant());
         writer.writeAll(facts);
         facts.forEach(fact -> LOG.info("recorded {} {}", fact.eventType(), fact.idempotencyKey()));
         var tenants = new TreeSet<String>();

@@ -213,11 +213,23 @@ public sealed interface Payload {
         }
     }
 
-    record AgentVersionActivated(String agentProfile, String agent, String version, long generation) implements Payload {
+    /**
+     * @param setting what the agent runs on at this version (absent in facts recorded before settings were): outputs
+     *     are keyed by version alone, so a setting may change only with the version
+     */
+    record AgentVersionActivated(String agentProfile, String agent, String version, long generation, AgentSetting setting)
+            implements Payload {
         public AgentVersionActivated {
             text(agentProfile, "agent_profile");
             text(agent, "agent");
             text(version, "version");
+        }
+    }
+
+    /** An agent's model setting (ARCHITECTURE §6: the whole of it is recorded with each version). */
+    record AgentSetting(String provider, String model, Double temperature, String promptVersion, String baseUrl) {
+        public AgentSetting {
+            text(provider, "provider");
         }
     }
 

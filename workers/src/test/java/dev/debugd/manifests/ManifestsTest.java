@@ -129,7 +129,8 @@ class ManifestsTest {
                 "acme/config/Tenant/acme/generation-1", "acme/config/AgentProfile/acme-rca/generation-1",
                 "acme/config/Integration/acme-github/generation-1");
         assertThat(first).extracting(Event::incidentId).containsOnly("_config");
-        assertThat(first.get(1).payload()).isEqualTo(new Payload.AgentVersionActivated("acme-rca", "rca", "1.2.0", 1));
+        assertThat(first.get(1).payload()).isEqualTo(new Payload.AgentVersionActivated("acme-rca", "rca", "1.2.0", 1,
+                new Payload.AgentSetting("builtin", null, null, null, null)));
         record(recorded, first);
 
         assertThat(ConfigFacts.changes(recorded, manifests, T0.plusSeconds(60))).isEmpty();
@@ -151,6 +152,51 @@ class ManifestsTest {
         record(recorded, deleted);
         assertThat(recorded.get("acme").asOf(T0.plusSeconds(180))).isEmpty();
         assertThat(ConfigFacts.changes(recorded, List.of(), T0.plusSeconds(240))).isEmpty();
+    }
+
+    @Test
+    void anAgentsSettingChangesOnlyWithItsVersion() throws IOException {
+        var recorded = new HashMap<String, ConfigHistory>();
+        record(recorded, ConfigFacts.changes(recorded, read(ACME).manifests(), T0));
+
+        // The same version on another provider and model: refused, nothing recorded, the recorded setting stays.
+        var sameVersion = ACME.replace("provider: builtin", "provider: openai\n  model: gpt-4.1\n  temperature: 0.2");
+        Files.writeString(dir.resolve("m0.yaml"), sameVersion);
+        var manifests = new ManifestReader().read(dir).manifests();
+        assertThat(ConfigFacts.changes(recorded, manifests, T0.plusSeconds(60))).isEmpty();
+        assertThat(ConfigFacts.refusals(recorded, manifests)).containsExactly("AgentProfile acme-rca: provider, model,"
+                + " temperature changed without a new spec.version (still 1.2.0); outputs are keyed by version, so the change"
+                + " is refused and the agent keeps its recorded setting until spec.version changes");
+
+        // With a new version the whole setting is recorded.
+        Files.writeString(dir.resolve("m0.yaml"), sameVersion.replace("1.2.0", "1.3.0"));
+        manifests = new ManifestReader().read(dir).manifests();
+        assertThat(ConfigFacts.refusals(recorded, manifests)).isEmpty();
+        var bumped = ConfigFacts.changes(recorded, manifests, T0.plusSeconds(120));
+        assertThat(bumped).singleElement().extracting(Event::payload).isEqualTo(new Payload.AgentVersionActivated("acme-rca", "rca",
+                "1.3.0", 2, new Payload.AgentSetting("openai", "gpt-4.1", 0.2, null, null)));
+    }
+
+    @Test
+    void aVersionRecordedBeforeSettingsWereIsCompletedNotRefused() throws IOException {
+        var recorded = new HashMap<String, ConfigHistory>();
+        var legacy = Event.create(T0, "acme", ConfigFacts.CONFIG_INCIDENT, 1, new Payload.AgentVersionActivated("acme-rca", "rca",
+                "1.2.0", 1, null), ConfigFacts.LOADER, "acme/config/AgentProfile/acme-rca/generation-1", null);
+        record(recorded, List.of(legacy));
+        var manifests = read(ACME.replace("provider: builtin", "provider: anthropic")).manifests().stream()
+                .filter(manifest -> manifest.kind().equals("AgentProfile")).toList();
+        assertThat(ConfigFacts.refusals(recorded, manifests)).isEmpty();
+        assertThat(ConfigFacts.changes(recorded, manifests, T0.plusSeconds(60))).singleElement().extracting(Event::payload)
+                .isEqualTo(new Payload.AgentVersionActivated("acme-rca", "rca", "1.2.0", 2,
+                        new Payload.AgentSetting("anthropic", null, null, null, null)));
+    }
+
+    @Test
+    void anAgentProfilesModelSettingsAreChecked() throws IOException {
+        var problems = read(ACME.replace("provider: builtin", "provider: gemini"),
+                ACME.replace("acme", "globex").replace("provider: builtin", "provider: openai\n  temperature: 3")).problems();
+        assertThat(String.join("\n", problems)).contains("AgentProfile acme-rca: spec.provider must be one of [builtin, openai,"
+                + " anthropic], got \"gemini\"", "AgentProfile globex-rca: spec.temperature must be a number from 0 to 2");
     }
 
     private static void record(Map<String, ConfigHistory> recorded, List<Event> facts) {

@@ -50,7 +50,8 @@ final class Samples {
                     "0".repeat(64), "{\"garbage\":1}");
             case DISPATCH_FAILED -> new Payload.DispatchFailed(someId, "tenant t9 is unknown",
                     new Payload.RecordPosition("debugging.timeline", 2, 40));
-            case AGENT_VERSION_ACTIVATED -> new Payload.AgentVersionActivated("rca", "rca-agent", "0.3.1", 4);
+            case AGENT_VERSION_ACTIVATED -> new Payload.AgentVersionActivated("rca", "rca-agent", "0.3.1", 4,
+                    new Payload.AgentSetting("openai", "gpt-4.1", 0.2, "rca-2", "http://vllm:8000/v1"));
             case TENANT_CONFIG_CHANGED -> new Payload.TenantConfigChanged(7, json.readTree("{\"confidence_threshold\":0.7}"));
         };
     }

@@ -60,7 +60,8 @@ public final class ConfigHistory {
             Recorded recorded;
             if (event.payload() instanceof Payload.AgentVersionActivated activated) {
                 resource = "AgentProfile/" + activated.agentProfile();
-                recorded = new Recorded(activated.generation(), agentContent(activated.agent(), activated.version()));
+                recorded = new Recorded(activated.generation(), agentContent(activated.agent(), activated.version(),
+                        activated.setting()));
             } else {
                 var changed = (Payload.TenantConfigChanged) event.payload();
                 resource = changed.config().path("kind").asString("?") + "/" + changed.config().path("name").asString("?");
@@ -72,9 +73,17 @@ public final class ConfigHistory {
         return latest;
     }
 
-    /** How an AgentProfile's recorded fact is compared with its manifest. */
-    public static JsonNode agentContent(String agent, String version) {
-        return JsonNodeFactory.instance.objectNode().put("agent", agent).put("version", version);
+    /** How an AgentProfile's recorded fact is compared with its manifest: agent, version and setting (null if unrecorded). */
+    public static JsonNode agentContent(String agent, String version, Payload.AgentSetting setting) {
+        var content = JsonNodeFactory.instance.objectNode().put("agent", agent).put("version", version);
+        if (setting == null) {
+            content.putNull("setting");
+        } else {
+            content.putObject("setting").put("provider", setting.provider()).put("model", setting.model())
+                    .put("temperature", setting.temperature()).put("promptVersion", setting.promptVersion())
+                    .put("baseUrl", setting.baseUrl());
+        }
+        return content;
     }
 
     /** The moments after this one at which the configuration changed, earliest first. */
