@@ -210,13 +210,13 @@ public final class DispatchBenchmark implements Callable<Integer> {
         for (int t = 0; t < TENANTS; t++) {
             var tenant = tenant(t);
             manifests.add(Manifest.of(json.readTree("{\"apiVersion\":\"debugd.dev/v1alpha1\",\"kind\":\"Tenant\",\"metadata\":"
-                    + "{\"name\":\"" + tenant + "\"},\"spec\":{\"confidenceThreshold\":0.7}}")));
+                    + "{\"name\":\"" + tenant + "\"},\"spec\":{\"confidenceThreshold\":0.7}}"), "bench"));
             manifests.add(Manifest.of(json.readTree("{\"apiVersion\":\"debugd.dev/v1alpha1\",\"kind\":\"Integration\",\"metadata\":"
-                    + "{\"name\":\"" + tenant + "-github\"},\"spec\":{\"tenant\":\"" + tenant + "\",\"type\":\"github\",\"repository\":\"acme/shop\"}}")));
+                    + "{\"name\":\"" + tenant + "-github\"},\"spec\":{\"tenant\":\"" + tenant + "\",\"type\":\"github\",\"repository\":\"acme/shop\"}}"), "bench"));
             for (var agent : Manifest.AGENTS) {
                 manifests.add(Manifest.of(json.readTree("{\"apiVersion\":\"debugd.dev/v1alpha1\",\"kind\":\"AgentProfile\",\"metadata\":"
                         + "{\"name\":\"" + tenant + "-" + agent + "\"},\"spec\":{\"tenant\":\"" + tenant + "\",\"agent\":\"" + agent
-                        + "\",\"version\":\"1.0.0\"}}")));
+                        + "\",\"version\":\"1.0.0\"}}"), "bench"));
             }
         }
         var facts = ConfigFacts.changes(configs, manifests, time);

@@ -17,7 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Turns manifests into configuration facts (ARCHITECTURE §4): a Tenant or Integration into TenantConfigChanged, an
  * AgentProfile into AgentVersionActivated with its whole model setting, each under the tenant's `_config` incident and
- * keyed by resource and generation. The local mode numbers generations itself (the API server does it in a cluster):
+ * keyed by resource, uid and generation. The local mode numbers generations itself (the API server does it in a cluster):
  * one more than the last recorded, when the resource changed. An agent's setting may change only with its version,
  * since outputs are keyed by version: such a change is refused, and the last recorded setting stays. Pure.
  */
@@ -30,21 +30,23 @@ public final class ConfigFacts {
 
     /** The fact recording this manifest at this generation. */
     public static Event fact(Manifest manifest, long generation, Instant time) {
-        var key = IdempotencyKey.configuration(manifest.tenant(), manifest.kind(), manifest.name(), generation);
+        var key = IdempotencyKey.configuration(manifest.tenant(), manifest.kind(), manifest.name(), manifest.uid(), generation);
         Payload payload;
         if (manifest.kind().equals("AgentProfile")) {
             payload = new Payload.AgentVersionActivated(manifest.name(), manifest.spec().path("agent").asString(),
                     manifest.spec().path("version").asString(), generation, setting(manifest.spec()));
         } else {
-            payload = new Payload.TenantConfigChanged(generation, config(manifest.kind(), manifest.name(), manifest.spec()));
+            payload = new Payload.TenantConfigChanged(generation, config(manifest.kind(), manifest.name(), manifest.uid(),
+                    manifest.spec()));
         }
         return Event.create(time, manifest.tenant(), CONFIG_INCIDENT, 1, payload, LOADER, key, null);
     }
 
-    private static ObjectNode config(String kind, String name, JsonNode spec) {
+    private static ObjectNode config(String kind, String name, String uid, JsonNode spec) {
         var config = JsonNodeFactory.instance.objectNode();
         config.put("kind", kind);
         config.put("name", name);
+        config.put("uid", uid);
         config.set("spec", spec == null ? JsonNodeFactory.instance.nullNode() : spec);
         return config;
     }
@@ -71,10 +73,11 @@ public final class ConfigFacts {
             boolean deletable = resource.startsWith("Tenant/") || resource.startsWith("Integration/");
             if (deletable && !present.contains(tenant + "/" + resource) && !last.content().isNull()) {
                 var slash = resource.indexOf('/');
-                var payload = new Payload.TenantConfigChanged(last.generation() + 1,
-                        config(resource.substring(0, slash), resource.substring(slash + 1), null));
-                facts.add(Event.create(time, tenant, CONFIG_INCIDENT, 1, payload, LOADER, IdempotencyKey.configuration(tenant,
-                        resource.substring(0, slash), resource.substring(slash + 1), last.generation() + 1), null));
+                var kind = resource.substring(0, slash);
+                var name = resource.substring(slash + 1);
+                var payload = new Payload.TenantConfigChanged(last.generation() + 1, config(kind, name, last.uid(), null));
+                facts.add(Event.create(time, tenant, CONFIG_INCIDENT, 1, payload, LOADER,
+                        IdempotencyKey.configuration(tenant, kind, name, last.uid(), last.generation() + 1), null));
             }
         }));
         return facts;

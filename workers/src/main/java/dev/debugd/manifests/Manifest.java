@@ -3,24 +3,34 @@ package dev.debugd.manifests;
 import dev.debugd.config.ResourceName;
 import dev.debugd.detect.rules.DetectionSettings;
 import dev.debugd.signature.GroupingSettings;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
  * A Tenant, AgentProfile or Integration resource as written in a manifest (the same shape the operator's custom
- * resources take): its kind, name, the tenant it belongs to and its spec.
+ * resources take): its kind, name, uid, the tenant it belongs to and its spec.
+ *
+ * @param uid the resource's metadata.uid, which configuration facts are keyed by (a deleted and re-created resource
+ *     starts at generation 1 again under a new uid); a manifest without one gets a stable uid from where it was read
  */
-public record Manifest(String kind, String name, String tenant, JsonNode spec) {
+public record Manifest(String kind, String name, String uid, String tenant, JsonNode spec) {
 
     public static final String API_VERSION = "debugd.dev/v1alpha1";
     public static final List<String> KINDS = List.of("Tenant", "AgentProfile", "Integration");
     public static final List<String> AGENTS = List.of("rca", "fix", "instrumentation", "evaluation");
     public static final List<String> PROVIDERS = List.of("builtin", "openai", "anthropic");
+    private static final Pattern UID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9._+-]{1,64}");
 
-    /** Checks a parsed document; the message names the field. */
-    public static Manifest of(JsonNode document) {
+    /**
+     * Checks a parsed document; the message names the field.
+     *
+     * @param origin where it was read (a file's name): with its kind and name, the uid of a manifest that has none
+     */
+    public static Manifest of(JsonNode document, String origin) {
         if (!document.isObject()) {
             throw new IllegalArgumentException("a manifest must be a mapping");
         }
@@ -52,7 +62,7 @@ public record Manifest(String kind, String name, String tenant, JsonNode spec) {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(where + e.getMessage(), e);
             }
-            return new Manifest(kind, name, name, spec);
+            return new Manifest(kind, name, uid(document, origin, kind, name), name, spec);
         }
         var tenant = text(spec, "tenant", where);
         if (!ResourceName.isValid(tenant)) {
@@ -88,7 +98,18 @@ public record Manifest(String kind, String name, String tenant, JsonNode spec) {
                 throw new IllegalArgumentException(where + "spec.repository must be owner/name");
             }
         }
-        return new Manifest(kind, name, tenant, spec);
+        return new Manifest(kind, name, uid(document, origin, kind, name), tenant, spec);
+    }
+
+    private static String uid(JsonNode document, String origin, String kind, String name) {
+        var uid = document.path("metadata").path("uid");
+        if (uid.isMissingNode()) {
+            return UUID.nameUUIDFromBytes((origin + "\n" + kind + "/" + name).getBytes(StandardCharsets.UTF_8)).toString();
+        }
+        if (!uid.isString() || !UID.matcher(uid.asString()).matches()) {
+            throw new IllegalArgumentException(kind + " " + name + ": metadata.uid must be a UUID");
+        }
+        return uid.asString();
     }
 
     private static String text(JsonNode spec, String field, String where) {

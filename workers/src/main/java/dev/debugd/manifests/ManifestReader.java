@@ -57,7 +57,7 @@ public final class ManifestReader {
                     continue; // an empty document between two '---'
                 }
                 try {
-                    manifests.add(Manifest.of(node));
+                    manifests.add(Manifest.of(node, fileName));
                 } catch (IllegalArgumentException e) {
                     problems.add(fileName + " (document " + document + "): " + e.getMessage());
                 }

@@ -71,9 +71,13 @@ public final class IdempotencyKey {
         return String.join("/", tenantId, "request", text(requestId, "request_id"));
     }
 
-    /** A configuration fact: the resource and its generation. */
-    public static String configuration(String tenantId, String kind, String name, long generation) {
-        return String.join("/", tenantId, "config", text(kind, "kind"), text(name, "name"), "generation-" + generation);
+    /**
+     * A configuration fact: the resource, its uid and its generation. The uid tells a deleted and re-created resource
+     * (whose generation starts at 1 again) from the one before it.
+     */
+    public static String configuration(String tenantId, String kind, String name, String uid, long generation) {
+        return String.join("/", tenantId, "config", text(kind, "kind"), text(name, "name"), "uid-" + text(uid, "uid"),
+                "generation-" + generation);
     }
 
     /** A trigger the dispatcher could not decide yet (e.g. its tenant is not configured): one fact per trigger. */

@@ -8,6 +8,7 @@ import dev.debugd.timeline.Event;
 import dev.debugd.timeline.Payload;
 import dev.debugd.timeline.TimelineRecord;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -15,8 +16,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Manifests of the local mode: reading them, and recording their changes as configuration facts. */
 class ManifestsTest {
@@ -126,8 +129,9 @@ class ManifestsTest {
         var recorded = new HashMap<String, ConfigHistory>();
         var first = ConfigFacts.changes(recorded, manifests, T0);
         assertThat(first).extracting(Event::idempotencyKey).containsExactly(
-                "acme/config/Tenant/acme/generation-1", "acme/config/AgentProfile/acme-rca/generation-1",
-                "acme/config/Integration/acme-github/generation-1");
+                "acme/config/Tenant/acme/uid-" + uid("m0.yaml", "Tenant/acme") + "/generation-1",
+                "acme/config/AgentProfile/acme-rca/uid-" + uid("m0.yaml", "AgentProfile/acme-rca") + "/generation-1",
+                "acme/config/Integration/acme-github/uid-" + uid("m0.yaml", "Integration/acme-github") + "/generation-1");
         assertThat(first).extracting(Event::incidentId).containsOnly("_config");
         assertThat(first.get(1).payload()).isEqualTo(new Payload.AgentVersionActivated("acme-rca", "rca", "1.2.0", 1,
                 new Payload.AgentSetting("builtin", null, null, null, null)));
@@ -138,7 +142,8 @@ class ManifestsTest {
         Files.writeString(dir.resolve("m0.yaml"), ACME.replace("1.2.0", "1.3.0").replace("0.75", "0.8"));
         var second = ConfigFacts.changes(recorded, new ManifestReader().read(dir).manifests(), T0.plusSeconds(120));
         assertThat(second).extracting(Event::idempotencyKey).containsExactly(
-                "acme/config/Tenant/acme/generation-2", "acme/config/AgentProfile/acme-rca/generation-2");
+                "acme/config/Tenant/acme/uid-" + uid("m0.yaml", "Tenant/acme") + "/generation-2",
+                "acme/config/AgentProfile/acme-rca/uid-" + uid("m0.yaml", "AgentProfile/acme-rca") + "/generation-2");
         record(recorded, second);
         var config = recorded.get("acme").asOf(T0.plusSeconds(120)).orElseThrow();
         assertThat(config.confidenceThreshold()).isEqualTo(0.8);
@@ -148,7 +153,8 @@ class ManifestsTest {
 
         var deleted = ConfigFacts.changes(recorded, List.of(), T0.plusSeconds(180));
         assertThat(deleted).extracting(Event::idempotencyKey).containsExactlyInAnyOrder(
-                "acme/config/Tenant/acme/generation-3", "acme/config/Integration/acme-github/generation-2");
+                "acme/config/Tenant/acme/uid-" + uid("m0.yaml", "Tenant/acme") + "/generation-3",
+                "acme/config/Integration/acme-github/uid-" + uid("m0.yaml", "Integration/acme-github") + "/generation-2");
         record(recorded, deleted);
         assertThat(recorded.get("acme").asOf(T0.plusSeconds(180))).isEmpty();
         assertThat(ConfigFacts.changes(recorded, List.of(), T0.plusSeconds(240))).isEmpty();
@@ -197,6 +203,28 @@ class ManifestsTest {
                 ACME.replace("acme", "globex").replace("provider: builtin", "provider: openai\n  temperature: 3")).problems();
         assertThat(String.join("\n", problems)).contains("AgentProfile acme-rca: spec.provider must be one of [builtin, openai,"
                 + " anthropic], got \"gemini\"", "AgentProfile globex-rca: spec.temperature must be a number from 0 to 2");
+    }
+
+    /** The uid the local mode gives a manifest without one: a name-based UUID of its file and resource. */
+    private static String uid(String file, String resource) {
+        return UUID.nameUUIDFromBytes((file + "\n" + resource).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    @Test
+    void aResourceCreatedAgainIsANewFactThoughItsGenerationStartsAtOneAgain() {
+        var json = JsonMapper.builder().build();
+        var before = Manifest.of(json.readTree("{\"apiVersion\": \"debugd.dev/v1alpha1\", \"kind\": \"Tenant\", \"metadata\":"
+                + " {\"name\": \"acme\", \"uid\": \"6a1e3f0c-1b2d-4c1e-9f0a-5d6e7f8a9b0c\"}, \"spec\": {}}"), "cluster");
+        var after = Manifest.of(json.readTree("{\"apiVersion\": \"debugd.dev/v1alpha1\", \"kind\": \"Tenant\", \"metadata\":"
+                + " {\"name\": \"acme\", \"uid\": \"0d4b2c7e-9a8f-4e3d-8c2b-1a0f9e8d7c6b\"}, \"spec\": {}}"), "cluster");
+        var first = ConfigFacts.fact(before, 1, T0);
+        var again = ConfigFacts.fact(after, 1, T0.plusSeconds(600));
+        assertThat(first.idempotencyKey()).isEqualTo("acme/config/Tenant/acme/uid-6a1e3f0c-1b2d-4c1e-9f0a-5d6e7f8a9b0c/generation-1");
+        assertThat(again.idempotencyKey()).isEqualTo("acme/config/Tenant/acme/uid-0d4b2c7e-9a8f-4e3d-8c2b-1a0f9e8d7c6b/generation-1");
+        assertThat(again.eventId()).isNotEqualTo(first.eventId());
+        assertThatThrownBy(() -> Manifest.of(json.readTree("{\"apiVersion\": \"debugd.dev/v1alpha1\", \"kind\": \"Tenant\","
+                + " \"metadata\": {\"name\": \"acme\", \"uid\": 7}, \"spec\": {}}"), "cluster"))
+                .hasMessage("Tenant acme: metadata.uid must be a UUID");
     }
 
     private static void record(Map<String, ConfigHistory> recorded, List<Event> facts) {

@@ -30,7 +30,8 @@ class IdempotencyKeyTest {
         assertThat(IdempotencyKey.episode("t1", "ep-9")).isEqualTo("t1/episode/ep-9");
         assertThat(IdempotencyKey.delivery("t1", "github", "72d3162e")).isEqualTo("t1/delivery/github/72d3162e");
         assertThat(IdempotencyKey.clientRequest("t1", "req-1")).isEqualTo("t1/request/req-1");
-        assertThat(IdempotencyKey.configuration("t1", "AgentProfile", "rca", 4)).isEqualTo("t1/config/AgentProfile/rca/generation-4");
+        assertThat(IdempotencyKey.configuration("t1", "AgentProfile", "rca", "3f0c0a52-1b2d-4c1e-9f0a-5d6e7f8a9b0c", 4))
+                .isEqualTo("t1/config/AgentProfile/rca/uid-3f0c0a52-1b2d-4c1e-9f0a-5d6e7f8a9b0c/generation-4");
         assertThat(IdempotencyKey.rejection("debugging.timeline", 3, 17)).isEqualTo("rejected/debugging.timeline/3/17");
     }
 

@@ -15,6 +15,7 @@ import dev.debugd.timeline.kafka.TimelineWriter;
 import dev.debugd.workqueue.QueueProvisioning;
 import dev.debugd.workqueue.SqsClients;
 import dev.debugd.workqueue.WorkQueueSettings;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -76,8 +77,10 @@ class DispatchCommandTest {
                         "--queue-prefix", queuePrefix), Map.of("PGDATABASE", database.postgres.database()), Duration.ofMinutes(3));
                 assertThat(result.exitCode()).as(result.all()).isZero();
                 assertThat(result.all()).contains("manifest left out: broken.yaml (document 1): metadata.name 'Nope'")
-                        .contains("recorded TenantConfigChanged " + tenant + "/config/Tenant/" + tenant + "/generation-1")
-                        .contains("recorded AgentVersionActivated " + tenant + "/config/AgentProfile/" + tenant + "-rca/generation-1");
+                        .contains("recorded TenantConfigChanged " + tenant + "/config/Tenant/" + tenant + "/uid-"
+                                + uid("acme.yaml", "Tenant/" + tenant) + "/generation-1")
+                        .contains("recorded AgentVersionActivated " + tenant + "/config/AgentProfile/" + tenant + "-rca/uid-"
+                                + uid("agents.yml", "AgentProfile/" + tenant + "-rca") + "/generation-1");
                 var expected = new TreeSet<String>();
                 for (var incident : List.of("inc-1", "inc-2")) {
                     var task = tenant + "/" + incident + "/";
@@ -104,6 +107,11 @@ class DispatchCommandTest {
                 }
             }
         }
+    }
+
+    /** The uid the local mode gives a manifest without one: a name-based UUID of its file and resource. */
+    private static String uid(String file, String resource) {
+        return UUID.nameUUIDFromBytes((file + "\n" + resource).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     private static TreeSet<String> keys(TestDatabase database, String sql) throws SQLException {

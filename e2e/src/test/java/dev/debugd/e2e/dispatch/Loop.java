@@ -88,7 +88,7 @@ final class Loop implements AutoCloseable {
     void configure(Instant time, String... manifests) {
         var parsed = new ArrayList<Manifest>();
         for (var manifest : manifests) {
-            parsed.add(Manifest.of(JSON.readTree(manifest.replace('\'', '"'))));
+            parsed.add(Manifest.of(JSON.readTree(manifest.replace('\'', '"')), "test"));
         }
         var facts = ConfigFacts.changes(recorded, parsed, time).stream()
                 .filter(f -> parsed.stream().anyMatch(m -> f.idempotencyKey().contains("/" + m.kind() + "/" + m.name() + "/")))

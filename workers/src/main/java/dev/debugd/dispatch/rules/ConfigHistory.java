@@ -48,8 +48,11 @@ public final class ConfigHistory {
         winners.merge(event.eventId(), record, (old, candidate) -> candidate.winsOver(old) ? candidate : old);
     }
 
-    /** The last recorded state of a resource: its generation and spec (an agent's name and version for a profile). */
-    public record Recorded(long generation, JsonNode content) {}
+    /**
+     * The last recorded state of a resource: its generation, its uid ("none" in facts recorded before uids were) and
+     * spec (an agent's name, version and setting for a profile).
+     */
+    public record Recorded(long generation, String uid, JsonNode content) {}
 
     /** Per resource ("Tenant/acme", "AgentProfile/acme-rca" …), the fact of the highest generation. */
     public Map<String, Recorded> latestRecorded() {
@@ -60,13 +63,14 @@ public final class ConfigHistory {
             Recorded recorded;
             if (event.payload() instanceof Payload.AgentVersionActivated activated) {
                 resource = "AgentProfile/" + activated.agentProfile();
-                recorded = new Recorded(activated.generation(), agentContent(activated.agent(), activated.version(),
+                recorded = new Recorded(activated.generation(), "none", agentContent(activated.agent(), activated.version(),
                         activated.setting()));
             } else {
                 var changed = (Payload.TenantConfigChanged) event.payload();
                 resource = changed.config().path("kind").asString("?") + "/" + changed.config().path("name").asString("?");
                 var spec = changed.config().get("spec");
-                recorded = new Recorded(changed.generation(), spec == null ? JsonNodeFactory.instance.nullNode() : spec);
+                recorded = new Recorded(changed.generation(), changed.config().path("uid").asString("none"),
+                        spec == null ? JsonNodeFactory.instance.nullNode() : spec);
             }
             latest.merge(resource, recorded, (a, b) -> a.generation() >= b.generation() ? a : b);
         }

@@ -32,7 +32,7 @@ class DispatchRulesTest {
 
     private void configure(String yaml, long generation, Instant time) {
         var node = JSON.readTree(yaml.replace('\'', '"'));
-        var fact = ConfigFacts.fact(Manifest.of(node), generation, time);
+        var fact = ConfigFacts.fact(Manifest.of(node, "test"), generation, time);
         configRecords.add(new TimelineRecord(fact, "debugging.internal", 5, configOffset++));
     }
 
@@ -256,7 +256,7 @@ class DispatchRulesTest {
     @Test
     void aConfigurationFactThatCannotBeReadCountsAsAbsent() {
         var bad = new Payload.TenantConfigChanged(1, JSON.readTree("{\"kind\":\"Tenant\",\"name\":\"acme\",\"spec\":{\"confidenceThreshold\":\"high\"}}"));
-        var event = Event.create(T0, "acme", "_config", 1, bad, DETECTOR, IdempotencyKey.configuration("acme", "Tenant", "acme", 1), null);
+        var event = Event.create(T0, "acme", "_config", 1, bad, DETECTOR, IdempotencyKey.configuration("acme", "Tenant", "acme", "uid-1", 1), null);
         configRecords.add(new TimelineRecord(event, "debugging.internal", 5, configOffset++));
         assertThat(decide(DETECTED, 1, T1)).isInstanceOf(Decision.Failed.class);
     }
