@@ -1,9 +1,9 @@
 package dev.debugd.bench;
 
+import dev.debugd.config.ConfigHistory;
 import dev.debugd.config.Endpoints;
 import dev.debugd.dispatch.Dispatcher;
 import dev.debugd.dispatch.LedgerStore;
-import dev.debugd.dispatch.rules.ConfigHistory;
 import dev.debugd.dispatch.rules.DispatchRules;
 import dev.debugd.dispatch.rules.TaskType;
 import dev.debugd.manifests.ConfigFacts;

@@ -1,7 +1,7 @@
 package dev.debugd.dispatch;
 
+import dev.debugd.config.ConfigHistory;
 import dev.debugd.config.Endpoints;
-import dev.debugd.dispatch.rules.ConfigHistory;
 import dev.debugd.dispatch.rules.DispatchRules;
 import dev.debugd.dispatch.rules.DispatchRules.Decision;
 import dev.debugd.store.Postgres;

@@ -1,6 +1,6 @@
 package dev.debugd.manifests;
 
-import dev.debugd.dispatch.rules.ConfigHistory;
+import dev.debugd.config.ConfigHistory;
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.IdempotencyKey;
 import dev.debugd.timeline.Payload;

@@ -1,7 +1,7 @@
 package dev.debugd.manifests;
 
+import dev.debugd.config.ConfigHistory;
 import dev.debugd.config.Endpoints;
-import dev.debugd.dispatch.rules.ConfigHistory;
 import dev.debugd.dispatch.rules.TaskType;
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.EventCodec;

@@ -3,7 +3,8 @@ package dev.debugd.manifests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.debugd.dispatch.rules.ConfigHistory;
+import dev.debugd.config.ConfigHistory;
+import dev.debugd.dispatch.rules.TenantConfig;
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.Payload;
 import dev.debugd.timeline.TimelineRecord;
@@ -145,18 +146,18 @@ class ManifestsTest {
                 "acme/config/Tenant/acme/uid-" + uid("m0.yaml", "Tenant/acme") + "/generation-2",
                 "acme/config/AgentProfile/acme-rca/uid-" + uid("m0.yaml", "AgentProfile/acme-rca") + "/generation-2");
         record(recorded, second);
-        var config = recorded.get("acme").asOf(T0.plusSeconds(120)).orElseThrow();
+        var config = TenantConfig.asOf(recorded.get("acme"), T0.plusSeconds(120)).orElseThrow();
         assertThat(config.confidenceThreshold()).isEqualTo(0.8);
         assertThat(config.agentVersions()).isEqualTo(Map.of("rca", "1.3.0"));
         assertThat(config.githubRepository()).contains("acme/shop");
-        assertThat(recorded.get("acme").asOf(T0.plusSeconds(119)).orElseThrow().confidenceThreshold()).isEqualTo(0.75);
+        assertThat(TenantConfig.asOf(recorded.get("acme"), T0.plusSeconds(119)).orElseThrow().confidenceThreshold()).isEqualTo(0.75);
 
         var deleted = ConfigFacts.changes(recorded, List.of(), T0.plusSeconds(180));
         assertThat(deleted).extracting(Event::idempotencyKey).containsExactlyInAnyOrder(
                 "acme/config/Tenant/acme/uid-" + uid("m0.yaml", "Tenant/acme") + "/generation-3",
                 "acme/config/Integration/acme-github/uid-" + uid("m0.yaml", "Integration/acme-github") + "/generation-2");
         record(recorded, deleted);
-        assertThat(recorded.get("acme").asOf(T0.plusSeconds(180))).isEmpty();
+        assertThat(TenantConfig.asOf(recorded.get("acme"), T0.plusSeconds(180))).isEmpty();
         assertThat(ConfigFacts.changes(recorded, List.of(), T0.plusSeconds(240))).isEmpty();
     }
 

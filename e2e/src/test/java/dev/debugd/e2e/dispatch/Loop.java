@@ -1,10 +1,10 @@
 package dev.debugd.e2e.dispatch;
 
+import dev.debugd.config.ConfigHistory;
 import dev.debugd.config.Endpoints;
 import dev.debugd.dispatch.Dispatcher;
 import dev.debugd.dispatch.LedgerStore;
 import dev.debugd.dispatch.LedgerTaskInputs;
-import dev.debugd.dispatch.rules.ConfigHistory;
 import dev.debugd.dispatch.rules.TaskType;
 import dev.debugd.e2e.stack.LocalStack;
 import dev.debugd.e2e.stack.TestDatabase;

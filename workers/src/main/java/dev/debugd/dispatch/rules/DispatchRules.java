@@ -1,5 +1,6 @@
 package dev.debugd.dispatch.rules;
 
+import dev.debugd.config.ConfigHistory;
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.EventType;
 import dev.debugd.timeline.IdempotencyKey;
@@ -90,7 +91,7 @@ public final class DispatchRules {
         moments.addAll(config.changesAfter(event.time()));
         String firstProblem = null;
         for (var moment : moments) {
-            var decided = decide(trigger, config.asOf(moment).orElse(null));
+            var decided = decide(trigger, TenantConfig.asOf(config, moment).orElse(null));
             if (decided.tasks() != null) {
                 return new Decision.Tasks(decided.tasks());
             }

@@ -1,5 +1,9 @@
 package dev.debugd.dispatch.rules;
 
+import dev.debugd.config.ConfigHistory;
+import dev.debugd.timeline.Payload;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,6 +21,42 @@ public record TenantConfig(String tenantId, double confidenceThreshold, Optional
             throw new IllegalArgumentException("confidenceThreshold must be between 0 and 1, got " + confidenceThreshold);
         }
         agentVersions = Map.copyOf(agentVersions);
+    }
+
+    /**
+     * The configuration in force at this moment; empty when no Tenant fact is that old, or it was deleted. A fact that
+     * cannot be read counts as absent (the loader validates before recording, so only a foreign writer produces one).
+     */
+    public static Optional<TenantConfig> asOf(ConfigHistory history, Instant moment) {
+        var spec = history.tenantSpecAsOf(moment);
+        if (spec.isEmpty()) {
+            return Optional.empty();
+        }
+        var thresholdNode = spec.get().get("confidenceThreshold");
+        if (thresholdNode != null && !thresholdNode.isNumber()) {
+            return Optional.empty();
+        }
+        double threshold = thresholdNode == null ? DEFAULT_CONFIDENCE_THRESHOLD : thresholdNode.doubleValue();
+        var latest = history.asOf(moment);
+        Optional<String> github = latest.entrySet().stream()
+                .filter(e -> e.getKey().startsWith(ConfigHistory.KIND_INTEGRATION + "/"))
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> ConfigHistory.spec(e.getValue()).orElse(null))
+                .filter(s -> s != null && "github".equals(s.path("type").asString(null)) && s.path("repository").isString())
+                .map(s -> s.path("repository").asString())
+                .findFirst();
+        var versions = new HashMap<String, String>();
+        latest.entrySet().stream().filter(e -> e.getValue().payload() instanceof Payload.AgentVersionActivated)
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> {
+                    var activated = (Payload.AgentVersionActivated) e.getValue().payload();
+                    versions.putIfAbsent(activated.agent(), activated.version());
+                });
+        try {
+            return Optional.of(new TenantConfig(history.tenantId(), threshold, github, versions));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /** The version that produces this work's output, or empty when the tenant has no profile for its agent. */

@@ -2,6 +2,7 @@ package dev.debugd.dispatch.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.debugd.config.ConfigHistory;
 import dev.debugd.dispatch.rules.DispatchRules.Decision;
 import dev.debugd.manifests.ConfigFacts;
 import dev.debugd.manifests.Manifest;

@@ -1,10 +1,9 @@
-package dev.debugd.dispatch.rules;
+package dev.debugd.config;
 
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.Payload;
 import dev.debugd.timeline.TimelineRecord;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,44 +95,32 @@ public final class ConfigHistory {
     }
 
     /**
-     * The configuration in force at this moment; empty when no Tenant fact is that old. A fact that cannot be read
-     * counts as absent (the loader validates before recording, so only a foreign writer produces one).
+     * Per resource ("Tenant/acme", "Integration/acme-github", and "Agent/rca" for the version of an agent, whichever
+     * profile carries it), the fact in force at this moment: the latest by time not after it (ties: the higher
+     * generation).
      */
-    public Optional<TenantConfig> asOf(Instant moment) {
-        var latest = facts().stream().filter(f -> !f.time().isAfter(moment))
-                .collect(Collectors.toMap(Fact::resource, f -> f, (a, b) -> newer(a, b) ? a : b));
-        var tenant = latest.get(KIND_TENANT + "/" + tenantId);
-        if (tenant == null) {
+    public Map<String, Event> asOf(Instant moment) {
+        return facts().stream().filter(f -> !f.time().isAfter(moment))
+                .collect(Collectors.toMap(Fact::resource, f -> f, (a, b) -> newer(a, b) ? a : b)).entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().event()));
+    }
+
+    /** The Tenant's spec in force at this moment; empty before its first fact and after it was deleted. */
+    public Optional<JsonNode> tenantSpecAsOf(Instant moment) {
+        var tenant = asOf(moment).get(KIND_TENANT + "/" + tenantId);
+        return tenant == null ? Optional.empty() : spec(tenant).filter(spec -> !spec.isNull());
+    }
+
+    public String tenantId() {
+        return tenantId;
+    }
+
+    /** The spec a TenantConfigChanged carries (null when its resource was deleted); empty for other facts. */
+    public static Optional<JsonNode> spec(Event event) {
+        if (!(event.payload() instanceof Payload.TenantConfigChanged changed)) {
             return Optional.empty();
         }
-        var spec = spec(tenant.event());
-        if (spec.isEmpty() || spec.get().isNull()) {
-            return Optional.empty(); // deleted
-        }
-        var thresholdNode = spec.get().get("confidenceThreshold");
-        if (thresholdNode != null && !thresholdNode.isNumber()) {
-            return Optional.empty();
-        }
-        double threshold = thresholdNode == null ? TenantConfig.DEFAULT_CONFIDENCE_THRESHOLD : thresholdNode.doubleValue();
-        Optional<String> github = latest.values().stream()
-                .filter(f -> f.resource().startsWith(KIND_INTEGRATION + "/"))
-                .sorted(Comparator.comparing(Fact::resource))
-                .map(f -> spec(f.event()).orElse(null))
-                .filter(s -> s != null && "github".equals(s.path("type").asString(null)) && s.path("repository").isString())
-                .map(s -> s.path("repository").asString())
-                .findFirst();
-        var versions = new HashMap<String, String>();
-        latest.values().stream().filter(f -> f.event().payload() instanceof Payload.AgentVersionActivated)
-                .sorted(Comparator.comparing(Fact::resource))
-                .forEach(f -> {
-                    var activated = (Payload.AgentVersionActivated) f.event().payload();
-                    versions.putIfAbsent(activated.agent(), activated.version());
-                });
-        try {
-            return Optional.of(new TenantConfig(tenantId, threshold, github, versions));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        return Optional.ofNullable(changed.config().get("spec"));
     }
 
     private static boolean newer(Fact a, Fact b) {
@@ -162,11 +149,4 @@ public final class ConfigHistory {
                 changed.generation(), event.eventId(), event);
     }
 
-    private static Optional<JsonNode> spec(Event event) {
-        if (!(event.payload() instanceof Payload.TenantConfigChanged changed)) {
-            return Optional.empty();
-        }
-        var spec = changed.config().get("spec");
-        return Optional.ofNullable(spec);
-    }
 }
