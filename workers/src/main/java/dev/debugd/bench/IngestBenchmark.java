@@ -157,7 +157,7 @@ public final class IngestBenchmark implements Callable<Integer> {
                     var detected = new AtomicInteger();
                     var after = Clock.fixed(DATA_END.plus(GRID.lateness()).plus(GRID.width()).plusSeconds(30), ZoneOffset.UTC);
                     var detector = new IncidentDetector(new EvidenceViews(ingestClickhouse, GRID), new DetectorCursors(pool),
-                            events -> detected.addAndGet(events.size()), GRID, Duration.ofSeconds(10), t -> DetectionSettings.DEFAULTS, after);
+                            events -> detected.addAndGet(events.size()), GRID, Duration.ofSeconds(10), IncidentDetector.RecordedSettings.defaults(), after);
                     long started = System.nanoTime();
                     detector.runOnce();
                     double detectMs = (System.nanoTime() - started) / 1e6;

@@ -144,7 +144,7 @@ final class DemoCommand implements Callable<Integer> {
             roles.start("serve", concat(List.of("serve", "--port", String.valueOf(apiPort), "--manifests", examples.toString()), sharedArgs));
             var api = URI.create("http://127.0.0.1:" + apiPort);
             awaitHealthy(api, roles);
-            roles.start("detect", concat(List.of("detect", "--manifests", examples.toString(), "--grace", "1s", "--every", "1s"), sharedArgs));
+            roles.start("detect", concat(List.of("detect", "--grace", "1s", "--every", "1s"), sharedArgs));
             roles.start("dispatch", List.of("dispatch", "--manifests", examples.toString(), "--placeholder-workers",
                     "--topic-prefix", topicOptions.prefix, "--queue-prefix", queueOptions.prefix));
             roles.start("project", List.of("project", "--metrics-port", "0", "--lag-every", "1s", "--topic-prefix", topicOptions.prefix));

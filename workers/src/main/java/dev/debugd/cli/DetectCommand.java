@@ -4,12 +4,13 @@ import dev.debugd.config.Endpoints;
 import dev.debugd.detect.DetectorCursors;
 import dev.debugd.detect.EvidenceViews;
 import dev.debugd.detect.IncidentDetector;
-import dev.debugd.detect.rules.DetectionSettings;
+import dev.debugd.detect.RecordedDetectionSettings;
+import dev.debugd.detect.rules.Detection;
 import dev.debugd.evidence.clickhouse.ClickHouseHttp;
-import dev.debugd.manifests.TenantSpecs;
 import dev.debugd.store.Postgres;
+import dev.debugd.timeline.Event;
+import dev.debugd.timeline.kafka.RecordedConfiguration;
 import dev.debugd.timeline.kafka.TimelineWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -22,18 +23,14 @@ import picocli.CommandLine.Option;
 
 @Command(name = "detect", mixinStandardHelpOptions = true,
         description = "Runs the Incident Detector: evaluates every closed bucket of every tenant's evidence with the novelty, "
-            + "frequency-spike and error-rate rules and writes an IncidentDetected per episode to the timeline. Thresholds "
-            + "come from the Tenant manifests' spec.detection (defaults otherwise); edits apply within 10 s. --bucket and --lateness must match "
-            + "the ones `bin/debugd serve` runs with.")
+            + "frequency-spike and error-rate rules and writes an IncidentDetected per episode to the timeline. Each bucket is "
+            + "judged with the thresholds (Tenant spec.detection) that the tenant's configuration facts recorded for its start, "
+            + "defaults before the first; `dispatch --manifests` records them. --bucket and --lateness must match the ones "
+            + "`bin/debugd serve` runs with.")
 final class DetectCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DetectCommand.class);
-    /** How often the manifests are checked for edits, as the dispatcher's loader checks them. */
-    static final Duration MANIFEST_CHECK = Duration.ofSeconds(10);
-
-    @Option(names = "--manifests", description = "Directory of Tenant manifests with detection thresholds (optional;"
-            + " checked for edits every 10 s).")
-    Path manifests;
+    private static final Event.Agent AGENT = new Event.Agent("detector", Detection.RULES_VERSION);
 
     @Option(names = "--clickhouse-database", defaultValue = "debugd", description = "ClickHouse database of the evidence (default ${DEFAULT-VALUE}).")
     String database;
@@ -58,23 +55,18 @@ final class DetectCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var endpoints = Endpoints.fromEnvironment();
         var grid = gridOptions.grid();
-        var settings = new TenantSpecs<>(manifests, spec -> DetectionSettings.of(spec.get("detection")),
-                DetectionSettings.DEFAULTS, problem -> LOG.warn("detect: manifest left out: {}", problem));
         var postgres = new Postgres(endpoints.postgres());
         postgres.migrate(DetectorCursors.SCHEMA, "detector");
         var clickhouse = new ClickHouseHttp(endpoints.clickhouse(), database);
         try (var pool = postgres.pool("detector", 2);
                 var writer = new TimelineWriter(endpoints.kafka(), topicOptions.topics());
-                var watch = settings.watch(MANIFEST_CHECK, tenants -> LOG.info("detect: manifests changed; thresholds for {}"
-                        + " tenant(s) from manifests, defaults for the rest", tenants),
-                        problem -> LOG.warn("detect: manifests cannot be read again, the last thresholds stay: {}", problem))) {
+                var configuration = new RecordedConfiguration(endpoints.kafka(), topicOptions.topics(), AGENT)) {
             var detector = new IncidentDetector(new EvidenceViews(clickhouse, grid), new DetectorCursors(pool), writer::writeAll,
-                    grid, Durations.parse(grace, "--grace"), settings,
-                    Clock.systemUTC());
+                    grid, Durations.parse(grace, "--grace"), new RecordedDetectionSettings(configuration), Clock.systemUTC());
             LOG.info("detect: ClickHouse {} (database {}), Postgres {} (schema {}), Kafka {} (topics {}*); buckets of {}s closed"
-                    + " {}s after their end; thresholds for {} tenant(s) from manifests, defaults for the rest",
-                    endpoints.clickhouse(), database, endpoints.postgres().jdbcUrl(), DetectorCursors.SCHEMA,
-                    endpoints.kafka().bootstrapServers(), topicOptions.prefix, grid.widthSeconds(), grid.lateness().getSeconds(), settings.tenants());
+                    + " {}s after their end; each tenant's thresholds as its configuration facts recorded them for each bucket's"
+                    + " time", endpoints.clickhouse(), database, endpoints.postgres().jdbcUrl(), DetectorCursors.SCHEMA,
+                    endpoints.kafka().bootstrapServers(), topicOptions.prefix, grid.widthSeconds(), grid.lateness().getSeconds());
             if (once) {
                 var detections = detector.runOnce();
                 System.out.println("detect: " + detections.size() + " incident(s) detected, buckets evaluated up to "

@@ -13,6 +13,7 @@ import dev.debugd.store.Postgres;
 import dev.debugd.timeline.kafka.TimelineWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -28,6 +29,8 @@ import picocli.CommandLine.Option;
 final class ServeCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+    /** How often the manifests are checked for edits, as the dispatcher's loader checks them. */
+    private static final Duration MANIFEST_CHECK = Duration.ofSeconds(10);
 
     @Option(names = "--port", defaultValue = "8080", description = "Port to listen on (default ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;
@@ -61,7 +64,7 @@ final class ServeCommand implements Callable<Integer> {
         var grouping = new TenantSpecs<>(manifests, spec -> GroupingSettings.of(spec.get("grouping")), GroupingSettings.DEFAULTS,
                 problem -> LOG.warn("serve: manifest left out: {}", problem));
         // An edit of a tenant's grouping applies to events signed after it, under its own signature_version.
-        var watch = grouping.watch(DetectCommand.MANIFEST_CHECK, tenants -> LOG.info("serve: manifests changed; grouping"
+        var watch = grouping.watch(MANIFEST_CHECK, tenants -> LOG.info("serve: manifests changed; grouping"
                 + " settings for {} tenant(s) from manifests, defaults for the rest", tenants),
                 problem -> LOG.warn("serve: manifests cannot be read again, the last grouping settings stay: {}", problem));
         var store = new EvidenceStore(clickhouse, pool, grid, grouping, clock);

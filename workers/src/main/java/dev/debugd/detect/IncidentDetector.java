@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -23,10 +24,31 @@ import org.slf4j.LoggerFactory;
 /**
  * The Incident Detector's shell: evaluates every bucket whose watermark (plus a grace for ingest requests still
  * under way) has passed and that it has not evaluated yet, tenant by tenant, and writes an IncidentDetected per
- * episode start. When ClickHouse is away it backs off and logs once; when it is back, the buckets it missed are
- * evaluated in order, each once.
+ * episode start, each bucket with the tenant's thresholds as recorded for its time. When ClickHouse is away it backs off
+ * and logs once; when it is back, the buckets it missed are evaluated in order, each once.
  */
 public final class IncidentDetector {
+
+    /** Each tenant's thresholds as its configuration facts recorded them, at any moment. */
+    public interface RecordedSettings {
+        /** Reads the facts recorded since the last call; a pass calls it before it judges anything. */
+        void catchUp();
+
+        Function<Instant, DetectionSettings> of(String tenant);
+
+        /** Every tenant on the default thresholds, whatever was recorded (benchmarks and tests of the rules' shell). */
+        static RecordedSettings defaults() {
+            return new RecordedSettings() {
+                @Override
+                public void catchUp() {}
+
+                @Override
+                public Function<Instant, DetectionSettings> of(String tenant) {
+                    return moment -> DetectionSettings.DEFAULTS;
+                }
+            };
+        }
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(IncidentDetector.class);
     /** Buckets judged per read of the views. */
@@ -37,7 +59,7 @@ public final class IncidentDetector {
     private final Consumer<List<Event>> timeline;
     private final BucketGrid grid;
     private final Duration grace;
-    private final Function<String, DetectionSettings> settings;
+    private final RecordedSettings settings;
     private final Clock clock;
     private final OutageLog outage = new OutageLog(LOG, "ClickHouse or Postgres, for detection");
 
@@ -47,7 +69,7 @@ public final class IncidentDetector {
      *                 rows on time and are still inserting them
      */
     public IncidentDetector(EvidenceViews views, DetectorCursors cursors, Consumer<List<Event>> timeline, BucketGrid grid,
-            Duration grace, Function<String, DetectionSettings> settings, Clock clock) {
+            Duration grace, RecordedSettings settings, Clock clock) {
         this.views = views;
         this.cursors = cursors;
         this.timeline = timeline;
@@ -67,6 +89,7 @@ public final class IncidentDetector {
     public List<Detection> runOnce() throws IOException, InterruptedException, SQLException {
         var written = new ArrayList<Detection>();
         long last = lastClosedBucket();
+        settings.catchUp(); // every fact recorded before the buckets closed is read before they are judged
         for (var tenant : views.tenants()) {
             var next = cursors.next(tenant, grid.widthSeconds());
             if (next.isEmpty()) {
@@ -76,11 +99,12 @@ public final class IncidentDetector {
                 }
                 next = first;
             }
-            var tenantSettings = settings.apply(tenant);
+            var atMoment = settings.of(tenant);
+            IncidentRules.BucketSettings bucketSettings = bucket -> atMoment.apply(grid.start(bucket)); // as of the bucket's start
             for (long from = next.get(); from <= last; from += CHUNK_BUCKETS) {
                 long to = Math.min(last, from + CHUNK_BUCKETS - 1);
-                var observations = views.read(tenant, from - tenantSettings.lookbackBuckets(), to);
-                var detections = IncidentRules.detect(tenant, tenantSettings, grid, observations, from, to);
+                var observations = views.read(tenant, from - IncidentRules.lookback(bucketSettings, from, to), to);
+                var detections = IncidentRules.detect(tenant, bucketSettings, grid, observations, from, to);
                 if (!detections.isEmpty()) {
                     timeline.accept(detections.stream().map(Detection::event).toList());
                     for (var detection : detections) {

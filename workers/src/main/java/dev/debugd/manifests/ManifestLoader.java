@@ -7,7 +7,7 @@ import dev.debugd.timeline.Event;
 import dev.debugd.timeline.EventCodec;
 import dev.debugd.timeline.TimelineRecord;
 import dev.debugd.timeline.Topic;
-import dev.debugd.timeline.kafka.TimelineReader;
+import dev.debugd.timeline.kafka.RecordedConfiguration;
 import dev.debugd.timeline.kafka.TimelineTopics;
 import dev.debugd.timeline.kafka.TimelineWriter;
 import dev.debugd.workqueue.QueueProvisioning;
@@ -71,27 +71,11 @@ public final class ManifestLoader {
         return new Outcome(facts, read.problems(), List.copyOf(tenants));
     }
 
-    /** Every tenant's configuration facts, read from the internal topic (small: it holds no contexts). */
+    /** Every tenant's configuration facts, read from the internal topic. */
     private Map<String, ConfigHistory> recorded() {
-        var histories = new HashMap<String, ConfigHistory>();
-        try (var internal = new TimelineReader(kafka, topics, ConfigFacts.LOADER, 2000,
-                EventCodec.Contexts.CHECKED_ONLY)) {
-            var internalTopic = topics.name(Topic.INTERNAL);
-            var partitions = internal.partitions().stream().filter(p -> p.topic().equals(internalTopic)).toList();
-            var ends = internal.endOffsets(partitions);
-            var positions = new HashMap<org.apache.kafka.common.TopicPartition, Long>();
-            partitions.forEach(p -> positions.put(p, 0L));
-            internal.assign(positions);
-            while (ends.entrySet().stream().anyMatch(e -> positions.get(e.getKey()) < e.getValue())) {
-                var batch = internal.poll(Duration.ofMillis(500));
-                for (TimelineRecord record : batch.records()) {
-                    if (ConfigHistory.isConfiguration(record.event())) {
-                        histories.computeIfAbsent(record.event().tenantId(), ConfigHistory::new).add(record);
-                    }
-                }
-                positions.putAll(batch.nextOffsets());
-            }
+        try (var recorded = new RecordedConfiguration(kafka, topics, ConfigFacts.LOADER)) {
+            recorded.catchUp();
+            return recorded.histories();
         }
-        return histories;
     }
 }

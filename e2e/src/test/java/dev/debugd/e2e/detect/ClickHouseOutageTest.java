@@ -8,7 +8,6 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.debugd.detect.IncidentDetector;
-import dev.debugd.detect.rules.DetectionSettings;
 import dev.debugd.e2e.ingest.IngestServer;
 import dev.debugd.e2e.stack.LocalStack;
 import dev.debugd.evidence.clickhouse.ClickHouseHttp;
@@ -40,7 +39,7 @@ class ClickHouseOutageTest {
             logger.addAppender(logs);
             proxy.restore();
             var throughProxy = new ClickHouseHttp(URI.create("http://127.0.0.1:" + proxy.port()), harness.server.clickhouseDatabase);
-            var detector = harness.detector(throughProxy, tenant -> DetectionSettings.DEFAULTS);
+            var detector = harness.detector(throughProxy, IncidentDetector.RecordedSettings.defaults());
             var passes = detector.start(Duration.ofMillis(50), Duration.ofMillis(400));
             try {
                 for (int b = 0; b < fixture.buckets() + 6; b++) {

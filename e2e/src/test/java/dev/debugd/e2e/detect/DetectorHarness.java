@@ -3,7 +3,6 @@ package dev.debugd.e2e.detect;
 import dev.debugd.detect.DetectorCursors;
 import dev.debugd.detect.EvidenceViews;
 import dev.debugd.detect.IncidentDetector;
-import dev.debugd.detect.rules.DetectionSettings;
 import dev.debugd.e2e.ingest.IngestServer;
 import dev.debugd.evidence.clickhouse.ClickHouseHttp;
 import dev.debugd.ingest.IngestBody;
@@ -12,7 +11,6 @@ import dev.debugd.timeline.Event;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * The ingest API and the detector on the real stack, with one test clock: evidence goes in through the HTTP
@@ -32,13 +30,13 @@ final class DetectorHarness implements AutoCloseable {
         cursors = new DetectorCursors(server.pool);
     }
 
-    IncidentDetector detector(ClickHouseHttp clickhouse, Function<String, DetectionSettings> settings) {
+    IncidentDetector detector(ClickHouseHttp clickhouse, IncidentDetector.RecordedSettings settings) {
         return new IncidentDetector(new EvidenceViews(clickhouse, IngestServer.GRID), cursors, server.writer::writeAll,
                 IngestServer.GRID, GRACE, settings, server.clock);
     }
 
     IncidentDetector detector() {
-        return detector(server.clickhouse, tenant -> DetectionSettings.DEFAULTS);
+        return detector(server.clickhouse, IncidentDetector.RecordedSettings.defaults());
     }
 
     /** Sends a batch through the ingest endpoint; fails unless it is stored. */

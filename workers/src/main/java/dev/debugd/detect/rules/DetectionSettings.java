@@ -1,6 +1,10 @@
 package dev.debugd.detect.rules;
 
+import dev.debugd.config.ConfigHistory;
+import java.time.Instant;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -44,9 +48,27 @@ public record DetectionSettings(int noveltyMinOccurrences, int noveltyHorizonBuc
         }
     }
 
-    /** How many buckets before the first one evaluated the rules look at. */
-    public int lookbackBuckets() {
-        return Math.max(baselineBuckets, noveltyHorizonBuckets) + gapBuckets + 1;
+    /**
+     * The thresholds in force at each moment as the tenant's configuration facts recorded them: defaults before the
+     * first Tenant fact, after a deletion, and for a spec that cannot be read (the loader checks before recording).
+     */
+    public static Function<Instant, DetectionSettings> asRecorded(ConfigHistory history) {
+        var byMoment = new TreeMap<Instant, DetectionSettings>();
+        byMoment.put(Instant.MIN, recordedAt(history, Instant.MIN));
+        for (var moment : history.changesAfter(Instant.MIN)) {
+            byMoment.put(moment, recordedAt(history, moment));
+        }
+        return moment -> byMoment.floorEntry(moment).getValue();
+    }
+
+    private static DetectionSettings recordedAt(ConfigHistory history, Instant moment) {
+        return history.tenantSpecAsOf(moment).map(spec -> {
+            try {
+                return of(spec.get("detection"));
+            } catch (IllegalArgumentException e) {
+                return DEFAULTS;
+            }
+        }).orElse(DEFAULTS);
     }
 
     /** Thresholds from a Tenant's {@code spec.detection} (absent fields keep their defaults); the message names the field. */

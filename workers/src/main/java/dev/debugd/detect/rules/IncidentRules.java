@@ -26,21 +26,47 @@ import java.util.TreeSet;
  * </ul>
  * An episode is a run of anomalous buckets in which no more than {@code gapBuckets} quiet buckets follow each
  * other; only its first bucket makes a {@link Detection}. A rule judges a bucket from that bucket and the ones
- * before it only, so a closed bucket is judged the same whenever it is evaluated.
+ * before it only, with the settings in force for that bucket (as recorded for its time), so a closed bucket is judged
+ * the same whenever it is evaluated.
  */
 public final class IncidentRules {
 
     private IncidentRules() {}
 
-    /** The episodes that start in buckets {@code from..to}; the observations must reach back {@link DetectionSettings#lookbackBuckets()}. */
-    public static List<Detection> detect(String tenant, DetectionSettings settings, BucketGrid grid, Observations observations,
+    /** The settings a bucket is judged with. */
+    public interface BucketSettings {
+        DetectionSettings of(long bucket);
+    }
+
+    /** The first bucket whose judgement can decide whether an anomaly in {@code from..to} continues an episode. */
+    private static long firstJudged(BucketSettings settings, long from, long to) {
+        long first = from;
+        for (long bucket = from; bucket <= to; bucket++) {
+            first = Math.min(first, bucket - settings.of(bucket).gapBuckets() - 1);
+        }
+        return first;
+    }
+
+    /** How many buckets before {@code from} the observations must reach back to judge {@code from..to}. */
+    public static int lookback(BucketSettings settings, long from, long to) {
+        long lookback = 0;
+        for (long bucket = firstJudged(settings, from, to); bucket <= to; bucket++) {
+            var s = settings.of(bucket);
+            lookback = Math.max(lookback, from - bucket + Math.max(s.baselineBuckets(), s.noveltyHorizonBuckets()));
+        }
+        return (int) lookback;
+    }
+
+    /** The episodes that start in buckets {@code from..to}; the observations must reach back {@link #lookback}. */
+    public static List<Detection> detect(String tenant, BucketSettings settingsOf, BucketGrid grid, Observations observations,
             long from, long to) {
         var detections = new ArrayList<Detection>();
-        long firstJudged = from - settings.gapBuckets() - 1;
+        long firstJudged = firstJudged(settingsOf, from, to);
         for (var entry : observations.firstSeen().entrySet()) {
             // A deploy already running when the signature's version came into use is no news to that version: after an
             // upgrade of the function every signature is first seen in the deploys then running.
             var versionSeen = observations.versionsSeen().getOrDefault(entry.getKey().version(), Instant.MIN);
+            var settings = settingsOf.of(grid.bucketOf(entry.getValue().at())); // as of the first sighting
             novelty(tenant, settings, grid, observations, entry.getKey(), entry.getValue(), versionSeen, from, to)
                     .ifPresent(detections::add);
         }
@@ -53,6 +79,7 @@ public final class IncidentRules {
             }
             var anomalous = new LinkedHashMap<Long, Map<String, Double>>();
             for (long bucket = firstJudged; bucket <= to; bucket++) {
+                var settings = settingsOf.of(bucket);
                 long count = counts.getOrDefault(bucket, 0L);
                 if (count < settings.spikeMinCount() || grid.bucketOf(sighting.at()) >= bucket - settings.baselineBuckets()) {
                     continue; // too few, or too new to have a baseline (novelty's case)
@@ -66,7 +93,7 @@ public final class IncidentRules {
                     anomalous.put(bucket, Map.of("occurrences", (double) count, "baseline_mean", mean));
                 }
             }
-            starts(anomalous, settings, from).forEach((bucket, figures) -> detections.add(new Detection(tenant, key.service(),
+            starts(anomalous, settingsOf, from).forEach((bucket, figures) -> detections.add(new Detection(tenant, key.service(),
                     Detection.SPIKE, key.signature(), key.version(), bucket, grid.start(bucket), grid.watermark(bucket), figures)));
         }
         for (var entry : observations.requests().entrySet()) {
@@ -74,6 +101,7 @@ public final class IncidentRules {
             var counts = entry.getValue();
             var anomalous = new LinkedHashMap<Long, Map<String, Double>>();
             for (long bucket = firstJudged; bucket <= to; bucket++) {
+                var settings = settingsOf.of(bucket);
                 var now = counts.getOrDefault(bucket, new RequestCounts(0, 0));
                 if (now.total() < settings.errorRateMinRequests() || now.failed() < settings.errorRateMinErrors()) {
                     continue;
@@ -95,7 +123,7 @@ public final class IncidentRules {
                             "rate", rate, "baseline_rate", baselineRate));
                 }
             }
-            starts(anomalous, settings, from).forEach((bucket, figures) -> detections.add(new Detection(tenant, service,
+            starts(anomalous, settingsOf, from).forEach((bucket, figures) -> detections.add(new Detection(tenant, service,
                     Detection.ERROR_RATE, "", 0, bucket, grid.start(bucket), grid.watermark(bucket), figures)));
         }
         detections.sort(Comparator.comparingLong(Detection::bucket).thenComparing(Detection::service)
@@ -134,13 +162,14 @@ public final class IncidentRules {
         return Optional.empty();
     }
 
-    /** The anomalous buckets from {@code from} on that no anomalous bucket precedes within the gap tolerance. */
-    private static Map<Long, Map<String, Double>> starts(Map<Long, Map<String, Double>> anomalous, DetectionSettings settings, long from) {
+    /** The anomalous buckets from {@code from} on that no anomalous bucket precedes within their gap tolerance. */
+    private static Map<Long, Map<String, Double>> starts(Map<Long, Map<String, Double>> anomalous, BucketSettings settings,
+            long from) {
         var starts = new LinkedHashMap<Long, Map<String, Double>>();
         var buckets = new TreeSet<>(anomalous.keySet());
         for (long bucket : buckets) {
             var previous = buckets.lower(bucket);
-            boolean continues = previous != null && bucket - previous <= settings.gapBuckets() + 1;
+            boolean continues = previous != null && bucket - previous <= settings.of(bucket).gapBuckets() + 1;
             if (bucket >= from && !continues) {
                 starts.put(bucket, anomalous.get(bucket));
             }

@@ -67,7 +67,7 @@ class IncidentRulesTest {
     }
 
     private static List<String> detect(Observations observations, long from, long to) {
-        return IncidentRules.detect("acme", SETTINGS, GRID, observations, from, to).stream()
+        return IncidentRules.detect("acme", bucket -> SETTINGS, GRID, observations, from, to).stream()
                 .map(d -> d.rule() + " " + d.service() + " " + d.signature() + " @" + d.bucket()).toList();
     }
 
@@ -155,10 +155,10 @@ class IncidentRulesTest {
     void episodeIdsDependOnTheEpisodeOnly() {
         var observations = new Builder().deploy("checkout", "d1", 0).deploy("checkout", "d2", 100)
                 .errors(DECLINED, "d2", 101, 3).build();
-        var once = IncidentRules.detect("acme", SETTINGS, GRID, observations, 0, 200).get(0);
-        var again = IncidentRules.detect("acme", SETTINGS, GRID, observations, 101, 101).get(0);
+        var once = IncidentRules.detect("acme", bucket -> SETTINGS, GRID, observations, 0, 200).get(0);
+        var again = IncidentRules.detect("acme", bucket -> SETTINGS, GRID, observations, 101, 101).get(0);
         assertThat(again.episodeId()).isEqualTo(once.episodeId()).startsWith("ep-").hasSize(27);
-        var otherTenant = IncidentRules.detect("globex", SETTINGS, GRID, observations, 0, 200).get(0);
+        var otherTenant = IncidentRules.detect("globex", bucket -> SETTINGS, GRID, observations, 0, 200).get(0);
         assertThat(otherTenant.episodeId()).isNotEqualTo(once.episodeId());
     }
 
@@ -182,18 +182,56 @@ class IncidentRulesTest {
     }
 
     @Test
+    void eachBucketIsJudgedWithTheSettingsRecordedForItsTime() {
+        // From bucket 30 on, the tenant asked for 10 % failing instead of 5 %: the 8 % of buckets 20-22 breach, the 8 %
+        // of buckets 40-42 do not.
+        var stricter = new DetectionSettings(3, 60, 3.0, 10, 10, 0.10, 20, 5, 2.0, 2);
+        IncidentRules.BucketSettings changedAt30 = bucket -> bucket < 30 ? SETTINGS : stricter;
+        var observations = new Builder().requests("api", 0, 100, 1, 20).requests("api", 20, 100, 8, 3).requests("api", 23, 100, 1, 17)
+                .requests("api", 40, 100, 8, 3).requests("api", 43, 100, 1, 5).build();
+        var found = IncidentRules.detect("acme", changedAt30, GRID, observations, 0, 47).stream()
+                .map(d -> d.rule() + " @" + d.bucket()).toList();
+        assertThat(found).containsExactly("error_rate @20");
+        assertThat(IncidentRules.detect("acme", bucket -> SETTINGS, GRID, observations, 0, 47)).extracting(Detection::bucket)
+                .containsExactly(20L, 40L);
+        assertThat(IncidentRules.detect("acme", bucket -> stricter, GRID, observations, 0, 47)).isEmpty();
+    }
+
+    @Test
+    void theLookbackCoversEveryJudgedBucketsBaselineAndGap() {
+        var wide = new DetectionSettings(3, 60, 3.0, 10, 30, 0.05, 20, 5, 2.0, 6);
+        assertThat(IncidentRules.lookback(bucket -> SETTINGS, 100, 110)).isEqualTo(60 + 2 + 1); // horizon + gap + 1
+        assertThat(IncidentRules.lookback(bucket -> bucket < 100 ? SETTINGS : wide, 100, 110))
+                .as("bucket 100's gap of 6 reaches back to bucket 93, judged with the earlier settings' horizon of 60")
+                .isEqualTo(60 + 6 + 1);
+        assertThat(IncidentRules.lookback(bucket -> bucket < 105 ? SETTINGS : wide, 100, 110))
+                .as("bucket 105's gap of 6 reaches back no further than bucket 100's gap of 2 does").isEqualTo(60 + 2 + 1);
+    }
+
+    @Test
     void passesOverAnySplitOfTheBucketsFindWhatOnePassFinds() {
         var rules = new java.util.TreeSet<String>();
         for (long seed = 0; seed < 20; seed++) {
-            IncidentRules.detect("acme", SETTINGS, GRID, random(seed), 0, 109).forEach(d -> rules.add(d.rule()));
+            IncidentRules.detect("acme", bucket -> SETTINGS, GRID, random(seed), 0, 109).forEach(d -> rules.add(d.rule()));
         }
         assertThat(rules).as("the random histories hold every kind of episode").containsExactly("error_rate", "frequency_spike", "novelty");
         qt().withExamples(300).forAll(longs().all(), integers().between(1, 108)).checkAssert((seed, split) -> {
             var observations = random(seed);
-            var whole = IncidentRules.detect("acme", SETTINGS, GRID, observations, 0, 109);
-            var parts = new ArrayList<>(IncidentRules.detect("acme", SETTINGS, GRID, observations, 0, split));
-            parts.addAll(IncidentRules.detect("acme", SETTINGS, GRID, observations, split + 1, 109));
+            var whole = IncidentRules.detect("acme", bucket -> SETTINGS, GRID, observations, 0, 109);
+            var parts = new ArrayList<>(IncidentRules.detect("acme", bucket -> SETTINGS, GRID, observations, 0, split));
+            parts.addAll(IncidentRules.detect("acme", bucket -> SETTINGS, GRID, observations, split + 1, 109));
             assertThat(parts).isEqualTo(whole);
         });
+        // The same when the settings change part-way: each bucket keeps the settings of its own time.
+        var looser = new DetectionSettings(2, 30, 2.0, 5, 5, 0.03, 10, 3, 1.5, 4);
+        qt().withExamples(300).forAll(longs().all(), integers().between(1, 108), integers().between(0, 109))
+                .checkAssert((seed, split, change) -> {
+                    var observations = random(seed);
+                    IncidentRules.BucketSettings changing = bucket -> bucket < change ? SETTINGS : looser;
+                    var whole = IncidentRules.detect("acme", changing, GRID, observations, 0, 109);
+                    var parts = new ArrayList<>(IncidentRules.detect("acme", changing, GRID, observations, 0, split));
+                    parts.addAll(IncidentRules.detect("acme", changing, GRID, observations, split + 1, 109));
+                    assertThat(parts).isEqualTo(whole);
+                });
     }
 }
