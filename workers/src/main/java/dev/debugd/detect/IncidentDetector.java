@@ -61,7 +61,7 @@ public final class IncidentDetector {
     private final Duration grace;
     private final RecordedSettings settings;
     private final Clock clock;
-    private final OutageLog outage = new OutageLog(LOG, "ClickHouse or Postgres, for detection");
+    private final OutageLog outage = new OutageLog(LOG, "ClickHouse, Postgres or Kafka, for detection");
 
     /**
      * @param timeline writes events to the timeline and returns once they are acknowledged
@@ -135,7 +135,7 @@ public final class IncidentDetector {
                     runOnce();
                     outage.succeeded();
                     pause = every;
-                } catch (IOException | SQLException | IllegalStateException e) {
+                } catch (IOException | SQLException | RuntimeException e) { // a server away, Kafka's included
                     outage.failed(e);
                     pause = pause.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : pause.multipliedBy(2);
                 } catch (InterruptedException e) {
