@@ -219,7 +219,7 @@ public final class DispatchBenchmark implements Callable<Integer> {
                         + "\",\"version\":\"1.0.0\"}}"), "bench"));
             }
         }
-        var facts = ConfigFacts.changes(configs, manifests, time);
+        var facts = ConfigFacts.changes(configs, manifests, time, true);
         var positions = writer.writeAll(facts);
         for (int i = 0; i < facts.size(); i++) {
             configs.computeIfAbsent(facts.get(i).tenantId(), ConfigHistory::new).add(new TimelineRecord(facts.get(i),

@@ -55,8 +55,12 @@ public final class ConfigFacts {
      * The facts that bring the recorded configuration in line with the manifests: a new or changed resource gets
      * its next generation; a Tenant or Integration whose manifest is gone is recorded as deleted (an AgentProfile's
      * last version stays active: its agent keeps running until replaced).
+     *
+     * @param everyManifestRead false when a document could not be read: then nothing is deleted, since the resource
+     *     that seems gone may be in it, and its tenant keeps its last recorded settings
      */
-    public static List<Event> changes(Map<String, ConfigHistory> recorded, List<Manifest> manifests, Instant time) {
+    public static List<Event> changes(Map<String, ConfigHistory> recorded, List<Manifest> manifests, Instant time,
+            boolean everyManifestRead) {
         var facts = new ArrayList<Event>();
         var present = new HashSet<String>();
         for (var manifest : manifests) {
@@ -71,7 +75,7 @@ public final class ConfigFacts {
         }
         recorded.forEach((tenant, history) -> history.latestRecorded().forEach((resource, last) -> {
             boolean deletable = resource.startsWith("Tenant/") || resource.startsWith("Integration/");
-            if (deletable && !present.contains(tenant + "/" + resource) && !last.content().isNull()) {
+            if (everyManifestRead && deletable && !present.contains(tenant + "/" + resource) && !last.content().isNull()) {
                 var slash = resource.indexOf('/');
                 var kind = resource.substring(0, slash);
                 var name = resource.substring(slash + 1);

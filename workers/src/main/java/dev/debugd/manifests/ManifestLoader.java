@@ -56,7 +56,7 @@ public final class ManifestLoader {
         read.problems().forEach(problem -> LOG.warn("manifest left out: {}", problem));
         var recorded = recorded();
         ConfigFacts.refusals(recorded, read.manifests()).forEach(refusal -> LOG.warn("manifest change refused: {}", refusal));
-        var facts = ConfigFacts.changes(recorded, read.manifests(), clock.instant());
+        var facts = ConfigFacts.changes(recorded, read.manifests(), clock.instant(), read.complete());
         writer.writeAll(facts);
         facts.forEach(fact -> LOG.info("recorded {} {}", fact.eventType(), fact.idempotencyKey()));
         var tenants = new TreeSet<String>();

@@ -17,8 +17,12 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  */
 public final class ManifestReader {
 
-    /** The manifests that could be read, and one line per one that could not. */
-    public record Result(List<Manifest> manifests, List<String> problems) {}
+    /**
+     * The manifests that could be read, and one line per problem.
+     *
+     * @param complete whether every document was read: when one was left out, a resource that seems gone may be in it
+     */
+    public record Result(List<Manifest> manifests, List<String> problems, boolean complete) {}
 
     private final YAMLMapper yaml = YAMLMapper.builder().build();
 
@@ -35,6 +39,7 @@ public final class ManifestReader {
         for (var file : files) {
             parse(file.getFileName().toString(), Files.readString(file), manifests, problems);
         }
+        boolean complete = problems.isEmpty();
         var seen = new HashSet<String>();
         var unique = new ArrayList<Manifest>();
         for (var manifest : manifests) {
@@ -44,7 +49,7 @@ public final class ManifestReader {
                 problems.add(manifest.resource() + " is defined more than once; the first definition counts");
             }
         }
-        return new Result(unique, problems);
+        return new Result(unique, problems, complete);
     }
 
     /** Parses one file's text; pure apart from the lists it fills. */

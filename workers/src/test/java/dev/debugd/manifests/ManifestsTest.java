@@ -128,7 +128,7 @@ class ManifestsTest {
     void changesAreRecordedOnceWithTheNextGeneration() throws IOException {
         var manifests = read(ACME).manifests();
         var recorded = new HashMap<String, ConfigHistory>();
-        var first = ConfigFacts.changes(recorded, manifests, T0);
+        var first = ConfigFacts.changes(recorded, manifests, T0, true);
         assertThat(first).extracting(Event::idempotencyKey).containsExactly(
                 "acme/config/Tenant/acme/uid-" + uid("m0.yaml", "Tenant/acme") + "/generation-1",
                 "acme/config/AgentProfile/acme-rca/uid-" + uid("m0.yaml", "AgentProfile/acme-rca") + "/generation-1",
@@ -138,10 +138,10 @@ class ManifestsTest {
                 new Payload.AgentSetting("builtin", null, null, null, null)));
         record(recorded, first);
 
-        assertThat(ConfigFacts.changes(recorded, manifests, T0.plusSeconds(60))).isEmpty();
+        assertThat(ConfigFacts.changes(recorded, manifests, T0.plusSeconds(60), true)).isEmpty();
 
         Files.writeString(dir.resolve("m0.yaml"), ACME.replace("1.2.0", "1.3.0").replace("0.75", "0.8"));
-        var second = ConfigFacts.changes(recorded, new ManifestReader().read(dir).manifests(), T0.plusSeconds(120));
+        var second = ConfigFacts.changes(recorded, new ManifestReader().read(dir).manifests(), T0.plusSeconds(120), true);
         assertThat(second).extracting(Event::idempotencyKey).containsExactly(
                 "acme/config/Tenant/acme/uid-" + uid("m0.yaml", "Tenant/acme") + "/generation-2",
                 "acme/config/AgentProfile/acme-rca/uid-" + uid("m0.yaml", "AgentProfile/acme-rca") + "/generation-2");
@@ -152,25 +152,39 @@ class ManifestsTest {
         assertThat(config.githubRepository()).contains("acme/shop");
         assertThat(TenantConfig.asOf(recorded.get("acme"), T0.plusSeconds(119)).orElseThrow().confidenceThreshold()).isEqualTo(0.75);
 
-        var deleted = ConfigFacts.changes(recorded, List.of(), T0.plusSeconds(180));
+        var deleted = ConfigFacts.changes(recorded, List.of(), T0.plusSeconds(180), true);
         assertThat(deleted).extracting(Event::idempotencyKey).containsExactlyInAnyOrder(
                 "acme/config/Tenant/acme/uid-" + uid("m0.yaml", "Tenant/acme") + "/generation-3",
                 "acme/config/Integration/acme-github/uid-" + uid("m0.yaml", "Integration/acme-github") + "/generation-2");
         record(recorded, deleted);
         assertThat(TenantConfig.asOf(recorded.get("acme"), T0.plusSeconds(180))).isEmpty();
-        assertThat(ConfigFacts.changes(recorded, List.of(), T0.plusSeconds(240))).isEmpty();
+        assertThat(ConfigFacts.changes(recorded, List.of(), T0.plusSeconds(240), true)).isEmpty();
+    }
+
+    @Test
+    void aTenantWhoseManifestTurnsBadKeepsItsLastSettings() throws IOException {
+        var recorded = new HashMap<String, ConfigHistory>();
+        record(recorded, ConfigFacts.changes(recorded, read(ACME).manifests(), T0, true));
+        Files.writeString(dir.resolve("m0.yaml"), ACME.replace("confidenceThreshold: 0.75", "confidenceThreshold: high"));
+        var broken = new ManifestReader().read(dir);
+        assertThat(broken.complete()).isFalse();
+        assertThat(broken.problems()).singleElement().asString().contains("m0.yaml (document 1)", "Tenant acme",
+                "spec.confidenceThreshold");
+        var facts = ConfigFacts.changes(recorded, broken.manifests(), T0.plusSeconds(60), broken.complete());
+        assertThat(facts).as("no deletion of the tenant whose manifest cannot be read").isEmpty();
+        assertThat(TenantConfig.asOf(recorded.get("acme"), T0.plusSeconds(60)).orElseThrow().confidenceThreshold()).isEqualTo(0.75);
     }
 
     @Test
     void anAgentsSettingChangesOnlyWithItsVersion() throws IOException {
         var recorded = new HashMap<String, ConfigHistory>();
-        record(recorded, ConfigFacts.changes(recorded, read(ACME).manifests(), T0));
+        record(recorded, ConfigFacts.changes(recorded, read(ACME).manifests(), T0, true));
 
         // The same version on another provider and model: refused, nothing recorded, the recorded setting stays.
         var sameVersion = ACME.replace("provider: builtin", "provider: openai\n  model: gpt-4.1\n  temperature: 0.2");
         Files.writeString(dir.resolve("m0.yaml"), sameVersion);
         var manifests = new ManifestReader().read(dir).manifests();
-        assertThat(ConfigFacts.changes(recorded, manifests, T0.plusSeconds(60))).isEmpty();
+        assertThat(ConfigFacts.changes(recorded, manifests, T0.plusSeconds(60), true)).isEmpty();
         assertThat(ConfigFacts.refusals(recorded, manifests)).containsExactly("AgentProfile acme-rca: provider, model,"
                 + " temperature changed without a new spec.version (still 1.2.0); outputs are keyed by version, so the change"
                 + " is refused and the agent keeps its recorded setting until spec.version changes");
@@ -179,7 +193,7 @@ class ManifestsTest {
         Files.writeString(dir.resolve("m0.yaml"), sameVersion.replace("1.2.0", "1.3.0"));
         manifests = new ManifestReader().read(dir).manifests();
         assertThat(ConfigFacts.refusals(recorded, manifests)).isEmpty();
-        var bumped = ConfigFacts.changes(recorded, manifests, T0.plusSeconds(120));
+        var bumped = ConfigFacts.changes(recorded, manifests, T0.plusSeconds(120), true);
         assertThat(bumped).singleElement().extracting(Event::payload).isEqualTo(new Payload.AgentVersionActivated("acme-rca", "rca",
                 "1.3.0", 2, new Payload.AgentSetting("openai", "gpt-4.1", 0.2, null, null)));
     }
@@ -193,7 +207,7 @@ class ManifestsTest {
         var manifests = read(ACME.replace("provider: builtin", "provider: anthropic")).manifests().stream()
                 .filter(manifest -> manifest.kind().equals("AgentProfile")).toList();
         assertThat(ConfigFacts.refusals(recorded, manifests)).isEmpty();
-        assertThat(ConfigFacts.changes(recorded, manifests, T0.plusSeconds(60))).singleElement().extracting(Event::payload)
+        assertThat(ConfigFacts.changes(recorded, manifests, T0.plusSeconds(60), true)).singleElement().extracting(Event::payload)
                 .isEqualTo(new Payload.AgentVersionActivated("acme-rca", "rca", "1.2.0", 2,
                         new Payload.AgentSetting("anthropic", null, null, null, null)));
     }

@@ -90,7 +90,7 @@ final class Loop implements AutoCloseable {
         for (var manifest : manifests) {
             parsed.add(Manifest.of(JSON.readTree(manifest.replace('\'', '"')), "test"));
         }
-        var facts = ConfigFacts.changes(recorded, parsed, time).stream()
+        var facts = ConfigFacts.changes(recorded, parsed, time, true).stream()
                 .filter(f -> parsed.stream().anyMatch(m -> f.idempotencyKey().contains("/" + m.kind() + "/" + m.name() + "/")))
                 .toList();
         var positions = writer.writeAll(facts);

@@ -219,7 +219,7 @@ class DispatchRulesTest {
     @Test
     void aDeletedTenantDecidesNothingMore() {
         standardTenant();
-        var gone = ConfigFacts.changes(Map.of("acme", history()), List.of(), T1);
+        var gone = ConfigFacts.changes(Map.of("acme", history()), List.of(), T1, true);
         assertThat(gone).hasSize(1);
         configRecords.add(new TimelineRecord(gone.get(0), "debugging.internal", 5, configOffset++));
         assertThat(decide(DETECTED, 1, T1.plusSeconds(1))).isInstanceOf(Decision.Failed.class);
