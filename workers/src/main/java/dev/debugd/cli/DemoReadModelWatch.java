@@ -10,7 +10,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Measures how long each fact the demo saw on the timeline took to reach the read model the projector keeps: the demo
@@ -30,75 +32,64 @@ final class DemoReadModelWatch implements AutoCloseable {
     }
 
     private final Postgres postgres;
-    private final Map<UUID, Long> pending = new ConcurrentHashMap<>();
+    private final Map<UUID, Long> pending = new HashMap<>();
     private final List<Duration> delays = new ArrayList<>();
-    private final Thread watcher;
-    private volatile boolean going = true;
+    private final ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(task -> {
+        var thread = new Thread(task, "demo-read-model");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     DemoReadModelWatch(Endpoints.Postgres endpoint) {
         this.postgres = new Postgres(endpoint);
-        this.watcher = new Thread(this::watch, "demo-read-model");
-        watcher.setDaemon(true);
-        watcher.start();
+        checks.scheduleWithFixedDelay(this::check, 100, 100, TimeUnit.MILLISECONDS);
     }
 
     /** The demo saw this fact on the timeline now. */
-    void seen(UUID eventId) {
+    synchronized void seen(UUID eventId) {
         pending.putIfAbsent(eventId, System.nanoTime());
     }
 
-    private void watch() {
-        while (going) {
-            try (var connection = postgres.connect(); var select = connection.prepareStatement("SELECT event_id FROM "
-                    + ReadModelSchemas.LIVE + ".timeline_events WHERE event_id = ANY(?)")) {
-                while (going) {
-                    if (!pending.isEmpty()) {
-                        var asked = new HashMap<>(pending);
-                        select.setArray(1, connection.createArrayOf("uuid", asked.keySet().toArray()));
-                        long now = System.nanoTime();
-                        try (var rs = select.executeQuery()) {
-                            while (rs.next()) {
-                                var id = rs.getObject(1, UUID.class);
-                                synchronized (delays) {
-                                    delays.add(Duration.ofNanos(now - asked.get(id)));
-                                }
-                                pending.remove(id);
-                            }
-                        }
-                    }
-                    Thread.sleep(100);
-                }
-            } catch (SQLException e) {
-                sleepQuietly(); // the read model's tables appear when the projector starts; until then nothing is found
-            } catch (InterruptedException e) {
+    /** Asks the read model for the facts not found yet; each one found is timed. */
+    private void check() {
+        Map<UUID, Long> asked;
+        synchronized (this) {
+            if (pending.isEmpty()) {
                 return;
             }
+            asked = new HashMap<>(pending);
         }
-    }
-
-    private static void sleepQuietly() {
-        try {
-            Thread.sleep(250);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        try (var connection = postgres.connect(); var select = connection.prepareStatement("SELECT event_id FROM "
+                + ReadModelSchemas.LIVE + ".timeline_events WHERE event_id = ANY(?)")) {
+            select.setArray(1, connection.createArrayOf("uuid", asked.keySet().toArray()));
+            long now = System.nanoTime();
+            try (var rs = select.executeQuery()) {
+                synchronized (this) {
+                    while (rs.next()) {
+                        var id = rs.getObject(1, UUID.class);
+                        delays.add(Duration.ofNanos(now - asked.get(id)));
+                        pending.remove(id);
+                    }
+                    notifyAll();
+                }
+            }
+        } catch (SQLException e) {
+            // the read model's tables appear when the projector starts; until then nothing is found, and the next check asks again
         }
     }
 
     /** Waits up to {@code limit} for the facts still missing, then says how it went. */
-    Delays await(Duration limit) throws InterruptedException {
+    synchronized Delays await(Duration limit) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (!pending.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
+            wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
         }
-        synchronized (delays) {
-            return new Delays(List.copyOf(delays), pending.size());
-        }
+        return new Delays(List.copyOf(delays), pending.size());
     }
 
     @Override
     public void close() throws InterruptedException {
-        going = false;
-        watcher.interrupt();
-        watcher.join(5_000);
+        checks.shutdownNow();
+        checks.awaitTermination(5, TimeUnit.SECONDS);
     }
 }

@@ -1,6 +1,7 @@
 package dev.debugd.readmodel;
 
 import dev.debugd.health.OutageLog;
+import io.github.resilience4j.core.IntervalFunction;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -62,7 +63,8 @@ public final class LiveProjection implements AutoCloseable {
      * @throws Projector.StaleWriterException when a newer projector took the read model over
      */
     public void run(BooleanSupplier going, Duration pollTimeout, Duration lagEvery, Duration maxBackoff) throws InterruptedException {
-        var pause = pollTimeout;
+        var backOff = IntervalFunction.ofExponentialBackoff(pollTimeout, 2.0, maxBackoff);
+        int failures = 0;
         long nextLag = System.nanoTime();
         long reported = -1;
         while (going.getAsBoolean()) {
@@ -83,7 +85,7 @@ public final class LiveProjection implements AutoCloseable {
                 }
                 healthy = true;
                 outage.succeeded();
-                pause = pollTimeout;
+                failures = 0;
             } catch (Projector.StaleWriterException e) {
                 throw e;
             } catch (InterruptedException e) {
@@ -92,8 +94,7 @@ public final class LiveProjection implements AutoCloseable {
                 healthy = false;
                 outage.failed(e);
                 closeProjector(); // opened again, from the stored offsets, once the servers answer
-                Thread.sleep(pause.toMillis());
-                pause = pause.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : pause.multipliedBy(2);
+                Thread.sleep(backOff.apply(++failures)); // the role's own thread waits out the back-off
             }
         }
     }

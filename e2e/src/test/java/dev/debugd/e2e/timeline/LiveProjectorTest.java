@@ -30,6 +30,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -79,14 +80,19 @@ class LiveProjectorTest {
                 var replay = CompletableFuture.supplyAsync(() -> Processes.run(List.of("bin/debugd", "replay", "--from-offset", "0"),
                         env, Duration.ofMinutes(3)));
                 int next = 11;
-                do {
+                Processes.Result replayed;
+                while (true) { // two facts, then up to 100 ms for the replay to finish, until it has
                     var more = List.of(detected("acme", "inc-" + next), contextBuilt("acme", "inc-" + (next - 10)));
                     writer.writeAll(more);
                     written.addAll(more);
                     next++;
-                    Thread.sleep(100);
-                } while (!replay.isDone());
-                var replayed = replay.get();
+                    try {
+                        replayed = replay.get(100, TimeUnit.MILLISECONDS);
+                        break;
+                    } catch (TimeoutException stillReplaying) {
+                        // write more while it runs
+                    }
+                }
                 assertThat(replayed.exitCode()).as(replayed.all()).isZero();
                 for (int i = 0; i < 5; i++, next++) { // and after the swap
                     var more = List.of(detected("acme", "inc-" + next), contextBuilt("acme", "inc-" + (next - 10)));
