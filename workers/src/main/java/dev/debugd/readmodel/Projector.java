@@ -94,10 +94,9 @@ public final class Projector implements AutoCloseable {
         this.reader = reader;
         this.rejections = rejections;
         this.store = new ReadModelStore(schema);
-        this.offsets = new StoredOffsets(ReadModelSchemas.checked(schema) + ".projector_offsets",
-                ReadModelSchemas.SETTINGS + ".projector_epoch");
-        this.beforeCommit = beforeCommit;
         this.schema = ReadModelSchemas.checked(schema);
+        this.offsets = new StoredOffsets(this.schema + ".projector_offsets", ReadModelSchemas.SETTINGS + ".projector_epoch");
+        this.beforeCommit = beforeCommit;
         this.connection = schemas.connect();
         connection.setAutoCommit(false);
         this.epoch = offsets.claimEpoch(connection);
