@@ -27,7 +27,8 @@ import java.util.concurrent.ThreadLocalRandom;
 @AnalyzeClasses(packages = "dev.debugd", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
-    static final String[] SHARED_LANGUAGE = {"dev.debugd.timeline", "dev.debugd.evidence", "dev.debugd.config"};
+    static final String[] SHARED_LANGUAGE = {"dev.debugd.timeline", "dev.debugd.evidence", "dev.debugd.config",
+        "dev.debugd.operator.api.."};
     static final String[] PURE_CORE = {"dev.debugd.signature..", "dev.debugd.projection..", "dev.debugd.detect.rules..",
         "dev.debugd.dispatch.rules.."};
     static final String[] ADAPTERS = {"dev.debugd.timeline.kafka..", "dev.debugd.timeline.offsets..",

@@ -8,6 +8,7 @@ import dev.debugd.dispatch.rules.DispatchRules;
 import dev.debugd.dispatch.rules.TaskType;
 import dev.debugd.manifests.ConfigFacts;
 import dev.debugd.manifests.Manifest;
+import dev.debugd.operator.api.v1alpha1.AgentProfileSpec;
 import dev.debugd.store.Postgres;
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.IdempotencyKey;
@@ -213,7 +214,8 @@ public final class DispatchBenchmark implements Callable<Integer> {
                     + "{\"name\":\"" + tenant + "\"},\"spec\":{\"confidenceThreshold\":0.7}}"), "bench"));
             manifests.add(Manifest.of(json.readTree("{\"apiVersion\":\"debugd.dev/v1alpha1\",\"kind\":\"Integration\",\"metadata\":"
                     + "{\"name\":\"" + tenant + "-github\"},\"spec\":{\"tenant\":\"" + tenant + "\",\"type\":\"github\",\"repository\":\"acme/shop\"}}"), "bench"));
-            for (var agent : Manifest.AGENTS) {
+            for (var agentType : AgentProfileSpec.Agent.values()) {
+                var agent = agentType.value();
                 manifests.add(Manifest.of(json.readTree("{\"apiVersion\":\"debugd.dev/v1alpha1\",\"kind\":\"AgentProfile\",\"metadata\":"
                         + "{\"name\":\"" + tenant + "-" + agent + "\"},\"spec\":{\"tenant\":\"" + tenant + "\",\"agent\":\"" + agent
                         + "\",\"version\":\"1.0.0\"}}"), "bench"));

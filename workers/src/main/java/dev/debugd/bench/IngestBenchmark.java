@@ -123,7 +123,7 @@ public final class IngestBenchmark implements Callable<Integer> {
                     measured.addAll(batches(tokens, "tenant-" + t, rows / tenants + (t < rows % tenants ? 1 : 0), t));
                 }
                 Collections.shuffle(measured, new Random(7)); // tenants interleaved, as from many shippers
-                try (var server = ApiServer.start(0, ingestClickhouse, pool, new EvidenceStore(ingestClickhouse, pool, GRID, t -> GroupingSettings.DEFAULTS, clock),
+                try (var server = ApiServer.start(0, ingestClickhouse, pool, new EvidenceStore(ingestClickhouse, pool, GRID, (t, moment) -> GroupingSettings.DEFAULTS, clock),
                         events -> { throw new IllegalStateException("the ingest benchmark writes no events"); }, clock)) {
                     var url = URI.create("http://127.0.0.1:" + server.port() + "/v1/ingest");
                     var http = HttpClient.newHttpClient();
@@ -212,7 +212,7 @@ public final class IngestBenchmark implements Callable<Integer> {
             if (lines.size() == batch || i == count - 1) {
                 var batchId = tenant + "-" + result.size();
                 var evidence = new Evidence(lines, List.of(), List.of());
-                var raw = EvidenceRows.of(tenant, batchId, evidence, GroupingSettings.DEFAULTS).stream().map(EvidenceRows.Row::json).toList();
+                var raw = EvidenceRows.of(tenant, batchId, evidence, moment -> GroupingSettings.DEFAULTS).stream().map(EvidenceRows.Row::json).toList();
                 result.add(new Batch(token, bodies.encode(batchId, evidence), raw, lines.size()));
                 lines = new ArrayList<>();
             }

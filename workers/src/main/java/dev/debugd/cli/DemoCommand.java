@@ -8,8 +8,8 @@ import dev.debugd.ingest.IngestTokens;
 import dev.debugd.readmodel.ReadModelSchemas;
 import dev.debugd.readmodel.Replay;
 import dev.debugd.store.Postgres;
-import dev.debugd.timeline.EventCodec;
 import dev.debugd.timeline.Event;
+import dev.debugd.timeline.EventCodec;
 import dev.debugd.timeline.Payload;
 import dev.debugd.timeline.kafka.TimelineReader;
 import java.io.IOException;
@@ -141,7 +141,7 @@ final class DemoCommand implements Callable<Integer> {
             // The story starts at the timeline's end as it is now: earlier runs' events are not this demo's.
             var partitions = reader.partitions();
             reader.assign(reader.endOffsets(partitions));
-            roles.start("serve", concat(List.of("serve", "--port", String.valueOf(apiPort), "--manifests", examples.toString()), sharedArgs));
+            roles.start("serve", concat(List.of("serve", "--port", String.valueOf(apiPort)), sharedArgs));
             var api = URI.create("http://127.0.0.1:" + apiPort);
             awaitHealthy(api, roles);
             roles.start("detect", concat(List.of("detect", "--grace", "1s", "--every", "1s"), sharedArgs));

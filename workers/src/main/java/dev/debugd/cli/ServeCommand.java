@@ -7,9 +7,12 @@ import dev.debugd.evidence.clickhouse.ClickHouseSql;
 import dev.debugd.evidence.clickhouse.EvidenceSchema;
 import dev.debugd.ingest.EvidenceStore;
 import dev.debugd.ingest.IngestEndpoints;
-import dev.debugd.manifests.TenantSpecs;
+import dev.debugd.ingest.RecordedGrouping;
 import dev.debugd.signature.GroupingSettings;
 import dev.debugd.store.Postgres;
+import dev.debugd.timeline.Event;
+import dev.debugd.timeline.Topic;
+import dev.debugd.timeline.kafka.RecordedConfiguration;
 import dev.debugd.timeline.kafka.TimelineWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,9 +31,11 @@ import picocli.CommandLine.Option;
             + "Clients authenticate with a tenant's token (bin/debugd tokens create).")
 final class ServeCommand implements Callable<Integer> {
 
+    private static final Event.Agent AGENT = new Event.Agent("api", "1");
+
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
-    /** How often the manifests are checked for edits, as the dispatcher's loader checks them. */
-    private static final Duration MANIFEST_CHECK = Duration.ofSeconds(10);
+    /** How often the recorded configuration is read for new facts. */
+    private static final Duration CONFIGURATION_CHECK = Duration.ofSeconds(1);
 
     @Option(names = "--port", defaultValue = "8080", description = "Port to listen on (default ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;
@@ -41,10 +46,6 @@ final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     GridOptions gridOptions;
-
-    @Option(names = "--manifests", description = "Directory of Tenant manifests whose spec.grouping sets which frames are each"
-            + " tenant's own (optional; checked for edits every 10 s).")
-    Path manifests;
 
     @Mixin
     TopicOptions topicOptions;
@@ -61,17 +62,16 @@ final class ServeCommand implements Callable<Integer> {
         var pool = postgres.pool("api", 8);
         var clock = Clock.systemUTC();
         var writer = new TimelineWriter(endpoints.kafka(), topicOptions.topics());
-        var grouping = new TenantSpecs<>(manifests, spec -> GroupingSettings.of(spec.get("grouping")), GroupingSettings.DEFAULTS,
-                problem -> LOG.warn("serve: manifest left out: {}", problem));
-        // An edit of a tenant's grouping applies to events signed after it, under its own signature_version.
-        var watch = grouping.watch(MANIFEST_CHECK, tenants -> LOG.info("serve: manifests changed; grouping"
-                + " settings for {} tenant(s) from manifests, defaults for the rest", tenants),
-                problem -> LOG.warn("serve: manifests cannot be read again, the last grouping settings stay: {}", problem));
+        // Each tenant's spec.grouping as recorded: evidence is signed under the settings in force at its time.
+        var grouping = new RecordedGrouping(new RecordedConfiguration(endpoints.kafka(), topicOptions.topics(), AGENT),
+                CONFIGURATION_CHECK);
         var store = new EvidenceStore(clickhouse, pool, grid, grouping, clock);
         var server = ApiServer.start(port, clickhouse, pool, store, writer::writeAll, clock);
         LOG.info("serve: ClickHouse {} (database {}, migrations applied now: {}), Postgres {}; buckets of {}s closed {}s after"
                 + " their end", endpoints.clickhouse(), database, applied.isEmpty() ? "none" : applied, endpoints.postgres().jdbcUrl(),
                 grid.widthSeconds(), grid.lateness().getSeconds());
+        LOG.info("serve: grouping settings as recorded in {} ({} tenant(s) configured, defaults for the rest)",
+                topicOptions.topics().name(Topic.INTERNAL), grouping.tenants());
         var base = "http://127.0.0.1:" + server.port();
         for (var path : IngestEndpoints.paths()) {
             LOG.info("serve: {}", path.replaceFirst(" /", " " + base + "/"));
@@ -81,11 +81,7 @@ final class ServeCommand implements Callable<Integer> {
         LOG.info("serve: GET {}/healthz, GET {}/actuator/prometheus (metrics)", base, base);
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                watch.close();
-            } catch (Exception e) {
-                LOG.warn("serve: stopping the manifest watch: {}", e.toString());
-            }
+            grouping.close();
             server.close();
             writer.close();
             pool.close();

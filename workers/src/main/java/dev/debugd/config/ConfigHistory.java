@@ -1,5 +1,6 @@
 package dev.debugd.config;
 
+import dev.debugd.operator.api.v1alpha1.TenantSpec;
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.Payload;
 import dev.debugd.timeline.TimelineRecord;
@@ -105,10 +106,13 @@ public final class ConfigHistory {
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().event()));
     }
 
-    /** The Tenant's spec in force at this moment; empty before its first fact and after it was deleted. */
-    public Optional<JsonNode> tenantSpecAsOf(Instant moment) {
+    /**
+     * The Tenant's spec in force at this moment; empty before its first fact, after it was deleted, and when the
+     * recorded spec does not read as a Tenant's (the loader checks before recording, so only a foreign writer makes one).
+     */
+    public Optional<TenantSpec> tenantAsOf(Instant moment) {
         var tenant = asOf(moment).get(KIND_TENANT + "/" + tenantId);
-        return tenant == null ? Optional.empty() : spec(tenant).filter(spec -> !spec.isNull());
+        return tenant == null ? Optional.empty() : spec(tenant).flatMap(ResourceSpecs::tenant);
     }
 
     public String tenantId() {

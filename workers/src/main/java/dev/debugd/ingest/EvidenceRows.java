@@ -8,7 +8,9 @@ import dev.debugd.signature.GroupingSettings;
 import java.io.StringWriter;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.function.Function;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,9 +27,13 @@ public final class EvidenceRows {
 
     private EvidenceRows() {}
 
-    /** The rows of a batch, table by table in the order log_lines, exceptions, requests, signed under the tenant's settings. */
-    public static List<Row> of(String tenant, String batchId, Evidence evidence, GroupingSettings grouping) {
-        int version = grouping.version();
+    /**
+     * The rows of a batch, table by table in the order log_lines, exceptions, requests, each signed under the tenant's
+     * grouping settings in force at its own time, so signing the same evidence again gives the same rows.
+     */
+    public static List<Row> of(String tenant, String batchId, Evidence evidence, Function<Instant, GroupingSettings> groupingAsOf) {
+        var versions = new HashMap<GroupingSettings, Integer>(); // a version is a hash over every prefix: once per settings
+        Function<GroupingSettings, Integer> versionOf = settings -> versions.computeIfAbsent(settings, GroupingSettings::version);
         var rows = new ArrayList<Row>(evidence.size());
         // Written straight to text: a tree per row cost more than the rest of ingestion put together.
         for (var line : evidence.logs()) {
@@ -41,10 +47,11 @@ public final class EvidenceRows {
                 g.writeStringProperty("trace_id", line.traceId());
                 g.writeStringProperty("stream", line.stream());
                 g.writeStringProperty("error_signature", ErrorSignature.of(line));
-                g.writeNumberProperty("signature_version", version);
+                g.writeNumberProperty("signature_version", versionOf.apply(groupingAsOf.apply(line.timestamp())));
             })));
         }
         for (var exception : evidence.exceptions()) {
+            var grouping = groupingAsOf.apply(exception.timestamp());
             rows.add(new Row("exceptions", exception.timestamp(), exception.service(), json(g -> {
                 base(g, tenant, batchId, exception.timestamp(), exception.service());
                 g.writeStringProperty("route", exception.route());
@@ -54,7 +61,7 @@ public final class EvidenceRows {
                 g.writeStringProperty("exception_type", exception.type());
                 g.writeStringProperty("exception_message", exception.message());
                 g.writeStringProperty("error_signature", ErrorSignature.of(exception, grouping));
-                g.writeNumberProperty("signature_version", version);
+                g.writeNumberProperty("signature_version", versionOf.apply(grouping));
                 var frames = exception.frames();
                 strings(g, "frame_module", frames.stream().map(Frame::module).toList());
                 strings(g, "frame_function", frames.stream().map(Frame::function).toList());

@@ -19,7 +19,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import javax.sql.DataSource;
 
 /**
@@ -52,11 +52,12 @@ public final class EvidenceStore {
     private final ClickHouseHttp clickhouse;
     private final DataSource postgres;
     private final BucketGrid grid;
-    private final Function<String, GroupingSettings> grouping;
+    private final BiFunction<String, Instant, GroupingSettings> grouping;
     private final Clock clock;
 
-    /** @param grouping each tenant's grouping settings, which its signatures are made under */
-    public EvidenceStore(ClickHouseHttp clickhouse, DataSource postgres, BucketGrid grid, Function<String, GroupingSettings> grouping,
+    /** @param grouping a tenant's grouping settings as of a moment, which its evidence of that moment is signed under */
+    public EvidenceStore(ClickHouseHttp clickhouse, DataSource postgres, BucketGrid grid,
+            BiFunction<String, Instant, GroupingSettings> grouping,
             Clock clock) {
         this.clickhouse = clickhouse;
         this.postgres = postgres;
@@ -100,7 +101,7 @@ public final class EvidenceStore {
         // it off) may have some tables there already; its other rows are judged late or not as of now, so a bucket
         // that closed meanwhile is not added to.
         var now = claim.fresh() ? claim.receivedAt() : clock.instant();
-        var rows = EvidenceRows.of(tenant, batchId, evidence, grouping.apply(tenant));
+        var rows = EvidenceRows.of(tenant, batchId, evidence, moment -> grouping.apply(tenant, moment));
         var stored = new LinkedHashMap<String, Integer>();
         int late = 0;
         for (var table : TABLES) {

@@ -1,6 +1,7 @@
 package dev.debugd.manifests;
 
 import dev.debugd.config.ConfigHistory;
+import dev.debugd.operator.api.v1alpha1.AgentProfileSpec;
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.IdempotencyKey;
 import dev.debugd.timeline.Payload;
@@ -33,8 +34,9 @@ public final class ConfigFacts {
         var key = IdempotencyKey.configuration(manifest.tenant(), manifest.kind(), manifest.name(), manifest.uid(), generation);
         Payload payload;
         if (manifest.kind().equals("AgentProfile")) {
-            payload = new Payload.AgentVersionActivated(manifest.name(), manifest.spec().path("agent").asString(),
-                    manifest.spec().path("version").asString(), generation, setting(manifest.spec()));
+            var spec = manifest.agentProfileSpec();
+            payload = new Payload.AgentVersionActivated(manifest.name(), spec.agent().value(), spec.version(), generation,
+                    setting(spec));
         } else {
             payload = new Payload.TenantConfigChanged(generation, config(manifest.kind(), manifest.name(), manifest.uid(),
                     manifest.spec()));
@@ -109,7 +111,7 @@ public final class ConfigFacts {
             return null;
         }
         var recordedSetting = last.content().path("setting");
-        var version = manifest.spec().path("version").asString();
+        var version = manifest.agentProfileSpec().version();
         if (recordedSetting.isNull() || !last.content().path("version").asString().equals(version)) {
             return null; // a new version may change anything; a fact from before settings were recorded is completed
         }
@@ -125,22 +127,17 @@ public final class ConfigFacts {
     }
 
     /** An AgentProfile's model setting; an absent provider is the builtin reasoner. */
-    private static Payload.AgentSetting setting(JsonNode spec) {
-        return new Payload.AgentSetting(spec.path("provider").asString("builtin"), optionalText(spec, "model"),
-                spec.path("temperature").isNumber() ? spec.path("temperature").doubleValue() : null,
-                optionalText(spec, "promptVersion"), optionalText(spec, "baseUrl"));
-    }
-
-    private static String optionalText(JsonNode spec, String field) {
-        var value = spec.get(field);
-        return value == null || value.isNull() ? null : value.asString();
+    private static Payload.AgentSetting setting(AgentProfileSpec spec) {
+        var provider = spec.provider() == null ? AgentProfileSpec.Provider.BUILTIN : spec.provider();
+        return new Payload.AgentSetting(provider.value(), spec.model(), spec.temperature(), spec.promptVersion(),
+                spec.baseUrl());
     }
 
     /** What a recorded fact says about its resource, in the form {@link ConfigHistory#latestRecorded} gives it. */
     static JsonNode content(Manifest manifest) {
         if (manifest.kind().equals("AgentProfile")) {
-            return ConfigHistory.agentContent(manifest.spec().path("agent").asString(), manifest.spec().path("version").asString(),
-                    setting(manifest.spec()));
+            var spec = manifest.agentProfileSpec();
+            return ConfigHistory.agentContent(spec.agent().value(), spec.version(), setting(spec));
         }
         return manifest.spec();
     }

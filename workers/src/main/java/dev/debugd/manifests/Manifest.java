@@ -1,17 +1,28 @@
 package dev.debugd.manifests;
 
 import dev.debugd.config.ResourceName;
-import dev.debugd.detect.rules.DetectionSettings;
-import dev.debugd.signature.GroupingSettings;
+import dev.debugd.config.ResourceSpecs;
+import dev.debugd.operator.api.v1alpha1.AgentProfileSpec;
+import dev.debugd.operator.api.v1alpha1.IntegrationSpec;
+import dev.debugd.operator.api.v1alpha1.TenantSpec;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A Tenant, AgentProfile or Integration resource as written in a manifest (the same shape the operator's custom
- * resources take): its kind, name, uid, the tenant it belongs to and its spec.
+ * A Tenant, AgentProfile or Integration resource as written in a manifest (the custom resources' shape): its kind,
+ * name, uid, the tenant it belongs to and its spec as written, which is what configuration facts record.
  *
  * @param uid the resource's metadata.uid, which configuration facts are keyed by (a deleted and re-created resource
  *     starts at generation 1 again under a new uid); a manifest without one gets a stable uid from where it was read
@@ -19,14 +30,16 @@ import tools.jackson.databind.JsonNode;
 public record Manifest(String kind, String name, String uid, String tenant, JsonNode spec) {
 
     public static final String API_VERSION = "debugd.dev/v1alpha1";
-    public static final List<String> KINDS = List.of("Tenant", "AgentProfile", "Integration");
-    public static final List<String> AGENTS = List.of("rca", "fix", "instrumentation", "evaluation");
-    public static final List<String> PROVIDERS = List.of("builtin", "openai", "anthropic");
+    public static final Map<String, Class<?>> SPEC_TYPES = Map.of(
+            "Tenant", TenantSpec.class, "Integration", IntegrationSpec.class, "AgentProfile", AgentProfileSpec.class);
+    private static final Set<String> TOP_LEVEL_FIELDS = Set.of("apiVersion", "kind", "metadata", "spec", "status");
     private static final Pattern UID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-    private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9._+-]{1,64}");
+    /** As kubectl's strict field validation: a field the type does not have is an error, not silently dropped. */
+    private static final JsonMapper STRICT = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
 
     /**
-     * Checks a parsed document; the message names the field.
+     * Checks a parsed document with its kind's CRD schema and type; the message names the resource and the field.
      *
      * @param origin where it was read (a file's name): with its kind and name, the uid of a manifest that has none
      */
@@ -39,66 +52,49 @@ public record Manifest(String kind, String name, String uid, String tenant, Json
             throw new IllegalArgumentException("apiVersion must be " + API_VERSION + ", got '" + apiVersion + "'");
         }
         var kind = document.path("kind").asString("");
-        if (!KINDS.contains(kind)) {
-            throw new IllegalArgumentException("kind must be one of " + KINDS + ", got '" + kind + "'");
+        var type = SPEC_TYPES.get(kind);
+        if (type == null) {
+            throw new IllegalArgumentException("kind must be one of " + SPEC_TYPES.keySet().stream().sorted().toList()
+                    + ", got '" + kind + "'");
         }
         var name = document.path("metadata").path("name").asString("");
         if (!ResourceName.isValid(name)) {
-            throw new IllegalArgumentException("metadata.name '" + name + "' must be a DNS label (lower-case letters, digits, '-')");
+            throw new IllegalArgumentException(kind + ": metadata.name '" + name
+                    + "' must be a DNS label (lower-case letters, digits, '-')");
+        }
+        var problems = new ArrayList<String>();
+        document.propertyNames().stream().filter(field -> !TOP_LEVEL_FIELDS.contains(field)).sorted()
+                .forEach(field -> problems.add(field + ": unknown field"));
+        if (!document.path("spec").isObject()) {
+            problems.add("spec: must be a mapping");
+        }
+        if (problems.isEmpty()) {
+            problems.addAll(ResourceSchemas.violations(kind, document));
+        }
+        if (problems.isEmpty()) {
+            unknownField(document.get("spec"), type).ifPresent(problems::add);
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(kind + " " + name + ": " + String.join("; ", problems));
         }
         var spec = document.get("spec");
-        if (spec == null || !spec.isObject()) {
-            throw new IllegalArgumentException(kind + " " + name + ": spec must be a mapping");
-        }
-        var where = kind + " " + name + ": ";
-        if (kind.equals("Tenant")) {
-            var threshold = spec.get("confidenceThreshold");
-            if (threshold != null && (!threshold.isNumber() || threshold.doubleValue() < 0 || threshold.doubleValue() > 1)) {
-                throw new IllegalArgumentException(where + "spec.confidenceThreshold must be a number between 0 and 1");
-            }
-            try {
-                DetectionSettings.of(spec.get("detection"));
-                GroupingSettings.of(spec.get("grouping"));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(where + e.getMessage(), e);
-            }
-            return new Manifest(kind, name, uid(document, origin, kind, name), name, spec);
-        }
-        var tenant = text(spec, "tenant", where);
-        if (!ResourceName.isValid(tenant)) {
-            throw new IllegalArgumentException(where + "spec.tenant '" + tenant + "' must be a tenant's name");
-        }
-        if (kind.equals("AgentProfile")) {
-            var agent = text(spec, "agent", where);
-            if (!AGENTS.contains(agent)) {
-                throw new IllegalArgumentException(where + "spec.agent must be one of " + AGENTS + ", got '" + agent + "'");
-            }
-            if (!VERSION.matcher(text(spec, "version", where)).matches()) {
-                throw new IllegalArgumentException(where + "spec.version must match " + VERSION);
-            }
-            var provider = spec.get("provider");
-            if (provider != null && !(provider.isString() && PROVIDERS.contains(provider.asString()))) {
-                throw new IllegalArgumentException(where + "spec.provider must be one of " + PROVIDERS + ", got " + provider);
-            }
-            var temperature = spec.get("temperature");
-            if (temperature != null && (!temperature.isNumber() || temperature.doubleValue() < 0 || temperature.doubleValue() > 2)) {
-                throw new IllegalArgumentException(where + "spec.temperature must be a number from 0 to 2");
-            }
-            for (var field : List.of("model", "promptVersion", "baseUrl")) {
-                if (spec.has(field) && !spec.get(field).isString()) {
-                    throw new IllegalArgumentException(where + "spec." + field + " must be a string");
-                }
-            }
-        } else {
-            var type = text(spec, "type", where);
-            if (!type.equals("github")) {
-                throw new IllegalArgumentException(where + "spec.type must be github, got '" + type + "'");
-            }
-            if (!text(spec, "repository", where).matches("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")) {
-                throw new IllegalArgumentException(where + "spec.repository must be owner/name");
-            }
-        }
+        var tenant = kind.equals("Tenant") ? name : spec.path("tenant").asString();
         return new Manifest(kind, name, uid(document, origin, kind, name), tenant, spec);
+    }
+
+    /** The first field of the spec its type does not have, named with its path. */
+    private static Optional<String> unknownField(JsonNode spec, Class<?> type) {
+        try {
+            STRICT.treeToValue(spec, type);
+            return Optional.empty();
+        } catch (UnrecognizedPropertyException e) {
+            var path = e.getPath().stream().map(reference -> reference.getPropertyName() != null ? "." + reference.getPropertyName()
+                    : "[" + reference.getIndex() + "]").collect(Collectors.joining());
+            return Optional.of("spec" + path + ": unknown field (known here: " + e.getKnownPropertyIds().stream()
+                    .map(String::valueOf).sorted().collect(Collectors.joining(", ")) + ")");
+        } catch (JacksonException e) {
+            return Optional.of("spec: " + e.getOriginalMessage());
+        }
     }
 
     private static String uid(JsonNode document, String origin, String kind, String name) {
@@ -112,16 +108,30 @@ public record Manifest(String kind, String name, String uid, String tenant, Json
         return uid.asString();
     }
 
-    private static String text(JsonNode spec, String field, String where) {
-        var value = spec.get(field);
-        if (value == null || !value.isString() || value.asString().isBlank()) {
-            throw new IllegalArgumentException(where + "spec." + field + " is missing");
-        }
-        return value.asString();
-    }
-
     /** Identifies the resource within its tenant, as configuration facts name it. */
     public String resource() {
         return kind + "/" + name;
+    }
+
+    /** The spec of a Tenant manifest as its type reads it. */
+    public TenantSpec tenantSpec() {
+        return typed(ResourceSpecs.tenant(spec), "Tenant");
+    }
+
+    /** The spec of an Integration manifest as its type reads it. */
+    public IntegrationSpec integrationSpec() {
+        return typed(ResourceSpecs.integration(spec), "Integration");
+    }
+
+    /** The spec of an AgentProfile manifest as its type reads it. */
+    public AgentProfileSpec agentProfileSpec() {
+        return typed(ResourceSpecs.agentProfile(spec), "AgentProfile");
+    }
+
+    private <T> T typed(Optional<T> read, String expectedKind) {
+        if (!kind.equals(expectedKind)) {
+            throw new IllegalStateException(resource() + " is not a " + expectedKind);
+        }
+        return read.orElseThrow(() -> new IllegalStateException(resource() + ": spec does not read as " + expectedKind));
     }
 }

@@ -34,26 +34,43 @@ public final class ManifestReader {
         try (Stream<Path> listing = Files.list(directory)) {
             files = listing.filter(p -> p.getFileName().toString().matches(".*\\.ya?ml")).sorted().toList();
         }
-        var manifests = new ArrayList<Manifest>();
+        var read = new ArrayList<Read>();
         var problems = new ArrayList<String>();
         for (var file : files) {
-            parse(file.getFileName().toString(), Files.readString(file), manifests, problems);
+            parse(file.getFileName().toString(), Files.readString(file), read, problems);
         }
-        boolean complete = problems.isEmpty();
+        return check(read, problems);
+    }
+
+    /** A manifest and where it was read ("tenants.yaml (document 2)"). */
+    record Read(String where, Manifest manifest) {}
+
+    /** Leaves out second definitions and manifests that break a {@link ResourceRules rule}, naming where they were. */
+    static Result check(List<Read> read, List<String> problems) {
+        boolean everyDocumentRead = problems.isEmpty();
         var seen = new HashSet<String>();
-        var unique = new ArrayList<Manifest>();
-        for (var manifest : manifests) {
-            if (seen.add(manifest.resource())) {
-                unique.add(manifest);
+        var unique = new ArrayList<Read>();
+        for (var one : read) {
+            if (seen.add(one.manifest().resource())) {
+                unique.add(one);
             } else {
-                problems.add(manifest.resource() + " is defined more than once; the first definition counts");
+                problems.add(one.where() + ": " + one.manifest().resource() + " is defined more than once; the first"
+                        + " definition counts");
             }
         }
-        return new Result(unique, problems, complete);
+        var refusals = ResourceRules.refusals(unique.stream().map(Read::manifest).toList(), everyDocumentRead);
+        refusals.forEach((index, refusal) -> problems.add(unique.get(index).where() + ": " + refusal));
+        var manifests = new ArrayList<Manifest>();
+        for (int i = 0; i < unique.size(); i++) {
+            if (!refusals.containsKey(i)) {
+                manifests.add(unique.get(i).manifest());
+            }
+        }
+        return new Result(manifests, List.copyOf(problems), problems.isEmpty());
     }
 
     /** Parses one file's text; pure apart from the lists it fills. */
-    void parse(String fileName, String text, List<Manifest> manifests, List<String> problems) {
+    void parse(String fileName, String text, List<Read> manifests, List<String> problems) {
         int document = 1;
         try (var values = yaml.readerFor(JsonNode.class).<JsonNode>readValues(text)) {
             for (; values.hasNextValue(); document++) {
@@ -62,7 +79,7 @@ public final class ManifestReader {
                     continue; // an empty document between two '---'
                 }
                 try {
-                    manifests.add(Manifest.of(node, fileName));
+                    manifests.add(new Read(fileName + " (document " + document + ")", Manifest.of(node, fileName)));
                 } catch (IllegalArgumentException e) {
                     problems.add(fileName + " (document " + document + "): " + e.getMessage());
                 }

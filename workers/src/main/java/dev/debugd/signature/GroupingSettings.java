@@ -1,10 +1,14 @@
 package dev.debugd.signature;
 
+import dev.debugd.config.ConfigHistory;
 import dev.debugd.evidence.ExceptionEvent.Frame;
+import dev.debugd.operator.api.v1alpha1.TenantSpec;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.zip.CRC32;
-import tools.jackson.databind.JsonNode;
 
 /**
  * A tenant's grouping settings (Tenant {@code spec.grouping}): which frames are the application's. By default a frame
@@ -31,31 +35,32 @@ public record GroupingSettings(List<String> inAppPrefixes) {
         inAppPrefixes = inAppPrefixes.stream().distinct().sorted().toList();
     }
 
-    /** The settings of a Tenant's {@code spec.grouping} (absent: the defaults); the message names the field. */
-    public static GroupingSettings of(JsonNode grouping) {
-        if (grouping == null || grouping.isNull() || grouping.isMissingNode()) {
-            return DEFAULTS;
+    /** The settings of a Tenant's {@code spec.grouping} (absent: the defaults). */
+    public static GroupingSettings of(TenantSpec.Grouping grouping) {
+        return grouping == null || grouping.inAppPrefixes() == null ? DEFAULTS : new GroupingSettings(grouping.inAppPrefixes());
+    }
+
+    /**
+     * The settings in force at each moment as the tenant's configuration facts recorded them: defaults before the
+     * first Tenant fact, after a deletion, and for settings that cannot be used.
+     */
+    public static Function<Instant, GroupingSettings> asRecorded(ConfigHistory history) {
+        var byMoment = new TreeMap<Instant, GroupingSettings>();
+        byMoment.put(Instant.MIN, recordedAt(history, Instant.MIN));
+        for (var moment : history.changesAfter(Instant.MIN)) {
+            byMoment.put(moment, recordedAt(history, moment));
         }
-        if (!grouping.isObject()) {
-            throw new IllegalArgumentException("spec.grouping must be a mapping");
-        }
-        for (var name : grouping.propertyNames()) {
-            if (!name.equals("inAppPrefixes")) {
-                throw new IllegalArgumentException("spec.grouping." + name + " is not a grouping setting (inAppPrefixes)");
+        return moment -> byMoment.floorEntry(moment).getValue();
+    }
+
+    private static GroupingSettings recordedAt(ConfigHistory history, Instant moment) {
+        return history.tenantAsOf(moment).map(spec -> {
+            try {
+                return of(spec.grouping());
+            } catch (IllegalArgumentException e) {
+                return DEFAULTS;
             }
-        }
-        var prefixes = grouping.get("inAppPrefixes");
-        if (prefixes == null || prefixes.isNull()) {
-            return DEFAULTS;
-        }
-        if (!prefixes.isArray() || !prefixes.valueStream().allMatch(JsonNode::isString)) {
-            throw new IllegalArgumentException("spec.grouping.inAppPrefixes must be a list of strings");
-        }
-        try {
-            return new GroupingSettings(prefixes.valueStream().map(JsonNode::asString).toList());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("spec.grouping." + e.getMessage(), e);
-        }
+        }).orElse(DEFAULTS);
     }
 
     /** Whether the frame is the application's under these settings. */

@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Manifests of the local mode: reading them, and recording their changes as configuration facts. */
@@ -108,14 +110,23 @@ class ManifestsTest {
                 """, "kind: [unclosed");
         assertThat(result.manifests()).hasSize(3);
         assertThat(result.problems()).containsExactly(
-                "m1.yaml (document 1): AgentProfile acme-fix: spec.version is missing",
-                "m1.yaml (document 2): metadata.name 'Bad_Name' must be a DNS label (lower-case letters, digits, '-')",
-                "m1.yaml (document 3): Tenant acme: spec.confidenceThreshold must be a number between 0 and 1",
+                "m1.yaml (document 1): AgentProfile acme-fix: spec: required property 'version' not found",
+                "m1.yaml (document 2): Tenant: metadata.name 'Bad_Name' must be a DNS label (lower-case letters, digits, '-')",
+                "m1.yaml (document 3): Tenant acme: spec.confidenceThreshold: must have a maximum value of 1.0",
                 "m1.yaml (document 4): apiVersion must be debugd.dev/v1alpha1, got 'v1'",
-                "m1.yaml (document 5): Tenant globex: spec.detection.spikeFactor must be a number ≥ 1, got 0.5",
-                "m1.yaml (document 6): Tenant initech: spec.grouping.inAppPrefixes must be a list of strings",
+                "m1.yaml (document 5): Tenant globex: spec.detection.spikeFactor: must have a minimum value of 1.0",
+                "m1.yaml (document 6): Tenant initech: spec.grouping.inAppPrefixes: string found, array expected",
                 "m2.yaml (document 1): not YAML at line 1, column 16: while parsing a flow sequence;"
                         + " expected ',' or ']', but got <stream end>");
+    }
+
+    @Test
+    void theUserExamplesReadWithoutAProblem() throws IOException {
+        for (var examples : List.of(Path.of("../crds/examples"), Path.of("../helm/examples"))) {
+            var result = new ManifestReader().read(examples);
+            assertThat(result.problems()).as(examples.toString()).isEmpty();
+            assertThat(result.manifests()).as(examples.toString()).extracting(Manifest::kind).contains("Tenant", "AgentProfile");
+        }
     }
 
     @Test
@@ -212,12 +223,34 @@ class ManifestsTest {
                         new Payload.AgentSetting("anthropic", null, null, null, null)));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            an unknown tenant ref        | AgentProfile | {tenant: acmee, agent: fix, version: 1.0.0}                         | AgentProfile x: spec.tenant: no Tenant named 'acmee' among the manifests (Tenants: acme)
+            a bad threshold              | Tenant       | {confidenceThreshold: 1.5}                                          | Tenant x: spec.confidenceThreshold: must have a maximum value of 1.0
+            a threshold that is text     | Tenant       | {detection: {spikeMinCount: many}}                                  | Tenant x: spec.detection.spikeMinCount: string found, integer expected
+            an unknown provider          | AgentProfile | {tenant: acme, agent: fix, version: 1.0.0, provider: gemini}        | AgentProfile x: spec.provider: does not have a value in the enumeration ["anthropic", "builtin", "openai"]
+            a missing required field     | Integration  | {type: github, repository: acme/shop}                               | Integration x: spec: required property 'tenant' not found
+            an unknown field             | Tenant       | {detection: {spikeFactr: 4}}                                        | Tenant x: spec.detection.spikeFactr: unknown field (known here: baselineBuckets, errorRateFactor, errorRateMinErrors, errorRateMinRequests, errorRateThreshold, gapBuckets, noveltyHorizonBuckets, noveltyMinOccurrences, spikeFactor, spikeMinCount)
+            github without a repository  | Integration  | {tenant: acme, type: github}                                        | Integration x: spec.repository: required for a github integration
+            a feature of another type    | Integration  | {tenant: acme, type: sentry, organization: acme, features: [pullRequests]} | Integration x: spec.features: pullRequests is not a feature of a sentry integration
+            a base URL for builtin       | AgentProfile | {tenant: acme, agent: fix, version: 1.0.0, baseUrl: 'http://llm:8000/v1'} | AgentProfile x: spec.baseUrl: only for provider openai (an OpenAI-compatible server)
+            a second profile of an agent | AgentProfile | {tenant: acme, agent: rca, version: 2.0.0}                          | AgentProfile x: spec.agent: tenant acme already has its rca agent in AgentProfile acme-rca
+            a temperature above 2        | AgentProfile | {tenant: acme, agent: fix, version: 1.0.0, temperature: 3}          | AgentProfile x: spec.temperature: must have a maximum value of 2.0
+            """)
+    void aBadManifestIsReportedWithItsFileResourceAndField(String what, String kind, String spec, String expected)
+            throws IOException {
+        var result = read(ACME, "apiVersion: debugd.dev/v1alpha1\nkind: " + kind + "\nmetadata: {name: x}\nspec: " + spec);
+        assertThat(result.problems()).as(what).containsExactly("m1.yaml (document 1): " + expected);
+        assertThat(result.manifests()).as("the good manifests still count").extracting(Manifest::resource)
+                .containsExactly("Tenant/acme", "AgentProfile/acme-rca", "Integration/acme-github");
+    }
+
     @Test
-    void anAgentProfilesModelSettingsAreChecked() throws IOException {
-        var problems = read(ACME.replace("provider: builtin", "provider: gemini"),
-                ACME.replace("acme", "globex").replace("provider: builtin", "provider: openai\n  temperature: 3")).problems();
-        assertThat(String.join("\n", problems)).contains("AgentProfile acme-rca: spec.provider must be one of [builtin, openai,"
-                + " anthropic], got \"gemini\"", "AgentProfile globex-rca: spec.temperature must be a number from 0 to 2");
+    void aResourceOfATenantWhoseManifestCannotBeReadIsNotRefusedForIt() throws IOException {
+        var result = read(ACME.replace("confidenceThreshold: 0.75", "confidenceThreshold: high"));
+        assertThat(result.problems()).singleElement().asString().contains("Tenant acme");
+        assertThat(result.manifests()).extracting(Manifest::resource).containsExactly("AgentProfile/acme-rca",
+                "Integration/acme-github");
     }
 
     /** The uid the local mode gives a manifest without one: a name-based UUID of its file and resource. */

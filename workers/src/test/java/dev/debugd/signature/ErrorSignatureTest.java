@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.debugd.evidence.ExceptionEvent;
 import dev.debugd.evidence.ExceptionEvent.Cause;
 import dev.debugd.evidence.ExceptionEvent.Frame;
+import dev.debugd.operator.api.v1alpha1.TenantSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -166,12 +167,11 @@ class ErrorSignatureTest {
     void versionsCarryTheFunctionAndItsSettings() {
         assertThat(ErrorSignature.VERSION >> 20).isEqualTo(ErrorSignature.FUNCTION_VERSION);
         assertThat(ErrorSignature.VERSION).isEqualTo(GroupingSettings.DEFAULTS.version());
-        var mapper = JsonMapper.builder().build();
-        assertThat(GroupingSettings.of(mapper.readTree("{\"inAppPrefixes\": [\"shop.\"]}")).inAppPrefixes()).containsExactly("shop.");
+        assertThat(GroupingSettings.of(new TenantSpec.Grouping(List.of("shop.", "app.", "shop."))).inAppPrefixes())
+                .containsExactly("app.", "shop.");
         assertThat(GroupingSettings.of(null)).isEqualTo(GroupingSettings.DEFAULTS);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> GroupingSettings.of(mapper.readTree("{\"inApp\": []}")))
-                .hasMessageContaining("spec.grouping.inApp is not a grouping setting");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> GroupingSettings.of(mapper.readTree("{\"inAppPrefixes\": [\"\"]}")))
+        assertThat(GroupingSettings.of(new TenantSpec.Grouping(null))).isEqualTo(GroupingSettings.DEFAULTS);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> GroupingSettings.of(new TenantSpec.Grouping(List.of(""))))
                 .hasMessageContaining("each prefix must be 1-200 characters");
     }
 }

@@ -76,7 +76,7 @@ class DispatchCommandTest {
                         "--placeholder-workers", "--until-idle", "5s", "--topic-prefix", topics.topics.prefix(),
                         "--queue-prefix", queuePrefix), Map.of("PGDATABASE", database.postgres.database()), Duration.ofMinutes(3));
                 assertThat(result.exitCode()).as(result.all()).isZero();
-                assertThat(result.all()).contains("manifest left out: broken.yaml (document 1): metadata.name 'Nope'")
+                assertThat(result.all()).contains("manifest left out: broken.yaml (document 1): Tenant: metadata.name 'Nope'")
                         .contains("recorded TenantConfigChanged " + tenant + "/config/Tenant/" + tenant + "/uid-"
                                 + uid("acme.yaml", "Tenant/" + tenant) + "/generation-1")
                         .contains("recorded AgentVersionActivated " + tenant + "/config/AgentProfile/" + tenant + "-rca/uid-"

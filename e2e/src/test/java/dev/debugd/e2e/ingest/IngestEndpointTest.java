@@ -1,13 +1,18 @@
 package dev.debugd.e2e.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.debugd.evidence.clickhouse.ClickHouseHttp;
+import dev.debugd.manifests.ConfigFacts;
+import dev.debugd.manifests.Manifest;
 import dev.debugd.signature.ErrorSignature;
 import dev.debugd.signature.GroupingSettings;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -268,9 +273,18 @@ class IngestEndpointTest extends WithIngestServer {
     }
 
     @Test
-    void aTenantsGroupingSettingsSignItsExceptionsUnderTheirOwnVersion() throws Exception {
+    void aTenantsGroupingSettingsAsRecordedSignItsExceptionsUnderTheirOwnVersion() throws Exception {
+        // initech's Tenant fact, recorded an hour before its evidence: from then on shop.web. is its own code.
+        var recordedAt = Instant.parse("2026-05-01T09:00:00Z");
+        var manifest = Manifest.of(JSON.readTree("{\"apiVersion\": \"debugd.dev/v1alpha1\", \"kind\": \"Tenant\","
+                + " \"metadata\": {\"name\": \"initech\"}, \"spec\": {\"grouping\": {\"inAppPrefixes\": [\"shop.web.\"]}}}"),
+                "test");
+        server.writer.writeAll(List.of(ConfigFacts.fact(manifest, 1, recordedAt)));
         var settings = new GroupingSettings(List.of("shop.web."));
-        server.grouping.put("initech", settings);
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.grouping.apply("initech", recordedAt).equals(settings));
+        assertThat(server.grouping.apply("initech", recordedAt.minusSeconds(1))).as("before its first fact")
+                .isEqualTo(GroupingSettings.DEFAULTS);
+        assertThat(server.grouping.apply("acme", recordedAt)).isEqualTo(GroupingSettings.DEFAULTS);
         var initech = server.tokens.create("initech", "ci");
         assertThat(server.post("/v1/ingest", batch("grouped-1", "grouped"), "Authorization", "Bearer " + initech).statusCode()).isEqualTo(200);
         assertThat(server.post("/v1/ingest", batch("grouped-1", "grouped"), "Authorization", server.bearer()).statusCode()).isEqualTo(200);
@@ -291,7 +305,8 @@ class IngestEndpointTest extends WithIngestServer {
         config.setConnectionTimeout(1000);
         try (var deadPostgres = new com.zaxxer.hikari.HikariDataSource(config);
                 var api = dev.debugd.api.ApiServer.start(0, server.clickhouse, deadPostgres, new dev.debugd.ingest.EvidenceStore(
-                        server.clickhouse, deadPostgres, IngestServer.GRID, tenant -> GroupingSettings.DEFAULTS, server.clock),
+                        server.clickhouse, deadPostgres, IngestServer.GRID, (tenant, moment) -> GroupingSettings.DEFAULTS,
+                        server.clock),
                         server.writer::writeAll, server.clock)) {
             var base = URI.create("http://127.0.0.1:" + api.port());
             var batch = server.post(base, "/v1/ingest", HttpRequest.BodyPublishers.ofString(batch("no-tokens", "no-tokens")),

@@ -10,10 +10,12 @@ import dev.debugd.evidence.clickhouse.ClickHouseHttp;
 import dev.debugd.evidence.clickhouse.EvidenceSchema;
 import dev.debugd.ingest.EvidenceStore;
 import dev.debugd.ingest.IngestTokens;
+import dev.debugd.ingest.RecordedGrouping;
 import dev.debugd.readmodel.Replay;
 import dev.debugd.signature.GroupingSettings;
 import dev.debugd.store.Postgres;
 import dev.debugd.timeline.Event;
+import dev.debugd.timeline.kafka.RecordedConfiguration;
 import dev.debugd.timeline.kafka.TimelineReader;
 import dev.debugd.timeline.kafka.TimelineWriter;
 import java.net.URI;
@@ -75,8 +77,8 @@ public final class IngestServer implements AutoCloseable {
     private final List<ApiServer> servers = new ArrayList<>();
     public final URI base;
     public final TestTopics topics;
-    /** Tenants' grouping settings, as a Tenant manifest's spec.grouping gives them; tests add to it. */
-    public final java.util.Map<String, GroupingSettings> grouping = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Tenants' grouping settings as recorded in this server's topics, read again every 100 ms. */
+    public final RecordedGrouping grouping;
     public final TimelineWriter writer;
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -96,6 +98,8 @@ public final class IngestServer implements AutoCloseable {
         var kafka = LocalStack.requireKafka().kafka();
         topics = new TestTopics(kafka, 3);
         writer = new TimelineWriter(kafka, topics.topics);
+        grouping = new RecordedGrouping(new RecordedConfiguration(kafka, topics.topics, new Event.Agent("api", "test")),
+                Duration.ofMillis(100));
         base = URI.create("http://127.0.0.1:" + start(clickhouse).port());
     }
 
@@ -107,7 +111,7 @@ public final class IngestServer implements AutoCloseable {
     /** Another server on the same databases, talking to this ClickHouse and writing facts with {@code timeline}. */
     public ApiServer start(ClickHouseHttp evidence, Consumer<List<Event>> timeline) {
         var server = ApiServer.start(0, evidence, pool, new EvidenceStore(evidence, pool, GRID,
-                tenant -> grouping.getOrDefault(tenant, GroupingSettings.DEFAULTS), clock), timeline, clock);
+                grouping, clock), timeline, clock);
         servers.add(server);
         return server;
     }
@@ -166,6 +170,7 @@ public final class IngestServer implements AutoCloseable {
         for (var server : servers) {
             server.close();
         }
+        grouping.close();
         writer.close();
         topics.close();
         pool.close();

@@ -1,11 +1,10 @@
 package dev.debugd.detect.rules;
 
 import dev.debugd.config.ConfigHistory;
+import dev.debugd.operator.api.v1alpha1.TenantSpec;
 import java.time.Instant;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
-import tools.jackson.databind.JsonNode;
 
 /**
  * A tenant's detection thresholds (Tenant {@code spec.detection}), in buckets and counts.
@@ -62,67 +61,36 @@ public record DetectionSettings(int noveltyMinOccurrences, int noveltyHorizonBuc
     }
 
     private static DetectionSettings recordedAt(ConfigHistory history, Instant moment) {
-        return history.tenantSpecAsOf(moment).map(spec -> {
+        return history.tenantAsOf(moment).map(spec -> {
             try {
-                return of(spec.get("detection"));
+                return of(spec.detection());
             } catch (IllegalArgumentException e) {
                 return DEFAULTS;
             }
         }).orElse(DEFAULTS);
     }
 
-    /** Thresholds from a Tenant's {@code spec.detection} (absent fields keep their defaults); the message names the field. */
-    public static DetectionSettings of(JsonNode detection) {
-        if (detection == null || detection.isNull() || detection.isMissingNode()) {
+    /** Thresholds from a Tenant's {@code spec.detection}: absent fields keep their defaults. */
+    public static DetectionSettings of(TenantSpec.Detection detection) {
+        if (detection == null) {
             return DEFAULTS;
         }
-        if (!detection.isObject()) {
-            throw new IllegalArgumentException("spec.detection must be a mapping");
-        }
         var d = DEFAULTS;
-        for (var name : detection.propertyNames()) {
-            if (!Set.of("noveltyMinOccurrences", "noveltyHorizonBuckets", "spikeFactor", "spikeMinCount", "baselineBuckets",
-                    "errorRateThreshold", "errorRateMinRequests", "errorRateMinErrors", "errorRateFactor", "gapBuckets").contains(name)) {
-                throw new IllegalArgumentException("spec.detection." + name + " is not a detection setting");
-            }
-        }
-        try {
-            return new DetectionSettings(
-                    (int) whole(detection, "noveltyMinOccurrences", d.noveltyMinOccurrences()),
-                    (int) whole(detection, "noveltyHorizonBuckets", d.noveltyHorizonBuckets()),
-                    number(detection, "spikeFactor", d.spikeFactor()),
-                    whole(detection, "spikeMinCount", d.spikeMinCount()),
-                    (int) whole(detection, "baselineBuckets", d.baselineBuckets()),
-                    number(detection, "errorRateThreshold", d.errorRateThreshold()),
-                    whole(detection, "errorRateMinRequests", d.errorRateMinRequests()),
-                    whole(detection, "errorRateMinErrors", d.errorRateMinErrors()),
-                    number(detection, "errorRateFactor", d.errorRateFactor()),
-                    (int) whole(detection, "gapBuckets", d.gapBuckets()));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("spec.detection." + e.getMessage(), e);
-        }
+        return new DetectionSettings(
+                or(detection.noveltyMinOccurrences(), d.noveltyMinOccurrences()),
+                or(detection.noveltyHorizonBuckets(), d.noveltyHorizonBuckets()),
+                or(detection.spikeFactor(), d.spikeFactor()),
+                or(detection.spikeMinCount(), d.spikeMinCount()),
+                or(detection.baselineBuckets(), d.baselineBuckets()),
+                or(detection.errorRateThreshold(), d.errorRateThreshold()),
+                or(detection.errorRateMinRequests(), d.errorRateMinRequests()),
+                or(detection.errorRateMinErrors(), d.errorRateMinErrors()),
+                or(detection.errorRateFactor(), d.errorRateFactor()),
+                or(detection.gapBuckets(), d.gapBuckets()));
     }
 
-    private static long whole(JsonNode node, String field, long fallback) {
-        var value = node.get(field);
-        if (value == null) {
-            return fallback;
-        }
-        if (!value.isIntegralNumber() || value.asLong() > 1_000_000 || value.asLong() < 0) {
-            throw new IllegalArgumentException(field + " must be a whole number from 0 to 1000000");
-        }
-        return value.asLong();
-    }
-
-    private static double number(JsonNode node, String field, double fallback) {
-        var value = node.get(field);
-        if (value == null) {
-            return fallback;
-        }
-        if (!value.isNumber()) {
-            throw new IllegalArgumentException(field + " must be a number");
-        }
-        return value.asDouble();
+    private static <T> T or(T value, T fallback) {
+        return value == null ? fallback : value;
     }
 
     private static void positive(long value, String field) {

@@ -1,6 +1,8 @@
 package dev.debugd.dispatch.rules;
 
 import dev.debugd.config.ConfigHistory;
+import dev.debugd.config.ResourceSpecs;
+import dev.debugd.operator.api.v1alpha1.IntegrationSpec;
 import dev.debugd.timeline.Payload;
 import java.time.Instant;
 import java.util.HashMap;
@@ -28,22 +30,19 @@ public record TenantConfig(String tenantId, double confidenceThreshold, Optional
      * cannot be read counts as absent (the loader validates before recording, so only a foreign writer produces one).
      */
     public static Optional<TenantConfig> asOf(ConfigHistory history, Instant moment) {
-        var spec = history.tenantSpecAsOf(moment);
+        var spec = history.tenantAsOf(moment);
         if (spec.isEmpty()) {
             return Optional.empty();
         }
-        var thresholdNode = spec.get().get("confidenceThreshold");
-        if (thresholdNode != null && !thresholdNode.isNumber()) {
-            return Optional.empty();
-        }
-        double threshold = thresholdNode == null ? DEFAULT_CONFIDENCE_THRESHOLD : thresholdNode.doubleValue();
+        var recordedThreshold = spec.get().confidenceThreshold();
+        double threshold = recordedThreshold == null ? DEFAULT_CONFIDENCE_THRESHOLD : recordedThreshold;
         var latest = history.asOf(moment);
         Optional<String> github = latest.entrySet().stream()
                 .filter(e -> e.getKey().startsWith(ConfigHistory.KIND_INTEGRATION + "/"))
                 .sorted(Map.Entry.comparingByKey())
-                .map(e -> ConfigHistory.spec(e.getValue()).orElse(null))
-                .filter(s -> s != null && "github".equals(s.path("type").asString(null)) && s.path("repository").isString())
-                .map(s -> s.path("repository").asString())
+                .flatMap(e -> ConfigHistory.spec(e.getValue()).flatMap(ResourceSpecs::integration).stream())
+                .filter(integration -> integration.type() == IntegrationSpec.Type.GITHUB && integration.repository() != null)
+                .map(IntegrationSpec::repository)
                 .findFirst();
         var versions = new HashMap<String, String>();
         latest.entrySet().stream().filter(e -> e.getValue().payload() instanceof Payload.AgentVersionActivated)

@@ -31,18 +31,21 @@ public final class RecordedConfiguration implements AutoCloseable {
         reader.assign(positions);
     }
 
-    /** Reads what was recorded up to the ends the partitions have now. */
-    public void catchUp() {
+    /** Reads what was recorded up to the ends the partitions have now; how many configuration facts it read. */
+    public int catchUp() {
+        int read = 0;
         var ends = reader.endOffsets(partitions);
         while (ends.entrySet().stream().anyMatch(e -> positions.get(e.getKey()) < e.getValue())) {
             var batch = reader.poll(Duration.ofMillis(500));
             for (var record : batch.records()) {
                 if (ConfigHistory.isConfiguration(record.event())) {
                     histories.computeIfAbsent(record.event().tenantId(), ConfigHistory::new).add(record);
+                    read++;
                 }
             }
             positions.putAll(batch.nextOffsets());
         }
+        return read;
     }
 
     /** Every tenant's history as read so far. */

@@ -1,7 +1,7 @@
 package dev.debugd.operator.api.v1alpha1;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -50,16 +50,35 @@ public record AgentProfileSpec(
 
     /** The agents a tenant has. */
     public enum Agent {
-        @JsonProperty("rca") RCA,
-        @JsonProperty("fix") FIX,
-        @JsonProperty("instrumentation") INSTRUMENTATION,
-        @JsonProperty("evaluation") EVALUATION
+        RCA("rca"), FIX("fix"), INSTRUMENTATION("instrumentation"), EVALUATION("evaluation");
+
+        private final String value;
+
+        Agent(String value) {
+            this.value = value;
+        }
+
+        /** The name manifests and facts use. */
+        @JsonValue
+        public String value() {
+            return value;
+        }
     }
 
     /** Where the agent's reasoning comes from. */
     public enum Provider {
-        @JsonProperty("builtin") BUILTIN,
-        @JsonProperty("openai") OPENAI,
-        @JsonProperty("anthropic") ANTHROPIC
+        BUILTIN("builtin"), OPENAI("openai"), ANTHROPIC("anthropic");
+
+        private final String value;
+
+        Provider(String value) {
+            this.value = value;
+        }
+
+        /** The name manifests and facts use. */
+        @JsonValue
+        public String value() {
+            return value;
+        }
     }
 }

@@ -1,7 +1,7 @@
 package dev.debugd.operator.api.v1alpha1;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -40,15 +40,35 @@ public record IntegrationSpec(
 
     /** The kind of system integrated. */
     public enum Type {
-        @JsonProperty("github") GITHUB,
-        @JsonProperty("sentry") SENTRY
+        GITHUB("github"), SENTRY("sentry");
+
+        private final String value;
+
+        Type(String value) {
+            this.value = value;
+        }
+
+        /** The name manifests and facts use. */
+        @JsonValue
+        public String value() {
+            return value;
+        }
     }
 
     /** One thing an integration may do. */
     public enum Feature {
-        @JsonProperty("pullRequests") PULL_REQUESTS,
-        @JsonProperty("codeContext") CODE_CONTEXT,
-        @JsonProperty("webhooks") WEBHOOKS,
-        @JsonProperty("evidence") EVIDENCE
+        PULL_REQUESTS("pullRequests"), CODE_CONTEXT("codeContext"), WEBHOOKS("webhooks"), EVIDENCE("evidence");
+
+        private final String value;
+
+        Feature(String value) {
+            this.value = value;
+        }
+
+        /** The name manifests and facts use. */
+        @JsonValue
+        public String value() {
+            return value;
+        }
     }
 }
