@@ -31,7 +31,7 @@ class ArchitectureTest {
         "dev.debugd.operator.api.."};
     static final String[] PURE_CORE = {"dev.debugd.signature..", "dev.debugd.projection..", "dev.debugd.detect.rules..",
         "dev.debugd.dispatch.rules.."};
-    static final String[] ADAPTERS = {"dev.debugd.timeline.kafka..", "dev.debugd.timeline.offsets..",
+    static final String[] ADAPTERS = {"dev.debugd.timeline.kafka..", "dev.debugd.timeline.offsets..", "dev.debugd.provisioning..",
         "dev.debugd.evidence.clickhouse..", "dev.debugd.store..", "dev.debugd.workqueue..", "dev.debugd.health.."};
     static final String[] SHELLS = {"dev.debugd.ingest..", "dev.debugd.detect", "dev.debugd.dispatch", "dev.debugd.worker..",
         "dev.debugd.readmodel..", "dev.debugd.manifests..", "dev.debugd.incidents..", "dev.debugd.generate.."};

@@ -140,7 +140,8 @@ final class DemoCommand implements Callable<Integer> {
             var story = new Story(tenant, readModel);
             // The story starts at the timeline's end as it is now: earlier runs' events are not this demo's.
             var partitions = reader.partitions();
-            reader.assign(reader.endOffsets(partitions));
+            var startEnds = reader.endOffsets(partitions);
+            reader.assign(startEnds);
             roles.start("serve", concat(List.of("serve", "--port", String.valueOf(apiPort)), sharedArgs));
             var api = URI.create("http://127.0.0.1:" + apiPort);
             awaitHealthy(api, roles);
@@ -163,7 +164,8 @@ final class DemoCommand implements Callable<Integer> {
                 following.set(false);
                 teller.join(5_000);
             }
-            return story.summary(sent, roles, readModel.await(Duration.ofSeconds(10))) ? 0 : 1;
+            var admission = AdmissionDelays.measure(endpoints.kafka(), topics, tenant, startEnds);
+            return story.summary(sent, roles, readModel.await(Duration.ofSeconds(10)), admission) ? 0 : 1;
         }
     }
 
@@ -348,7 +350,8 @@ final class DemoCommand implements Callable<Integer> {
          * Prints the summary; true when every fault became an incident with its rule and service, and the placeholder
          * agents took each such incident to a fix proposal.
          */
-        boolean summary(TrafficGenerator.Traffic traffic, Roles roles, DemoReadModelWatch.Delays readModel) {
+        boolean summary(TrafficGenerator.Traffic traffic, Roles roles, DemoReadModelWatch.Delays readModel,
+                AdmissionDelays admission) {
             System.out.println("demo: the timeline recorded " + new TreeMap<>(counts));
             boolean all = true;
             for (var fault : traffic.faults()) {
@@ -363,6 +366,8 @@ final class DemoCommand implements Callable<Integer> {
                     + " of the demo seeing it (median %.1f s)%n", readModel.delays().size(), readModel.delays().size()
                     + readModel.missing(), ReadModelSchemas.LIVE, readModel.max().toMillis() / 1000.0, readModel.median().toMillis() / 1000.0);
             all &= readModel.missing() == 0;
+            System.out.println("demo: " + admission.describe(tenant));
+            all &= !admission.copyMillis().isEmpty();
             var stopped = roles.stopped();
             stopped.forEach(role -> System.out.println("demo: " + role));
             System.out.println(all ? "demo: every fault was detected and worked through by the placeholder agents."

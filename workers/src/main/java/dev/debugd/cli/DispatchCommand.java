@@ -6,8 +6,12 @@ import dev.debugd.dispatch.LedgerStore;
 import dev.debugd.dispatch.LedgerTaskInputs;
 import dev.debugd.dispatch.rules.TaskType;
 import dev.debugd.manifests.ManifestLoader;
+import dev.debugd.provisioning.TenantProvisioning;
 import dev.debugd.store.Postgres;
+import dev.debugd.timeline.kafka.OutputsTopics;
+import dev.debugd.timeline.kafka.OutputsWriter;
 import dev.debugd.timeline.kafka.RecordFetcher;
+import dev.debugd.timeline.kafka.TimelineTopics;
 import dev.debugd.timeline.kafka.TimelineWriter;
 import dev.debugd.worker.PlaceholderWork;
 import dev.debugd.worker.WorkerShell;
@@ -78,20 +82,25 @@ final class DispatchCommand implements Callable<Integer> {
         var clock = Clock.systemUTC();
         var workers = new ArrayList<WorkerShell>();
         var closeables = new ArrayList<AutoCloseable>();
-        try (var sqs = SqsClients.create(endpoints.sqs()); var writer = new TimelineWriter(endpoints.kafka(), topics)) {
+        try (var sqs = SqsClients.create(endpoints.sqs()); var writer = new TimelineWriter(endpoints.kafka(), topics);
+                var outputsTopics = new OutputsTopics(endpoints.kafka(), topics)) {
             var queues = new QueueProvisioning(sqs, settings);
-            var loader = new ManifestLoader(manifests, endpoints.kafka(), topics, writer, queues, clock);
+            var loader = new ManifestLoader(manifests, endpoints.kafka(), topics, writer, new TenantProvisioning(queues, outputsTopics),
+                    clock);
             var loaded = loader.load();
             LOG.info("manifests: {} tenant(s) {}, {} fact(s) recorded, {} problem(s)", loaded.tenants().size(), loaded.tenants(),
                     loaded.recorded().size(), loaded.problems().size());
             try (var wiring = Dispatcher.Wiring.connect(endpoints.kafka(), topics, sqs, queues);
                     var dispatcher = new Dispatcher(wiring, postgres, LedgerStore.SCHEMA, clock, step -> { })) {
                 if (placeholderWorkers) {
-                    startWorkers(loaded.tenants(), endpoints, postgres, sqs, queues, writer, clock, workers, closeables);
+                    startWorkers(loaded.tenants(), endpoints, topics, postgres, sqs, queues, clock, workers, closeables);
                 }
                 run(dispatcher, loader, workers, idle);
-                LOG.info("dispatch: stopping; {} task(s) requested, {} sent, {} abandoned", dispatcher.tasksRequested(),
-                        dispatcher.tasksSent(), dispatcher.tasksAbandoned());
+                var admission = dispatcher.admissionStats();
+                LOG.info("dispatch: stopping; {} task(s) requested, {} sent, {} abandoned; admission: {} output(s) admitted"
+                        + " (copied {} ms after being written, median; {} ms at most), {} rejected", dispatcher.tasksRequested(),
+                        dispatcher.tasksSent(), dispatcher.tasksAbandoned(), admission.admitted(), admission.medianDelayMillis(),
+                        admission.maxDelayMillis(), admission.rejected());
             } finally {
                 for (var closeable : closeables) {
                     closeable.close();
@@ -123,8 +132,8 @@ final class DispatchCommand implements Callable<Integer> {
         }
     }
 
-    private void startWorkers(List<String> tenants, Endpoints endpoints, Postgres postgres,
-            software.amazon.awssdk.services.sqs.SqsClient sqs, QueueProvisioning queues, TimelineWriter writer, Clock clock,
+    private void startWorkers(List<String> tenants, Endpoints endpoints, TimelineTopics topics, Postgres postgres,
+            software.amazon.awssdk.services.sqs.SqsClient sqs, QueueProvisioning queues, Clock clock,
             List<WorkerShell> workers, List<AutoCloseable> closeables) throws Exception {
         var fetcher = new RecordFetcher(endpoints.kafka());
         var connection = postgres.connect();
@@ -133,6 +142,9 @@ final class DispatchCommand implements Callable<Integer> {
         var inputs = new LedgerTaskInputs(fetcher, connection, new LedgerStore(LedgerStore.SCHEMA));
         var work = new PlaceholderWork(placeholderConfidence, List.of());
         for (var tenant : tenants) {
+            // As a tenant's workloads do: outputs go to the tenant's outputs topic, and admission copies them.
+            var writer = new OutputsWriter(endpoints.kafka(), topics, tenant);
+            closeables.add(writer);
             for (var type : TaskType.values()) {
                 var shell = WorkerShell.forEveryVersion(sqs, queues, tenant, type.queue(tenant), "placeholder-" + type.wireName(), inputs,
                         work, writer, clock);

@@ -6,8 +6,8 @@ import dev.debugd.dispatch.LedgerTaskInputs;
 import dev.debugd.dispatch.rules.TaskType;
 import dev.debugd.store.Postgres;
 import dev.debugd.timeline.Event;
+import dev.debugd.timeline.kafka.OutputsWriter;
 import dev.debugd.timeline.kafka.RecordFetcher;
-import dev.debugd.timeline.kafka.TimelineWriter;
 import dev.debugd.worker.PlaceholderWork;
 import dev.debugd.worker.TaskHandler;
 import dev.debugd.worker.WorkerShell;
@@ -75,7 +75,7 @@ final class WorkCommand implements Callable<Integer> {
             Thread.sleep(pause.toMillis());
             return work.handle(task, trigger);
         };
-        try (var sqs = SqsClients.create(endpoints.sqs()); var writer = new TimelineWriter(endpoints.kafka(), topics);
+        try (var sqs = SqsClients.create(endpoints.sqs()); var writer = new OutputsWriter(endpoints.kafka(), topics, tenant);
                 var fetcher = new RecordFetcher(endpoints.kafka());
                 var connection = new Postgres(endpoints.postgres()).connect()) {
             var queues = new QueueProvisioning(sqs, settings);

@@ -11,6 +11,7 @@ import dev.debugd.timeline.IdempotencyKey;
 import dev.debugd.timeline.Payload;
 import dev.debugd.timeline.TimelineRecord;
 import dev.debugd.timeline.Topic;
+import dev.debugd.timeline.kafka.OutputsReader;
 import dev.debugd.timeline.kafka.RecordFetcher;
 import dev.debugd.timeline.kafka.TimelineReader;
 import dev.debugd.timeline.kafka.TimelineTopics;
@@ -62,7 +63,7 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /** The dispatcher's connections; closing them leaves the SQS client, which the caller owns. */
-    public record Wiring(TimelineReader reader, TimelineWriter writer, RecordFetcher fetcher, SqsClient sqs,
+    public record Wiring(TimelineReader reader, TimelineWriter writer, RecordFetcher fetcher, OutputsReader outputs, SqsClient sqs,
             QueueProvisioning queues, TimelineTopics topics) implements AutoCloseable {
 
         /** Records read per poll of each reader: big enough to batch writes, small enough to commit often. */
@@ -71,12 +72,13 @@ public final class Dispatcher implements AutoCloseable {
         public static Wiring connect(Endpoints.Kafka kafka, TimelineTopics topics, SqsClient sqs, QueueProvisioning queues) {
             return new Wiring(new TimelineReader(kafka, topics, DispatchRules.DISPATCHER, POLL_RECORDS,
                     EventCodec.Contexts.CHECKED_ONLY), new TimelineWriter(kafka, topics),
-                    new RecordFetcher(kafka), sqs, queues, topics);
+                    new RecordFetcher(kafka), new OutputsReader(kafka, topics, POLL_RECORDS), sqs, queues, topics);
         }
 
         @Override
         public void close() {
             reader.close();
+            outputs.close();
             writer.close();
             fetcher.close();
         }
@@ -84,6 +86,7 @@ public final class Dispatcher implements AutoCloseable {
 
     private final Wiring wiring;
     private final TaskSender sender;
+    private final Admission admission;
     private final LedgerStore ledger;
     private final StoredOffsets offsets;
     private final Connection connection;
@@ -122,6 +125,7 @@ public final class Dispatcher implements AutoCloseable {
         this.offsets = new StoredOffsets(ledger.schema() + ".dispatcher_offsets", Postgres.SETTINGS + ".dispatcher_epoch");
         this.clock = clock;
         this.beforeCommit = beforeCommit;
+        this.admission = new Admission(wiring.outputs(), wiring.writer(), ledger, offsets, DispatchRules.DISPATCHER);
         postgres.migrate(schema, "ledger");
         this.connection = ledgerConnection(postgres);
         this.sendConnection = ledgerConnection(postgres);
@@ -209,9 +213,17 @@ public final class Dispatcher implements AutoCloseable {
             LOG.info("dispatcher caught up with the history at start; sending work from now on");
         }
         if (caughtUp) {
+            // Outputs are judged once the history at start is read, so the ledger knows every task and every output
+            // admitted before: a copy is never refused for a task not read yet, and never made twice.
+            read += admission.step(connection, epoch, Duration.ZERO);
             sendInBackground();
         }
         return read;
+    }
+
+    /** What admission did so far: outputs copied into the shared topics, outputs rejected, and how long copies took. */
+    public Admission.Stats admissionStats() {
+        return admission.stats();
     }
 
     private boolean reached(Collection<TopicPartition> partitions) {
@@ -236,6 +248,9 @@ public final class Dispatcher implements AutoCloseable {
             var internal = batch.records().stream().filter(r -> r.topic().equals(internalTopic)).toList();
             var others = batch.records().stream().filter(r -> !r.topic().equals(internalTopic)).toList();
             applyInternal(internal, changedTenants, triggers);
+            if (!changedTenants.isEmpty()) {
+                admission.lookForTopicsSoon(); // a new tenant is provisioned before its configuration is recorded
+            }
             var outputs = others.stream().map(TimelineRecord::event).filter(DispatchRules::isOutput).toList();
             ledger.mark(connection, "done_keys", outputs, Event::idempotencyKey);
             int cancelled = ledger.closeCycles(connection, others.stream().map(TimelineRecord::event).toList());

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -145,6 +146,34 @@ public final class LedgerStore {
                 return rs.getBoolean(1);
             }
         }
+    }
+
+    /** The messages of the required tasks with these keys, by key (absent: no such task was requested). */
+    public Map<String, TaskMessage> tasks(Connection connection, Collection<String> keys) throws SQLException {
+        var tasks = new HashMap<String, TaskMessage>();
+        try (var query = connection.prepareStatement("SELECT task_key, message FROM " + schema + ".tasks WHERE task_key = ANY (?)")) {
+            query.setArray(1, connection.createArrayOf("text", keys.toArray()));
+            try (var rs = query.executeQuery()) {
+                while (rs.next()) {
+                    tasks.put(rs.getString(1), TaskMessage.parse(rs.getString(2)));
+                }
+            }
+        }
+        return tasks;
+    }
+
+    /** The event that settled each of these keys as done, by key (absent: not done). */
+    public Map<String, UUID> doneBy(Connection connection, Collection<String> keys) throws SQLException {
+        var done = new HashMap<String, UUID>();
+        try (var query = connection.prepareStatement("SELECT task_key, event_id FROM " + schema + ".done_keys WHERE task_key = ANY (?)")) {
+            query.setArray(1, connection.createArrayOf("text", keys.toArray()));
+            try (var rs = query.executeQuery()) {
+                while (rs.next()) {
+                    done.put(rs.getString(1), rs.getObject(2, UUID.class));
+                }
+            }
+        }
+        return done;
     }
 
     /** Which of these keys are already required. */

@@ -26,14 +26,28 @@ public final class Rejections {
      */
     public static Event of(String topic, int partition, long offset, String recordKey, byte[] value, String reason,
             Instant time, Event.Agent reader) {
+        return of(topic, partition, offset, null, recordKey, value, reason, time, reader);
+    }
+
+    /**
+     * A record of a tenant's outputs topic that is not admitted: the fact is the topic's tenant's, whatever tenant the
+     * record claims, so no tenant can write into another's history, not even its rejections.
+     */
+    public static Event ofOutput(String topic, int partition, long offset, String topicTenant, String recordKey, byte[] value,
+            String reason, Instant time, Event.Agent reader) {
+        return of(topic, partition, offset, topicTenant, recordKey, value, reason, time, reader);
+    }
+
+    private static Event of(String topic, int partition, long offset, String owner, String recordKey, byte[] value,
+            String reason, Instant time, Event.Agent reader) {
         var bytes = value == null ? new byte[0] : value;
-        var tenant = UNKNOWN;
+        var tenant = owner != null && IdSyntax.TENANT.matches(owner) ? owner : UNKNOWN;
         var incident = UNKNOWN;
         if (recordKey != null) {
             int slash = recordKey.indexOf('/');
             var keyTenant = slash < 0 ? recordKey : recordKey.substring(0, slash);
             var keyIncident = slash < 0 ? "" : recordKey.substring(slash + 1);
-            if (IdSyntax.TENANT.matches(keyTenant)) {
+            if (IdSyntax.TENANT.matches(keyTenant) && (owner == null || keyTenant.equals(owner))) {
                 tenant = keyTenant;
                 if (IdSyntax.INCIDENT.matches(keyIncident)) {
                     incident = keyIncident;

@@ -3,7 +3,7 @@ package dev.debugd.worker;
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.Payload;
 import dev.debugd.timeline.Rejections;
-import dev.debugd.timeline.kafka.TimelineWriter;
+import dev.debugd.timeline.kafka.OutputsWriter;
 import dev.debugd.workqueue.QueueProvisioning;
 import dev.debugd.workqueue.TaskInputs;
 import dev.debugd.workqueue.TaskMessage;
@@ -28,7 +28,8 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
  * of the queue's tenant (or whose trigger is another tenant's record), goes to the dead-letter queue with an
  * EventRejected; a task of another agent version is released at once (rolling upgrades);
  * a done task is deleted; otherwise the input is read, the visibility extended while the handler works, the output
- * written with the task's key, and only then the message deleted. A crash anywhere leaves the message to come back,
+ * written with the task's key to the tenant's outputs topic (the dispatcher's admission copies it into the shared
+ * topics, ARCHITECTURE §1), and only then the message deleted. A crash anywhere leaves the message to come back,
  * and its second run finds the task done or writes the same event id again (the lowest offset wins).
  */
 public final class WorkerShell implements AutoCloseable {
@@ -50,7 +51,7 @@ public final class WorkerShell implements AutoCloseable {
     private final boolean everyVersion;
     private final TaskInputs inputs;
     private final TaskHandler handler;
-    private final TimelineWriter writer;
+    private final OutputsWriter writer;
     private final Clock clock;
     private final Duration visibility;
     private final AfterOutput afterOutput;
@@ -62,7 +63,7 @@ public final class WorkerShell implements AutoCloseable {
 
     /** @param tenant the tenant whose queue {@code logicalQueue} is: it works that tenant's tasks only */
     public WorkerShell(SqsClient sqs, QueueProvisioning queues, String tenant, String logicalQueue, Event.Agent agent,
-            TaskInputs inputs, TaskHandler handler, TimelineWriter writer, Clock clock, AfterOutput afterOutput) {
+            TaskInputs inputs, TaskHandler handler, OutputsWriter writer, Clock clock, AfterOutput afterOutput) {
         this(sqs, queues, tenant, logicalQueue, agent, false, inputs, handler, writer, clock, afterOutput);
     }
 
@@ -71,13 +72,17 @@ public final class WorkerShell implements AutoCloseable {
      * stand-in work (placeholders), never for a real agent, whose version is what makes rolling upgrades safe.
      */
     public static WorkerShell forEveryVersion(SqsClient sqs, QueueProvisioning queues, String tenant, String logicalQueue,
-            String agentName, TaskInputs inputs, TaskHandler handler, TimelineWriter writer, Clock clock) {
+            String agentName, TaskInputs inputs, TaskHandler handler, OutputsWriter writer, Clock clock) {
         return new WorkerShell(sqs, queues, tenant, logicalQueue, new Event.Agent(agentName, "any"), true, inputs, handler, writer,
                 clock, task -> { });
     }
 
     private WorkerShell(SqsClient sqs, QueueProvisioning queues, String tenant, String logicalQueue, Event.Agent agent,
-            boolean everyVersion, TaskInputs inputs, TaskHandler handler, TimelineWriter writer, Clock clock, AfterOutput afterOutput) {
+            boolean everyVersion, TaskInputs inputs, TaskHandler handler, OutputsWriter writer, Clock clock, AfterOutput afterOutput) {
+        if (!writer.tenant().equals(tenant)) {
+            throw new IllegalArgumentException("a worker of tenant " + tenant + " writes its own outputs topic, not tenant "
+                    + writer.tenant() + "'s");
+        }
         this.everyVersion = everyVersion;
         this.sqs = sqs;
         this.tenant = tenant;

@@ -11,6 +11,7 @@ import dev.debugd.e2e.stack.TestDatabase;
 import dev.debugd.e2e.stack.TestTopics;
 import dev.debugd.manifests.ConfigFacts;
 import dev.debugd.manifests.Manifest;
+import dev.debugd.provisioning.TenantProvisioning;
 import dev.debugd.readmodel.Projector;
 import dev.debugd.readmodel.ReadModelSchemas;
 import dev.debugd.readmodel.Replay;
@@ -19,6 +20,10 @@ import dev.debugd.timeline.Event;
 import dev.debugd.timeline.IdempotencyKey;
 import dev.debugd.timeline.Payload;
 import dev.debugd.timeline.TimelineRecord;
+import dev.debugd.timeline.Decoding;
+import dev.debugd.timeline.kafka.OutputsReader;
+import dev.debugd.timeline.kafka.OutputsTopics;
+import dev.debugd.timeline.kafka.OutputsWriter;
 import dev.debugd.timeline.kafka.RecordFetcher;
 import dev.debugd.timeline.kafka.TimelineReader;
 import dev.debugd.timeline.kafka.TimelineWriter;
@@ -62,6 +67,7 @@ final class Loop implements AutoCloseable {
     final WorkQueueSettings settings;
     final QueueProvisioning queues;
     final TimelineWriter writer;
+    final OutputsTopics outputsTopics;
     final LedgerStore ledger = new LedgerStore(LedgerStore.SCHEMA);
     private final List<AutoCloseable> open = new ArrayList<>();
     private final Map<String, ConfigHistory> recorded = new HashMap<>();
@@ -82,6 +88,7 @@ final class Loop implements AutoCloseable {
         settings = new WorkQueueSettings("t" + UUID.randomUUID().toString().substring(0, 6) + "-", receiveBudget, visibility, lease);
         queues = new QueueProvisioning(sqs, settings);
         writer = new TimelineWriter(endpoints.kafka(), topics.topics);
+        outputsTopics = new OutputsTopics(endpoints.kafka(), topics.topics);
     }
 
     /** Records manifests (YAML with ' for ") as the local loader does, at this time. */
@@ -90,6 +97,8 @@ final class Loop implements AutoCloseable {
         for (var manifest : manifests) {
             parsed.add(Manifest.of(JSON.readTree(manifest.replace('\'', '"')), "test"));
         }
+        // As the loader does, a tenant is provisioned before its facts are recorded.
+        parsed.stream().filter(m -> m.kind().equals("Tenant")).forEach(m -> provision(m.name()));
         var facts = ConfigFacts.changes(recorded, parsed, time, true).stream()
                 .filter(f -> parsed.stream().anyMatch(m -> f.idempotencyKey().contains("/" + m.kind() + "/" + m.name() + "/")))
                 .toList();
@@ -156,20 +165,23 @@ final class Loop implements AutoCloseable {
         logicalQueues.add(logical);
         var fetcher = new RecordFetcher(endpoints.kafka());
         var connection = postgres.connect();
+        outputsTopics.ensure(tenant);
+        var outputs = new OutputsWriter(endpoints.kafka(), topics.topics, tenant);
         var shell = new WorkerShell(sqs, queues, tenant, logical, new Event.Agent(type.wireName() + "-worker", version),
-                new LedgerTaskInputs(fetcher, connection, ledger), handler, writer, Clock.systemUTC(), afterOutput);
+                new LedgerTaskInputs(fetcher, connection, ledger), handler, outputs, Clock.systemUTC(), afterOutput);
         open.add(shell);
+        open.add(outputs);
         open.add(fetcher);
         open.add(connection);
         workers.put(logical + "@" + version, shell);
         return shell;
     }
 
-    /** Every task queue of a tenant exists (so purging and reading them covers all work). */
+    /** Every task queue of a tenant exists (so purging and reading them covers all work), and its outputs topic. */
     void provision(String tenant) {
+        new TenantProvisioning(queues, outputsTopics).ensure(tenant);
         for (var type : TaskType.values()) {
             logicalQueues.add(type.queue(tenant));
-            queues.ensure(type.queue(tenant));
         }
     }
 
@@ -256,6 +268,24 @@ final class Loop implements AutoCloseable {
         return all;
     }
 
+    /** Every event a tenant's workloads wrote to its outputs topic, in partition order. */
+    List<Event> outputsOf(String tenant) {
+        var all = new ArrayList<Event>();
+        try (var reader = new OutputsReader(endpoints.kafka(), topics.topics, 500)) {
+            var partitions = reader.partitions().stream().filter(p -> p.topic().equals(topics.topics.outputs(tenant))).toList();
+            var ends = reader.endOffsets(partitions);
+            var positions = new HashMap<org.apache.kafka.common.TopicPartition, Long>();
+            partitions.forEach(p -> positions.put(p, 0L));
+            reader.assign(positions);
+            while (ends.entrySet().stream().anyMatch(e -> positions.get(e.getKey()) < e.getValue())) {
+                var batch = reader.poll(POLL);
+                batch.records().forEach(r -> all.add(((Decoding.Decoded) r.decoding()).event()));
+                positions.putAll(batch.nextOffsets());
+            }
+        }
+        return all;
+    }
+
     void dropLedger() throws SQLException {
         postgres.dropSchema(LedgerStore.SCHEMA);
     }
@@ -295,6 +325,7 @@ final class Loop implements AutoCloseable {
             stopDispatcher();
             stopWorkers();
             writer.close();
+            outputsTopics.close();
             logicalQueues.forEach(queues::delete);
             sqs.close();
         } finally {

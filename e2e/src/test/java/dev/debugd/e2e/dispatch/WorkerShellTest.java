@@ -82,10 +82,14 @@ class WorkerShellTest {
                 loop.pump();
             }
 
+            // Both runs wrote their output, with one event id; admission copied the first one (and the second only if it
+            // came before the first was read back as done).
+            var written = loop.outputsOf("acme").stream().filter(e -> e.idempotencyKey().equals(RCA_KEY)).toList();
+            assertThat(written).extracting(e -> ((Payload.RootCauseProposed) e.payload()).confidence()).containsExactly(0.5, 0.9);
+            assertThat(written.get(1).eventId()).isEqualTo(written.get(0).eventId());
             var outputs = loop.history().stream().filter(r -> r.event().idempotencyKey().equals(RCA_KEY)
                     && r.event().payload() instanceof Payload.RootCauseProposed).toList();
-            assertThat(outputs).hasSize(2);
-            assertThat(outputs.get(0).event().eventId()).isEqualTo(outputs.get(1).event().eventId());
+            assertThat(outputs).hasSizeBetween(1, 2).allSatisfy(r -> assertThat(r.event().eventId()).isEqualTo(written.get(0).eventId()));
             var first = Collections.min(outputs, (a, b) -> Long.compare(a.offset(), b.offset()));
             assertThat(((Payload.RootCauseProposed) first.event().payload()).confidence()).isEqualTo(0.5);
             // Routing: decided once, on the lowest offset's confidence.
@@ -215,8 +219,11 @@ class WorkerShellTest {
             loop.sqs.sendMessage(b -> b.queueUrl(acmeQueue.url()).messageBody(pointing.toJson()));
             var acmeWorker = loop.worker("acme", TaskType.RCA, "1.0.0", CONFIDENT, NOTHING);
             await().atMost(PATIENCE).until(() -> acmeWorker.pollOnce(Duration.ofSeconds(1)).contains(Outcome.REJECTED));
-
-            var rejected = loop.history().stream().map(TimelineRecord::event).filter(e -> e.payload() instanceof Payload.EventRejected)
+            // Each worker reports the refusal in its own tenant's outputs topic (admission then lets a tenant report on
+            // its own queues: AdmissionTest).
+            var reports = new ArrayList<>(loop.outputsOf("globex"));
+            reports.addAll(loop.outputsOf("acme"));
+            var rejected = reports.stream().filter(e -> e.payload() instanceof Payload.EventRejected)
                     .map(e -> e.tenantId() + ": " + ((Payload.EventRejected) e.payload()).reason()).toList();
             assertThat(rejected).containsExactlyInAnyOrder(
                     "globex: the task is tenant acme's, and this queue is tenant globex's",
@@ -333,13 +340,14 @@ class WorkerShellTest {
             loop.worker("acme", TaskType.INSTRUMENTATION, "1.0.0", CONFIDENT, NOTHING);
             var instrumentation = "acme/inc-1/InstrumentationProposed/RootCauseProposed/1.0.0/cycle-1";
             loop.pumpUntil(() -> loop.done().contains(instrumentation), PATIENCE, "the low-confidence route is taken");
+            // Both runs wrote their output, the thawed one last; the shared topic's first copy is the first one's.
+            var written = loop.outputsOf("acme").stream().filter(e -> e.idempotencyKey().equals(RCA_KEY)).toList();
+            assertThat(written).extracting(e -> ((Payload.RootCauseProposed) e.payload()).confidence()).containsExactly(0.5, 0.9);
             var outputs = loop.history().stream().filter(r -> r.event().idempotencyKey().equals(RCA_KEY)
                     && r.event().payload() instanceof Payload.RootCauseProposed).toList();
-            assertThat(outputs).hasSize(2);
+            assertThat(outputs).hasSizeBetween(1, 2);
             var first = Collections.min(outputs, (a, b) -> Long.compare(a.offset(), b.offset()));
-            var last = Collections.max(outputs, (a, b) -> Long.compare(a.offset(), b.offset()));
             assertThat(((Payload.RootCauseProposed) first.event().payload()).confidence()).isEqualTo(0.5);
-            assertThat(((Payload.RootCauseProposed) last.event().payload()).confidence()).isEqualTo(0.9);
             assertThat(loop.required()).contains(instrumentation).doesNotContain("acme/inc-1/FixDrafted/RootCauseProposed/1.0.0/cycle-1");
             loop.project();
             assertThat(loop.query("SELECT h->>'confidence' FROM readmodel.incidents, jsonb_array_elements(view->'hypotheses') h"

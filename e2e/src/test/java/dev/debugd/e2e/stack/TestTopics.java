@@ -9,7 +9,10 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 
-/** The three timeline topics under a prefix of the test's own, configured as the real ones, deleted afterwards. */
+/**
+ * The three timeline topics under a prefix of the test's own, configured as the real ones; deleted afterwards with every
+ * other topic under the prefix (the outputs topics the test's tenants got).
+ */
 public final class TestTopics implements AutoCloseable {
 
     public final TimelineTopics topics;
@@ -28,10 +31,13 @@ public final class TestTopics implements AutoCloseable {
         return topics.all();
     }
 
+    /** Deletes the three topics and every other topic under the prefix (the tenants' outputs topics). */
     @Override
     public void close() throws Exception {
         try {
-            admin.deleteTopics(topics.all()).all().get(30, TimeUnit.SECONDS);
+            var names = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+                    .filter(name -> name.startsWith(topics.prefix())).toList();
+            admin.deleteTopics(names).all().get(30, TimeUnit.SECONDS);
         } finally {
             admin.close();
         }

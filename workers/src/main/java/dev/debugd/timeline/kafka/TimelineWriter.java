@@ -30,14 +30,22 @@ public final class TimelineWriter implements AutoCloseable {
     private final TimelineTopics topics;
     private final EventCodec codec = new EventCodec();
 
+    /** A record read from an outputs topic, to be copied as it is (same key, same bytes, so the same event id). */
+    public record Copy(Event event, String key, byte[] value) {}
+
     public TimelineWriter(Endpoints.Kafka kafka, TimelineTopics topics) {
+        this.producer = producer(kafka);
+        this.topics = topics;
+    }
+
+    /** The producer every writer of the history uses: idempotent, acks=all, records up to 4 MiB. */
+    static KafkaProducer<String, byte[]> producer(Endpoints.Kafka kafka) {
         var props = kafka.clientProperties();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
-        this.topics = topics;
+        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
     public RecordPosition write(Event event) {
@@ -48,10 +56,27 @@ public final class TimelineWriter implements AutoCloseable {
     public List<RecordPosition> writeAll(List<Event> events) {
         var sent = new ArrayList<Future<RecordMetadata>>();
         for (var event : events) {
-            var type = event.knownType().orElseThrow(() ->
-                    new IllegalArgumentException("this writer does not write events of a newer schema version"));
-            sent.add(producer.send(new ProducerRecord<>(topics.name(type.topic()), event.recordKey(), codec.encode(event))));
+            sent.add(producer.send(new ProducerRecord<>(topicOf(event), event.recordKey(), codec.encode(event))));
         }
+        return await(sent);
+    }
+
+    /** Copies admitted outputs into the shared topic of their type, byte for byte, in order; where each landed. */
+    public List<RecordPosition> copyAll(List<Copy> copies) {
+        var sent = new ArrayList<Future<RecordMetadata>>();
+        for (var copy : copies) {
+            sent.add(producer.send(new ProducerRecord<>(topicOf(copy.event()), copy.key(), copy.value())));
+        }
+        return await(sent);
+    }
+
+    private String topicOf(Event event) {
+        var type = event.knownType().orElseThrow(() ->
+                new IllegalArgumentException("this writer does not write events of a newer schema version"));
+        return topics.name(type.topic());
+    }
+
+    static List<RecordPosition> await(List<Future<RecordMetadata>> sent) {
         var positions = new ArrayList<RecordPosition>();
         for (var future : sent) {
             try {
