@@ -9,7 +9,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -113,6 +115,27 @@ public final class ConfigHistory {
     public Optional<TenantSpec> tenantAsOf(Instant moment) {
         var tenant = asOf(moment).get(KIND_TENANT + "/" + tenantId);
         return tenant == null ? Optional.empty() : spec(tenant).flatMap(ResourceSpecs::tenant);
+    }
+
+    /**
+     * A setting read from the Tenant's spec, as recorded at each moment: {@code defaults} before the first Tenant fact,
+     * after a deletion, and where {@code read} refuses the recorded spec (IllegalArgumentException; the loader checks
+     * before recording, so only a foreign writer makes one). Computed once per change, so asking is a map lookup.
+     */
+    public <T> Function<Instant, T> tenantSettingAsRecorded(Function<TenantSpec, T> read, T defaults) {
+        Function<Instant, T> at = moment -> tenantAsOf(moment).map(spec -> {
+            try {
+                return read.apply(spec);
+            } catch (IllegalArgumentException e) {
+                return defaults;
+            }
+        }).orElse(defaults);
+        var byMoment = new TreeMap<Instant, T>();
+        byMoment.put(Instant.MIN, at.apply(Instant.MIN));
+        for (var moment : changesAfter(Instant.MIN)) {
+            byMoment.put(moment, at.apply(moment));
+        }
+        return moment -> byMoment.floorEntry(moment).getValue();
     }
 
     public String tenantId() {

@@ -6,7 +6,6 @@ import dev.debugd.operator.api.v1alpha1.TenantSpec;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.zip.CRC32;
 
@@ -45,22 +44,7 @@ public record GroupingSettings(List<String> inAppPrefixes) {
      * first Tenant fact, after a deletion, and for settings that cannot be used.
      */
     public static Function<Instant, GroupingSettings> asRecorded(ConfigHistory history) {
-        var byMoment = new TreeMap<Instant, GroupingSettings>();
-        byMoment.put(Instant.MIN, recordedAt(history, Instant.MIN));
-        for (var moment : history.changesAfter(Instant.MIN)) {
-            byMoment.put(moment, recordedAt(history, moment));
-        }
-        return moment -> byMoment.floorEntry(moment).getValue();
-    }
-
-    private static GroupingSettings recordedAt(ConfigHistory history, Instant moment) {
-        return history.tenantAsOf(moment).map(spec -> {
-            try {
-                return of(spec.grouping());
-            } catch (IllegalArgumentException e) {
-                return DEFAULTS;
-            }
-        }).orElse(DEFAULTS);
+        return history.tenantSettingAsRecorded(spec -> of(spec.grouping()), DEFAULTS);
     }
 
     /** Whether the frame is the application's under these settings. */

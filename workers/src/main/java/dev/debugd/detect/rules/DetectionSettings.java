@@ -3,7 +3,6 @@ package dev.debugd.detect.rules;
 import dev.debugd.config.ConfigHistory;
 import dev.debugd.operator.api.v1alpha1.TenantSpec;
 import java.time.Instant;
-import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -52,22 +51,7 @@ public record DetectionSettings(int noveltyMinOccurrences, int noveltyHorizonBuc
      * first Tenant fact, after a deletion, and for a spec that cannot be read (the loader checks before recording).
      */
     public static Function<Instant, DetectionSettings> asRecorded(ConfigHistory history) {
-        var byMoment = new TreeMap<Instant, DetectionSettings>();
-        byMoment.put(Instant.MIN, recordedAt(history, Instant.MIN));
-        for (var moment : history.changesAfter(Instant.MIN)) {
-            byMoment.put(moment, recordedAt(history, moment));
-        }
-        return moment -> byMoment.floorEntry(moment).getValue();
-    }
-
-    private static DetectionSettings recordedAt(ConfigHistory history, Instant moment) {
-        return history.tenantAsOf(moment).map(spec -> {
-            try {
-                return of(spec.detection());
-            } catch (IllegalArgumentException e) {
-                return DEFAULTS;
-            }
-        }).orElse(DEFAULTS);
+        return history.tenantSettingAsRecorded(spec -> of(spec.detection()), DEFAULTS);
     }
 
     /** Thresholds from a Tenant's {@code spec.detection}: absent fields keep their defaults. */
