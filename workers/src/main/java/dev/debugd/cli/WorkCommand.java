@@ -82,8 +82,9 @@ final class WorkCommand implements Callable<Integer> {
             try (var shell = new WorkerShell(sqs, queues, tenant, type.queue(tenant), new Event.Agent("placeholder-" + type.wireName(),
                     version), new LedgerTaskInputs(fetcher, connection, new LedgerStore(LedgerStore.SCHEMA)), handler, writer,
                     Clock.systemUTC(), task -> LOG.info("wrote the output of {}", task.taskKey()))) {
-                LOG.info("worker for {} ({} version {}) on queue {}", tenant, type.wireName(), version,
-                        settings.queueName(type.queue(tenant)));
+                LOG.info("worker for {} ({} version {}) on queue {}, writing to its outputs topic {} (Kafka {})", tenant,
+                        type.wireName(), version, settings.queueName(type.queue(tenant)), topics.outputs(tenant),
+                        endpoints.kafka().bootstrapServers());
                 int worked = 0;
                 while (!Thread.currentThread().isInterrupted() && (tasks == 0 || worked < tasks)) {
                     for (var outcome : shell.pollOnce(Duration.ofSeconds(5))) {

@@ -65,6 +65,9 @@ public final class Admission {
     int step(Connection connection, long epoch, Duration timeout) throws Exception {
         try {
             lookForTopics(connection);
+            if (positions.isEmpty()) { // no tenant has an outputs topic yet
+                return 0;
+            }
             var batch = reader.poll(timeout);
             if (batch.nextOffsets().isEmpty()) {
                 connection.commit();
