@@ -35,6 +35,7 @@ class ArchitectureTest {
     static final String[] ADAPTERS = {"dev.debugd.timeline.kafka..", "dev.debugd.timeline.offsets..", "dev.debugd.provisioning..",
         "dev.debugd.evidence.clickhouse..", "dev.debugd.store..", "dev.debugd.workqueue..", "dev.debugd.health.."};
     static final String[] SHELLS = {"dev.debugd.ingest..", "dev.debugd.detect", "dev.debugd.dispatch", "dev.debugd.worker..",
+        "dev.debugd.context",
         "dev.debugd.readmodel..", "dev.debugd.manifests..", "dev.debugd.incidents..", "dev.debugd.generate.."};
     static final String[] COMPOSITION = {"dev.debugd.api..", "dev.debugd.cli..", "dev.debugd.bench.."};
 

@@ -2,6 +2,8 @@ package dev.debugd.cli;
 
 import dev.debugd.config.Endpoints;
 import dev.debugd.config.ResourceName;
+import dev.debugd.context.snapshot.Context;
+import dev.debugd.context.snapshot.ContextJson;
 import dev.debugd.generate.TrafficGenerator;
 import dev.debugd.health.ServerChecks;
 import dev.debugd.ingest.IngestTokens;
@@ -42,13 +44,13 @@ import picocli.CommandLine.Option;
 
 /**
  * The platform on the local stack, end to end: checks the servers, starts the API, the detector and the dispatcher with
- * placeholder workers as processes of their own (as their Deployments run), sends generated traffic with four faults
- * for a new tenant like the example one, and tells the story as the timeline records it, from each incident to its
- * placeholder fix.
+ * the context builder and placeholder agents as processes of their own (as their Deployments run), sends generated
+ * traffic with four faults for a new tenant like the example one, and tells the story as the timeline records it, from
+ * each incident and its context to its placeholder fix.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Runs the platform on the local stack (bin/debugd demo starts the stack first): checks that Kafka, SQS, "
-            + "ClickHouse and PostgreSQL + pgvector answer, starts `serve`, `detect`, `dispatch --placeholder-workers` and `project` for "
+            + "ClickHouse and PostgreSQL + pgvector answer, starts `serve`, `detect`, `dispatch --local-workers` and `project` for "
             + "a new tenant like the example one (helm/examples), sends generated traffic with four faults through the API, and "
             + "prints what the timeline records and how soon the read model had it. Exits 0 once every fault was detected, worked "
             + "through and in the read model, 1 otherwise."})
@@ -96,9 +98,9 @@ final class DemoCommand implements Callable<Integer> {
         var traffic = grid.width().multipliedBy(buckets);
         var settleTime = Durations.parse(settle, "--settle");
         System.out.println("demo: the platform on the local stack, end to end. It starts the API, the detector, the dispatcher"
-                + " with placeholder agents and the projector, sends " + services + " services' traffic with four faults through"
-                + " the API, and prints each fact the timeline records as it comes: every fault becomes an incident that the"
-                + " placeholder agents take to a fix proposal.");
+                + " with the context builder and placeholder agents, and the projector, sends " + services + " services' traffic"
+                + " with four faults through the API, and prints each fact the timeline records as it comes: every fault becomes"
+                + " an incident, the context builder reads its evidence, and placeholder agents take it to a fix proposal.");
         System.out.printf("demo: about %s: %d buckets of %ss of traffic (%s), then %s with nothing new.%n",
                 minutes(traffic.plusSeconds(20)), buckets, grid.widthSeconds(), minutes(traffic), settle);
         var endpoints = Endpoints.fromEnvironment();
@@ -135,7 +137,7 @@ final class DemoCommand implements Callable<Integer> {
                 "--clickhouse-database", clickhouseDatabase);
         System.out.println("demo: tenant " + tenant + " (manifests in " + examples + ")");
         try (var reader = new TimelineReader(endpoints.kafka(), topics, Replay.AGENT, 500,
-                EventCodec.Contexts.CHECKED_ONLY); var roles = new Roles(java, jar, logs);
+                EventCodec.Contexts.KEPT); var roles = new Roles(java, jar, logs);
                 var readModel = new DemoReadModelWatch(endpoints.postgres())) {
             var story = new Story(tenant, readModel);
             // The story starts at the timeline's end as it is now: earlier runs' events are not this demo's.
@@ -146,10 +148,10 @@ final class DemoCommand implements Callable<Integer> {
             var api = URI.create("http://127.0.0.1:" + apiPort);
             awaitHealthy(api, roles);
             roles.start("detect", concat(List.of("detect", "--grace", "1s", "--every", "1s"), sharedArgs));
-            roles.start("dispatch", List.of("dispatch", "--manifests", examples.toString(), "--placeholder-workers",
-                    "--topic-prefix", topicOptions.prefix, "--queue-prefix", queueOptions.prefix));
+            roles.start("dispatch", concat(List.of("dispatch", "--manifests", examples.toString(), "--local-workers",
+                    "--queue-prefix", queueOptions.prefix), sharedArgs));
             roles.start("project", List.of("project", "--metrics-port", "0", "--lag-every", "1s", "--topic-prefix", topicOptions.prefix));
-            System.out.println("demo: API " + api + ", detector, dispatcher with placeholder workers and projector running; their"
+            System.out.println("demo: API " + api + ", detector, dispatcher with the context builder and placeholder agents, and projector running; their"
                     + " logs in " + logs);
             var token = token(endpoints, tenant);
             var following = new AtomicBoolean(true);
@@ -325,8 +327,23 @@ final class DemoCommand implements Callable<Integer> {
                 detail = d.rule() + " in " + d.service() + " (" + d.title() + ")";
             } else if (event.payload() instanceof Payload.TaskRequested t) {
                 detail = t.taskType();
+            } else if (event.payload() instanceof Payload.ContextBuilt built) {
+                detail = describe(built);
             }
             System.out.printf("  %s %-26s %-22s %s%n", TIME.format(event.time()), event.incidentId(), event.eventType(), detail);
+        }
+
+        /** What a context holds, in a line: its evidence, the deploy the fault began with, the signals it lacks. */
+        private static String describe(Payload.ContextBuilt built) {
+            try {
+                var context = ContextJson.read(built.context().json());
+                var began = context.deploys().stream().filter(Context.DeploySeen::faultBeganWithIt).map(Context.DeploySeen::deployHash)
+                        .findFirst().map(hash -> ", began with deploy " + hash).orElse(", not with a deploy");
+                return context.exceptions().size() + " kind(s) of exception, " + context.logLines().size() + " of log line"
+                        + began + (built.missingSignals().isEmpty() ? "" : "; missing " + String.join(", ", built.missingSignals()));
+            } catch (IllegalArgumentException e) {
+                return "a context this demo cannot read: " + e.getMessage();
+            }
         }
 
         /**

@@ -1,16 +1,21 @@
 package dev.debugd.cli;
 
 import dev.debugd.config.Endpoints;
+import dev.debugd.context.ContextBuilderWork;
+import dev.debugd.context.EpisodeReader;
 import dev.debugd.dispatch.Dispatcher;
 import dev.debugd.dispatch.LedgerStore;
 import dev.debugd.dispatch.LedgerTaskInputs;
 import dev.debugd.dispatch.rules.TaskType;
+import dev.debugd.evidence.clickhouse.ClickHouseHttp;
 import dev.debugd.manifests.ManifestLoader;
 import dev.debugd.provisioning.TenantProvisioning;
 import dev.debugd.store.Postgres;
+import dev.debugd.timeline.Event;
 import dev.debugd.timeline.kafka.OutputsTopics;
 import dev.debugd.timeline.kafka.OutputsWriter;
 import dev.debugd.timeline.kafka.RecordFetcher;
+import dev.debugd.timeline.kafka.RecordedConfiguration;
 import dev.debugd.timeline.kafka.TimelineTopics;
 import dev.debugd.timeline.kafka.TimelineWriter;
 import dev.debugd.worker.PlaceholderWork;
@@ -33,17 +38,27 @@ import picocli.CommandLine.Option;
 @Command(name = "dispatch", mixinStandardHelpOptions = true,
         description = "Runs the dispatcher in the local mode: records the Tenant, AgentProfile and Integration manifests of a "
             + "directory as configuration facts (again whenever they change), provisions each tenant's work queues, and "
-            + "dispatches triggers into them. With --placeholder-workers it also works the tasks with placeholder outputs, "
-            + "so the whole loop runs before real agents exist.")
+            + "dispatches triggers into them. With --local-workers it also works every tenant's tasks in this process: the context "
+            + "builder for real, clearly labelled placeholders for the roles not built yet.")
 final class DispatchCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DispatchCommand.class);
+    private static final Event.Agent CONTEXT_BUILDER = new Event.Agent("context-builder", TaskType.COMPONENT_VERSION);
 
     @Option(names = "--manifests", required = true, description = "Directory of Tenant/AgentProfile/Integration YAML manifests.")
     Path manifests;
 
-    @Option(names = "--placeholder-workers", description = "Also run placeholder workers for every tenant's queues.")
-    boolean placeholderWorkers;
+    @Option(names = "--local-workers", description = "Also work every tenant's tasks in this process, as its workloads"
+            + " would: the context builder (reading ClickHouse), and labelled placeholders for the agents and integrations"
+            + " not built yet.")
+    boolean localWorkers;
+
+    @Option(names = "--clickhouse-database", defaultValue = "debugd",
+            description = "ClickHouse database of the evidence, for the context builder (default ${DEFAULT-VALUE}).")
+    String clickhouseDatabase;
+
+    @Mixin
+    GridOptions gridOptions;
 
     @Option(names = "--until-idle", description = "Stop once the history is read and nothing happened for this long"
             + " (e.g. 5s); by default run until interrupted.")
@@ -92,7 +107,7 @@ final class DispatchCommand implements Callable<Integer> {
                     loaded.recorded().size(), loaded.problems().size());
             try (var wiring = Dispatcher.Wiring.connect(endpoints.kafka(), topics, sqs, queues);
                     var dispatcher = new Dispatcher(wiring, postgres, LedgerStore.SCHEMA, clock, step -> { })) {
-                if (placeholderWorkers) {
+                if (localWorkers) {
                     startWorkers(loaded.tenants(), endpoints, topics, postgres, sqs, queues, clock, workers, closeables);
                 }
                 run(dispatcher, loader, workers, idle);
@@ -141,17 +156,28 @@ final class DispatchCommand implements Callable<Integer> {
         closeables.add(connection);
         var inputs = new LedgerTaskInputs(fetcher, connection, new LedgerStore(LedgerStore.SCHEMA));
         var work = new PlaceholderWork(placeholderConfidence, List.of());
+        var clickhouse = new ClickHouseHttp(endpoints.clickhouse(), clickhouseDatabase);
+        var recorded = new RecordedConfiguration(endpoints.kafka(), topics, CONTEXT_BUILDER);
+        closeables.add(recorded);
+        var contextBuilder = new ContextBuilderWork(new EpisodeReader(clickhouse, gridOptions.grid()), tenant -> {
+            recorded.catchUp();
+            return recorded.history(tenant);
+        });
         for (var tenant : tenants) {
             // As a tenant's workloads do: outputs go to the tenant's outputs topic, and admission copies them.
             var writer = new OutputsWriter(endpoints.kafka(), topics, tenant);
             closeables.add(writer);
             for (var type : TaskType.values()) {
-                var shell = WorkerShell.forEveryVersion(sqs, queues, tenant, type.queue(tenant), "placeholder-" + type.wireName(), inputs,
-                        work, writer, clock);
+                var shell = type == TaskType.CONTEXT_BUILDER
+                        ? new WorkerShell(sqs, queues, tenant, type.queue(tenant), CONTEXT_BUILDER, inputs, contextBuilder, writer,
+                                clock, task -> { })
+                        : WorkerShell.forEveryVersion(sqs, queues, tenant, type.queue(tenant), "placeholder-" + type.wireName(),
+                                inputs, work, writer, clock);
                 workers.add(shell);
                 closeables.add(shell);
             }
         }
-        LOG.info("placeholder workers on {} queue(s)", workers.size());
+        LOG.info("local workers on {} queue(s): the context builder (ClickHouse {}, database {}), placeholders for the rest",
+                workers.size(), endpoints.clickhouse(), clickhouseDatabase);
     }
 }

@@ -29,14 +29,14 @@ class CommandLineTest {
     @Test
     void anEnvironmentVariableNamedAfterAnOptionIsItsDefault() {
         var environment = Map.of("DEBUGD_TOPIC_PREFIX", "test-1.", "DEBUGD_BUCKET", "5s", "DEBUGD_QUEUE_PREFIX", "q-",
-                "DEBUGD_PLACEHOLDER_WORKERS", "true");
+                "DEBUGD_LOCAL_WORKERS", "true");
         DemoCommand demo = parse(environment, "demo");
         assertThat(demo.topicOptions.prefix).isEqualTo("test-1.");
         assertThat(demo.gridOptions.bucket).isEqualTo("5s");
         assertThat(demo.gridOptions.lateness).isEqualTo("4s");
         assertThat(demo.queueOptions.prefix).isEqualTo("q-");
         DispatchCommand dispatch = parse(environment, "dispatch", "--manifests", "/tmp");
-        assertThat(dispatch.placeholderWorkers).isTrue();
+        assertThat(dispatch.localWorkers).isTrue();
         assertThat(dispatch.topicOptions.prefix).isEqualTo("test-1.");
     }
 

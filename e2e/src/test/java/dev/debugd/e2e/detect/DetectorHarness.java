@@ -16,31 +16,31 @@ import java.util.List;
  * The ingest API and the detector on the real stack, with one test clock: evidence goes in through the HTTP
  * endpoint, detections come out on Kafka topics of the test's own.
  */
-final class DetectorHarness implements AutoCloseable {
+public final class DetectorHarness implements AutoCloseable {
 
-    static final Duration GRACE = Duration.ofSeconds(2);
+    public static final Duration GRACE = Duration.ofSeconds(2);
 
-    final IngestServer server;
+    public final IngestServer server;
     final DetectorCursors cursors;
     private final IngestBody bodies = new IngestBody();
 
-    DetectorHarness() throws Exception {
+    public DetectorHarness() throws Exception {
         server = new IngestServer();
         new Postgres(server.database.postgres).migrate(DetectorCursors.SCHEMA, "detector");
         cursors = new DetectorCursors(server.pool);
     }
 
-    IncidentDetector detector(ClickHouseHttp clickhouse, IncidentDetector.RecordedSettings settings) {
+    public IncidentDetector detector(ClickHouseHttp clickhouse, IncidentDetector.RecordedSettings settings) {
         return new IncidentDetector(new EvidenceViews(clickhouse, IngestServer.GRID), cursors, server.writer::writeAll,
                 IngestServer.GRID, GRACE, settings, server.clock);
     }
 
-    IncidentDetector detector() {
+    public IncidentDetector detector() {
         return detector(server.clickhouse, IncidentDetector.RecordedSettings.defaults());
     }
 
     /** Sends a batch through the ingest endpoint; fails unless it is stored. */
-    void send(String token, String batchId, dev.debugd.evidence.Evidence evidence) throws Exception {
+    public void send(String token, String batchId, dev.debugd.evidence.Evidence evidence) throws Exception {
         var response = server.post(server.base, "/v1/ingest", HttpRequest.BodyPublishers.ofByteArray(bodies.encode(batchId, evidence)),
                 "Authorization", "Bearer " + token);
         if (response.statusCode() != 200) {
@@ -48,7 +48,7 @@ final class DetectorHarness implements AutoCloseable {
         }
     }
 
-    List<Event> timeline() {
+    public List<Event> timeline() {
         return server.timeline();
     }
 

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.debugd.dispatch.rules.TaskType;
 import dev.debugd.e2e.stack.LocalStack;
-import dev.debugd.e2e.stack.SuiteIds;
 import dev.debugd.e2e.stack.Processes;
+import dev.debugd.e2e.stack.SuiteIds;
 import dev.debugd.e2e.stack.TestDatabase;
 import dev.debugd.e2e.stack.TestTopics;
+import dev.debugd.evidence.clickhouse.ClickHouseHttp;
+import dev.debugd.evidence.clickhouse.EvidenceSchema;
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.IdempotencyKey;
 import dev.debugd.timeline.Payload;
@@ -52,6 +54,7 @@ class DispatchCommandTest {
         var stack = LocalStack.requireKafka();
         LocalStack.requireSqs();
         LocalStack.requirePostgres();
+        LocalStack.requireClickHouse();
         var tenant = SuiteIds.tenant("dispatch");
         Files.writeString(manifests.resolve("acme.yaml"), MANIFESTS.formatted(tenant));
         var agents = new StringBuilder();
@@ -63,6 +66,10 @@ class DispatchCommandTest {
         Files.writeString(manifests.resolve("agents.yml"), agents);
         Files.writeString(manifests.resolve("broken.yaml"), "apiVersion: debugd.dev/v1alpha1\nkind: Tenant\nmetadata: {name: Nope}\n");
         var queuePrefix = "c" + UUID.randomUUID().toString().substring(0, 6) + "-";
+        // The context builder reads an evidence database of the test's own (empty: the incidents below are written by hand).
+        var clickhouseDatabase = LocalStack.uniqueName("dispatch").replace('-', '_');
+        new ClickHouseHttp(stack.clickhouse(), "default").execute("CREATE DATABASE " + clickhouseDatabase);
+        new EvidenceSchema(new ClickHouseHttp(stack.clickhouse(), clickhouseDatabase)).migrate();
         try (var topics = new TestTopics(stack.kafka(), 3); var database = new TestDatabase();
                 var writer = new TimelineWriter(stack.kafka(), topics.topics)) {
             var now = Instant.now();
@@ -73,8 +80,9 @@ class DispatchCommandTest {
             }
             try {
                 var result = Processes.run(List.of("bin/debugd", "dispatch", "--manifests", manifests.toString(),
-                        "--placeholder-workers", "--until-idle", "5s", "--topic-prefix", topics.topics.prefix(),
-                        "--queue-prefix", queuePrefix), Map.of("PGDATABASE", database.postgres.database()), Duration.ofMinutes(3));
+                        "--local-workers", "--until-idle", "5s", "--topic-prefix", topics.topics.prefix(),
+                        "--queue-prefix", queuePrefix, "--clickhouse-database", clickhouseDatabase),
+                        Map.of("PGDATABASE", database.postgres.database()), Duration.ofMinutes(3));
                 assertThat(result.exitCode()).as(result.all()).isZero();
                 assertThat(result.all()).contains("manifest left out: broken.yaml (document 1): Tenant: metadata.name 'Nope'")
                         .contains("recorded TenantConfigChanged " + tenant + "/config/Tenant/" + tenant + "/uid-"
@@ -84,9 +92,12 @@ class DispatchCommandTest {
                 var expected = new TreeSet<String>();
                 for (var incident : List.of("inc-1", "inc-2")) {
                     var task = tenant + "/" + incident + "/";
+                    // The real context builder finds no evidence for these hand-written incidents: every signal is
+                    // missing, so the instrumentation route runs beside the root cause's.
                     expected.addAll(List.of(task + "ContextBuilt/IncidentDetected/1/cycle-1",
                             task + "RootCauseProposed/ContextBuilt/1.0.0/cycle-1", task + "FixDrafted/RootCauseProposed/1.0.0/cycle-1",
-                            task + "FixProposed/FixDrafted/1/cycle-1"));
+                            task + "FixProposed/FixDrafted/1/cycle-1", task + "InstrumentationProposed/ContextBuilt/1.0.0/cycle-1",
+                            task + "InstrumentationPullRequestOpened/InstrumentationProposed/1/cycle-1"));
                 }
                 assertThat(keys(database, "SELECT task_key FROM ledger.tasks")).isEqualTo(expected);
                 assertThat(keys(database, "SELECT task_key FROM ledger.done_keys")).isEqualTo(expected);
@@ -98,6 +109,7 @@ class DispatchCommandTest {
                 assertThat(again.exitCode()).as(again.all()).isZero();
                 assertThat(again.all()).contains("0 fact(s) recorded").doesNotContain("recorded TenantConfigChanged");
             } finally {
+                new ClickHouseHttp(stack.clickhouse(), "default").execute("DROP DATABASE IF EXISTS " + clickhouseDatabase);
                 try (var sqs = SqsClients.create(stack.sqs())) {
                     var queues = new QueueProvisioning(sqs, new WorkQueueSettings(queuePrefix, 5, Duration.ofMinutes(5),
                             Duration.ofMinutes(15)));

@@ -1,0 +1,55 @@
+package dev.debugd.context;
+
+import dev.debugd.config.ConfigHistory;
+import dev.debugd.context.snapshot.Context;
+import dev.debugd.context.snapshot.ContextAssembly;
+import dev.debugd.context.snapshot.ContextJson;
+import dev.debugd.context.snapshot.SuppressionRules;
+import dev.debugd.detect.rules.DetectionSettings;
+import dev.debugd.timeline.Payload;
+import dev.debugd.timeline.RawJson;
+import dev.debugd.timeline.TimelineRecord;
+import dev.debugd.worker.TaskHandler;
+import dev.debugd.workqueue.TaskMessage;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The context builder's work (ARCHITECTURE §6): for an IncidentDetected, the tenant's settings as recorded when it was
+ * detected decide the window (its baseline) and whether the incident is suppressed; otherwise the episode window is
+ * read from ClickHouse, cut to the context's budgets and returned as ContextBuilt, inline. Built from recorded facts and
+ * closed buckets only, so building it again gives the same bytes.
+ */
+public final class ContextBuilderWork implements TaskHandler {
+
+    private final EpisodeReader reader;
+    private final Function<String, ConfigHistory> configuration;
+
+    /** @param configuration a tenant's configuration as recorded, read up to now */
+    public ContextBuilderWork(EpisodeReader reader, Function<String, ConfigHistory> configuration) {
+        this.reader = reader;
+        this.configuration = configuration;
+    }
+
+    @Override
+    public Payload handle(TaskMessage task, TimelineRecord trigger) throws Exception {
+        var event = trigger.event();
+        if (!(event.payload() instanceof Payload.IncidentDetected detected)) {
+            throw new IllegalArgumentException("a context is built for an IncidentDetected, not for a " + event.eventType());
+        }
+        var history = configuration.apply(event.tenantId());
+        var detectedAt = event.time();
+        var tenantSpec = history.tenantAsOf(detectedAt);
+        var suppressed = tenantSpec.flatMap(spec -> SuppressionRules.match(spec.suppression(), detected.service(),
+                detected.signature()));
+        if (suppressed.isPresent()) {
+            return new Payload.IncidentSuppressed(suppressed.get().reason(), suppressed.get().rule(), "suppression_rule");
+        }
+        int baseline = DetectionSettings.asRecorded(history).apply(detectedAt).baselineBuckets();
+        var incident = new Context.Incident(event.tenantId(), event.incidentId(), event.cycle(), detected.service(), detected.rule(),
+                detected.signature(), detected.signatureVersion(), detected.title(), detected.episodeStart(), detectedAt);
+        var window = reader.window(detected.episodeStart(), detectedAt, baseline);
+        var context = ContextAssembly.assemble(reader.read(incident, window, Optional.empty()), ContextAssembly.Limits.DEFAULT);
+        return new Payload.ContextBuilt(new RawJson(ContextJson.write(context)), context.missingSignals());
+    }
+}

@@ -1,0 +1,108 @@
+package dev.debugd.context.snapshot;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The bounded context of one incident's cycle (ARCHITECTURE §6), as {@code ContextBuilt} stores it inline and the
+ * agents read it: built from the episode window only, every list in a stable order, every free text redacted, within
+ * fixed budgets that are recorded with it. The same evidence gives the same bytes ({@link ContextJson}).
+ */
+public record Context(int version, Incident incident, Window window, Budgets budgets, List<ExceptionSample> exceptions,
+        List<LogSample> logLines, Series series, List<DeploySeen> deploys, List<RouteCount> routes,
+        List<StatusCount> statusCodes, IdPresence ids, List<RelatedSignature> relatedSignatures, Code code,
+        List<String> missingSignals) {
+
+    public static final int VERSION = 1;
+
+    public Context {
+        exceptions = List.copyOf(exceptions);
+        logLines = List.copyOf(logLines);
+        deploys = List.copyOf(deploys);
+        routes = List.copyOf(routes);
+        statusCodes = List.copyOf(statusCodes);
+        relatedSignatures = List.copyOf(relatedSignatures);
+        missingSignals = List.copyOf(missingSignals);
+    }
+
+    /** What the detector found: the trigger's facts. */
+    public record Incident(String tenant, String incidentId, int cycle, String service, String rule, String signature,
+            int signatureVersion, String title, Instant episodeStart, Instant detectedAt) {}
+
+    /**
+     * The episode window: {@code from} = the episode's start less the tenant's baseline, {@code to} = when the incident
+     * was detected; the fault is {@code faultFrom}..{@code to}.
+     */
+    public record Window(Instant from, Instant faultFrom, Instant to, long bucketSeconds) {}
+
+    /** The limits the context was cut to, what it came to, and what was cut. */
+    public record Budgets(int maxExceptions, int maxLogLines, int maxChars, int chars, int estimatedTokens,
+            List<String> truncated) {
+        public Budgets {
+            truncated = List.copyOf(truncated);
+        }
+    }
+
+    /** One kind of exception of the incident's signature (same type, message and frames), with how often it occurred. */
+    public record ExceptionSample(Instant firstSeen, long occurrences, String route, String deployHash, String type,
+            String message, List<Frame> frames, List<Cause> causes) {
+        public ExceptionSample {
+            frames = List.copyOf(frames);
+            causes = List.copyOf(causes);
+        }
+    }
+
+    public record Frame(String module, String function, String file, int line, boolean inApp) {}
+
+    public record Cause(String type, String message) {}
+
+    /**
+     * A log line of the service in the fault window (same level and message counted once), marked when it carries the
+     * incident's signature.
+     */
+    public record LogSample(Instant firstSeen, long occurrences, String level, String message, String route, String deployHash,
+            boolean incidentSignature) {}
+
+    /** Per bucket of the window: the signature's occurrences, and the service's requests and failed requests. */
+    public record Series(List<SignaturePoint> signature, List<RatePoint> errorRate) {
+        public Series {
+            signature = List.copyOf(signature);
+            errorRate = List.copyOf(errorRate);
+        }
+    }
+
+    public record SignaturePoint(Instant bucketStart, long occurrences) {}
+
+    public record RatePoint(Instant bucketStart, long requests, long errors) {}
+
+    /** A deploy of the service seen up to the window's end, and whether the fault began with it. */
+    public record DeploySeen(String deployHash, Instant firstSeen, boolean faultBeganWithIt) {}
+
+    public record RouteCount(String route, long requests, long errors) {}
+
+    public record StatusCount(int status, long count) {}
+
+    /** Whether the service's evidence in the fault window carries request and trace ids. */
+    public record IdPresence(boolean requestIds, boolean traceIds) {}
+
+    /** Another signature of the service that first appeared within the window. */
+    public record RelatedSignature(String signature, Instant firstSeen, long occurrences, String sample) {}
+
+    /**
+     * The source around the in-app frames at the deploy's commit, read through the tenant's code host; files it could
+     * not read are listed as missing, never guessed.
+     */
+    public record Code(String repository, String commit, List<CodeFile> files, List<String> missing) {
+        public Code {
+            files = List.copyOf(files);
+            missing = List.copyOf(missing);
+        }
+    }
+
+    /** Lines {@code startLine}..{@code endLine} of a file (1-based), around the frames that point into it. */
+    public record CodeFile(String path, int startLine, int endLine, List<Integer> frameLines, String text) {
+        public CodeFile {
+            frameLines = List.copyOf(frameLines);
+        }
+    }
+}
