@@ -30,7 +30,7 @@ class ArchitectureTest {
     static final String[] SHARED_LANGUAGE = {"dev.debugd.timeline", "dev.debugd.evidence", "dev.debugd.config",
         "dev.debugd.operator.api.."};
     static final String[] PURE_CORE = {"dev.debugd.signature..", "dev.debugd.projection..", "dev.debugd.detect.rules..",
-        "dev.debugd.context.snapshot..",
+        "dev.debugd.context.snapshot..", "dev.debugd.agents..",
         "dev.debugd.dispatch.rules.."};
     static final String[] ADAPTERS = {"dev.debugd.timeline.kafka..", "dev.debugd.timeline.offsets..", "dev.debugd.provisioning..",
         "dev.debugd.evidence.clickhouse..", "dev.debugd.store..", "dev.debugd.workqueue..", "dev.debugd.health.."};
