@@ -98,9 +98,10 @@ final class DemoCommand implements Callable<Integer> {
         var traffic = grid.width().multipliedBy(buckets);
         var settleTime = Durations.parse(settle, "--settle");
         System.out.println("demo: the platform on the local stack, end to end. It starts the API, the detector, the dispatcher"
-                + " with the context builder and placeholder agents, and the projector, sends " + services + " services' traffic"
-                + " with four faults through the API, and prints each fact the timeline records as it comes: every fault becomes"
-                + " an incident, the context builder reads its evidence, and placeholder agents take it to a fix proposal.");
+                + " with the context builder, the builtin RCA Agent and placeholder agents, and the projector, sends " + services
+                + " services' traffic with four faults through the API, and prints each fact the timeline records as it comes:"
+                + " every fault becomes an incident, the context builder reads its evidence, the RCA Agent names a root cause,"
+                + " and a confident one goes to a (placeholder) fix, a doubtful one to instrumentation.");
         System.out.printf("demo: about %s: %d buckets of %ss of traffic (%s), then %s with nothing new.%n",
                 minutes(traffic.plusSeconds(20)), buckets, grid.widthSeconds(), minutes(traffic), settle);
         var endpoints = Endpoints.fromEnvironment();
@@ -151,7 +152,8 @@ final class DemoCommand implements Callable<Integer> {
             roles.start("dispatch", concat(List.of("dispatch", "--manifests", examples.toString(), "--local-workers",
                     "--queue-prefix", queueOptions.prefix), sharedArgs));
             roles.start("project", List.of("project", "--metrics-port", "0", "--lag-every", "1s", "--topic-prefix", topicOptions.prefix));
-            System.out.println("demo: API " + api + ", detector, dispatcher with the context builder and placeholder agents, and projector running; their"
+            System.out.println("demo: API " + api + ", detector, dispatcher with the context builder, the RCA Agent and placeholders, and projector"
+                    + " running; their"
                     + " logs in " + logs);
             var token = token(endpoints, tenant);
             var following = new AtomicBoolean(true);
@@ -294,6 +296,8 @@ final class DemoCommand implements Callable<Integer> {
         private final DemoReadModelWatch readModel;
         private final List<Event> detected = new CopyOnWriteArrayList<>();
         private final Set<String> proposed = ConcurrentHashMap.newKeySet();
+        private final Set<String> instrumented = ConcurrentHashMap.newKeySet();
+        private final java.util.Map<String, Payload.RootCauseProposed> causes = new ConcurrentHashMap<>();
         private final Map<String, Integer> counts = new ConcurrentHashMap<>();
         private long lastEvent = System.nanoTime();
 
@@ -322,6 +326,9 @@ final class DemoCommand implements Callable<Integer> {
             if (event.payload() instanceof Payload.FixProposed) {
                 proposed.add(event.incidentId());
             }
+            if (event.payload() instanceof Payload.InstrumentationProposed) {
+                instrumented.add(event.incidentId());
+            }
             if (event.payload() instanceof Payload.IncidentDetected d) {
                 detected.add(event);
                 detail = d.rule() + " in " + d.service() + " (" + d.title() + ")";
@@ -329,6 +336,10 @@ final class DemoCommand implements Callable<Integer> {
                 detail = t.taskType();
             } else if (event.payload() instanceof Payload.ContextBuilt built) {
                 detail = describe(built);
+            } else if (event.payload() instanceof Payload.RootCauseProposed cause) {
+                causes.putIfAbsent(event.incidentId(), cause);
+                var line = cause.category().wire() + " (" + cause.confidence() + "): " + cause.hypothesis();
+                detail = line.length() <= 150 ? line : line.substring(0, 150) + "…";
             }
             System.out.printf("  %s %-26s %-22s %s%n", TIME.format(event.time()), event.incidentId(), event.eventType(), detail);
         }
@@ -374,9 +385,13 @@ final class DemoCommand implements Callable<Integer> {
             for (var fault : traffic.faults()) {
                 var incident = detected.stream().filter(e -> e.payload() instanceof Payload.IncidentDetected d
                         && d.rule().equals(fault.rule()) && d.service().equals(fault.service())).map(Event::incidentId).findFirst();
-                boolean worked = incident.isPresent() && proposed.contains(incident.get());
+                var cause = incident.map(causes::get);
+                // A confident root cause goes to a fix; a doubtful one to instrumentation (the dispatcher's threshold).
+                boolean worked = cause.isPresent() && (proposed.contains(incident.get()) || instrumented.contains(incident.get()));
                 System.out.printf("demo: fault '%s' in %s: %s%n", fault.kind(), fault.service(), incident.isEmpty() ? "NOT detected"
-                        : "detected (" + fault.rule() + "), " + (worked ? "fix proposed" : "NO fix proposal"));
+                        : "detected (" + fault.rule() + "), " + cause.map(c -> "root cause " + c.category().wire() + " ("
+                        + c.confidence() + "), ").orElse("NO root cause, ") + (proposed.contains(incident.get()) ? "fix proposed"
+                        : instrumented.contains(incident.get()) ? "instrumentation proposed" : "NOTHING proposed"));
                 all &= worked;
             }
             System.out.printf("demo: the projector put %d of the %d facts into the read model (%s.incidents), each within %.1f s"
@@ -387,7 +402,7 @@ final class DemoCommand implements Callable<Integer> {
             all &= !admission.copyMillis().isEmpty();
             var stopped = roles.stopped();
             stopped.forEach(role -> System.out.println("demo: " + role));
-            System.out.println(all ? "demo: every fault was detected and worked through by the placeholder agents."
+            System.out.println(all ? "demo: every fault was detected, given a context and a root cause, and taken to a proposal."
                     : "demo: some faults were not detected or not worked through; see the logs above and in " + roles.logs);
             return all && stopped.isEmpty();
         }

@@ -18,6 +18,7 @@ import dev.debugd.timeline.kafka.RecordFetcher;
 import dev.debugd.timeline.kafka.RecordedConfiguration;
 import dev.debugd.timeline.kafka.TimelineTopics;
 import dev.debugd.timeline.kafka.TimelineWriter;
+import dev.debugd.worker.BuiltinAgentWork;
 import dev.debugd.worker.PlaceholderWork;
 import dev.debugd.worker.WorkerShell;
 import dev.debugd.workqueue.QueueProvisioning;
@@ -49,8 +50,8 @@ final class DispatchCommand implements Callable<Integer> {
     Path manifests;
 
     @Option(names = "--local-workers", description = "Also work every tenant's tasks in this process, as its workloads"
-            + " would: the context builder (reading ClickHouse), and labelled placeholders for the agents and integrations"
-            + " not built yet.")
+            + " would: the context builder (reading ClickHouse), the builtin RCA Agent, and labelled placeholders for the"
+            + " agents and integrations not built yet.")
     boolean localWorkers;
 
     @Option(names = "--clickhouse-database", defaultValue = "debugd",
@@ -168,16 +169,21 @@ final class DispatchCommand implements Callable<Integer> {
             var writer = new OutputsWriter(endpoints.kafka(), topics, tenant);
             closeables.add(writer);
             for (var type : TaskType.values()) {
-                var shell = type == TaskType.CONTEXT_BUILDER
-                        ? new WorkerShell(sqs, queues, tenant, type.queue(tenant), CONTEXT_BUILDER, inputs, contextBuilder, writer,
-                                clock, task -> { })
-                        : WorkerShell.forEveryVersion(sqs, queues, tenant, type.queue(tenant), "placeholder-" + type.wireName(),
-                                inputs, work, writer, clock);
+                var shell = switch (type) {
+                    case CONTEXT_BUILDER -> new WorkerShell(sqs, queues, tenant, type.queue(tenant), CONTEXT_BUILDER, inputs,
+                            contextBuilder, writer, clock, task -> { });
+                    // One process stands in for every version's Deployment: builtin has no model to roll out.
+                    case RCA -> WorkerShell.forEveryVersion(sqs, queues, tenant, type.queue(tenant), "rca", inputs,
+                            new BuiltinAgentWork(), writer, clock);
+                    default -> WorkerShell.forEveryVersion(sqs, queues, tenant, type.queue(tenant), "placeholder-" + type.wireName(),
+                            inputs, work, writer, clock);
+                };
                 workers.add(shell);
                 closeables.add(shell);
             }
         }
-        LOG.info("local workers on {} queue(s): the context builder (ClickHouse {}, database {}), placeholders for the rest",
+        LOG.info("local workers on {} queue(s): the context builder (ClickHouse {}, database {}), the builtin RCA Agent,"
+                + " placeholders for the rest",
                 workers.size(), endpoints.clickhouse(), clickhouseDatabase);
     }
 }

@@ -42,11 +42,32 @@ public sealed interface Payload {
         }
     }
 
+    /**
+     * The top root cause in the first fields; {@code ranked} holds every hypothesis in order (the top one first, up to
+     * three), and {@code reasoner} what produced them (e.g. "builtin/builtin-rca-1"). Both optional: older facts lack them.
+     */
     record RootCauseProposed(String hypothesis, RootCauseCategory category, Double confidence,
-            List<String> evidence, String traceId) implements Payload {
+            List<String> evidence, String traceId, List<RankedHypothesis> ranked, String reasoner) implements Payload {
         public RootCauseProposed {
             text(hypothesis, "hypothesis");
             present(category, "category");
+            fraction(present(confidence, "confidence"), "confidence");
+            evidence = list(evidence);
+            ranked = list(ranked);
+        }
+
+        /** A root cause as facts before ranked hypotheses carried it: the top answer alone. */
+        public RootCauseProposed(String hypothesis, RootCauseCategory category, Double confidence, List<String> evidence,
+                String traceId) {
+            this(hypothesis, category, confidence, evidence, traceId, List.of(), null);
+        }
+    }
+
+    /** One of a RootCauseProposed's hypotheses: a category, a one-line statement, a confidence, the evidence quoted. */
+    record RankedHypothesis(RootCauseCategory category, String statement, Double confidence, List<String> evidence) {
+        public RankedHypothesis {
+            present(category, "category");
+            text(statement, "statement");
             fraction(present(confidence, "confidence"), "confidence");
             evidence = list(evidence);
         }

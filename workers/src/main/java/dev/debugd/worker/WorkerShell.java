@@ -68,8 +68,9 @@ public final class WorkerShell implements AutoCloseable {
     }
 
     /**
-     * A worker that takes tasks of every agent version and writes its output under the task's version: only for
-     * stand-in work (placeholders), never for a real agent, whose version is what makes rolling upgrades safe.
+     * A worker that takes tasks of every agent version and writes its output under the task's version: for stand-in
+     * work (placeholders) and the local mode's builtin agents, where one process stands in for every version's
+     * Deployment; never for an agent on a model, whose version is what makes rolling upgrades safe.
      */
     public static WorkerShell forEveryVersion(SqsClient sqs, QueueProvisioning queues, String tenant, String logicalQueue,
             String agentName, TaskInputs inputs, TaskHandler handler, OutputsWriter writer, Clock clock) {

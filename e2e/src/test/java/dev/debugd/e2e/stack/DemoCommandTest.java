@@ -37,16 +37,25 @@ class DemoCommandTest {
                         "DEBUGD_QUEUE_PREFIX", queuePrefix, "DEBUGD_CLICKHOUSE_DATABASE", clickhouseDatabase, "DEBUGD_TENANT", tenant,
                         "PGDATABASE", database.postgres.database()), Duration.ofMinutes(6));
                 assertThat(result.exitCode()).as(result.all()).isZero();
-                assertThat(result.stdout()).contains("demo: every fault was detected and worked through by the placeholder agents.",
+                assertThat(result.stdout()).contains("demo: every fault was detected, given a context and a root cause, and taken to"
+                        + " a proposal.",
                         "detected (novelty)", "detected (frequency_spike)", "detected (error_rate)", "demo: tenant " + tenant,
                         "75 buckets of 2s of traffic");
                 var detected = result.stdout().lines().filter(line -> line.contains(" IncidentDetected ")).count();
                 var proposed = result.stdout().lines().filter(line -> line.contains(" FixProposed ")).count();
+                var causes = result.stdout().lines().filter(line -> line.contains(" RootCauseProposed ")).count();
                 assertThat(detected).isEqualTo(4);
-                assertThat(proposed).isEqualTo(4);
+                assertThat(causes).as("the builtin RCA Agent answers each incident").isEqualTo(4);
+                // Confident root causes go to a fix, doubtful ones to instrumentation: the demo's faults take both routes.
+                var faults = result.stdout().lines().filter(line -> line.startsWith("demo: fault ")).toList();
+                assertThat(faults).hasSize(4).allSatisfy(line -> assertThat(line).contains("root cause "));
+                assertThat(faults).anySatisfy(line -> assertThat(line).endsWith("fix proposed"))
+                        .anySatisfy(line -> assertThat(line).endsWith("instrumentation proposed"));
+                assertThat(proposed).isEqualTo(faults.stream().filter(line -> line.endsWith("fix proposed")).count());
                 assertThat(result.all().lines().filter(line -> LIBRARY_WARNING.matcher(line).find())).as(result.all()).isEmpty();
-                // The read model the demo's projector kept: the four incidents, each at its fix proposal.
-                assertThat(statuses(database, tenant)).containsExactly("FIX_PROPOSED", "FIX_PROPOSED", "FIX_PROPOSED", "FIX_PROPOSED");
+                // The read model the demo's projector kept: the four incidents, at their fix proposal or their root cause.
+                assertThat(statuses(database, tenant)).hasSize(4).containsOnly("FIX_PROPOSED", "ROOT_CAUSE_PROPOSED")
+                        .filteredOn("FIX_PROPOSED"::equals).hasSize((int) proposed);
                 assertThat(result.stdout()).containsPattern("demo: the projector put (\\d+) of the \\1 facts into the read model");
             } finally {
                 new ClickHouseHttp(endpoints.clickhouse(), "default").execute("DROP DATABASE IF EXISTS " + clickhouseDatabase);

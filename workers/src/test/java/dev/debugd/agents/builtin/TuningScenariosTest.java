@@ -25,12 +25,12 @@ import org.junit.jupiter.api.Test;
  * without the servers (the harness, {@code bin/debugd bench rca}, runs them through the real pipeline). The held-out
  * gate scenarios are not read here.
  */
-class TuningScenariosTest {
+public class TuningScenariosTest {
 
     private static final BucketGrid GRID = new BucketGrid(Duration.ofSeconds(60), Duration.ofSeconds(60));
 
     /** The context the builder would assemble for the scenario's incident. */
-    static Context context(RcaScenario scenario) {
+    public static Context context(RcaScenario scenario) {
         long first = GRID.bucketOf(Instant.parse("2026-05-01T10:00:00Z"));
         var exceptions = new ArrayList<ExceptionEvent>();
         var logs = new ArrayList<EpisodeEvidence.Log>();
