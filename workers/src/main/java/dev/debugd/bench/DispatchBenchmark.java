@@ -253,7 +253,7 @@ public final class DispatchBenchmark implements Callable<Integer> {
             for (int stage = 0; stage < 4; stage++) {
                 // Positions only feed TaskRequested's trigger field here; the dispatcher never reads them back.
                 var record = new TimelineRecord(trigger, topics.name(Topic.TIMELINE), 0, 0);
-                var decision = DispatchRules.decide(record, configs.get(tenant), key -> Optional.empty());
+                var decision = DispatchRules.decide(record, configs.get(tenant), key -> Optional.empty(), cycle -> Optional.empty());
                 var request = ((DispatchRules.Decision.Tasks) decision).requests().get(0);
                 var key = ((Payload.TaskRequested) request.payload()).taskKey();
                 Payload output = switch (stage) {

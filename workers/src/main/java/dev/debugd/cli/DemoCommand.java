@@ -98,10 +98,10 @@ final class DemoCommand implements Callable<Integer> {
         var traffic = grid.width().multipliedBy(buckets);
         var settleTime = Durations.parse(settle, "--settle");
         System.out.println("demo: the platform on the local stack, end to end. It starts the API, the detector, the dispatcher"
-                + " with the context builder, the builtin RCA Agent and placeholder agents, and the projector, sends " + services
+                + " with the context builder and the builtin agents, and the projector, sends " + services
                 + " services' traffic with four faults through the API, and prints each fact the timeline records as it comes:"
                 + " every fault becomes an incident, the context builder reads its evidence, the RCA Agent names a root cause,"
-                + " and a confident one goes to a (placeholder) fix, a doubtful one to instrumentation.");
+                + " and a confident one goes to a fix, a doubtful one to instrumentation.");
         System.out.printf("demo: about %s: %d buckets of %ss of traffic (%s), then %s with nothing new.%n",
                 minutes(traffic.plusSeconds(20)), buckets, grid.widthSeconds(), minutes(traffic), settle);
         var endpoints = Endpoints.fromEnvironment();
@@ -152,7 +152,7 @@ final class DemoCommand implements Callable<Integer> {
             roles.start("dispatch", concat(List.of("dispatch", "--manifests", examples.toString(), "--local-workers",
                     "--queue-prefix", queueOptions.prefix), sharedArgs));
             roles.start("project", List.of("project", "--metrics-port", "0", "--lag-every", "1s", "--topic-prefix", topicOptions.prefix));
-            System.out.println("demo: API " + api + ", detector, dispatcher with the context builder, the RCA Agent and placeholders, and projector"
+            System.out.println("demo: API " + api + ", detector, dispatcher with the context builder and the builtin agents, and projector"
                     + " running; their"
                     + " logs in " + logs);
             var token = token(endpoints, tenant);
@@ -323,7 +323,7 @@ final class DemoCommand implements Callable<Integer> {
             notifyAll();
             counts.merge(event.eventType(), 1, Integer::sum);
             var detail = "";
-            if (event.payload() instanceof Payload.FixProposed) {
+            if (event.payload() instanceof Payload.FixDrafted || event.payload() instanceof Payload.FixProposed) {
                 proposed.add(event.incidentId());
             }
             if (event.payload() instanceof Payload.InstrumentationProposed) {
@@ -336,12 +336,19 @@ final class DemoCommand implements Callable<Integer> {
                 detail = t.taskType();
             } else if (event.payload() instanceof Payload.ContextBuilt built) {
                 detail = describe(built);
+            } else if (event.payload() instanceof Payload.FixDrafted fix) {
+                detail = shorten((fix.hasPatch() ? "diff: " : "described change (no diff, so no pull request): ") + fix.summary());
+            } else if (event.payload() instanceof Payload.InstrumentationProposed proposal) {
+                detail = shorten(proposal.additions().size() + " addition(s): " + String.join("; ", proposal.additions()));
             } else if (event.payload() instanceof Payload.RootCauseProposed cause) {
                 causes.putIfAbsent(event.incidentId(), cause);
-                var line = cause.category().wire() + " (" + cause.confidence() + "): " + cause.hypothesis();
-                detail = line.length() <= 150 ? line : line.substring(0, 150) + "…";
+                detail = shorten(cause.category().wire() + " (" + cause.confidence() + "): " + cause.hypothesis());
             }
             System.out.printf("  %s %-26s %-22s %s%n", TIME.format(event.time()), event.incidentId(), event.eventType(), detail);
+        }
+
+        private static String shorten(String line) {
+            return line.length() <= 150 ? line : line.substring(0, 150) + "…";
         }
 
         /** What a context holds, in a line: its evidence, the deploy the fault began with, the signals it lacks. */
@@ -390,7 +397,7 @@ final class DemoCommand implements Callable<Integer> {
                 boolean worked = cause.isPresent() && (proposed.contains(incident.get()) || instrumented.contains(incident.get()));
                 System.out.printf("demo: fault '%s' in %s: %s%n", fault.kind(), fault.service(), incident.isEmpty() ? "NOT detected"
                         : "detected (" + fault.rule() + "), " + cause.map(c -> "root cause " + c.category().wire() + " ("
-                        + c.confidence() + "), ").orElse("NO root cause, ") + (proposed.contains(incident.get()) ? "fix proposed"
+                        + c.confidence() + "), ").orElse("NO root cause, ") + (proposed.contains(incident.get()) ? "fix drafted"
                         : instrumented.contains(incident.get()) ? "instrumentation proposed" : "NOTHING proposed"));
                 all &= worked;
             }

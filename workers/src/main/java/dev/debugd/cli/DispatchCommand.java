@@ -50,8 +50,8 @@ final class DispatchCommand implements Callable<Integer> {
     Path manifests;
 
     @Option(names = "--local-workers", description = "Also work every tenant's tasks in this process, as its workloads"
-            + " would: the context builder (reading ClickHouse), the builtin RCA Agent, and labelled placeholders for the"
-            + " agents and integrations not built yet.")
+            + " would: the context builder (reading ClickHouse), the builtin RCA, Fix and Instrumentation Agents, and"
+            + " labelled placeholders for the GitHub and evaluation roles.")
     boolean localWorkers;
 
     @Option(names = "--clickhouse-database", defaultValue = "debugd",
@@ -173,8 +173,8 @@ final class DispatchCommand implements Callable<Integer> {
                     case CONTEXT_BUILDER -> new WorkerShell(sqs, queues, tenant, type.queue(tenant), CONTEXT_BUILDER, inputs,
                             contextBuilder, writer, clock, task -> { });
                     // One process stands in for every version's Deployment: builtin has no model to roll out.
-                    case RCA -> WorkerShell.forEveryVersion(sqs, queues, tenant, type.queue(tenant), "rca", inputs,
-                            new BuiltinAgentWork(), writer, clock);
+                    case RCA, FIX, INSTRUMENTATION -> WorkerShell.forEveryVersion(sqs, queues, tenant, type.queue(tenant),
+                            type.wireName(), inputs, new BuiltinAgentWork(), writer, clock);
                     default -> WorkerShell.forEveryVersion(sqs, queues, tenant, type.queue(tenant), "placeholder-" + type.wireName(),
                             inputs, work, writer, clock);
                 };
@@ -182,8 +182,8 @@ final class DispatchCommand implements Callable<Integer> {
                 closeables.add(shell);
             }
         }
-        LOG.info("local workers on {} queue(s): the context builder (ClickHouse {}, database {}), the builtin RCA Agent,"
-                + " placeholders for the rest",
+        LOG.info("local workers on {} queue(s): the context builder (ClickHouse {}, database {}), the builtin RCA, Fix and"
+                + " Instrumentation Agents, placeholders for the GitHub and evaluation roles",
                 workers.size(), endpoints.clickhouse(), clickhouseDatabase);
     }
 }

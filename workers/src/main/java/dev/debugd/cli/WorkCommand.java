@@ -70,10 +70,10 @@ final class WorkCommand implements Callable<Integer> {
         var topics = topicOptions.topics();
         var settings = new WorkQueueSettings(queueOptions.prefix, 5, visibilityTimeout, visibilityTimeout);
         var work = new PlaceholderWork(confidence, List.of());
-        TaskHandler handler = (task, trigger) -> {
+        TaskHandler handler = (task, input) -> {
             LOG.info("working on {} (for {})", task.taskKey(), pause);
             Thread.sleep(pause.toMillis());
-            return work.handle(task, trigger);
+            return work.handle(task, input);
         };
         try (var sqs = SqsClients.create(endpoints.sqs()); var writer = new OutputsWriter(endpoints.kafka(), topics, tenant);
                 var fetcher = new RecordFetcher(endpoints.kafka());

@@ -8,8 +8,8 @@ import dev.debugd.context.snapshot.SuppressionRules;
 import dev.debugd.detect.rules.DetectionSettings;
 import dev.debugd.timeline.Payload;
 import dev.debugd.timeline.RawJson;
-import dev.debugd.timeline.TimelineRecord;
 import dev.debugd.worker.TaskHandler;
+import dev.debugd.worker.TaskInput;
 import dev.debugd.workqueue.TaskMessage;
 import java.util.Optional;
 import java.util.function.Function;
@@ -32,8 +32,8 @@ public final class ContextBuilderWork implements TaskHandler {
     }
 
     @Override
-    public Payload handle(TaskMessage task, TimelineRecord trigger) throws Exception {
-        var event = trigger.event();
+    public Payload handle(TaskMessage task, TaskInput input) throws Exception {
+        var event = input.trigger().event();
         if (!(event.payload() instanceof Payload.IncidentDetected detected)) {
             throw new IllegalArgumentException("a context is built for an IncidentDetected, not for a " + event.eventType());
         }

@@ -253,6 +253,8 @@ public final class Dispatcher implements AutoCloseable {
             }
             var outputs = others.stream().map(TimelineRecord::event).filter(DispatchRules::isOutput).toList();
             ledger.mark(connection, "done_keys", outputs, Event::idempotencyKey);
+            // Before deciding: a ContextBuilt and the RootCauseProposed it led to may be in this very batch.
+            ledger.recordContexts(connection, others.stream().filter(r -> r.event().payload() instanceof Payload.ContextBuilt).toList());
             int cancelled = ledger.closeCycles(connection, others.stream().map(TimelineRecord::event).toList());
             if (cancelled > 0) {
                 LOG.info("{} open task(s) no longer sent: their incident's cycle was suppressed, resolved or reopened", cancelled);
@@ -376,7 +378,10 @@ public final class Dispatcher implements AutoCloseable {
                     .map(record -> record.event().payload()).filter(Payload.TaskRequested.class::isInstance)
                     .map(Payload.TaskRequested.class::cast));
         }
-        return DispatchRules.decide(trigger, history, key -> originals.getOrDefault(key, Optional.empty()));
+        var event = trigger.event();
+        var context = DispatchRules.isOutput(event) ? ledger.context(connection, tenant, event.incidentId(), event.cycle())
+                : Optional.<Payload.RecordPosition>empty();
+        return DispatchRules.decide(trigger, history, key -> originals.getOrDefault(key, Optional.empty()), cycle -> context);
     }
 
     /**

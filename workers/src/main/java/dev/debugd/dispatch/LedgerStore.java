@@ -176,6 +176,43 @@ public final class LedgerStore {
         return done;
     }
 
+    /** Records where each ContextBuilt of these sits; a cycle's first record (its lowest offset, one partition) stays. */
+    public void recordContexts(Connection connection, Collection<TimelineRecord> contexts) throws SQLException {
+        if (contexts.isEmpty()) {
+            return;
+        }
+        try (var insert = connection.prepareStatement("INSERT INTO " + schema + ".cycle_contexts (tenant_id, incident_id, cycle,"
+                + " topic, partition, \"offset\") VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, incident_id, cycle) DO UPDATE"
+                + " SET topic = EXCLUDED.topic, partition = EXCLUDED.partition, \"offset\" = EXCLUDED.\"offset\""
+                + " WHERE EXCLUDED.\"offset\" < cycle_contexts.\"offset\" AND EXCLUDED.topic = cycle_contexts.topic")) {
+            for (var record : contexts) {
+                insert.setString(1, record.event().tenantId());
+                insert.setString(2, record.event().incidentId());
+                insert.setInt(3, record.event().cycle());
+                insert.setString(4, record.topic());
+                insert.setInt(5, record.partition());
+                insert.setLong(6, record.offset());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    /** Where the ContextBuilt of an incident's cycle sits, if one was read. */
+    public Optional<Payload.RecordPosition> context(Connection connection, String tenant, String incident, int cycle)
+            throws SQLException {
+        try (var query = connection.prepareStatement("SELECT topic, partition, \"offset\" FROM " + schema + ".cycle_contexts"
+                + " WHERE tenant_id = ? AND incident_id = ? AND cycle = ?")) {
+            query.setString(1, tenant);
+            query.setString(2, incident);
+            query.setInt(3, cycle);
+            try (var rs = query.executeQuery()) {
+                return rs.next() ? Optional.of(new Payload.RecordPosition(rs.getString(1), rs.getInt(2), rs.getLong(3)))
+                        : Optional.empty();
+            }
+        }
+    }
+
     /** Which of these keys are already required. */
     public Set<String> required(Connection connection, Collection<String> keys) throws SQLException {
         return existing(connection, "tasks", "task_key", keys.toArray(String[]::new), "text");

@@ -1,5 +1,6 @@
 package dev.debugd.dispatch;
 
+import dev.debugd.timeline.Payload;
 import dev.debugd.timeline.TimelineRecord;
 import dev.debugd.timeline.kafka.RecordFetcher;
 import dev.debugd.workqueue.TaskInputs;
@@ -25,6 +26,11 @@ public final class LedgerTaskInputs implements TaskInputs {
     @Override
     public Optional<TimelineRecord> trigger(TaskMessage task) {
         return fetcher.fetch(task.trigger());
+    }
+
+    @Override
+    public Optional<TimelineRecord> record(Payload.RecordPosition position) {
+        return fetcher.fetch(position);
     }
 
     @Override

@@ -107,17 +107,42 @@ public sealed interface Payload {
 
     // --- debugging.timeline: progress facts -------------------------------------------------------------
 
-    record FixDrafted(String summary, String patch, UUID rootCauseEventId) implements Payload {
+    /**
+     * A remediation: a unified diff when the context held the code it changes, otherwise a described change with no
+     * patch (never an invented one), which asks for no pull request. {@code rationale}, {@code risk} and {@code reasoner}
+     * are optional (older facts lack them).
+     */
+    record FixDrafted(String summary, String patch, UUID rootCauseEventId, String rationale, String risk, String reasoner)
+            implements Payload {
         public FixDrafted {
             text(summary, "summary");
-            text(patch, "patch");
+        }
+
+        /** A fix as facts before rationale and risk were recorded. */
+        public FixDrafted(String summary, String patch, UUID rootCauseEventId) {
+            this(summary, patch, rootCauseEventId, null, null, null);
+        }
+
+        public boolean hasPatch() {
+            return patch != null && !patch.isBlank();
         }
     }
 
-    record InstrumentationProposed(String summary, List<String> missingSignals, String patch) implements Payload {
+    /**
+     * The smallest observability additions that would have made the incident diagnosable, each tied to a missing
+     * signal ({@code additions}, optional), with a diff when the code is in the context.
+     */
+    record InstrumentationProposed(String summary, List<String> missingSignals, String patch, List<String> additions,
+            String reasoner) implements Payload {
         public InstrumentationProposed {
             text(summary, "summary");
             missingSignals = list(missingSignals);
+            additions = list(additions);
+        }
+
+        /** A proposal as facts before its additions were listed one by one. */
+        public InstrumentationProposed(String summary, List<String> missingSignals, String patch) {
+            this(summary, missingSignals, patch, List.of(), null);
         }
     }
 
@@ -179,8 +204,12 @@ public sealed interface Payload {
     }
 
     /** Work required by the dispatcher's rules, recorded before it is sent (ARCHITECTURE §4). */
+    /**
+     * @param records by name, where each record the worker needs sits ("context": the cycle's ContextBuilt, "root_cause",
+     *     "draft"), so no worker searches the timeline; optional (older facts lack it)
+     */
     record TaskRequested(String taskKey, String taskType, String queue, RecordPosition trigger, UUID triggerEventId,
-            String rule, Map<String, String> inputs) implements Payload {
+            String rule, Map<String, String> inputs, Map<String, RecordPosition> records) implements Payload {
         public TaskRequested {
             text(taskKey, "task_key");
             text(taskType, "task_type");
@@ -188,6 +217,13 @@ public sealed interface Payload {
             present(trigger, "trigger");
             text(rule, "rule");
             inputs = map(inputs);
+            records = map(records);
+        }
+
+        /** A task as facts before input records were listed. */
+        public TaskRequested(String taskKey, String taskType, String queue, RecordPosition trigger, UUID triggerEventId,
+                String rule, Map<String, String> inputs) {
+            this(taskKey, taskType, queue, trigger, triggerEventId, rule, inputs, Map.of());
         }
     }
 

@@ -1,19 +1,45 @@
 package dev.debugd.worker;
 
+import dev.debugd.agents.FixAgent;
+import dev.debugd.agents.InstrumentationAgent;
 import dev.debugd.agents.RootCauseAgent;
+import dev.debugd.context.snapshot.Context;
 import dev.debugd.context.snapshot.ContextJson;
 import dev.debugd.timeline.Payload;
-import dev.debugd.timeline.TimelineRecord;
 import dev.debugd.workqueue.TaskMessage;
+import java.util.Optional;
 
-/** The RCA Agent's work with the builtin provider: its trigger is the cycle's ContextBuilt, its answer a RootCauseProposed. */
+/**
+ * The agents' work with the builtin provider: the RCA Agent from the cycle's context, the Fix Agent from a confident
+ * root cause and the context, the Instrumentation Agent from the context (and a doubtful root cause). The records come
+ * as the task lists them; an input of the wrong kind is refused.
+ */
 public final class BuiltinAgentWork implements TaskHandler {
 
     @Override
-    public Payload handle(TaskMessage task, TimelineRecord trigger) {
-        if (!(trigger.event().payload() instanceof Payload.ContextBuilt built)) {
-            throw new IllegalArgumentException("a root cause is proposed from a ContextBuilt, not from a " + trigger.event().eventType());
+    public Payload handle(TaskMessage task, TaskInput input) {
+        var context = context(input);
+        var trigger = input.trigger().event();
+        return switch (task.taskType()) {
+            case "rca" -> RootCauseAgent.propose(context);
+            case "fix" -> {
+                if (!(trigger.payload() instanceof Payload.RootCauseProposed cause)) {
+                    throw new IllegalArgumentException("a fix is drafted from a RootCauseProposed, not from a " + trigger.eventType());
+                }
+                yield FixAgent.draft(context, cause, trigger.eventId());
+            }
+            case "instrumentation" -> InstrumentationAgent.propose(context, trigger.payload() instanceof Payload.RootCauseProposed
+                    cause ? Optional.of(cause) : Optional.empty());
+            default -> throw new IllegalArgumentException("the builtin agents do no " + task.taskType() + " work");
+        };
+    }
+
+    /** The cycle's context: the task's "context" record (for the RCA Agent, its trigger). */
+    private static Context context(TaskInput input) {
+        var record = input.record("context").or(() -> Optional.of(input.trigger())).orElseThrow();
+        if (!(record.event().payload() instanceof Payload.ContextBuilt built)) {
+            throw new IllegalArgumentException("the task lists no ContextBuilt as its context (got " + record.event().eventType() + ")");
         }
-        return RootCauseAgent.propose(ContextJson.read(built.context().json()));
+        return ContextJson.read(built.context().json());
     }
 }

@@ -3,7 +3,6 @@ package dev.debugd.worker;
 import dev.debugd.timeline.Payload;
 import dev.debugd.timeline.RawJson;
 import dev.debugd.timeline.RootCauseCategory;
-import dev.debugd.timeline.TimelineRecord;
 import dev.debugd.workqueue.TaskMessage;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +18,8 @@ public record PlaceholderWork(double confidence, List<String> missingSignals) im
     }
 
     @Override
-    public Payload handle(TaskMessage task, TimelineRecord trigger) {
+    public Payload handle(TaskMessage task, TaskInput input) {
+        var trigger = input.trigger();
         var label = "placeholder output for " + task.taskType() + " (no real worker yet)";
         var triggerId = trigger.event().eventId();
         int pullRequest = 1 + Math.floorMod(task.taskKey().hashCode(), 9999);
@@ -31,7 +31,7 @@ public record PlaceholderWork(double confidence, List<String> missingSignals) im
             case "RootCauseProposed":
                 return new Payload.RootCauseProposed(label, RootCauseCategory.UNKNOWN, confidence, List.of(), null);
             case "InstrumentationProposed":
-                return new Payload.InstrumentationProposed(label, missingSignals, null);
+                return new Payload.InstrumentationProposed(label, missingSignals, "--- a/placeholder\n+++ b/placeholder\n");
             case "FixDrafted":
                 return new Payload.FixDrafted(label, "--- a/placeholder\n+++ b/placeholder\n", triggerId);
             case "FixProposed":

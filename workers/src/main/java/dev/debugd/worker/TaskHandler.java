@@ -1,10 +1,9 @@
 package dev.debugd.worker;
 
 import dev.debugd.timeline.Payload;
-import dev.debugd.timeline.TimelineRecord;
 import dev.debugd.workqueue.TaskMessage;
 
-/** The work itself: from a task and its trigger, the payload of the task's output (written by the shell with the key). */
+/** The work itself: from a task and its input, the payload of the task's output (written by the shell with the key). */
 public interface TaskHandler {
-    Payload handle(TaskMessage task, TimelineRecord trigger) throws Exception;
+    Payload handle(TaskMessage task, TaskInput input) throws Exception;
 }

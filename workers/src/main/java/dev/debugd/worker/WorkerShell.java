@@ -3,6 +3,7 @@ package dev.debugd.worker;
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.Payload;
 import dev.debugd.timeline.Rejections;
+import dev.debugd.timeline.TimelineRecord;
 import dev.debugd.timeline.kafka.OutputsWriter;
 import dev.debugd.workqueue.QueueProvisioning;
 import dev.debugd.workqueue.TaskInputs;
@@ -10,6 +11,7 @@ import dev.debugd.workqueue.TaskMessage;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -140,10 +142,25 @@ public final class WorkerShell implements AutoCloseable {
             reject(message, "the trigger at " + task.trigger() + " is a record of another tenant, not " + tenant + "'s");
             return Outcome.REJECTED;
         }
+        var records = new HashMap<String, TimelineRecord>();
+        for (var listed : task.records().entrySet()) {
+            var record = inputs.record(listed.getValue());
+            if (record.isEmpty()) {
+                LOG.warn("task {}: its {} at {} cannot be read; the message comes back after its visibility timeout",
+                        task.taskKey(), listed.getKey(), listed.getValue());
+                return Outcome.INPUT_MISSING;
+            }
+            if (!record.get().event().tenantId().equals(tenant)) {
+                reject(message, "the " + listed.getKey() + " at " + listed.getValue() + " is a record of another tenant, not "
+                        + tenant + "'s");
+                return Outcome.REJECTED;
+            }
+            records.put(listed.getKey(), record.get());
+        }
         var extension = heartbeat.scheduleAtFixedRate(() -> extend(message), visibility.toMillis() / 3,
                 Math.max(1, visibility.toMillis() / 3), TimeUnit.MILLISECONDS);
         try {
-            var output = handler.handle(task, trigger.get());
+            var output = handler.handle(task, new TaskInput(trigger.get(), records));
             writer.write(Event.create(clock.instant(), task.tenantId(), task.incidentId(), task.cycle(), output, producer(task),
                     task.taskKey(), task.taskEventId()));
             afterOutput.written(task);

@@ -1,5 +1,6 @@
 package dev.debugd.workqueue;
 
+import dev.debugd.timeline.Payload;
 import dev.debugd.timeline.TimelineRecord;
 import java.util.Optional;
 
@@ -9,6 +10,9 @@ import java.util.Optional;
  */
 public interface TaskInputs {
     Optional<TimelineRecord> trigger(TaskMessage task);
+
+    /** A record the task lists by position (its context, the root cause it works from). */
+    Optional<TimelineRecord> record(Payload.RecordPosition position);
 
     /** Whether the task needs no more work: done, abandoned, or of a cycle that was closed (e.g. suppressed). */
     boolean isSettled(TaskMessage task);

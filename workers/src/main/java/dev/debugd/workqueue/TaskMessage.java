@@ -2,6 +2,7 @@ package dev.debugd.workqueue;
 
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.Payload;
+import java.util.Map;
 import java.util.UUID;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
@@ -13,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
  * stop at 256 KiB; a context can be 1 MiB). Everything else a worker needs is read by position.
  */
 public record TaskMessage(String taskKey, String taskType, String output, String tenantId, String incidentId, int cycle,
-        String agentVersion, Payload.RecordPosition trigger, UUID taskEventId) {
+        String agentVersion, Payload.RecordPosition trigger, UUID taskEventId, Map<String, Payload.RecordPosition> records) {
 
     private static final JsonMapper JSON = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -40,6 +41,13 @@ public record TaskMessage(String taskKey, String taskType, String output, String
         if (taskEventId == null) {
             throw new IllegalArgumentException("task_event_id is missing");
         }
+        records = records == null ? Map.of() : Map.copyOf(records);
+    }
+
+    /** A task whose worker needs its trigger only. */
+    public TaskMessage(String taskKey, String taskType, String output, String tenantId, String incidentId, int cycle,
+            String agentVersion, Payload.RecordPosition trigger, UUID taskEventId) {
+        this(taskKey, taskType, output, tenantId, incidentId, cycle, agentVersion, trigger, taskEventId, Map.of());
     }
 
     /** The message for a recorded TaskRequested. */
@@ -49,7 +57,7 @@ public record TaskMessage(String taskKey, String taskType, String output, String
         }
         var version = task.inputs().get("agent_version");
         return new TaskMessage(task.taskKey(), task.taskType(), task.inputs().get("output"), taskRequested.tenantId(), taskRequested.incidentId(),
-                taskRequested.cycle(), version, task.trigger(), taskRequested.eventId());
+                taskRequested.cycle(), version, task.trigger(), taskRequested.eventId(), task.records());
     }
 
     public String toJson() {

@@ -19,6 +19,7 @@ import dev.debugd.timeline.Event;
 import dev.debugd.timeline.Payload;
 import dev.debugd.timeline.TimelineRecord;
 import dev.debugd.timeline.kafka.RecordedConfiguration;
+import dev.debugd.worker.TaskInput;
 import dev.debugd.workqueue.TaskMessage;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -80,8 +81,10 @@ class ContextBuilderTest {
             }
             server.clock.set(grid.watermark(first + 16).plus(DetectorHarness.GRACE).plusSeconds(1));
             detector.runOnce();
+            // The exception's incident (its error log line is new too, and is an incident of its own).
+            var signature = dev.debugd.signature.ErrorSignature.of(bucket(first + 12, "d2", true).exceptions().get(0));
             var detected = harness.timeline().stream().filter(e -> e.payload() instanceof Payload.IncidentDetected d
-                    && d.rule().equals("novelty")).findFirst().orElseThrow();
+                    && d.rule().equals("novelty") && d.signature().equals(signature)).findFirst().orElseThrow();
             var trigger = new TimelineRecord(detected, server.topics.topics.name(dev.debugd.timeline.Topic.TIMELINE), 0, 0);
             var task = new TaskMessage("acme/" + detected.incidentId() + "/ContextBuilt/IncidentDetected/1/cycle-1", "context-builder",
                     "ContextBuilt", "acme", detected.incidentId(), 1, "1", new Payload.RecordPosition("t", 0, 0), UUID.randomUUID());
@@ -90,7 +93,7 @@ class ContextBuilderTest {
                 return configuration.history(tenant);
             });
 
-            var built = (Payload.ContextBuilt) builder.handle(task, trigger);
+            var built = (Payload.ContextBuilt) builder.handle(task, new TaskInput(trigger, java.util.Map.of()));
             var json = built.context().json();
             var context = ContextJson.read(json);
             assertThat(context.incident().service()).isEqualTo("checkout");
@@ -112,13 +115,13 @@ class ContextBuilderTest {
             // Late rows for the fault's buckets, and a settings change after the detection: the same bytes.
             harness.send(server.token, "context-late", bucket(first + 13, "d2", true));
             server.writer.writeAll(List.of(tenantFact("{\"detection\": {\"baselineBuckets\": 3}}", 2, server.clock.instant())));
-            var again = (Payload.ContextBuilt) builder.handle(task, trigger);
+            var again = (Payload.ContextBuilt) builder.handle(task, new TaskInput(trigger, java.util.Map.of()));
             assertThat(again.context().json()).isEqualTo(json);
 
             // Suppression rules recorded before the detection count; they make the incident suppressed.
             server.writer.writeAll(List.of(tenantFact("{\"suppression\": {\"services\": [\"checkout\"]}}", 3,
                     detected.time().minusSeconds(1))));
-            assertThat(builder.handle(task, trigger)).isEqualTo(new Payload.IncidentSuppressed(
+            assertThat(builder.handle(task, new TaskInput(trigger, java.util.Map.of()))).isEqualTo(new Payload.IncidentSuppressed(
                     "service checkout is suppressed by the tenant's rules", "service", "suppression_rule"));
         }
     }

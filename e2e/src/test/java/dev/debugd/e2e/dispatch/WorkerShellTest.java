@@ -54,10 +54,10 @@ class WorkerShellTest {
         try (var loop = withIncident(Duration.ofSeconds(2), Duration.ofSeconds(3), 5)) {
             var entered = new CountDownLatch(1);
             var release = new CountDownLatch(1);
-            TaskHandler stalling = (task, trigger) -> {
+            TaskHandler stalling = (task, input) -> {
                 entered.countDown();
                 release.await(60, TimeUnit.SECONDS);
-                return CONFIDENT.handle(task, trigger);
+                return CONFIDENT.handle(task, input);
             };
             var slow = loop.worker("acme", TaskType.RCA, "1.0.0", stalling, NOTHING);
             var background = Executors.newSingleThreadExecutor();
@@ -130,10 +130,10 @@ class WorkerShellTest {
     void visibilityIsExtendedWhileAWorkerWorks() throws Exception {
         try (var loop = withIncident(Duration.ofSeconds(2), Duration.ofSeconds(60), 5)) {
             var runs = new AtomicInteger();
-            TaskHandler slow = (task, trigger) -> {
+            TaskHandler slow = (task, input) -> {
                 runs.incrementAndGet();
                 Thread.sleep(7000); // three and a half visibility timeouts
-                return CONFIDENT.handle(task, trigger);
+                return CONFIDENT.handle(task, input);
             };
             var worker = loop.worker("acme", TaskType.RCA, "1.0.0", slow, NOTHING);
             var other = loop.worker("acme", TaskType.RCA, "1.0.0", slow, NOTHING);
@@ -263,7 +263,7 @@ class WorkerShellTest {
     void aTaskPastItsReceiveBudgetIsAbandonedAndNotSentAgain() throws Exception {
         try (var loop = withIncident(Duration.ofSeconds(1), Duration.ofSeconds(3), 2)) {
             var attempts = new AtomicInteger();
-            loop.worker("acme", TaskType.RCA, "1.0.0", (task, trigger) -> {
+            loop.worker("acme", TaskType.RCA, "1.0.0", (task, input) -> {
                 attempts.incrementAndGet();
                 throw new IllegalStateException("the model answered nonsense");
             }, NOTHING);

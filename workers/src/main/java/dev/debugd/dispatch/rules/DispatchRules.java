@@ -76,9 +76,10 @@ public final class DispatchRules {
      * is decided the same way live (retried on the change) and on replay (which already sees the change).
      *
      * @param requested the recorded TaskRequested of a task key (for TaskRetryRequested), from the ledger
+     * @param contexts where the ContextBuilt of an incident's cycle sits ("tenant/incident/cycle"), from the ledger
      */
     public static Decision decide(TimelineRecord trigger, ConfigHistory config,
-            Function<String, Optional<Payload.TaskRequested>> requested) {
+            Function<String, Optional<Payload.TaskRequested>> requested, Function<String, Optional<Payload.RecordPosition>> contexts) {
         var event = trigger.event();
         if (!isTrigger(event)) {
             return new Decision.Tasks(List.of());
@@ -91,7 +92,7 @@ public final class DispatchRules {
         moments.addAll(config.changesAfter(event.time()));
         String firstProblem = null;
         for (var moment : moments) {
-            var decided = decide(trigger, TenantConfig.asOf(config, moment).orElse(null));
+            var decided = decide(trigger, TenantConfig.asOf(config, moment).orElse(null), contexts);
             if (decided.tasks() != null) {
                 return new Decision.Tasks(decided.tasks());
             }
@@ -104,7 +105,13 @@ public final class DispatchRules {
 
     private record Attempt(List<Event> tasks, String problem) {}
 
-    private static Attempt decide(TimelineRecord trigger, TenantConfig config) {
+    /** Where an incident's cycle's context sits, under the key the ledger keeps it by. */
+    public static String cycleKey(String tenant, String incident, int cycle) {
+        return tenant + "/" + incident + "/" + cycle;
+    }
+
+    private static Attempt decide(TimelineRecord trigger, TenantConfig config,
+            Function<String, Optional<Payload.RecordPosition>> contexts) {
         var event = trigger.event();
         if (config == null) {
             return new Attempt(null, "tenant '" + event.tenantId() + "' has no configuration as of " + event.time());
@@ -128,8 +135,10 @@ public final class DispatchRules {
                 wanted.add(new Wanted(TaskType.INSTRUMENTATION, EventType.INSTRUMENTATION_PROPOSED, "low-confidence", inputs));
             }
         } else if (p instanceof Payload.FixDrafted || p instanceof Payload.InstrumentationProposed) {
-            // Without a code-host integration a draft stays a draft: shown, not opened as a pull request.
-            if (config.githubRepository().isPresent()) {
+            // Without a code-host integration, or without a diff, a draft stays a draft: shown, not opened as a pull request.
+            boolean hasDiff = p instanceof Payload.FixDrafted fix ? fix.hasPatch()
+                    : ((Payload.InstrumentationProposed) p).patch() != null && !((Payload.InstrumentationProposed) p).patch().isBlank();
+            if (config.githubRepository().isPresent() && hasDiff) {
                 var output = p instanceof Payload.FixDrafted ? EventType.FIX_PROPOSED : EventType.INSTRUMENTATION_PULL_REQUEST_OPENED;
                 wanted.add(new Wanted(TaskType.GITHUB, output, "pull-request",
                         Map.of("repository", config.githubRepository().get())));
@@ -143,13 +152,21 @@ public final class DispatchRules {
             return new Attempt(null, "tenant '" + event.tenantId() + "' has no AgentProfile for " + String.join(", ", missing)
                     + " as of " + event.time());
         }
-        var tasks = wanted.stream().map(w -> request(trigger, w, config.versionOf(w.type()).orElseThrow())).toList();
+        var records = new LinkedHashMap<String, Payload.RecordPosition>();
+        var position = new Payload.RecordPosition(trigger.topic(), trigger.partition(), trigger.offset());
+        if (p instanceof Payload.ContextBuilt) {
+            records.put("context", position);
+        } else if (!(p instanceof Payload.IncidentDetected || p instanceof Payload.InvestigationReopened)) {
+            contexts.apply(cycleKey(event.tenantId(), event.incidentId(), event.cycle())).ifPresent(c -> records.put("context", c));
+            records.put(p instanceof Payload.RootCauseProposed ? "root_cause" : "draft", position);
+        }
+        var tasks = wanted.stream().map(w -> request(trigger, w, config.versionOf(w.type()).orElseThrow(), records)).toList();
         return new Attempt(tasks, null);
     }
 
     private record Wanted(TaskType type, EventType output, String rule, Map<String, String> inputs) {}
 
-    private static Event request(TimelineRecord trigger, Wanted wanted, String version) {
+    private static Event request(TimelineRecord trigger, Wanted wanted, String version, Map<String, Payload.RecordPosition> records) {
         var event = trigger.event();
         var triggerType = EventType.fromWireName(event.eventType()).orElseThrow();
         var key = IdempotencyKey.task(event.tenantId(), event.incidentId(), wanted.output(), triggerType, version, event.cycle());
@@ -158,7 +175,7 @@ public final class DispatchRules {
         inputs.put("agent_version", version);
         var payload = new Payload.TaskRequested(key, wanted.type().wireName(), wanted.type().queue(event.tenantId()),
                 new Payload.RecordPosition(trigger.topic(), trigger.partition(), trigger.offset()), event.eventId(),
-                triggerType.wireName() + "/" + wanted.rule(), inputs);
+                triggerType.wireName() + "/" + wanted.rule(), inputs, records);
         return Event.create(event.time(), event.tenantId(), event.incidentId(), event.cycle(), payload, DISPATCHER, key,
                 event.eventId());
     }
@@ -175,7 +192,7 @@ public final class DispatchRules {
         var inputs = new LinkedHashMap<String, String>(task.inputs());
         inputs.put("retry_of", task.taskKey());
         var payload = new Payload.TaskRequested(key, task.taskType(), task.queue(), task.trigger(), task.triggerEventId(),
-                "TaskRetryRequested/retry", inputs);
+                "TaskRetryRequested/retry", inputs, task.records());
         return new Decision.Tasks(List.of(Event.create(event.time(), event.tenantId(), event.incidentId(), event.cycle(),
                 payload, DISPATCHER, key, event.eventId())));
     }

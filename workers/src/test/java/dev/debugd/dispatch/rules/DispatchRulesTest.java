@@ -72,7 +72,7 @@ class DispatchRulesTest {
     }
 
     private Decision decide(Payload payload, int cycle, Instant time) {
-        return DispatchRules.decide(trigger(payload, cycle, time), history(), key -> Optional.empty());
+        return DispatchRules.decide(trigger(payload, cycle, time), history(), key -> Optional.empty(), where -> Optional.empty());
     }
 
     private static List<Payload.TaskRequested> tasks(Decision decision) {
@@ -232,13 +232,13 @@ class DispatchRulesTest {
         var original = tasks(decide(cause(0.9), 1, T1)).get(0);
         var retry = trigger(new Payload.TaskRetryRequested(original.taskKey(), "alice", 2), 1, T1.plusSeconds(900));
         var decision = DispatchRules.decide(retry, history(),
-                key -> key.equals(original.taskKey()) ? Optional.of(original) : Optional.empty());
+                key -> key.equals(original.taskKey()) ? Optional.of(original) : Optional.empty(), where -> Optional.empty());
         var task = tasks(decision).get(0);
         assertThat(task.taskKey()).isEqualTo("acme/inc-7/FixDrafted/RootCauseProposed/1.0.0/cycle-1/attempt-2");
         assertThat(task.queue()).isEqualTo(original.queue());
         assertThat(task.trigger()).isEqualTo(original.trigger());
         assertThat(task.inputs()).containsEntry("retry_of", original.taskKey());
-        assertThat(DispatchRules.decide(retry, history(), key -> Optional.empty())).isInstanceOf(Decision.Failed.class);
+        assertThat(DispatchRules.decide(retry, history(), key -> Optional.empty(), where -> Optional.empty())).isInstanceOf(Decision.Failed.class);
     }
 
     @Test
@@ -246,10 +246,10 @@ class DispatchRulesTest {
         standardTenant();
         tenant(0.95, T1, 2);
         agent("fix", "1.1.0", T1, 2);
-        var first = DispatchRules.decide(trigger(cause(0.9), 1, T1.plusSeconds(5)), history(), k -> Optional.empty());
+        var first = DispatchRules.decide(trigger(cause(0.9), 1, T1.plusSeconds(5)), history(), k -> Optional.empty(), where -> Optional.empty());
         Collections.reverse(configRecords);
         configRecords.addAll(List.copyOf(configRecords)); // delivered twice
-        var second = DispatchRules.decide(trigger(cause(0.9), 1, T1.plusSeconds(5)), history(), k -> Optional.empty());
+        var second = DispatchRules.decide(trigger(cause(0.9), 1, T1.plusSeconds(5)), history(), k -> Optional.empty(), where -> Optional.empty());
         assertThat(second).isEqualTo(first);
         assertThat(keys(first)).containsExactly("acme/inc-7/InstrumentationProposed/RootCauseProposed/1.0.0/cycle-1");
     }
@@ -260,5 +260,33 @@ class DispatchRulesTest {
         var event = Event.create(T0, "acme", "_config", 1, bad, DETECTOR, IdempotencyKey.configuration("acme", "Tenant", "acme", "uid-1", 1), null);
         configRecords.add(new TimelineRecord(event, "debugging.internal", 5, configOffset++));
         assertThat(decide(DETECTED, 1, T1)).isInstanceOf(Decision.Failed.class);
+    }
+
+    @Test
+    void aTaskListsTheRecordsItsWorkerNeedsByPosition() {
+        standardTenant();
+        github(T0);
+        var t1 = T0.plusSeconds(60);
+        var built = tasks(decide(new Payload.ContextBuilt(new RawJson("{}"), List.of()), 1, t1));
+        var trigger = new Payload.RecordPosition("debugging.timeline", 3, 41);
+        assertThat(built).singleElement().extracting(Payload.TaskRequested::records).isEqualTo(java.util.Map.of("context", trigger));
+
+        var context = new Payload.RecordPosition("debugging.timeline", 3, 17);
+        var fromCause = tasks(DispatchRules.decide(trigger(cause(0.9), 1, t1), history(), key -> Optional.empty(),
+                where -> where.equals("acme/inc-7/1") ? Optional.of(context) : Optional.empty()));
+        assertThat(fromCause).singleElement().extracting(Payload.TaskRequested::records)
+                .isEqualTo(java.util.Map.of("context", context, "root_cause", trigger));
+    }
+
+    @Test
+    void aDraftWithoutADiffAsksForNoPullRequest() {
+        standardTenant();
+        github(T0);
+        var t1 = T0.plusSeconds(60);
+        assertThat(tasks(decide(new Payload.FixDrafted("Size the pool", null, null, "why", "risk", "builtin"), 1, t1))).isEmpty();
+        assertThat(tasks(decide(new Payload.InstrumentationProposed("Log the trace id", List.of("trace_id"), null), 1, t1)))
+                .isEmpty();
+        assertThat(tasks(decide(new Payload.FixDrafted("Size the pool", "--- a/x\n+++ b/x\n", null), 1, t1)))
+                .extracting(Payload.TaskRequested::taskType).containsExactly("github");
     }
 }
