@@ -84,9 +84,8 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     QueueOptions queueOptions;
 
-    @Option(names = "--clickhouse-database", defaultValue = "debugd", description = "ClickHouse database of the evidence"
-            + " (default ${DEFAULT-VALUE}).")
-    String clickhouseDatabase;
+    @Mixin
+    EvidenceDatabaseOptions evidenceDatabase;
 
     @Option(names = "--tenant", description = "The tenant the demo's traffic belongs to (default: a new one, demo-<epoch"
             + " seconds>, so that earlier runs are not this run's baseline).")
@@ -135,7 +134,7 @@ final class DemoCommand implements Callable<Integer> {
         var java = ProcessHandle.current().info().command().orElse("java");
         // What serve and detect must share with each other and with the traffic.
         var sharedArgs = List.of("--bucket", gridOptions.bucket, "--lateness", gridOptions.lateness, "--topic-prefix", topicOptions.prefix,
-                "--clickhouse-database", clickhouseDatabase);
+                "--clickhouse-database", evidenceDatabase.name);
         System.out.println("demo: tenant " + tenant + " (manifests in " + examples + ")");
         try (var reader = new TimelineReader(endpoints.kafka(), topics, Replay.AGENT, 500,
                 EventCodec.Contexts.KEPT); var roles = new Roles(java, jar, logs);

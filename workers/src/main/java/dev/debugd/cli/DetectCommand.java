@@ -32,8 +32,8 @@ final class DetectCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(DetectCommand.class);
     private static final Event.Agent AGENT = new Event.Agent("detector", Detection.RULES_VERSION);
 
-    @Option(names = "--clickhouse-database", defaultValue = "debugd", description = "ClickHouse database of the evidence (default ${DEFAULT-VALUE}).")
-    String database;
+    @Mixin
+    EvidenceDatabaseOptions evidenceDatabase;
 
     @Mixin
     GridOptions gridOptions;
@@ -57,7 +57,7 @@ final class DetectCommand implements Callable<Integer> {
         var grid = gridOptions.grid();
         var postgres = new Postgres(endpoints.postgres());
         postgres.migrate(DetectorCursors.SCHEMA, "detector");
-        var clickhouse = new ClickHouseHttp(endpoints.clickhouse(), database);
+        var clickhouse = new ClickHouseHttp(endpoints.clickhouse(), evidenceDatabase.name);
         try (var pool = postgres.pool("detector", 2);
                 var writer = new TimelineWriter(endpoints.kafka(), topicOptions.topics());
                 var configuration = new RecordedConfiguration(endpoints.kafka(), topicOptions.topics(), AGENT)) {
@@ -65,7 +65,7 @@ final class DetectCommand implements Callable<Integer> {
                     grid, Durations.parse(grace, "--grace"), new RecordedDetectionSettings(configuration), Clock.systemUTC());
             LOG.info("detect: ClickHouse {} (database {}), Postgres {} (schema {}), Kafka {} (topics {}*); buckets of {}s closed"
                     + " {}s after their end; each tenant's thresholds as its configuration facts recorded them for each bucket's"
-                    + " time", endpoints.clickhouse(), database, endpoints.postgres().jdbcUrl(), DetectorCursors.SCHEMA,
+                    + " time", endpoints.clickhouse(), evidenceDatabase.name, endpoints.postgres().jdbcUrl(), DetectorCursors.SCHEMA,
                     endpoints.kafka().bootstrapServers(), topicOptions.prefix, grid.widthSeconds(), grid.lateness().getSeconds());
             if (once) {
                 var detections = detector.runOnce();

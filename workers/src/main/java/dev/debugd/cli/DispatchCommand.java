@@ -54,9 +54,9 @@ final class DispatchCommand implements Callable<Integer> {
             + " labelled placeholders for the GitHub and evaluation roles.")
     boolean localWorkers;
 
-    @Option(names = "--clickhouse-database", defaultValue = "debugd",
-            description = "ClickHouse database of the evidence, for the context builder (default ${DEFAULT-VALUE}).")
-    String clickhouseDatabase;
+    /** The evidence the context builder reads. */
+    @Mixin
+    EvidenceDatabaseOptions evidenceDatabase;
 
     @Mixin
     GridOptions gridOptions;
@@ -157,7 +157,7 @@ final class DispatchCommand implements Callable<Integer> {
         closeables.add(connection);
         var inputs = new LedgerTaskInputs(fetcher, connection, new LedgerStore(LedgerStore.SCHEMA));
         var work = new PlaceholderWork(placeholderConfidence, List.of());
-        var clickhouse = new ClickHouseHttp(endpoints.clickhouse(), clickhouseDatabase);
+        var clickhouse = new ClickHouseHttp(endpoints.clickhouse(), evidenceDatabase.name);
         var recorded = new RecordedConfiguration(endpoints.kafka(), topics, CONTEXT_BUILDER);
         closeables.add(recorded);
         var contextBuilder = new ContextBuilderWork(new EpisodeReader(clickhouse, gridOptions.grid()), tenant -> {
@@ -184,6 +184,6 @@ final class DispatchCommand implements Callable<Integer> {
         }
         LOG.info("local workers on {} queue(s): the context builder (ClickHouse {}, database {}), the builtin RCA, Fix and"
                 + " Instrumentation Agents, placeholders for the GitHub and evaluation roles",
-                workers.size(), endpoints.clickhouse(), clickhouseDatabase);
+                workers.size(), endpoints.clickhouse(), evidenceDatabase.name);
     }
 }

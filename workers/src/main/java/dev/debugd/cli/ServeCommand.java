@@ -40,9 +40,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", description = "Port to listen on (default ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;
 
-    @Option(names = "--clickhouse-database", defaultValue = "debugd",
-            description = "ClickHouse database of the evidence (default ${DEFAULT-VALUE}; created when missing).")
-    String database;
+    /** Created when missing. */
+    @Mixin
+    EvidenceDatabaseOptions evidenceDatabase;
 
     @Mixin
     GridOptions gridOptions;
@@ -54,8 +54,8 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var endpoints = Endpoints.fromEnvironment();
         var grid = gridOptions.grid();
-        new ClickHouseHttp(endpoints.clickhouse(), "default").execute("CREATE DATABASE IF NOT EXISTS " + ClickHouseSql.identifier(database));
-        var clickhouse = new ClickHouseHttp(endpoints.clickhouse(), database);
+        new ClickHouseHttp(endpoints.clickhouse(), "default").execute("CREATE DATABASE IF NOT EXISTS " + ClickHouseSql.identifier(evidenceDatabase.name));
+        var clickhouse = new ClickHouseHttp(endpoints.clickhouse(), evidenceDatabase.name);
         var applied = new EvidenceSchema(clickhouse).migrate();
         var postgres = new Postgres(endpoints.postgres());
         postgres.migrate("ingest", "ingest");
@@ -68,7 +68,7 @@ final class ServeCommand implements Callable<Integer> {
         var store = new EvidenceStore(clickhouse, pool, grid, grouping, clock);
         var server = ApiServer.start(port, clickhouse, pool, store, writer::writeAll, clock);
         LOG.info("serve: ClickHouse {} (database {}, migrations applied now: {}), Postgres {}; buckets of {}s closed {}s after"
-                + " their end", endpoints.clickhouse(), database, applied.isEmpty() ? "none" : applied, endpoints.postgres().jdbcUrl(),
+                + " their end", endpoints.clickhouse(), evidenceDatabase.name, applied.isEmpty() ? "none" : applied, endpoints.postgres().jdbcUrl(),
                 grid.widthSeconds(), grid.lateness().getSeconds());
         LOG.info("serve: grouping settings as recorded in {} ({} tenant(s) configured, defaults for the rest)",
                 topicOptions.topics().name(Topic.INTERNAL), grouping.tenants());
