@@ -81,10 +81,6 @@ final class DispatchCommand implements Callable<Integer> {
             + " (default ${DEFAULT-VALUE}).")
     String lease;
 
-    @Option(names = "--placeholder-confidence", defaultValue = "0.9", description = "Confidence of placeholder root causes"
-            + " (default ${DEFAULT-VALUE}).")
-    double placeholderConfidence;
-
     @Override
     public Integer call() throws Exception {
         var endpoints = Endpoints.fromEnvironment();
@@ -156,7 +152,8 @@ final class DispatchCommand implements Callable<Integer> {
         closeables.add(fetcher);
         closeables.add(connection);
         var inputs = new LedgerTaskInputs(fetcher, connection, new LedgerStore(LedgerStore.SCHEMA));
-        var work = new PlaceholderWork(placeholderConfidence, List.of());
+        // Stands in for the GitHub and evaluation roles, which read no root cause's confidence.
+        var work = new PlaceholderWork(0.9, List.of());
         var clickhouse = new ClickHouseHttp(endpoints.clickhouse(), evidenceDatabase.name);
         var recorded = new RecordedConfiguration(endpoints.kafka(), topics, CONTEXT_BUILDER);
         closeables.add(recorded);
