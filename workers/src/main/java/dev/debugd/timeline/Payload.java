@@ -144,6 +144,10 @@ public sealed interface Payload {
         public InstrumentationProposed(String summary, List<String> missingSignals, String patch) {
             this(summary, missingSignals, patch, List.of(), null);
         }
+
+        public boolean hasPatch() {
+            return patch != null && !patch.isBlank();
+        }
     }
 
     record InstrumentationPullRequestOpened(String repository, int pullRequest, String url, UUID proposalEventId)

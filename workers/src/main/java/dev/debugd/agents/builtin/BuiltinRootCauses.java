@@ -1,12 +1,12 @@
 package dev.debugd.agents.builtin;
 
 import dev.debugd.context.snapshot.Context;
+import dev.debugd.context.snapshot.ContextAssembly;
 import dev.debugd.timeline.RootCauseCategory;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -119,7 +119,7 @@ public final class BuiltinRootCauses {
             }
         }
         for (var line : context.logLines()) {
-            double weight = line.incidentSignature() ? 2.5 : switch (severity(line.level())) {
+            double weight = line.incidentSignature() ? 2.5 : switch (ContextAssembly.severity(line.level())) {
                 case 0 -> 2.0;
                 case 1 -> 0.4;
                 default -> 0.2;
@@ -127,14 +127,6 @@ public final class BuiltinRootCauses {
             sources.add(new Source(line.message(), weight, line.message()));
         }
         return sources;
-    }
-
-    private static int severity(String level) {
-        var l = level == null ? "" : level.toLowerCase(Locale.ROOT);
-        if (l.startsWith("fatal") || l.startsWith("crit") || l.startsWith("err") || l.equals("panic") || l.equals("severe")) {
-            return 0;
-        }
-        return l.startsWith("warn") ? 1 : 2;
     }
 
     private static String statement(RootCauseCategory category, String quote, Context context) {

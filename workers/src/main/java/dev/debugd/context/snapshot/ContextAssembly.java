@@ -143,8 +143,8 @@ public final class ContextAssembly {
         return cut(samples, limits.logLines(), "log_lines", truncated);
     }
 
-    /** Lower is more severe: errors before warnings before the rest. */
-    private static int severity(String level) {
+    /** A log level's rank, lower is more severe: 0 for errors (and worse), 1 for warnings, 2 for the rest. */
+    public static int severity(String level) {
         var l = level == null ? "" : level.toLowerCase(Locale.ROOT);
         if (l.startsWith("fatal") || l.startsWith("crit") || l.startsWith("emerg") || l.startsWith("alert") || l.startsWith("err")
                 || l.equals("panic") || l.equals("severe")) {

@@ -136,8 +136,7 @@ public final class DispatchRules {
             }
         } else if (p instanceof Payload.FixDrafted || p instanceof Payload.InstrumentationProposed) {
             // Without a code-host integration, or without a diff, a draft stays a draft: shown, not opened as a pull request.
-            boolean hasDiff = p instanceof Payload.FixDrafted fix ? fix.hasPatch()
-                    : ((Payload.InstrumentationProposed) p).patch() != null && !((Payload.InstrumentationProposed) p).patch().isBlank();
+            boolean hasDiff = p instanceof Payload.FixDrafted fix ? fix.hasPatch() : ((Payload.InstrumentationProposed) p).hasPatch();
             if (config.githubRepository().isPresent() && hasDiff) {
                 var output = p instanceof Payload.FixDrafted ? EventType.FIX_PROPOSED : EventType.INSTRUMENTATION_PULL_REQUEST_OPENED;
                 wanted.add(new Wanted(TaskType.GITHUB, output, "pull-request",
