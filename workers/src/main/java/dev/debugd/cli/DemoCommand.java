@@ -356,7 +356,7 @@ final class DemoCommand implements Callable<Integer> {
                 var context = ContextJson.read(built.context().json());
                 var began = context.deploys().stream().filter(Context.DeploySeen::faultBeganWithIt).map(Context.DeploySeen::deployHash)
                         .findFirst().map(hash -> ", began with deploy " + hash).orElse(", not with a deploy");
-                return context.exceptions().size() + " kind(s) of exception, " + context.logLines().size() + " of log line"
+                return context.exceptions().size() + " exception kind(s), " + context.logLines().size() + " log-line kind(s)"
                         + began + (built.missingSignals().isEmpty() ? "" : "; missing " + String.join(", ", built.missingSignals()));
             } catch (IllegalArgumentException e) {
                 return "a context this demo cannot read: " + e.getMessage();
