@@ -33,11 +33,12 @@ class ArchitectureTest {
         "dev.debugd.context.snapshot..", "dev.debugd.agents..",
         "dev.debugd.dispatch.rules.."};
     static final String[] ADAPTERS = {"dev.debugd.timeline.kafka..", "dev.debugd.timeline.offsets..", "dev.debugd.provisioning..",
-        "dev.debugd.evidence.clickhouse..", "dev.debugd.store..", "dev.debugd.workqueue..", "dev.debugd.health.."};
+        "dev.debugd.evidence.clickhouse..", "dev.debugd.store..", "dev.debugd.workqueue..", "dev.debugd.health..",
+        "dev.debugd.integrations..", "dev.debugd.standins.."};
     static final String[] SHELLS = {"dev.debugd.ingest..", "dev.debugd.detect", "dev.debugd.dispatch", "dev.debugd.worker..",
         "dev.debugd.context",
         "dev.debugd.readmodel..", "dev.debugd.manifests..", "dev.debugd.incidents..", "dev.debugd.generate.."};
-    static final String[] COMPOSITION = {"dev.debugd.api..", "dev.debugd.cli..", "dev.debugd.bench.."};
+    static final String[] COMPOSITION = {"dev.debugd.api..", "dev.debugd.cli..", "dev.debugd.bench..", "dev.debugd.local.."};
 
     @ArchTest
     static final ArchRule aLowerLayerNeverUsesAHigherOne = layeredArchitecture().consideringOnlyDependenciesInLayers()

@@ -1,13 +1,17 @@
 package dev.debugd.agents;
 
+import dev.debugd.context.snapshot.CodeExcerpts;
 import dev.debugd.context.snapshot.Context;
 import dev.debugd.timeline.Payload;
+import dev.debugd.timeline.RootCauseCategory;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * The Fix Agent with the {@code builtin} provider (design §6): a remediation for a confident root cause, with its
- * rationale and risk. It writes a diff only where the context holds the code the change touches; the builtin reasoner
- * writes none, so its fixes are described changes, which ask for no pull request. Pure.
+ * rationale and risk. It writes a diff only where the context holds the code the change touches and the diff applies to
+ * it: with the builtin provider, the revert of the deploy's hunk around the line where a code defect fails. Otherwise
+ * a described change, which asks for no pull request. Pure.
  */
 public final class FixAgent {
 
@@ -16,6 +20,12 @@ public final class FixAgent {
     private FixAgent() {}
 
     public static Payload.FixDrafted draft(Context context, Payload.RootCauseProposed cause, UUID causeEventId) {
+        if (cause.category() == RootCauseCategory.CODE_DEFECT) {
+            var revert = revert(context, cause, causeEventId);
+            if (revert.isPresent()) {
+                return revert.get();
+            }
+        }
         var service = context.incident().service();
         var deploy = context.deploys().stream().filter(Context.DeploySeen::faultBeganWithIt).map(Context.DeploySeen::deployHash)
                 .findFirst();
@@ -47,5 +57,39 @@ public final class FixAgent {
         return new Payload.FixDrafted(change + ".", null, causeEventId,
                 "The root cause (" + cause.category().wire() + ", confidence " + cause.confidence() + "): " + cause.hypothesis(),
                 "A described change, not a diff: the context holds no code to change, so a person makes it", BUILTIN);
+    }
+
+    /**
+     * For a defect in code a deploy changed: the revert of the deploy's hunk around the failing line, when the context
+     * holds that change and the revert applies to the code it holds.
+     */
+    private static Optional<Payload.FixDrafted> revert(Context context, Payload.RootCauseProposed cause, UUID causeEventId) {
+        var code = context.code();
+        if (code == null || code.changes().isEmpty()) {
+            return Optional.empty();
+        }
+        var paths = code.files().stream().map(Context.CodeFile::path).toList();
+        for (var exception : context.exceptions()) {
+            var failing = exception.frames().stream().filter(Context.Frame::inApp).findFirst();
+            if (failing.isEmpty()) {
+                continue;
+            }
+            var frame = failing.get();
+            var path = CodeExcerpts.locate(frame, paths);
+            var diff = path.flatMap(p -> CodeDiffs.revertHunkAt(code, p, frame.line())).filter(d -> CodeDiffs.appliesTo(d, code));
+            if (diff.isPresent()) {
+                var where = path.get() + ":" + frame.line();
+                return Optional.of(new Payload.FixDrafted("Revert the change that commit " + code.commit() + " made around "
+                        + where + " (" + frame.module() + "." + frame.function() + "), where " + exception.type()
+                        + " is thrown.", diff.get(), causeEventId,
+                        "The root cause (" + cause.category().wire() + ", confidence " + cause.confidence() + "): "
+                                + cause.hypothesis() + ". The failing line " + where + " is in a hunk that the deploy changed"
+                                + " (since " + code.base() + "); the diff restores that hunk as it was.",
+                        "Reverts one hunk of the deploy's change; the rest of the deploy stays. Whatever the change meant"
+                                + " to do there is undone too: a person reviews it before merging, and the fix is judged on"
+                                + " the signature's occurrences after its deploy.", BUILTIN));
+            }
+        }
+        return Optional.empty();
     }
 }

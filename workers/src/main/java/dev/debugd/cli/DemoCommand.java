@@ -9,6 +9,8 @@ import dev.debugd.health.ServerChecks;
 import dev.debugd.ingest.IngestTokens;
 import dev.debugd.readmodel.ReadModelSchemas;
 import dev.debugd.readmodel.Replay;
+import dev.debugd.standins.github.DemoRepository;
+import dev.debugd.standins.github.GitHubStandIn;
 import dev.debugd.store.Postgres;
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.EventCodec;
@@ -129,16 +131,21 @@ final class DemoCommand implements Callable<Integer> {
         if (!ResourceName.isValid(tenant)) {
             throw new IllegalArgumentException("--tenant '" + tenant + "' must be a DNS label (lower-case letters, digits, '-')");
         }
+        var repository = DemoRepository.build();
         var examples = Files.createDirectories(logs.resolve("manifests"));
-        Files.writeString(examples.resolve(tenant + ".yaml"), manifests(tenant));
         var java = ProcessHandle.current().info().command().orElse("java");
         // What serve and detect must share with each other and with the traffic.
         var sharedArgs = List.of("--bucket", gridOptions.bucket, "--lateness", gridOptions.lateness, "--topic-prefix", topicOptions.prefix,
                 "--clickhouse-database", evidenceDatabase.name);
-        System.out.println("demo: tenant " + tenant + " (manifests in " + examples + ")");
         try (var reader = new TimelineReader(endpoints.kafka(), topics, Replay.AGENT, 500,
                 EventCodec.Contexts.KEPT); var roles = new Roles(java, jar, logs);
-                var readModel = new DemoReadModelWatch(endpoints.postgres())) {
+                var readModel = new DemoReadModelWatch(endpoints.postgres());
+                var github = GitHubStandIn.start(repository, 0)) {
+            Files.writeString(examples.resolve(tenant + ".yaml"), manifests(tenant, repository.name(), github.apiUrl()));
+            System.out.println("demo: tenant " + tenant + " (manifests in " + examples + ")");
+            System.out.println("demo: GitHub stand-in (a local server speaking GitHub's REST API, not GitHub) at " + github.apiUrl()
+                    + ", serving " + repository.name() + ": " + repository.releases().size() + " commits, deployed as the"
+                    + " services' releases");
             var story = new Story(tenant, readModel);
             // The story starts at the timeline's end as it is now: earlier runs' events are not this demo's.
             var partitions = reader.partitions();
@@ -160,7 +167,7 @@ final class DemoCommand implements Callable<Integer> {
             teller.start();
             TrafficGenerator.Traffic sent;
             try {
-                sent = GenerateCommand.live(api, token, new TrafficGenerator.Settings(seed, services, buckets, true), grid,
+                sent = GenerateCommand.live(api, token, new TrafficGenerator.Settings(seed, services, buckets, true, repository.releases()), grid,
                         Clock.systemUTC(), System.out);
                 story.awaitSettled(sent.faults().size(), settleTime, grid.width().plus(grid.lateness()).multipliedBy(4).plusSeconds(60));
             } finally {
@@ -172,8 +179,11 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** The example tenant's manifests (helm/examples/acme.yaml) for this run's tenant. */
-    private static String manifests(String tenant) {
+    /**
+     * The example tenant's manifests (helm/examples/acme.yaml) for this run's tenant, its GitHub Integration reading the
+     * stand-in.
+     */
+    private static String manifests(String tenant, String repository, URI githubApi) {
         var agents = new StringBuilder();
         for (var agent : List.of("rca", "fix", "instrumentation", "evaluation")) {
             agents.append("""
@@ -193,8 +203,8 @@ final class DemoCommand implements Callable<Integer> {
                 apiVersion: debugd.dev/v1alpha1
                 kind: Integration
                 metadata: {name: %1$s-github}
-                spec: {tenant: %1$s, type: github, repository: acme/shop}
-                """.formatted(tenant) + agents;
+                spec: {tenant: %1$s, type: github, repository: %2$s, apiUrl: '%3$s'}
+                """.formatted(tenant, repository, githubApi) + agents;
     }
 
     /** "2 min 30 s", "45 s": how long, as a person says it. */
@@ -296,6 +306,8 @@ final class DemoCommand implements Callable<Integer> {
         private final List<Event> detected = new CopyOnWriteArrayList<>();
         private final Set<String> proposed = ConcurrentHashMap.newKeySet();
         private final Set<String> instrumented = ConcurrentHashMap.newKeySet();
+        /** The files each incident's fix diff changes. */
+        private final Map<String, List<String>> diffs = new ConcurrentHashMap<>();
         private final java.util.Map<String, Payload.RootCauseProposed> causes = new ConcurrentHashMap<>();
         private final Map<String, Integer> counts = new ConcurrentHashMap<>();
         private long lastEvent = System.nanoTime();
@@ -336,7 +348,13 @@ final class DemoCommand implements Callable<Integer> {
             } else if (event.payload() instanceof Payload.ContextBuilt built) {
                 detail = describe(built);
             } else if (event.payload() instanceof Payload.FixDrafted fix) {
-                detail = shorten((fix.hasPatch() ? "diff: " : "described change (no diff, so no pull request): ") + fix.summary());
+                if (fix.hasPatch()) {
+                    diffs.put(event.incidentId(), changedFiles(fix.patch()));
+                }
+                detail = shorten((fix.hasPatch() ? "diff of " + String.join(", ", changedFiles(fix.patch())) + ": "
+                        : "described change (no diff, so no pull request): ") + fix.summary());
+            } else if (event.payload() instanceof Payload.FixProposed pr) {
+                detail = "placeholder of the GitHub role (pull requests are the next issue's): " + pr.url();
             } else if (event.payload() instanceof Payload.InstrumentationProposed proposal) {
                 detail = shorten(proposal.additions().size() + " addition(s): " + String.join("; ", proposal.additions()));
             } else if (event.payload() instanceof Payload.RootCauseProposed cause) {
@@ -344,6 +362,11 @@ final class DemoCommand implements Callable<Integer> {
                 detail = shorten(cause.category().wire() + " (" + cause.confidence() + "): " + cause.hypothesis());
             }
             System.out.printf("  %s %-26s %-22s %s%n", TIME.format(event.time()), event.incidentId(), event.eventType(), detail);
+        }
+
+        /** The files a unified diff changes, as its "+++ b/…" lines name them. */
+        private static List<String> changedFiles(String patch) {
+            return patch.lines().filter(l -> l.startsWith("+++ ")).map(l -> l.substring(4).replaceFirst("^b/", "")).toList();
         }
 
         private static String shorten(String line) {
@@ -356,8 +379,12 @@ final class DemoCommand implements Callable<Integer> {
                 var context = ContextJson.read(built.context().json());
                 var began = context.deploys().stream().filter(Context.DeploySeen::faultBeganWithIt).map(Context.DeploySeen::deployHash)
                         .findFirst().map(hash -> ", began with deploy " + hash).orElse(", not with a deploy");
+                var code = context.code() == null ? "" : context.code().files().isEmpty() ? "; no code"
+                        + (context.code().missing().isEmpty() ? "" : " (" + context.code().missing().get(0) + ")")
+                        : "; code of " + context.code().files().size() + " file(s) at " + context.code().commit().substring(0, 8)
+                        + (context.code().changes().isEmpty() ? "" : " with the deploy's change");
                 return context.exceptions().size() + " exception kind(s), " + context.logLines().size() + " log-line kind(s)"
-                        + began + (built.missingSignals().isEmpty() ? "" : "; missing " + String.join(", ", built.missingSignals()));
+                        + began + code + (built.missingSignals().isEmpty() ? "" : "; missing " + String.join(", ", built.missingSignals()));
             } catch (IllegalArgumentException e) {
                 return "a context this demo cannot read: " + e.getMessage();
             }
@@ -396,7 +423,8 @@ final class DemoCommand implements Callable<Integer> {
                 boolean worked = cause.isPresent() && (proposed.contains(incident.get()) || instrumented.contains(incident.get()));
                 System.out.printf("demo: fault '%s' in %s: %s%n", fault.kind(), fault.service(), incident.isEmpty() ? "NOT detected"
                         : "detected (" + fault.rule() + "), " + cause.map(c -> "root cause " + c.category().wire() + " ("
-                        + c.confidence() + "), ").orElse("NO root cause, ") + (proposed.contains(incident.get()) ? "fix drafted"
+                        + c.confidence() + "), ").orElse("NO root cause, ") + (diffs.containsKey(incident.get()) ? "fix drafted as a diff of "
+                        + String.join(", ", diffs.get(incident.get())) : proposed.contains(incident.get()) ? "fix drafted"
                         : instrumented.contains(incident.get()) ? "instrumentation proposed" : "NOTHING proposed"));
                 all &= worked;
             }

@@ -1,40 +1,30 @@
 package dev.debugd.cli;
 
 import dev.debugd.config.Endpoints;
-import dev.debugd.context.ContextBuilderWork;
-import dev.debugd.context.EpisodeReader;
 import dev.debugd.dispatch.Dispatcher;
 import dev.debugd.dispatch.LedgerStore;
-import dev.debugd.dispatch.LedgerTaskInputs;
-import dev.debugd.dispatch.rules.TaskType;
-import dev.debugd.evidence.clickhouse.ClickHouseHttp;
+import dev.debugd.local.LocalWorkers;
 import dev.debugd.manifests.ManifestLoader;
 import dev.debugd.provisioning.TenantProvisioning;
 import dev.debugd.store.Postgres;
-import dev.debugd.timeline.Event;
 import dev.debugd.timeline.kafka.OutputsTopics;
-import dev.debugd.timeline.kafka.OutputsWriter;
-import dev.debugd.timeline.kafka.RecordFetcher;
-import dev.debugd.timeline.kafka.RecordedConfiguration;
 import dev.debugd.timeline.kafka.TimelineTopics;
 import dev.debugd.timeline.kafka.TimelineWriter;
-import dev.debugd.worker.BuiltinAgentWork;
-import dev.debugd.worker.PlaceholderWork;
-import dev.debugd.worker.WorkerShell;
 import dev.debugd.workqueue.QueueProvisioning;
 import dev.debugd.workqueue.SqsClients;
 import dev.debugd.workqueue.WorkQueueSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 @Command(name = "dispatch", mixinStandardHelpOptions = true,
         description = "Runs the dispatcher in the local mode: records the Tenant, AgentProfile and Integration manifests of a "
@@ -44,7 +34,6 @@ import picocli.CommandLine.Option;
 final class DispatchCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DispatchCommand.class);
-    private static final Event.Agent CONTEXT_BUILDER = new Event.Agent("context-builder", TaskType.COMPONENT_VERSION);
 
     @Option(names = "--manifests", required = true, description = "Directory of Tenant/AgentProfile/Integration YAML manifests.")
     Path manifests;
@@ -92,8 +81,6 @@ final class DispatchCommand implements Callable<Integer> {
         var idle = untilIdle == null ? null : Durations.parse(untilIdle, "--until-idle");
         var postgres = new Postgres(endpoints.postgres());
         var clock = Clock.systemUTC();
-        var workers = new ArrayList<WorkerShell>();
-        var closeables = new ArrayList<AutoCloseable>();
         try (var sqs = SqsClients.create(endpoints.sqs()); var writer = new TimelineWriter(endpoints.kafka(), topics);
                 var outputsTopics = new OutputsTopics(endpoints.kafka(), topics)) {
             var queues = new QueueProvisioning(sqs, settings);
@@ -103,32 +90,28 @@ final class DispatchCommand implements Callable<Integer> {
             LOG.info("manifests: {} tenant(s) {}, {} fact(s) recorded, {} problem(s)", loaded.tenants().size(), loaded.tenants(),
                     loaded.recorded().size(), loaded.problems().size());
             try (var wiring = Dispatcher.Wiring.connect(endpoints.kafka(), topics, sqs, queues);
-                    var dispatcher = new Dispatcher(wiring, postgres, LedgerStore.SCHEMA, clock, step -> { })) {
-                if (localWorkers) {
-                    startWorkers(loaded.tenants(), endpoints, topics, postgres, sqs, queues, clock, workers, closeables);
-                }
+                    var dispatcher = new Dispatcher(wiring, postgres, LedgerStore.SCHEMA, clock, step -> { });
+                    var workers = localWorkers ? startWorkers(loaded.tenants(), endpoints, topics, postgres, sqs, queues, clock)
+                            : null) {
                 run(dispatcher, loader, workers, idle);
                 var admission = dispatcher.admissionStats();
                 LOG.info("dispatch: stopping; {} task(s) requested, {} sent, {} abandoned; admission: {} output(s) admitted"
                         + " (copied {} ms after being written, median; {} ms at most), {} rejected", dispatcher.tasksRequested(),
                         dispatcher.tasksSent(), dispatcher.tasksAbandoned(), admission.admitted(), admission.medianDelayMillis(),
                         admission.maxDelayMillis(), admission.rejected());
-            } finally {
-                for (var closeable : closeables) {
-                    closeable.close();
-                }
             }
         }
         return 0;
     }
 
-    private static void run(Dispatcher dispatcher, ManifestLoader loader, List<WorkerShell> workers, Duration idle) throws Exception {
+    /** @param workers the local workers, or null */
+    private static void run(Dispatcher dispatcher, ManifestLoader loader, LocalWorkers workers, Duration idle) throws Exception {
         long lastActivity = System.nanoTime();
         long nextHousekeeping = System.nanoTime();
         while (!Thread.currentThread().isInterrupted()) {
             int activity = dispatcher.step(Duration.ofMillis(200));
-            for (var worker : workers) {
-                activity += worker.pollOnce(Duration.ZERO).size();
+            if (workers != null) {
+                activity += workers.pollAfter(dispatcher.tasksSent());
             }
             if (System.nanoTime() >= nextHousekeeping) {
                 activity += dispatcher.collectDeadLetters();
@@ -144,43 +127,13 @@ final class DispatchCommand implements Callable<Integer> {
         }
     }
 
-    private void startWorkers(List<String> tenants, Endpoints endpoints, TimelineTopics topics, Postgres postgres,
-            software.amazon.awssdk.services.sqs.SqsClient sqs, QueueProvisioning queues, Clock clock,
-            List<WorkerShell> workers, List<AutoCloseable> closeables) throws Exception {
-        var fetcher = new RecordFetcher(endpoints.kafka());
-        var connection = postgres.connect();
-        closeables.add(fetcher);
-        closeables.add(connection);
-        var inputs = new LedgerTaskInputs(fetcher, connection, new LedgerStore(LedgerStore.SCHEMA));
-        // Stands in for the GitHub and evaluation roles, which read no root cause's confidence.
-        var work = new PlaceholderWork(0.9, List.of());
-        var clickhouse = new ClickHouseHttp(endpoints.clickhouse(), evidenceDatabase.name);
-        var recorded = new RecordedConfiguration(endpoints.kafka(), topics, CONTEXT_BUILDER);
-        closeables.add(recorded);
-        var contextBuilder = new ContextBuilderWork(new EpisodeReader(clickhouse, gridOptions.grid()), tenant -> {
-            recorded.catchUp();
-            return recorded.history(tenant);
-        });
-        for (var tenant : tenants) {
-            // As a tenant's workloads do: outputs go to the tenant's outputs topic, and admission copies them.
-            var writer = new OutputsWriter(endpoints.kafka(), topics, tenant);
-            closeables.add(writer);
-            for (var type : TaskType.values()) {
-                var shell = switch (type) {
-                    case CONTEXT_BUILDER -> new WorkerShell(sqs, queues, tenant, type.queue(tenant), CONTEXT_BUILDER, inputs,
-                            contextBuilder, writer, clock, task -> { });
-                    // One process stands in for every version's Deployment: builtin has no model to roll out.
-                    case RCA, FIX, INSTRUMENTATION -> WorkerShell.forEveryVersion(sqs, queues, tenant, type.queue(tenant),
-                            type.wireName(), inputs, new BuiltinAgentWork(), writer, clock);
-                    default -> WorkerShell.forEveryVersion(sqs, queues, tenant, type.queue(tenant), "placeholder-" + type.wireName(),
-                            inputs, work, writer, clock);
-                };
-                workers.add(shell);
-                closeables.add(shell);
-            }
-        }
+    private LocalWorkers startWorkers(List<String> tenants, Endpoints endpoints, TimelineTopics topics, Postgres postgres,
+            SqsClient sqs, QueueProvisioning queues, Clock clock) throws Exception {
+        var workers = new LocalWorkers(tenants, endpoints, topics, postgres, sqs, queues, evidenceDatabase.name, gridOptions.grid(),
+                clock, UnaryOperator.identity());
         LOG.info("local workers on {} queue(s): the context builder (ClickHouse {}, database {}), the builtin RCA, Fix and"
                 + " Instrumentation Agents, placeholders for the GitHub and evaluation roles",
-                workers.size(), endpoints.clickhouse(), evidenceDatabase.name);
+                workers.queues(), endpoints.clickhouse(), evidenceDatabase.name);
+        return workers;
     }
 }

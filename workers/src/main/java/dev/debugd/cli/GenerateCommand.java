@@ -3,6 +3,7 @@ package dev.debugd.cli;
 import dev.debugd.evidence.BucketGrid;
 import dev.debugd.generate.TrafficGenerator;
 import dev.debugd.ingest.IngestBody;
+import dev.debugd.standins.github.DemoRepository;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -55,7 +56,8 @@ final class GenerateCommand implements Callable<Integer> {
         if (token == null || token.isBlank()) {
             throw new IllegalArgumentException("an ingest token is needed: --token or $DEBUGD_TOKEN (bin/debugd tokens create --tenant NAME)");
         }
-        live(url, token, new TrafficGenerator.Settings(seed, services, buckets, !noFaults), gridOptions.grid(), Clock.systemUTC(),
+        live(url, token, new TrafficGenerator.Settings(seed, services, buckets, !noFaults,
+                DemoRepository.build().releases()), gridOptions.grid(), Clock.systemUTC(),
                 System.out);
         return 0;
     }

@@ -17,17 +17,20 @@ import java.util.function.Function;
 /**
  * The context builder's work (ARCHITECTURE §6): for an IncidentDetected, the tenant's settings as recorded when it was
  * detected decide the window (its baseline) and whether the incident is suppressed; otherwise the episode window is
- * read from ClickHouse, cut to the context's budgets and returned as ContextBuilt, inline. Built from recorded facts and
- * closed buckets only, so building it again gives the same bytes.
+ * read from ClickHouse, with the code the fault ran from the tenant's code host, cut to the context's budgets and returned
+ * as ContextBuilt, inline. Built from recorded facts, closed buckets and commits only, so building it again gives the
+ * same bytes.
  */
 public final class ContextBuilderWork implements TaskHandler {
 
     private final EpisodeReader reader;
+    private final CodeReader code;
     private final Function<String, ConfigHistory> configuration;
 
     /** @param configuration a tenant's configuration as recorded, read up to now */
-    public ContextBuilderWork(EpisodeReader reader, Function<String, ConfigHistory> configuration) {
+    public ContextBuilderWork(EpisodeReader reader, CodeReader code, Function<String, ConfigHistory> configuration) {
         this.reader = reader;
+        this.code = code;
         this.configuration = configuration;
     }
 
@@ -49,7 +52,13 @@ public final class ContextBuilderWork implements TaskHandler {
         var incident = new Context.Incident(event.tenantId(), event.incidentId(), event.cycle(), detected.service(), detected.rule(),
                 detected.signature(), detected.signatureVersion(), detected.title(), detected.episodeStart(), detectedAt);
         var window = reader.window(detected.episodeStart(), detectedAt, baseline);
-        var context = ContextAssembly.assemble(reader.read(incident, window, Optional.empty()), ContextAssembly.Limits.DEFAULT);
+        var evidence = reader.read(incident, window, Optional.empty());
+        var context = ContextAssembly.assemble(evidence, ContextAssembly.Limits.DEFAULT);
+        // The code follows from what the evidence says: the deploy the fault ran and the frames it went through.
+        var source = code.read(history, detectedAt, context);
+        if (source.isPresent()) {
+            context = ContextAssembly.assemble(evidence.withCode(source.get()), ContextAssembly.Limits.DEFAULT);
+        }
         return new Payload.ContextBuilt(new RawJson(ContextJson.write(context)), context.missingSignals());
     }
 }

@@ -59,17 +59,26 @@ public final class EpisodeReader {
                 + window.to().getEpochSecond() + ")";
 
         var exceptions = new ArrayList<ExceptionEvent>();
+        // An incident of no signature (the error rate) reads every exception the service threw during the fault.
         for (var row : limited(clickhouse.query("SELECT toUInt32(timestamp) AS ts, route, deploy_hash, request_id, trace_id,"
                 + " exception_type, exception_message, frame_module, frame_function, frame_file, frame_line, frame_in_app,"
-                + " cause_types, cause_messages FROM exceptions WHERE " + service + signature + fault
+                + " cause_types, cause_messages FROM exceptions WHERE " + service + (incident.signature().isEmpty() ? "" : signature)
+                + fault
                 + " ORDER BY timestamp, batch_id, exception_type, exception_message, route, request_id LIMIT " + (EXCEPTION_ROWS + 1)),
                 EXCEPTION_ROWS, "exceptions", limitsHit)) {
             exceptions.add(exception(row, incident.service()));
         }
+        // How often each signature occurred in the window before the fault: a line as frequent as ever is background.
+        var baseline = new HashMap<String, Long>();
+        for (var row : clickhouse.query("SELECT error_signature, signature_version, sum(occurrences) AS n FROM error_frequency"
+                + " WHERE " + service + " AND second >= toDateTime(" + window.from().getEpochSecond() + ") AND second < toDateTime("
+                + window.faultFrom().getEpochSecond() + ") GROUP BY error_signature, signature_version")) {
+            baseline.put(row.get("error_signature").asString() + "/" + row.get("signature_version").asInt(), row.get("n").asLong());
+        }
         var logs = new ArrayList<EpisodeEvidence.Log>();
         // The signature's lines first, then errors, then warnings, then the rest: the limit cuts the least telling.
         for (var row : limited(clickhouse.query("SELECT toUInt32(timestamp) AS ts, level, message, route, deploy_hash, request_id,"
-                + " trace_id, stream, error_signature = " + quote(incident.signature()) + " AND signature_version = "
+                + " trace_id, stream, error_signature, signature_version, error_signature = " + quote(incident.signature()) + " AND signature_version = "
                 + incident.signatureVersion() + " AS incident_signature,"
                 + " multiIf(match(lower(level), '^(fatal|crit|emerg|alert|err|panic|severe)'), 0, match(lower(level), '^warn'), 1, 2)"
                 + " AS severity FROM log_lines WHERE " + service + fault
@@ -78,7 +87,8 @@ public final class EpisodeReader {
             logs.add(new EpisodeEvidence.Log(new LogLine(Instant.ofEpochSecond(row.get("ts").asLong()), incident.service(),
                     row.get("level").asString(), row.get("message").asString(), row.get("route").asString(),
                     row.get("deploy_hash").asString(), row.get("request_id").asString(), row.get("trace_id").asString(),
-                    row.get("stream").asString()), row.get("incident_signature").asInt() == 1));
+                    row.get("stream").asString()), row.get("incident_signature").asInt() == 1, row.get("error_signature").asString(),
+                    baseline.getOrDefault(row.get("error_signature").asString() + "/" + row.get("signature_version").asInt(), 0L)));
         }
         long width = grid.widthSeconds();
         var signatureSeries = new ArrayList<Context.SignaturePoint>();

@@ -10,7 +10,6 @@ import dev.debugd.evidence.RequestRecord;
 import dev.debugd.signature.ErrorSignature;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 
@@ -25,8 +24,9 @@ import java.util.Random;
  * <li>a slow dependency: calls time out, the service logs its known timeout error far more often (frequency spike)
  *     and answers slowly but successfully.</li>
  * </ul>
- * Evidence is cut into deliveries: what a shipper sends at the end of each bucket, in one batch. Pure:
- * no clock (the start is given), randomness only from the seed.
+ * Deploy hashes are the commits of the services' repository (the demo's GitHub stand-in serves them), so the context
+ * builder can read the code each fault ran. Evidence is cut into deliveries: what a shipper sends at the end of each
+ * bucket, in one batch. Pure: no clock (the start is given), randomness only from the seed.
  */
 public final class TrafficGenerator {
 
@@ -47,9 +47,16 @@ public final class TrafficGenerator {
      * @param services   services (at least 6 with faults: the first four busy ones carry them)
      * @param buckets    buckets of traffic
      * @param faults     whether to inject the four faults (in the last 37 buckets)
+     * @param releases   the commits of the services' repository, oldest first, as deploy hashes: every service starts on
+     *                   the first, benign deploys move a service to the next, and the last is the faulty release that
+     *                   brings checkout's new exception (at least two)
      */
-    public record Settings(long seed, int services, int buckets, boolean faults) {
+    public record Settings(long seed, int services, int buckets, boolean faults, List<String> releases) {
         public Settings {
+            releases = List.copyOf(releases);
+            if (releases.size() < 2) {
+                throw new IllegalArgumentException("releases must hold at least two commits, got " + releases.size());
+            }
             if (services < (faults ? 6 : 1) || services > 100) {
                 throw new IllegalArgumentException("services must be between " + (faults ? 6 : 1) + " and 100, got " + services);
             }
@@ -99,9 +106,11 @@ public final class TrafficGenerator {
         int rateAt = faultStart + 16;
         int slowAt = faultStart + 24;
         int faultLength = 5;
+        var releases = settings.releases();
+        var release = new int[services.size()]; // each service's release, as an index into releases
         var deploys = new String[services.size()];
         for (int s = 0; s < services.size(); s++) {
-            deploys[s] = hash(random);
+            deploys[s] = releases.get(0);
         }
         var faults = new ArrayList<Fault>();
         // What is sent at the end of each bucket: its own rows, and rows held back from earlier buckets.
@@ -118,12 +127,14 @@ public final class TrafficGenerator {
             long bucket = first + b;
             for (int s = 0; s < services.size(); s++) {
                 var service = services.get(s);
-                // Benign deploys: busy services roll a new build now and then after the first fifth (no new errors).
-                if (service.busy() && b > settings.buckets() / 5 && random.nextInt(120) == 0) {
-                    deploys[s] = hash(random);
+                // Benign deploys: busy services roll the next release now and then after the first fifth (no new errors),
+                // up to the last but one: the last is the faulty one.
+                if (service.busy() && b > settings.buckets() / 5 && random.nextInt(120) == 0 && release[s] < releases.size() - 2) {
+                    deploys[s] = releases.get(++release[s]);
                 }
                 if (settings.faults() && s == 0 && b == novelAt) {
-                    deploys[s] = hash(random); // the deploy that brings the new exception
+                    release[s] = releases.size() - 1;
+                    deploys[s] = releases.get(release[s]); // the deploy that brings the new exception
                 }
                 var logs = new ArrayList<LogLine>();
                 var exceptions = new ArrayList<ExceptionEvent>();
@@ -226,12 +237,6 @@ public final class TrafficGenerator {
     /** A moment inside the bucket. */
     private Instant at(long bucket, Random random) {
         return grid.start(bucket).plusSeconds(random.nextInt((int) grid.widthSeconds()));
-    }
-
-    private static String hash(Random random) {
-        var bytes = new byte[4];
-        random.nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
     }
 
     /** Knuth's method: fine for the small means used here. */

@@ -2,8 +2,8 @@ package dev.debugd.agents;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.debugd.agents.builtin.TuningScenariosTest;
 import dev.debugd.bench.rca.RcaScenario;
+import dev.debugd.bench.rca.ScenarioContext;
 import dev.debugd.timeline.Payload;
 import dev.debugd.timeline.RootCauseCategory;
 import java.nio.file.Path;
@@ -22,7 +22,7 @@ class FixAndInstrumentationAgentsTest {
 
     @Test
     void aFixWithoutCodeInTheContextIsADescribedChangeWithNoDiff() throws Exception {
-        var context = TuningScenariosTest.context(scenario("java-orders-hikari-pool-exhausted"));
+        var context = ScenarioContext.of(scenario("java-orders-hikari-pool-exhausted"));
         var cause = RootCauseAgent.propose(context);
         var causeId = UUID.fromString("00000000-0000-0000-0000-000000000007");
         var fix = FixAgent.draft(context, cause, causeId);
@@ -36,7 +36,7 @@ class FixAndInstrumentationAgentsTest {
 
     @Test
     void eachMissingSignalGetsItsAdditionAndADoubtfulCauseOneMore() throws Exception {
-        var context = TuningScenariosTest.context(scenario("py-checkout-opaque-internal-error"));
+        var context = ScenarioContext.of(scenario("py-checkout-opaque-internal-error"));
         assertThat(context.missingSignals()).contains("stack_trace", "request_id", "trace_id");
         var cause = RootCauseAgent.propose(context);
         assertThat(cause.category()).isEqualTo(RootCauseCategory.UNKNOWN);

@@ -16,7 +16,7 @@ class RootCauseAgentTest {
     void theTopHypothesisLeadsAndEveryQuoteIsInTheContext() throws Exception {
         var scenario = RcaScenario.read(Path.of("../e2e/src/test/resources/rca/tuning.json")).stream()
                 .filter(s -> s.id().equals("java-orders-hikari-pool-exhausted")).findFirst().orElseThrow();
-        var context = dev.debugd.agents.builtin.TuningScenariosTest.context(scenario);
+        var context = dev.debugd.bench.rca.ScenarioContext.of(scenario);
         var answer = RootCauseAgent.propose(context);
         assertThat(answer.category()).isEqualTo(RootCauseCategory.POOL_EXHAUSTION);
         assertThat(answer.reasoner()).isEqualTo("builtin/builtin-rca-1");

@@ -105,7 +105,8 @@ class IngestBodyTest {
     @Test
     void whatTheGeneratorSendsReadsBackAsTheSameEvidence() {
         var grid = new dev.debugd.evidence.BucketGrid(java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(20));
-        var traffic = new dev.debugd.generate.TrafficGenerator(new dev.debugd.generate.TrafficGenerator.Settings(3, 6, 90, true), grid,
+        var traffic = new dev.debugd.generate.TrafficGenerator(new dev.debugd.generate.TrafficGenerator.Settings(3, 6, 90, true,
+                dev.debugd.standins.github.DemoRepository.build().releases()), grid,
                 Instant.parse("2026-05-01T10:00:00Z")).generate();
         assertThat(traffic.deliveries().size()).as("one delivery per bucket, and what was held back").isGreaterThanOrEqualTo(90);
         for (var delivery : traffic.deliveries()) {

@@ -2,6 +2,7 @@ package dev.debugd.e2e.context;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.debugd.context.CodeReader;
 import dev.debugd.context.ContextBuilderWork;
 import dev.debugd.context.EpisodeReader;
 import dev.debugd.context.snapshot.ContextJson;
@@ -13,6 +14,7 @@ import dev.debugd.evidence.Evidence;
 import dev.debugd.evidence.ExceptionEvent;
 import dev.debugd.evidence.LogLine;
 import dev.debugd.evidence.RequestRecord;
+import dev.debugd.integrations.github.GitHubCodeHost;
 import dev.debugd.manifests.ConfigFacts;
 import dev.debugd.manifests.Manifest;
 import dev.debugd.timeline.Event;
@@ -24,6 +26,7 @@ import dev.debugd.workqueue.TaskMessage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -88,7 +91,9 @@ class ContextBuilderTest {
             var trigger = new TimelineRecord(detected, server.topics.topics.name(dev.debugd.timeline.Topic.TIMELINE), 0, 0);
             var task = new TaskMessage("acme/" + detected.incidentId() + "/ContextBuilt/IncidentDetected/1/cycle-1", "context-builder",
                     "ContextBuilt", "acme", detected.incidentId(), 1, "1", new Payload.RecordPosition("t", 0, 0), UUID.randomUUID());
-            var builder = new ContextBuilderWork(new EpisodeReader(server.clickhouse, grid), tenant -> {
+            // No GitHub Integration here: the code in a context is CodeReaderTest's (against the GitHub stand-in).
+            var builder = new ContextBuilderWork(new EpisodeReader(server.clickhouse, grid),
+                    new CodeReader(GitHubCodeHost::connect, ref -> Optional.empty()), tenant -> {
                 configuration.catchUp();
                 return configuration.history(tenant);
             });

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.debugd.detect.rules.Detection;
 import dev.debugd.e2e.ingest.IngestServer;
 import dev.debugd.generate.TrafficGenerator;
+import dev.debugd.standins.github.DemoRepository;
 import dev.debugd.timeline.Payload;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +26,7 @@ class GeneratedTrafficTest {
         try (var harness = new DetectorHarness()) {
             var grid = IngestServer.GRID;
             var start = Instant.parse("2026-05-01T10:00:00Z");
-            var traffic = new TrafficGenerator(new TrafficGenerator.Settings(7, 8, 300, true), grid, start).generate();
+            var traffic = new TrafficGenerator(new TrafficGenerator.Settings(7, 8, 300, true, DemoRepository.build().releases()), grid, start).generate();
             var detector = harness.detector();
             var found = new ArrayList<Detection>();
             var latency = new HashMap<String, Duration>();

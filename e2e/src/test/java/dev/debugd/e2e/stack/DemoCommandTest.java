@@ -3,6 +3,7 @@ package dev.debugd.e2e.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.debugd.evidence.clickhouse.ClickHouseHttp;
+import dev.debugd.standins.github.DemoRepository;
 import dev.debugd.workqueue.SqsClients;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -40,24 +41,31 @@ class DemoCommandTest {
                 assertThat(result.stdout()).contains("demo: every fault was detected, given a context and a root cause, and taken to"
                         + " a proposal.",
                         "detected (novelty)", "detected (frequency_spike)", "detected (error_rate)", "demo: tenant " + tenant,
-                        "75 buckets of 2s of traffic");
+                        "75 buckets of 2s of traffic", "demo: GitHub stand-in (a local server speaking GitHub's REST API, not GitHub)");
                 var detected = result.stdout().lines().filter(line -> line.contains(" IncidentDetected ")).count();
                 var drafted = result.stdout().lines().filter(line -> line.contains(" FixDrafted ")).count();
                 var causes = result.stdout().lines().filter(line -> line.contains(" RootCauseProposed ")).count();
                 assertThat(detected).isEqualTo(4);
                 assertThat(causes).as("the builtin RCA Agent answers each incident").isEqualTo(4);
+                // The new exception's context holds the code at the faulty release, read from the GitHub stand-in.
+                assertThat(result.stdout().lines().filter(line -> line.contains(" ContextBuilt ")))
+                        .anySatisfy(line -> assertThat(line).contains("began with deploy " + DemoRepository.build().faultyRelease()
+                                + "; code of 2 file(s) at " + DemoRepository.build().faultyRelease().substring(0, 8)
+                                + " with the deploy's change"));
                 // Confident root causes go to a fix, doubtful ones to instrumentation: the demo's faults take both routes.
                 var faults = result.stdout().lines().filter(line -> line.startsWith("demo: fault ")).toList();
                 assertThat(faults).hasSize(4).allSatisfy(line -> assertThat(line).contains("root cause "));
-                assertThat(faults).anySatisfy(line -> assertThat(line).endsWith("fix drafted"))
+                assertThat(faults).anySatisfy(line -> assertThat(line).startsWith("demo: fault 'new exception after a deploy' in checkout:")
+                                .endsWith("fix drafted as a diff of checkout/src/main/java/shop/checkout/Coupons.java"))
                         .anySatisfy(line -> assertThat(line).endsWith("instrumentation proposed"));
-                assertThat(drafted).isEqualTo(faults.stream().filter(line -> line.endsWith("fix drafted")).count());
-                // The builtin Fix Agent has no code to change yet: described changes, so no pull request.
-                assertThat(result.stdout().lines().filter(line -> line.contains(" FixProposed "))).isEmpty();
+                assertThat(drafted).isEqualTo(faults.stream().filter(line -> line.contains("fix drafted")).count());
+                // The one diff goes to the GitHub role, still a labelled placeholder; described changes ask for no pull request.
+                assertThat(result.stdout().lines().filter(line -> line.contains(" FixProposed "))).singleElement().asString()
+                        .contains("placeholder of the GitHub role");
                 assertThat(result.all().lines().filter(line -> LIBRARY_WARNING.matcher(line).find())).as(result.all()).isEmpty();
-                // The read model the demo's projector kept: the four incidents at their root cause (drafts and proposals
-                // are progress, not lifecycle).
-                assertThat(statuses(database, tenant)).containsExactly("ROOT_CAUSE_PROPOSED", "ROOT_CAUSE_PROPOSED",
+                // The read model the demo's projector kept: the diff's incident at its (placeholder) pull request, the others at
+                // their root cause (drafts are progress, not lifecycle).
+                assertThat(statuses(database, tenant)).containsExactlyInAnyOrder("FIX_PROPOSED", "ROOT_CAUSE_PROPOSED",
                         "ROOT_CAUSE_PROPOSED", "ROOT_CAUSE_PROPOSED");
                 assertThat(result.stdout()).containsPattern("demo: the projector put (\\d+) of the \\1 facts into the read model");
             } finally {

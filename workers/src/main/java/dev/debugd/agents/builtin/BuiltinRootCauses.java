@@ -118,13 +118,17 @@ public final class BuiltinRootCauses {
                 sources.add(new Source(frame.module() + "." + frame.function(), 0.3, frame.module() + "." + frame.function()));
             }
         }
+        // An incident of no signature (the error rate) has the service's error lines as its own evidence.
+        boolean noSignature = context.incident().signature().isEmpty();
         for (var line : context.logLines()) {
-            double weight = line.incidentSignature() ? 2.5 : switch (ContextAssembly.severity(line.level())) {
+            int severity = ContextAssembly.severity(line.level());
+            double weight = line.incidentSignature() || (noSignature && severity == 0) ? 2.5 : switch (severity) {
                 case 0 -> 2.0;
                 case 1 -> 0.4;
                 default -> 0.2;
             };
-            sources.add(new Source(line.message(), weight, line.message()));
+            // A line as frequent as before the fault is background: it says little about what went wrong.
+            sources.add(new Source(line.message(), weight * (line.aboveBaseline() ? 1 : 0.2), line.message()));
         }
         return sources;
     }

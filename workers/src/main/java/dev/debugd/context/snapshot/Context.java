@@ -58,10 +58,12 @@ public record Context(int version, Incident incident, Window window, Budgets bud
 
     /**
      * A log line of the service in the fault window (same level and message counted once), marked when it carries the
-     * incident's signature.
+     * incident's signature, and when its signature is new or came at least {@link ContextAssembly#RISE} times as often
+     * (and {@link ContextAssembly#RISE_MIN} times at least) in the fault as before it: a line as frequent as ever is
+     * background, not what went wrong.
      */
     public record LogSample(Instant firstSeen, long occurrences, String level, String message, String route, String deployHash,
-            boolean incidentSignature) {}
+            boolean incidentSignature, boolean aboveBaseline) {}
 
     /** Per bucket of the window: the signature's occurrences, and the service's requests and failed requests. */
     public record Series(List<SignaturePoint> signature, List<RatePoint> errorRate) {
@@ -90,14 +92,21 @@ public record Context(int version, Incident incident, Window window, Budgets bud
 
     /**
      * The source around the in-app frames at the deploy's commit, read through the tenant's code host; files it could
-     * not read are listed as missing, never guessed.
+     * not read are listed as missing, never guessed. When an earlier deploy of the service is known ({@code base}), the
+     * changes it made to those files on the way to {@code commit}.
      */
-    public record Code(String repository, String commit, List<CodeFile> files, List<String> missing) {
+    public record Code(String repository, String commit, List<CodeFile> files, List<String> missing, String base,
+            List<CodeChange> changes) {
         public Code {
             files = List.copyOf(files);
             missing = List.copyOf(missing);
+            base = base == null ? "" : base;
+            changes = changes == null ? List.of() : List.copyOf(changes);
         }
     }
+
+    /** A file's change from {@code base} to {@code commit}: its unified hunks, as the code host's compare gives them. */
+    public record CodeChange(String path, String patch) {}
 
     /** Lines {@code startLine}..{@code endLine} of a file (1-based), around the frames that point into it. */
     public record CodeFile(String path, int startLine, int endLine, List<Integer> frameLines, String text) {

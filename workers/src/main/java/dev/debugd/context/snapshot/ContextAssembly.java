@@ -1,6 +1,8 @@
 package dev.debugd.context.snapshot;
 
 import dev.debugd.evidence.ExceptionEvent;
+import dev.debugd.evidence.LogLine;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,14 +40,15 @@ public final class ContextAssembly {
             truncated.add(list + ": more rows than were read");
         }
         var exceptions = exceptionKinds(evidence.exceptions(), limits, truncated);
-        var logs = logKinds(evidence.logs(), limits, truncated);
+        var logs = logKinds(evidence.logs(), evidence.window(), limits, truncated);
         var routes = cut(evidence.routes(), limits.routes(), "routes", truncated);
         var related = cut(evidence.related(), limits.related(), "related_signatures", truncated).stream()
                 .map(r -> new Context.RelatedSignature(r.signature(), r.firstSeen(), r.occurrences(), text(r.sample(), limits)))
                 .toList();
         var code = evidence.code().map(c -> new Context.Code(c.repository(), c.commit(), c.files().stream()
                 .map(f -> new Context.CodeFile(f.path(), f.startLine(), f.endLine(), f.frameLines(), Redaction.redact(f.text())))
-                .toList(), c.missing())).orElse(null);
+                .toList(), c.missing(), c.base(), c.changes().stream()
+                .map(change -> new Context.CodeChange(change.path(), Redaction.redact(change.patch()))).toList())).orElse(null);
         var deploys = deploys(evidence);
         var missing = missingSignals(evidence);
         var series = new Context.Series(evidence.signatureSeries(), evidence.errorRate());
@@ -68,7 +71,9 @@ public final class ContextAssembly {
             if (code != null && !code.files().isEmpty()) {
                 var files = code.files();
                 truncated.add("code: " + files.get(files.size() - 1).path() + " left out for the total budget");
-                code = new Context.Code(code.repository(), code.commit(), files.subList(0, files.size() - 1), code.missing());
+                var left = files.get(files.size() - 1).path();
+                code = new Context.Code(code.repository(), code.commit(), files.subList(0, files.size() - 1), code.missing(),
+                        code.base(), code.changes().stream().filter(change -> !change.path().equals(left)).toList());
             } else if (!logs.isEmpty()) {
                 truncated.add("log_lines: 1 more kind left out for the total budget");
                 logs = logs.subList(0, logs.size() - 1);
@@ -124,7 +129,17 @@ public final class ContextAssembly {
 
     private record LogKey(String level, String message) {}
 
-    private static List<Context.LogSample> logKinds(List<EpisodeEvidence.Log> rows, Limits limits, List<String> truncated) {
+    /** How many times as often as before the fault a known signature must come in it to count as risen. */
+    public static final double RISE = 2.0;
+    /** … and how many times at least in the fault window. */
+    public static final int RISE_MIN = 3;
+
+    private static List<Context.LogSample> logKinds(List<EpisodeEvidence.Log> rows, Context.Window window, Limits limits,
+            List<String> truncated) {
+        var inFault = new HashMap<String, Integer>();
+        rows.forEach(row -> inFault.merge(row.signature(), 1, Integer::sum));
+        double faultBuckets = Math.max(1, Duration.between(window.faultFrom(), window.to()).toSeconds() / (double) window.bucketSeconds());
+        double baselineBuckets = Math.max(1, Duration.between(window.from(), window.faultFrom()).toSeconds() / (double) window.bucketSeconds());
         var kinds = new LinkedHashMap<LogKey, List<EpisodeEvidence.Log>>();
         for (var row : rows) {
             kinds.computeIfAbsent(new LogKey(row.line().level(), text(row.line().message(), limits)), k -> new ArrayList<>())
@@ -134,8 +149,12 @@ public final class ContextAssembly {
         kinds.forEach((key, occurrences) -> {
             var first = occurrences.stream().min(Comparator.comparing((EpisodeEvidence.Log l) -> l.line().timestamp())
                     .thenComparing(l -> nonNull(l.line().route())).thenComparing(l -> nonNull(l.line().deployHash()))).orElseThrow();
+            int count = inFault.get(first.signature());
+            boolean risen = first.signature().isEmpty() || first.baselineOccurrences() == 0 || (count >= RISE_MIN
+                    && count / faultBuckets >= RISE * first.baselineOccurrences() / baselineBuckets);
             samples.add(new Context.LogSample(first.line().timestamp(), occurrences.size(), key.level(), key.message(),
-                    first.line().route(), first.line().deployHash(), occurrences.stream().anyMatch(EpisodeEvidence.Log::incidentSignature)));
+                    first.line().route(), first.line().deployHash(), occurrences.stream().anyMatch(EpisodeEvidence.Log::incidentSignature),
+                    risen));
         });
         samples.sort(Comparator.comparing((Context.LogSample l) -> !l.incidentSignature())
                 .thenComparingInt(l -> severity(l.level())).thenComparing(Context.LogSample::firstSeen)
@@ -160,8 +179,7 @@ public final class ContextAssembly {
     private static List<Context.DeploySeen> deploys(EpisodeEvidence evidence) {
         var carried = new HashMap<String, Integer>();
         evidence.exceptions().forEach(e -> carried.merge(nonNull(e.deployHash()), 1, Integer::sum));
-        evidence.logs().stream().filter(EpisodeEvidence.Log::incidentSignature)
-                .forEach(l -> carried.merge(nonNull(l.line().deployHash()), 1, Integer::sum));
+        ownLines(evidence).forEach(l -> carried.merge(nonNull(l.deployHash()), 1, Integer::sum));
         carried.remove("");
         String faultDeploy = carried.entrySet().stream()
                 .max(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
@@ -173,9 +191,19 @@ public final class ContextAssembly {
                 .toList();
     }
 
+    /**
+     * The incident's own log lines: its signature's, or for an incident of no signature (the error rate) the service's
+     * error lines.
+     */
+    private static List<LogLine> ownLines(EpisodeEvidence evidence) {
+        boolean noSignature = evidence.incident().signature().isEmpty();
+        return evidence.logs().stream().filter(l -> l.incidentSignature() || (noSignature && severity(l.line().level()) == 0))
+                .map(EpisodeEvidence.Log::line).toList();
+    }
+
     private static List<String> missingSignals(EpisodeEvidence evidence) {
         var missing = new ArrayList<String>();
-        var signatureLogs = evidence.logs().stream().filter(EpisodeEvidence.Log::incidentSignature).map(EpisodeEvidence.Log::line).toList();
+        var signatureLogs = ownLines(evidence);
         if (evidence.exceptions().isEmpty()) {
             missing.add(STACK_TRACE);
         }

@@ -35,6 +35,15 @@ public record EpisodeEvidence(Context.Incident incident, Context.Window window, 
         fetchLimitsHit = List.copyOf(fetchLimitsHit);
     }
 
-    /** A log line and whether it carries the incident's signature. */
-    public record Log(LogLine line, boolean incidentSignature) {}
+    /** The same evidence with the code read for it. */
+    public EpisodeEvidence withCode(Context.Code read) {
+        return new EpisodeEvidence(incident, window, exceptions, logs, signatureSeries, errorRate, deploys, routes, statusCodes, ids,
+                related, Optional.of(read), fetchLimitsHit);
+    }
+
+    /**
+     * A log line, whether it carries the incident's signature, its own signature ("" when it has none) and how often that
+     * signature occurred in the window before the fault.
+     */
+    public record Log(LogLine line, boolean incidentSignature, String signature, long baselineOccurrences) {}
 }

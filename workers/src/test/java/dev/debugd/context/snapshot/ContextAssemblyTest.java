@@ -1,6 +1,7 @@
 package dev.debugd.context.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.debugd.evidence.ExceptionEvent;
 import dev.debugd.evidence.LogLine;
@@ -30,7 +31,7 @@ class ContextAssemblyTest {
 
     private static EpisodeEvidence.Log log(int second, String level, String message, boolean signature) {
         return new EpisodeEvidence.Log(new LogLine(T.plusSeconds(600 + second), "checkout", level, message, "/pay", "d2", "", "", ""),
-                signature);
+                signature, signature ? "sig-incident" : "", 0);
     }
 
     private static EpisodeEvidence evidence(List<ExceptionEvent> exceptions, List<EpisodeEvidence.Log> logs, Context.IdPresence ids,
@@ -87,6 +88,34 @@ class ContextAssemblyTest {
     }
 
     @Test
+    void aLineAsFrequentAsBeforeTheFaultIsBackgroundAndARisenOrNewOneIsNot() {
+        // Ten buckets before the fault, two in it (WINDOW).
+        var rows = new ArrayList<EpisodeEvidence.Log>();
+        for (int i = 0; i < 2; i++) { // once a bucket, as before (10 in ten buckets)
+            rows.add(new EpisodeEvidence.Log(new LogLine(T.plusSeconds(600 + i), "checkout", "error", "cache miss " + i, "", "d2", "", "",
+                    ""), false, "sig-background", 10));
+        }
+        for (int i = 0; i < 6; i++) { // three a bucket, three times as often as before
+            rows.add(new EpisodeEvidence.Log(new LogLine(T.plusSeconds(610 + i), "checkout", "error", "timed out", "", "d2", "", "", ""),
+                    false, "sig-risen", 10));
+        }
+        for (int i = 0; i < 2; i++) { // ten times as often as before, but twice only
+            rows.add(new EpisodeEvidence.Log(new LogLine(T.plusSeconds(620 + i), "checkout", "error", "rare", "", "d2", "", "", ""),
+                    false, "sig-rare", 1));
+        }
+        rows.add(new EpisodeEvidence.Log(new LogLine(T.plusSeconds(630), "checkout", "error", "brand new", "", "d2", "", "", ""),
+                false, "sig-new", 0));
+
+        var context = ContextAssembly.assemble(evidence(List.of(), rows, new Context.IdPresence(false, false), Optional.empty()),
+                ContextAssembly.Limits.DEFAULT);
+
+        assertThat(context.logLines()).extracting(Context.LogSample::message, Context.LogSample::aboveBaseline).containsExactlyInAnyOrder(
+                tuple("cache miss 0", false), tuple("cache miss 1", false),
+                tuple("timed out", true), tuple("rare", false),
+                tuple("brand new", true));
+    }
+
+    @Test
     void aServiceThatOnlyLogsMissesItsStackTraceAndIds() {
         var context = ContextAssembly.assemble(evidence(List.of(), logs(), new Context.IdPresence(false, false), Optional.empty()),
                 ContextAssembly.Limits.DEFAULT);
@@ -97,13 +126,15 @@ class ContextAssemblyTest {
     void overTheTotalBudgetCodeGoesFirstAndTheCutIsRecorded() {
         var code = new Context.Code("acme/shop", "d2", List.of(
                 new Context.CodeFile("src/main/java/com/acme/shop/Cart.java", 60, 110, List.of(88), "x".repeat(3000)),
-                new Context.CodeFile("src/main/java/com/acme/shop/Pool.java", 1, 50, List.of(12), "y".repeat(3000))), List.of());
+                new Context.CodeFile("src/main/java/com/acme/shop/Pool.java", 1, 50, List.of(12), "y".repeat(3000))), List.of(),
+                "d1", List.of(new Context.CodeChange("src/main/java/com/acme/shop/Pool.java", "@@ -12 +12 @@\n-a\n+b")));
         var full = ContextAssembly.assemble(evidence(exceptions(), logs(), new Context.IdPresence(true, true), Optional.of(code)),
                 ContextAssembly.Limits.DEFAULT);
         var small = new ContextAssembly.Limits(5, 40, 40, 1000, 10, 5, full.budgets().chars() - 2000);
         var cut = ContextAssembly.assemble(evidence(exceptions(), logs(), new Context.IdPresence(true, true), Optional.of(code)), small);
         assertThat(cut.code().files()).extracting(Context.CodeFile::path).containsExactly("src/main/java/com/acme/shop/Cart.java");
         assertThat(cut.budgets().truncated()).containsExactly("code: src/main/java/com/acme/shop/Pool.java left out for the total budget");
+        assertThat(cut.code().changes()).as("the change of a file left out goes with it").isEmpty();
         assertThat(cut.budgets().chars()).isLessThanOrEqualTo(small.totalChars()).isGreaterThan(small.totalChars() - 4000);
         assertThat(cut.budgets().estimatedTokens()).isEqualTo((cut.budgets().chars() + 3) / 4);
         assertThat(cut.logLines()).hasSize(3);

@@ -1,0 +1,145 @@
+package dev.debugd.integrations.github;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.kohsuke.github.GHFileNotFoundException;
+import org.kohsuke.github.GHRepository;
+import org.kohsuke.github.GHTree;
+import org.kohsuke.github.GHTreeEntry;
+import org.kohsuke.github.GitHub;
+import org.kohsuke.github.GitHubAbuseLimitHandler;
+import org.kohsuke.github.GitHubBuilder;
+import org.kohsuke.github.GitHubRateLimitHandler;
+import org.kohsuke.github.HttpException;
+
+/**
+ * One repository's code read through GitHub's REST API (hub4j {@code github-api}) at an Integration's API base URL:
+ * {@code https://api.github.com}, a GitHub Enterprise Server's {@code /api/v3}, or the local stand-in. Rate and abuse
+ * limits fail at once instead of sleeping, so a context build never hangs on them. Error messages name the URL and the
+ * repository, never the token.
+ */
+public final class GitHubCodeHost implements CodeHost {
+
+    /** GitHub's status when the commits API finds no commit for a ref ("No commit found for SHA: …"). */
+    private static final int NO_COMMIT_FOR_REF = 422;
+
+    private final GHRepository repository;
+    private final URI apiUrl;
+    private final Optional<String> token;
+
+    private GitHubCodeHost(GHRepository repository, URI apiUrl, Optional<String> token) {
+        this.repository = repository;
+        this.apiUrl = apiUrl;
+        this.token = token;
+    }
+
+    /**
+     * Reads the repository once to check it is there and readable.
+     *
+     * @param repository "owner/name"
+     * @param token      a token allowed to read the repository; anonymous without one
+     */
+    public static GitHubCodeHost connect(URI apiUrl, String repository, Optional<String> token) throws IOException {
+        var builder = new GitHubBuilder().withEndpoint(apiUrl.toString().replaceFirst("/+$", ""))
+                .withRateLimitHandler(GitHubRateLimitHandler.FAIL)
+                .withAbuseLimitHandler(GitHubAbuseLimitHandler.FAIL);
+        token.ifPresent(builder::withOAuthToken);
+        try {
+            GitHub github = builder.build();
+            return new GitHubCodeHost(github.getRepository(repository), apiUrl, token);
+        } catch (IOException e) {
+            throw failure(apiUrl, token, "cannot read repository " + repository, e);
+        }
+    }
+
+    @Override
+    public Optional<String> commit(String ref) throws IOException {
+        try {
+            return Optional.of(repository.getCommit(ref).getSHA1());
+        } catch (GHFileNotFoundException e) {
+            return Optional.empty();
+        } catch (HttpException e) {
+            if (e.getResponseCode() == NO_COMMIT_FOR_REF) {
+                return Optional.empty();
+            }
+            throw failure("cannot resolve " + ref, e);
+        } catch (IOException e) {
+            throw failure("cannot resolve " + ref, e);
+        }
+    }
+
+    @Override
+    public List<String> paths(String commitSha) throws IOException {
+        GHTree tree;
+        try {
+            tree = repository.getTreeRecursive(commitSha, 1);
+        } catch (IOException e) {
+            throw failure("cannot list the files of " + commitSha, e);
+        }
+        if (tree.isTruncated()) {
+            throw new IOException("GitHub at " + apiUrl + ": " + repository.getFullName() + ": the tree of " + commitSha
+                    + " is too large for one response (truncated)");
+        }
+        return tree.getTree().stream().filter(entry -> entry.getType().equals("blob")).map(GHTreeEntry::getPath).sorted()
+                .toList();
+    }
+
+    @Override
+    public Optional<String> file(String commitSha, String path) throws IOException {
+        try {
+            var content = repository.getFileContent(path, commitSha);
+            if (!content.isFile()) {
+                return Optional.empty();
+            }
+            try (InputStream in = content.read()) {
+                var bytes = new ByteArrayOutputStream();
+                in.transferTo(bytes);
+                return Optional.of(bytes.toString(StandardCharsets.UTF_8));
+            }
+        } catch (GHFileNotFoundException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw failure("cannot read " + path + " at " + commitSha, e);
+        }
+    }
+
+    @Override
+    public List<FileChange> changes(String baseSha, String headSha) throws IOException {
+        try {
+            return List.of(repository.getCompare(baseSha, headSha).getFiles()).stream()
+                    .map(file -> new FileChange(file.getFileName(), file.getStatus(), file.getPatch()))
+                    .sorted(Comparator.comparing(FileChange::path))
+                    .toList();
+        } catch (IOException e) {
+            throw failure("cannot compare " + baseSha + "..." + headSha, e);
+        }
+    }
+
+    private IOException failure(String what, IOException cause) {
+        return failure(apiUrl, token, repository.getFullName() + ": " + what, cause);
+    }
+
+    /** An IOException naming what failed; the token, should any message carry it, is masked and its cause dropped. */
+    private static IOException failure(URI apiUrl, Optional<String> token, String what, IOException cause) {
+        var message = "GitHub at " + apiUrl + ": " + what + ": " + cause.getMessage();
+        if (token.isPresent() && !token.get().isEmpty() && mentions(cause, token.get())) {
+            return new IOException(message.replace(token.get(), "***"));
+        }
+        return new IOException(message, cause);
+    }
+
+    private static boolean mentions(Throwable error, String token) {
+        for (Throwable e = error; e != null; e = e.getCause()) {
+            if (e.getMessage() != null && e.getMessage().contains(token)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,133 @@
+package dev.debugd.local;
+
+import dev.debugd.config.Endpoints;
+import dev.debugd.config.LocalSecrets;
+import dev.debugd.context.CodeReader;
+import dev.debugd.context.ContextBuilderWork;
+import dev.debugd.context.EpisodeReader;
+import dev.debugd.dispatch.LedgerStore;
+import dev.debugd.dispatch.LedgerTaskInputs;
+import dev.debugd.dispatch.rules.TaskType;
+import dev.debugd.evidence.BucketGrid;
+import dev.debugd.evidence.clickhouse.ClickHouseHttp;
+import dev.debugd.integrations.github.GitHubCodeHost;
+import dev.debugd.store.Postgres;
+import dev.debugd.timeline.Event;
+import dev.debugd.timeline.kafka.OutputsWriter;
+import dev.debugd.timeline.kafka.RecordFetcher;
+import dev.debugd.timeline.kafka.RecordedConfiguration;
+import dev.debugd.timeline.kafka.TimelineTopics;
+import dev.debugd.worker.BuiltinAgentWork;
+import dev.debugd.worker.PlaceholderWork;
+import dev.debugd.worker.TaskHandler;
+import dev.debugd.worker.WorkerShell;
+import dev.debugd.workqueue.QueueProvisioning;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Every tenant's workloads in one process, as the local mode runs them: the context builder (reading ClickHouse, and
+ * code through the tenant's GitHub Integration with the token {@link LocalSecrets} names), the
+ * builtin RCA, Fix and Instrumentation Agents, and labelled placeholders for the roles not built yet (GitHub,
+ * evaluation). Each tenant's outputs go to its own outputs topic, for the dispatcher's admission to copy.
+ */
+public final class LocalWorkers implements AutoCloseable {
+
+    private static final Event.Agent CONTEXT_BUILDER = new Event.Agent("context-builder", TaskType.COMPONENT_VERSION);
+
+    private final List<WorkerShell> shells = new ArrayList<>();
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private long lastTasksSent = -1;
+    private long nextPoll;
+
+    /**
+     * @param contextBuilder wraps the context builder's work (a benchmark times it); {@code UnaryOperator.identity()}
+     *                       otherwise
+     */
+    public LocalWorkers(List<String> tenants, Endpoints endpoints, TimelineTopics topics, Postgres postgres, SqsClient sqs,
+            QueueProvisioning queues, String evidenceDatabase, BucketGrid grid, Clock clock,
+            UnaryOperator<TaskHandler> contextBuilder) throws Exception {
+        try {
+            var fetcher = new RecordFetcher(endpoints.kafka());
+            closeables.add(fetcher);
+            var connection = postgres.connect();
+            closeables.add(connection);
+            var inputs = new LedgerTaskInputs(fetcher, connection, new LedgerStore(LedgerStore.SCHEMA));
+            // Stands in for the GitHub and evaluation roles, which read no root cause's confidence.
+            var placeholder = new PlaceholderWork(0.9, List.of());
+            var recorded = new RecordedConfiguration(endpoints.kafka(), topics, CONTEXT_BUILDER);
+            closeables.add(recorded);
+            var code = new CodeReader(GitHubCodeHost::connect, ref -> Optional.ofNullable(System.getenv(LocalSecrets.variable(ref))));
+            var builder = contextBuilder.apply(new ContextBuilderWork(
+                    new EpisodeReader(new ClickHouseHttp(endpoints.clickhouse(), evidenceDatabase), grid), code, tenant -> {
+                        recorded.catchUp();
+                        return recorded.history(tenant);
+                    }));
+            var agents = new BuiltinAgentWork();
+            for (var tenant : tenants) {
+                var writer = new OutputsWriter(endpoints.kafka(), topics, tenant);
+                closeables.add(writer);
+                for (var type : TaskType.values()) {
+                    var shell = switch (type) {
+                        case CONTEXT_BUILDER -> new WorkerShell(sqs, queues, tenant, type.queue(tenant), CONTEXT_BUILDER, inputs,
+                                builder, writer, clock, task -> { });
+                        // One process stands in for every version's Deployment: builtin has no model to roll out.
+                        case RCA, FIX, INSTRUMENTATION -> WorkerShell.forEveryVersion(sqs, queues, tenant, type.queue(tenant),
+                                type.wireName(), inputs, agents, writer, clock);
+                        default -> WorkerShell.forEveryVersion(sqs, queues, tenant, type.queue(tenant),
+                                "placeholder-" + type.wireName(), inputs, placeholder, writer, clock);
+                    };
+                    shells.add(shell);
+                    closeables.add(shell);
+                }
+            }
+        } catch (Exception | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** How many queues the workers take tasks from. */
+    public int queues() {
+        return shells.size();
+    }
+
+    /**
+     * One receive on every queue, without waiting, when the dispatcher sent tasks since the last time (its count of sent
+     * tasks moved) or a second has passed (a task released or sent again); otherwise nothing, so that an idle loop does
+     * not keep every queue busy. Returns how many tasks were worked.
+     */
+    public int pollAfter(long tasksSent) {
+        long now = System.nanoTime();
+        if (tasksSent == lastTasksSent && now < nextPoll) {
+            return 0;
+        }
+        lastTasksSent = tasksSent;
+        nextPoll = now + Duration.ofSeconds(1).toNanos();
+        int worked = 0;
+        for (var shell : shells) {
+            worked += shell.pollOnce(Duration.ZERO).size();
+        }
+        return worked;
+    }
+
+    @Override
+    public void close() throws Exception {
+        Exception first = null;
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            try {
+                closeables.get(i).close();
+            } catch (Exception e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}
