@@ -10,6 +10,7 @@ import dev.debugd.timeline.Payload;
 import dev.debugd.timeline.RawJson;
 import dev.debugd.worker.TaskHandler;
 import dev.debugd.worker.TaskInput;
+import dev.debugd.worker.UnworkableTask;
 import dev.debugd.workqueue.TaskMessage;
 import java.util.Optional;
 import java.util.function.Function;
@@ -38,7 +39,7 @@ public final class ContextBuilderWork implements TaskHandler {
     public Payload handle(TaskMessage task, TaskInput input) throws Exception {
         var event = input.trigger().event();
         if (!(event.payload() instanceof Payload.IncidentDetected detected)) {
-            throw new IllegalArgumentException("a context is built for an IncidentDetected, not for a " + event.eventType());
+            throw new UnworkableTask("a context is built for an IncidentDetected, not for a " + event.eventType());
         }
         var history = configuration.apply(event.tenantId());
         var detectedAt = event.time();

@@ -4,11 +4,14 @@ import dev.debugd.dispatch.rules.AdmissionRules;
 import dev.debugd.dispatch.rules.AdmissionRules.Verdict;
 import dev.debugd.timeline.Decoding;
 import dev.debugd.timeline.Event;
+import dev.debugd.timeline.IdempotencyKey;
+import dev.debugd.timeline.Payload;
 import dev.debugd.timeline.Rejections;
 import dev.debugd.timeline.kafka.OutputsReader;
 import dev.debugd.timeline.kafka.TimelineWriter;
 import dev.debugd.timeline.offsets.StoredOffsets;
 import dev.debugd.timeline.offsets.StoredOffsets.OffsetMove;
+import dev.debugd.workqueue.TaskMessage;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,12 +49,13 @@ public final class Admission {
     private long nextLookup = System.nanoTime();
     private long admitted;
     private long rejected;
+    private long abandoned;
     /** Milliseconds from an output's write to its copy's acknowledgement, the latest {@value KEPT_DELAYS}. */
     private final long[] delays = new long[KEPT_DELAYS];
     private int delayCount;
 
-    /** What admission did so far. */
-    public record Stats(long admitted, long rejected, long medianDelayMillis, long maxDelayMillis) {}
+    /** What admission did so far; {@code abandoned}: tasks it ended for a run that retrying cannot mend. */
+    public record Stats(long admitted, long rejected, long abandoned, long medianDelayMillis, long maxDelayMillis) {}
 
     Admission(OutputsReader reader, TimelineWriter writer, LedgerStore ledger, StoredOffsets offsets, Event.Agent agent) {
         this.reader = reader;
@@ -84,6 +88,7 @@ public final class Admission {
             var copies = new ArrayList<TimelineWriter.Copy>();
             var writtenAt = new ArrayList<Long>();
             var rejections = new ArrayList<Event>();
+            var abandonments = new ArrayList<Event>();
             for (var record : batch.records()) {
                 String reason;
                 if (record.decoding() instanceof Decoding.Decoded decoded) {
@@ -95,6 +100,10 @@ public final class Admission {
                     if (verdict instanceof Verdict.Admit) {
                         copies.add(new TimelineWriter.Copy(event, record.key(), record.value()));
                         writtenAt.add(record.writtenAtMillis());
+                        if (event.payload() instanceof Payload.AgentRunFailed failed && !failed.retryable()
+                                && !ledger.isSettled(connection, key)) {
+                            abandonments.add(abandoned(event, failed, tasks.get(key)));
+                        }
                         continue;
                     }
                     if (verdict instanceof Verdict.AlreadyAdmitted) {
@@ -113,6 +122,8 @@ public final class Admission {
             writer.copyAll(copies);
             long acknowledged = System.currentTimeMillis();
             writer.writeAll(rejections);
+            writer.writeAll(abandonments);
+            abandoned += abandonments.size();
             var moves = new HashMap<TopicPartition, OffsetMove>();
             batch.nextOffsets().forEach((p, next) -> moves.put(p, new OffsetMove(positions.get(p), next)));
             if (!offsets.advance(connection, moves, epoch)) {
@@ -129,6 +140,18 @@ public final class Admission {
             reader.assign(positions); // from the committed positions again
             throw e;
         }
+    }
+
+    /**
+     * A run that retrying cannot mend ends its task at once, with the run's reason; keyed as a dead-lettered task's
+     * abandonment is, so the task has one TaskAbandoned whichever way it ended. Its time is the failed run's.
+     */
+    private Event abandoned(Event run, Payload.AgentRunFailed failed, TaskMessage task) {
+        var key = run.idempotencyKey();
+        int receives = Integer.parseInt(key.substring(key.lastIndexOf('/') + 1));
+        return Event.create(run.time(), run.tenantId(), run.incidentId(), run.cycle(), new Payload.TaskAbandoned(failed.taskKey(),
+                task.taskType(), receives, "retrying cannot mend it: " + failed.error()), agent,
+                IdempotencyKey.abandoned(failed.taskKey()), task.taskEventId());
     }
 
     /** Looks for new outputs topics at the next step instead of at the next regular look. */
@@ -153,13 +176,18 @@ public final class Admission {
                 positions.keySet().stream().map(TopicPartition::topic).distinct().count());
     }
 
+    /** Tasks ended for a run that retrying cannot mend, so far. */
+    long abandoned() {
+        return abandoned;
+    }
+
     Stats stats() {
         int kept = Math.min(delayCount, KEPT_DELAYS);
         if (kept == 0) {
-            return new Stats(admitted, rejected, 0, 0);
+            return new Stats(admitted, rejected, abandoned, 0, 0);
         }
         var sorted = Arrays.copyOf(delays, kept);
         Arrays.sort(sorted);
-        return new Stats(admitted, rejected, sorted[kept / 2], sorted[kept - 1]);
+        return new Stats(admitted, rejected, abandoned, sorted[kept / 2], sorted[kept - 1]);
     }
 }

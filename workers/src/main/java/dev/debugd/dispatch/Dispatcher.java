@@ -186,8 +186,9 @@ public final class Dispatcher implements AutoCloseable {
         return sent;
     }
 
+    /** Tasks abandoned so far: dead-lettered after their receive budget, or failed in a way retrying cannot mend. */
     public long tasksAbandoned() {
-        return abandoned;
+        return abandoned + admission.abandoned();
     }
 
     /**

@@ -24,13 +24,13 @@ public final class BuiltinAgentWork implements TaskHandler {
             case "rca" -> RootCauseAgent.propose(context);
             case "fix" -> {
                 if (!(trigger.payload() instanceof Payload.RootCauseProposed cause)) {
-                    throw new IllegalArgumentException("a fix is drafted from a RootCauseProposed, not from a " + trigger.eventType());
+                    throw new UnworkableTask("a fix is drafted from a RootCauseProposed, not from a " + trigger.eventType());
                 }
                 yield FixAgent.draft(context, cause, trigger.eventId());
             }
             case "instrumentation" -> InstrumentationAgent.propose(context, trigger.payload() instanceof Payload.RootCauseProposed
                     cause ? Optional.of(cause) : Optional.empty());
-            default -> throw new IllegalArgumentException("the builtin agents do no " + task.taskType() + " work");
+            default -> throw new UnworkableTask("the builtin agents do no " + task.taskType() + " work");
         };
     }
 
@@ -38,8 +38,12 @@ public final class BuiltinAgentWork implements TaskHandler {
     private static Context context(TaskInput input) {
         var record = input.record("context").or(() -> Optional.of(input.trigger())).orElseThrow();
         if (!(record.event().payload() instanceof Payload.ContextBuilt built)) {
-            throw new IllegalArgumentException("the task lists no ContextBuilt as its context (got " + record.event().eventType() + ")");
+            throw new UnworkableTask("the task lists no ContextBuilt as its context (got " + record.event().eventType() + ")");
         }
-        return ContextJson.read(built.context().json());
+        try {
+            return ContextJson.read(built.context().json());
+        } catch (IllegalArgumentException e) {
+            throw new UnworkableTask("the cycle's context does not read: " + e.getMessage());
+        }
     }
 }

@@ -44,7 +44,7 @@ public final class WorkerShell implements AutoCloseable {
     }
 
     /** What one message came to. */
-    public enum Outcome { DONE, ALREADY_SETTLED, RELEASED, FAILED, REJECTED, INPUT_MISSING }
+    public enum Outcome { DONE, ALREADY_SETTLED, RELEASED, FAILED, UNWORKABLE, REJECTED, INPUT_MISSING }
 
     private final SqsClient sqs;
     private final QueueProvisioning.Queue queue;
@@ -167,11 +167,17 @@ public final class WorkerShell implements AutoCloseable {
         } catch (Exception e) {
             extension.cancel(false);
             int receives = Integer.parseInt(message.attributes().getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "1"));
-            var error = e.getClass().getSimpleName() + ": " + e.getMessage();
-            LOG.warn("task {} failed on receive {}: {}", task.taskKey(), receives, error);
+            boolean retryable = !(e instanceof UnworkableTask);
+            var error = retryable ? e.getClass().getSimpleName() + ": " + e.getMessage() : e.getMessage();
+            LOG.warn("task {} failed on receive {}{}: {}", task.taskKey(), receives, retryable ? "" : " (retrying cannot mend it)",
+                    error);
             writer.write(Event.create(clock.instant(), task.tenantId(), task.incidentId(), task.cycle(),
-                    new Payload.AgentRunFailed(task.taskKey(), error, true), producer(task),
+                    new Payload.AgentRunFailed(task.taskKey(), error, retryable), producer(task),
                     task.taskKey() + "/run-failed/" + receives, task.taskEventId()));
+            if (!retryable) {
+                delete(message); // the dispatcher abandons the task when it admits the failed run
+                return Outcome.UNWORKABLE;
+            }
             return Outcome.FAILED; // the message comes back after its visibility timeout, up to the receive budget
         } finally {
             extension.cancel(false);

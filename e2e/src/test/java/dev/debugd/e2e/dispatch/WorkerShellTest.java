@@ -10,6 +10,7 @@ import dev.debugd.timeline.Payload;
 import dev.debugd.timeline.TimelineRecord;
 import dev.debugd.worker.PlaceholderWork;
 import dev.debugd.worker.TaskHandler;
+import dev.debugd.worker.UnworkableTask;
 import dev.debugd.worker.WorkerShell;
 import dev.debugd.worker.WorkerShell.Outcome;
 import dev.debugd.workqueue.TaskMessage;
@@ -298,6 +299,51 @@ class WorkerShellTest {
             loop.worker("acme", TaskType.RCA, "1.0.0", CONFIDENT, NOTHING);
             loop.pumpUntil(() -> loop.done().contains(RCA_KEY + "/attempt-2"), PATIENCE, "the retried attempt is done");
             assertThat(loop.requiredNotDone()).doesNotContain(RCA_KEY + "/attempt-2");
+        }
+    }
+
+    @Test
+    void aTaskRetryingCannotMendIsAbandonedAtOnceWithItsReason() throws Exception {
+        try (var loop = withIncident(Duration.ofSeconds(1), Duration.ofSeconds(3), 5)) {
+            var attempts = new AtomicInteger();
+            loop.worker("acme", TaskType.RCA, "1.0.0", (task, input) -> {
+                attempts.incrementAndGet();
+                throw new UnworkableTask("the task lists no ContextBuilt as its context (got IncidentDetected)");
+            }, NOTHING);
+            loop.pumpUntil(() -> loop.query("SELECT task_key FROM ledger.abandoned_keys").contains(RCA_KEY), PATIENCE,
+                    "the ledger knows the task is abandoned");
+            assertThat(loop.dispatcher().tasksAbandoned()).isEqualTo(1);
+            loop.dispatcher().awaitSends();
+            long sent = loop.dispatcher().tasksSent();
+            // Past the lease and the visibility timeout, nothing comes back and nothing is sent again.
+            await("nothing is sent again").during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10)).until(() -> {
+                loop.pump();
+                loop.dispatcher().awaitSends();
+                return loop.dispatcher().tasksSent() == sent && attempts.get() == 1;
+            });
+            var facts = loop.history().stream().map(TimelineRecord::event).toList();
+            assertThat(facts).filteredOn(e -> e.payload() instanceof Payload.AgentRunFailed).singleElement()
+                    .satisfies(e -> assertThat(((Payload.AgentRunFailed) e.payload()).retryable()).isFalse());
+            assertThat(facts).filteredOn(e -> e.payload() instanceof Payload.TaskAbandoned).singleElement().satisfies(e -> {
+                var abandoned = (Payload.TaskAbandoned) e.payload();
+                assertThat(abandoned.taskKey()).isEqualTo(RCA_KEY);
+                assertThat(abandoned.receiveCount()).isEqualTo(1);
+                assertThat(abandoned.reason()).isEqualTo("retrying cannot mend it: the task lists no ContextBuilt as its context"
+                        + " (got IncidentDetected)");
+                assertThat(e.idempotencyKey()).isEqualTo(IdempotencyKey.abandoned(RCA_KEY));
+            });
+            // A replay from offset 0 abandons nothing a second time: admission copies no failed run twice.
+            loop.stopDispatcher();
+            loop.dropLedger();
+            var replay = loop.startDispatcher(step -> { });
+            loop.pumpUntil(replay::caughtUp, PATIENCE, "the replay reaches the end");
+            loop.pumpUntil(() -> loop.query("SELECT task_key FROM ledger.abandoned_keys").contains(RCA_KEY), PATIENCE,
+                    "the replayed ledger knows the task is abandoned");
+            for (int i = 0; i < 20; i++) {
+                loop.pump();
+            }
+            assertThat(loop.history().stream().map(TimelineRecord::event).filter(e -> e.payload() instanceof Payload.TaskAbandoned))
+                    .hasSize(1);
         }
     }
 
