@@ -41,7 +41,9 @@ public final class ContextAssembly {
         }
         var exceptions = exceptionKinds(evidence.exceptions(), limits, truncated);
         var logs = logKinds(evidence.logs(), evidence.window(), limits, truncated);
-        var routes = cut(evidence.routes(), limits.routes(), "routes", truncated);
+        // A route may carry a query string, and a query string a key.
+        var routes = cut(evidence.routes(), limits.routes(), "routes", truncated).stream()
+                .map(r -> new Context.RouteCount(route(r.route()), r.requests(), r.errors())).toList();
         var related = cut(evidence.related(), limits.related(), "related_signatures", truncated).stream()
                 .map(r -> new Context.RelatedSignature(r.signature(), r.firstSeen(), r.occurrences(), text(r.sample(), limits)))
                 .toList();
@@ -114,7 +116,7 @@ public final class ContextAssembly {
             // The earliest, ties broken by content, so the rows' order does not matter.
             var first = occurrences.stream().min(Comparator.comparing(ExceptionEvent::timestamp)
                     .thenComparing(e -> nonNull(e.route())).thenComparing(e -> nonNull(e.deployHash()))).orElseThrow();
-            samples.add(new Context.ExceptionSample(first.timestamp(), occurrences.size(), first.route(), first.deployHash(),
+            samples.add(new Context.ExceptionSample(first.timestamp(), occurrences.size(), route(first.route()), first.deployHash(),
                     key.type(), key.message(), key.frames(), first.causes().stream()
                     .map(c -> new Context.Cause(c.type(), text(c.message(), limits))).toList()));
         });
@@ -153,7 +155,7 @@ public final class ContextAssembly {
             boolean risen = first.signature().isEmpty() || first.baselineOccurrences() == 0 || (count >= RISE_MIN
                     && count / faultBuckets >= RISE * first.baselineOccurrences() / baselineBuckets);
             samples.add(new Context.LogSample(first.line().timestamp(), occurrences.size(), key.level(), key.message(),
-                    first.line().route(), first.line().deployHash(), occurrences.stream().anyMatch(EpisodeEvidence.Log::incidentSignature),
+                    route(first.line().route()), first.line().deployHash(), occurrences.stream().anyMatch(EpisodeEvidence.Log::incidentSignature),
                     risen));
         });
         samples.sort(Comparator.comparing((Context.LogSample l) -> !l.incidentSignature())
@@ -189,6 +191,10 @@ public final class ContextAssembly {
                 .map(e -> new Context.DeploySeen(e.getKey(), e.getValue(), e.getKey().equals(faultDeploy)
                         && !e.getValue().isBefore(evidence.window().from()) && !e.getValue().isAfter(evidence.window().to())))
                 .toList();
+    }
+
+    private static String route(String route) {
+        return route == null ? null : Redaction.redact(route);
     }
 
     /**
