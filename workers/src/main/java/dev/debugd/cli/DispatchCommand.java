@@ -130,7 +130,7 @@ final class DispatchCommand implements Callable<Integer> {
     private LocalWorkers startWorkers(List<String> tenants, Endpoints endpoints, TimelineTopics topics, Postgres postgres,
             SqsClient sqs, QueueProvisioning queues, Clock clock) throws Exception {
         var workers = new LocalWorkers(tenants, endpoints, topics, postgres, sqs, queues, evidenceDatabase.name, gridOptions.grid(),
-                clock, UnaryOperator.identity());
+                clock, LocalWorkers::fromEnvironment, UnaryOperator.identity());
         LOG.info("local workers on {} queue(s): the context builder (ClickHouse {}, database {}), the builtin RCA, Fix and"
                 + " Instrumentation Agents, placeholders for the GitHub and evaluation roles",
                 workers.queues(), endpoints.clickhouse(), evidenceDatabase.name);

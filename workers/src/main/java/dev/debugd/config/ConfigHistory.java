@@ -85,11 +85,26 @@ public final class ConfigHistory {
         if (setting == null) {
             content.putNull("setting");
         } else {
-            content.putObject("setting").put("provider", setting.provider()).put("model", setting.model())
+            var recorded = content.putObject("setting").put("provider", setting.provider()).put("model", setting.model())
                     .put("temperature", setting.temperature()).put("promptVersion", setting.promptVersion())
                     .put("baseUrl", setting.baseUrl());
+            if (setting.credentials() != null) { // absent rather than null: settings recorded before it compare equal
+                recorded.putObject("credentials").put("name", setting.credentials().name()).put("key", setting.credentials().key());
+            }
         }
         return content;
+    }
+
+    /**
+     * The setting an agent's version was recorded with (the latest fact of that agent and version, whichever profile
+     * carries it); empty when none was, or it was recorded before settings were.
+     */
+    public Optional<Payload.AgentSetting> agentSetting(String agent, String version) {
+        return winners.values().stream().map(TimelineRecord::event)
+                .filter(e -> e.payload() instanceof Payload.AgentVersionActivated a && a.agent().equals(agent)
+                        && a.version().equals(version) && a.setting() != null)
+                .max(java.util.Comparator.comparing(Event::time).thenComparing(Event::eventId))
+                .map(e -> ((Payload.AgentVersionActivated) e.payload()).setting());
     }
 
     /** The moments after this one at which the configuration changed, earliest first. */

@@ -11,13 +11,14 @@ import dev.debugd.dispatch.rules.TaskType;
 import dev.debugd.evidence.BucketGrid;
 import dev.debugd.evidence.clickhouse.ClickHouseHttp;
 import dev.debugd.integrations.github.GitHubCodeHost;
+import dev.debugd.operator.api.v1alpha1.SecretKeyRef;
 import dev.debugd.store.Postgres;
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.kafka.OutputsWriter;
 import dev.debugd.timeline.kafka.RecordFetcher;
 import dev.debugd.timeline.kafka.RecordedConfiguration;
 import dev.debugd.timeline.kafka.TimelineTopics;
-import dev.debugd.worker.BuiltinAgentWork;
+import dev.debugd.worker.AgentWork;
 import dev.debugd.worker.PlaceholderWork;
 import dev.debugd.worker.TaskHandler;
 import dev.debugd.worker.WorkerShell;
@@ -27,31 +28,41 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Every tenant's workloads in one process, as the local mode runs them: the context builder (reading ClickHouse, and
- * code through the tenant's GitHub Integration with the token {@link LocalSecrets} names), the
- * builtin RCA, Fix and Instrumentation Agents, and labelled placeholders for the roles not built yet (GitHub,
- * evaluation). Each tenant's outputs go to its own outputs topic, for the dispatcher's admission to copy.
+ * code through the tenant's GitHub Integration with the token {@link LocalSecrets} names), the RCA, Fix and
+ * Instrumentation Agents (builtin, or the RCA Agent on the model its profile names), and labelled placeholders for the
+ * roles not built yet (GitHub, evaluation). Each tenant's outputs go to its own outputs topic, for the dispatcher's
+ * admission to copy.
  */
 public final class LocalWorkers implements AutoCloseable {
 
     private static final Event.Agent CONTEXT_BUILDER = new Event.Agent("context-builder", TaskType.COMPONENT_VERSION);
+    /** How long one request to a model may take. */
+    private static final Duration MODEL_TIMEOUT = Duration.ofSeconds(60);
 
     private final List<WorkerShell> shells = new ArrayList<>();
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private long lastTasksSent = -1;
     private long nextPoll;
 
+    /** Credentials by the Secret key a resource names, as the local mode finds them: {@link LocalSecrets}' variables. */
+    public static Optional<String> fromEnvironment(SecretKeyRef ref) {
+        return Optional.ofNullable(System.getenv(LocalSecrets.variable(ref)));
+    }
+
     /**
+     * @param secrets        credentials by the Secret key a resource names ({@link #fromEnvironment} in the local mode)
      * @param contextBuilder wraps the context builder's work (a benchmark times it); {@code UnaryOperator.identity()}
      *                       otherwise
      */
     public LocalWorkers(List<String> tenants, Endpoints endpoints, TimelineTopics topics, Postgres postgres, SqsClient sqs,
             QueueProvisioning queues, String evidenceDatabase, BucketGrid grid, Clock clock,
-            UnaryOperator<TaskHandler> contextBuilder) throws Exception {
+            Function<SecretKeyRef, Optional<String>> secrets, UnaryOperator<TaskHandler> contextBuilder) throws Exception {
         try {
             var fetcher = new RecordFetcher(endpoints.kafka());
             closeables.add(fetcher);
@@ -62,13 +73,18 @@ public final class LocalWorkers implements AutoCloseable {
             var placeholder = new PlaceholderWork(0.9, List.of());
             var recorded = new RecordedConfiguration(endpoints.kafka(), topics, CONTEXT_BUILDER);
             closeables.add(recorded);
-            var code = new CodeReader(GitHubCodeHost::connect, ref -> Optional.ofNullable(System.getenv(LocalSecrets.variable(ref))));
+            var code = new CodeReader(GitHubCodeHost::connect, secrets);
             var builder = contextBuilder.apply(new ContextBuilderWork(
                     new EpisodeReader(new ClickHouseHttp(endpoints.clickhouse(), evidenceDatabase), grid), code, tenant -> {
                         recorded.catchUp();
                         return recorded.history(tenant);
                     }));
-            var agents = new BuiltinAgentWork();
+            // Each task with the provider its agent version was recorded with: builtin, or a model with the key its
+            // profile's Secret key names (the local mode reads it from the environment, LocalSecrets).
+            var agents = new AgentWork(tenant -> {
+                recorded.catchUp();
+                return recorded.history(tenant);
+            }, secrets, MODEL_TIMEOUT, pause -> Thread.sleep(pause.toMillis()));
             for (var tenant : tenants) {
                 var writer = new OutputsWriter(endpoints.kafka(), topics, tenant);
                 closeables.add(writer);

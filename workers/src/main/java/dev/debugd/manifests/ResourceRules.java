@@ -80,8 +80,9 @@ public final class ResourceRules {
     }
 
     private static String profileProblem(AgentProfileSpec spec) {
-        if (spec.baseUrl() != null && spec.provider() != AgentProfileSpec.Provider.OPENAI) {
-            return "spec.baseUrl: only for provider openai (an OpenAI-compatible server)";
+        if (spec.baseUrl() != null && spec.provider() != AgentProfileSpec.Provider.OPENAI
+                && spec.provider() != AgentProfileSpec.Provider.ANTHROPIC) {
+            return "spec.baseUrl: only for a model provider (openai: an OpenAI-compatible server; anthropic: a gateway)";
         }
         return null;
     }

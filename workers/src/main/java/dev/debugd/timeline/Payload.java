@@ -7,6 +7,7 @@ import static dev.debugd.timeline.Fields.map;
 import static dev.debugd.timeline.Fields.present;
 import static dev.debugd.timeline.Fields.text;
 
+import dev.debugd.operator.api.v1alpha1.SecretKeyRef;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,8 @@ public sealed interface Payload {
      * three), and {@code reasoner} what produced them (e.g. "builtin/builtin-rca-1"). Both optional: older facts lack them.
      */
     record RootCauseProposed(String hypothesis, RootCauseCategory category, Double confidence,
-            List<String> evidence, String traceId, List<RankedHypothesis> ranked, String reasoner) implements Payload {
+            List<String> evidence, String traceId, List<RankedHypothesis> ranked, String reasoner, ModelUsage usage)
+            implements Payload {
         public RootCauseProposed {
             text(hypothesis, "hypothesis");
             present(category, "category");
@@ -56,12 +58,24 @@ public sealed interface Payload {
             ranked = list(ranked);
         }
 
+        /** A root cause of no model (the builtin reasoner), or recorded before usage was. */
+        public RootCauseProposed(String hypothesis, RootCauseCategory category, Double confidence, List<String> evidence,
+                String traceId, List<RankedHypothesis> ranked, String reasoner) {
+            this(hypothesis, category, confidence, evidence, traceId, ranked, reasoner, null);
+        }
+
         /** A root cause as facts before ranked hypotheses carried it: the top answer alone. */
         public RootCauseProposed(String hypothesis, RootCauseCategory category, Double confidence, List<String> evidence,
                 String traceId) {
             this(hypothesis, category, confidence, evidence, traceId, List.of(), null);
         }
     }
+
+    /**
+     * What an agent run on a model used: the model, the tokens in and out (summed over its attempts), how long it took,
+     * how many attempts it made, and what it cost when the profile has prices. Optional fields of optional payloads.
+     */
+    record ModelUsage(String model, Long inputTokens, Long outputTokens, Long latencyMillis, Integer attempts, Double cost) {}
 
     /** One of a RootCauseProposed's hypotheses: a category, a one-line statement, a confidence, the evidence quoted. */
     record RankedHypothesis(RootCauseCategory category, String statement, Double confidence, List<String> evidence) {
@@ -288,9 +302,19 @@ public sealed interface Payload {
     }
 
     /** An agent's model setting (ARCHITECTURE §6: the whole of it is recorded with each version). */
-    record AgentSetting(String provider, String model, Double temperature, String promptVersion, String baseUrl) {
+    /**
+     * An agent's whole setting, recorded with its version. {@code credentials} names the Secret key that holds the
+     * provider's API key (a reference, never the key); optional.
+     */
+    record AgentSetting(String provider, String model, Double temperature, String promptVersion, String baseUrl,
+            SecretKeyRef credentials) {
         public AgentSetting {
             text(provider, "provider");
+        }
+
+        /** A setting of no credentials (the builtin reasoner, a local server), or recorded before they were. */
+        public AgentSetting(String provider, String model, Double temperature, String promptVersion, String baseUrl) {
+            this(provider, model, temperature, promptVersion, baseUrl, null);
         }
     }
 

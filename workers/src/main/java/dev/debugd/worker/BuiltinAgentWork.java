@@ -35,7 +35,7 @@ public final class BuiltinAgentWork implements TaskHandler {
     }
 
     /** The cycle's context: the task's "context" record (for the RCA Agent, its trigger). */
-    private static Context context(TaskInput input) {
+    static Context context(TaskInput input) {
         var record = input.record("context").or(() -> Optional.of(input.trigger())).orElseThrow();
         if (!(record.event().payload() instanceof Payload.ContextBuilt built)) {
             throw new UnworkableTask("the task lists no ContextBuilt as its context (got " + record.event().eventType() + ")");

@@ -233,7 +233,7 @@ class ManifestsTest {
             an unknown field             | Tenant       | {detection: {spikeFactr: 4}}                                        | Tenant x: spec.detection.spikeFactr: unknown field (known here: baselineBuckets, errorRateFactor, errorRateMinErrors, errorRateMinRequests, errorRateThreshold, gapBuckets, noveltyHorizonBuckets, noveltyMinOccurrences, spikeFactor, spikeMinCount)
             github without a repository  | Integration  | {tenant: acme, type: github}                                        | Integration x: spec.repository: required for a github integration
             a feature of another type    | Integration  | {tenant: acme, type: sentry, organization: acme, features: [pullRequests]} | Integration x: spec.features: pullRequests is not a feature of a sentry integration
-            a base URL for builtin       | AgentProfile | {tenant: acme, agent: fix, version: 1.0.0, baseUrl: 'http://llm:8000/v1'} | AgentProfile x: spec.baseUrl: only for provider openai (an OpenAI-compatible server)
+            a base URL for builtin       | AgentProfile | {tenant: acme, agent: fix, version: 1.0.0, baseUrl: 'http://llm:8000/v1'} | AgentProfile x: spec.baseUrl: only for a model provider (openai: an OpenAI-compatible server; anthropic: a gateway)
             a second profile of an agent | AgentProfile | {tenant: acme, agent: rca, version: 2.0.0}                          | AgentProfile x: spec.agent: tenant acme already has its rca agent in AgentProfile acme-rca
             a temperature above 2        | AgentProfile | {tenant: acme, agent: fix, version: 1.0.0, temperature: 3}          | AgentProfile x: spec.temperature: must have a maximum value of 2.0
             """)

@@ -16,11 +16,11 @@ import dev.debugd.readmodel.Projector;
 import dev.debugd.readmodel.ReadModelSchemas;
 import dev.debugd.readmodel.Replay;
 import dev.debugd.store.Postgres;
+import dev.debugd.timeline.Decoding;
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.IdempotencyKey;
 import dev.debugd.timeline.Payload;
 import dev.debugd.timeline.TimelineRecord;
-import dev.debugd.timeline.Decoding;
 import dev.debugd.timeline.kafka.OutputsReader;
 import dev.debugd.timeline.kafka.OutputsTopics;
 import dev.debugd.timeline.kafka.OutputsWriter;
@@ -107,6 +107,11 @@ final class Loop implements AutoCloseable {
             recorded.computeIfAbsent(facts.get(i).tenantId(), ConfigHistory::new).add(new TimelineRecord(facts.get(i),
                     positions.get(i).topic(), positions.get(i).partition(), positions.get(i).offset()));
         }
+    }
+
+    /** A tenant's configuration as this loop recorded it (what a worker reads its agent's setting from). */
+    ConfigHistory recorded(String tenant) {
+        return recorded.computeIfAbsent(tenant, ConfigHistory::new);
     }
 
     static String tenant(String name, double threshold) {

@@ -2,11 +2,20 @@ package dev.debugd.e2e.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.debugd.standins.llm.AnthropicStandIn;
+import dev.debugd.standins.llm.OpenAiStandIn;
+import dev.debugd.standins.llm.Script;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every benchmark runs end to end at smoke size through bin/debugd, as a user runs it, and ends with a RESULT
@@ -16,6 +25,8 @@ class BenchmarksSmokeTest {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
     private static final String NUMBER = "-?\\d+(\\.\\d+)?";
+    private static final String MODEL_KEY = "sk-bench-9e8d7c6b5a4f3e2d";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @BeforeAll
     static void requireStack() {
@@ -65,6 +76,54 @@ class BenchmarksSmokeTest {
     void ingest() {
         assertThat(resultLine("ingest", "--rows", "4000", "--tenants", "2", "--batch", "500"))
                 .matches("RESULT ingest_rows_per_s=" + NUMBER + " raw_rows_per_s=" + NUMBER + " detect_ms=" + NUMBER + " tenants=3");
+    }
+
+    /** Two labelled scenarios of the tuning set, one of them unknown, in a scenario file of their own. */
+    private static Path twoScenarios(Path directory) throws Exception {
+        var tuning = JSON.readTree(LocalStack.root().resolve("e2e/src/test/resources/rca/tuning.json").toFile());
+        var picked = JSON.createArrayNode();
+        for (var scenario : tuning.get("scenarios")) {
+            var id = scenario.get("id").asString();
+            if (id.equals("php-booking-bad-timezone-value") || id.equals("py-checkout-opaque-internal-error")) {
+                picked.add(scenario);
+            }
+        }
+        var file = directory.resolve("two.json");
+        Files.writeString(file, JSON.writeValueAsString(JSON.createObjectNode().put("version", 1).set("scenarios", picked)));
+        return file;
+    }
+
+    @Test
+    void rcaWithTheBuiltinReasoner(@TempDir Path directory) throws Exception {
+        assertThat(resultLine("rca", "--scenarios", twoScenarios(directory).toString()))
+                .matches("RESULT top1=" + NUMBER + " top3=" + NUMBER + " mention=" + NUMBER + " conf_right=" + NUMBER + " conf_wrong="
+                        + NUMBER + " unknown_ok=" + NUMBER + " scenarios=2 p50_detect_to_rca_s=" + NUMBER + " context_p95_ms=" + NUMBER
+                        + " top1_without_servers=1");
+    }
+
+    /**
+     * The harness with a model provider, against the protocol stand-ins answering every scenario "unknown" at 0.1: the
+     * scores are known by hand (one of the two scenarios is unknown), so the wiring and the scoring are what is tested.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"openai", "anthropic"})
+    void rcaWithAModelProvider(String provider, @TempDir Path directory) throws Exception {
+        var unknown = Script.answer("{\"hypotheses\": [{\"category\": \"unknown\", \"statement\": \"No cause stands out\","
+                + " \"confidence\": 0.1, \"evidence\": []}]}");
+        try (var model = provider.equals("openai") ? OpenAiStandIn.start(0, unknown) : AnthropicStandIn.start(0, unknown)) {
+            model.requireModel("m-1");
+            model.forbid(MODEL_KEY);
+            var command = List.of("bin/debugd", "bench", "rca", "--scenarios", twoScenarios(directory).toString(), "--provider",
+                    provider, "--model", "m-1", "--base-url", model.baseUrl().toString());
+            var result = Processes.run(command, Map.of("DEBUGD_MODEL_API_KEY", MODEL_KEY), TIMEOUT);
+            assertThat(result.exitCode()).as(result.all()).isZero();
+            var lines = result.stdout().strip().lines().toList();
+            assertThat(lines.get(lines.size() - 1)).matches("RESULT top1=0.5 top3=0.5 mention=0.5 conf_right=0.1 conf_wrong=0.1"
+                    + " unknown_ok=1 scenarios=2 p50_detect_to_rca_s=" + NUMBER + " context_p95_ms=" + NUMBER + " top1_without_servers=1");
+            assertThat(model.requests()).hasSizeGreaterThanOrEqualTo(2).allSatisfy(request -> assertThat(request.keyPresent()).isTrue());
+            assertThat(model.violations()).isEmpty();
+            assertThat(result.all()).doesNotContain(MODEL_KEY);
+        }
     }
 
     @Test

@@ -21,6 +21,7 @@ import dev.debugd.ingest.EvidenceStore;
 import dev.debugd.ingest.RecordedGrouping;
 import dev.debugd.local.LocalWorkers;
 import dev.debugd.manifests.ManifestLoader;
+import dev.debugd.operator.api.v1alpha1.SecretKeyRef;
 import dev.debugd.provisioning.TenantProvisioning;
 import dev.debugd.store.Postgres;
 import dev.debugd.timeline.Event;
@@ -45,6 +46,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -63,8 +65,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * The RCA harness (issue 19): labelled scenarios through the real pipeline on the real stack — evidence stored as
  * ingestion stores it, the Incident Detector, the dispatcher with admission, the context builder reading ClickHouse and
  * the tenant's RCA Agent — each scenario as its own tenant, under the harness's own topics, queues and databases, which
- * it deletes at the end. The answer to a scenario is the first RootCauseProposed of its first incident. Beside it, the
- * same agent on each scenario's context assembled with no server (its raw ceiling: what the pipeline can at best give).
+ * it deletes at the end. The answer to a scenario is the first RootCauseProposed of its first incident. The RCA Agent
+ * runs the provider asked for (builtin, or a model). Beside it, the builtin agent on each scenario's context assembled
+ * with no server: for builtin, the raw ceiling (what the pipeline can at best give); for a model, the baseline to beat.
  */
 @Command(name = "rca", mixinStandardHelpOptions = true,
         description = {"The RCA harness: runs labelled scenarios (JSON {\"version\": 1, \"scenarios\": [...]}) through ingest,"
@@ -95,6 +98,28 @@ public final class RcaBenchmark implements Callable<Integer> {
             + " scenario's answer is waited for (default ${DEFAULT-VALUE}).")
     int answerTimeoutSeconds;
 
+    @Option(names = "--provider", defaultValue = "builtin", description = "The RCA Agent's provider in every scenario's"
+            + " AgentProfile: builtin, openai (any OpenAI-compatible server) or anthropic (default ${DEFAULT-VALUE}).")
+    String provider;
+
+    @Option(names = "--model", description = "The provider's model (openai, anthropic).")
+    String model;
+
+    @Option(names = "--base-url", description = "The provider's API base URL (default: the provider's own), e.g."
+            + " http://127.0.0.1:11434/v1 for a local Ollama (openai).")
+    String baseUrl;
+
+    @Option(names = "--prompt-version", defaultValue = "v1", description = "The RCA prompt files' version (default"
+            + " ${DEFAULT-VALUE}).")
+    String promptVersion;
+
+    @Option(names = "--api-key-env", defaultValue = "DEBUGD_MODEL_API_KEY", description = "The environment variable that"
+            + " holds the provider's API key (default ${DEFAULT-VALUE}; unset: no key, as a local server wants).")
+    String apiKeyEnv;
+
+    /** The Secret key the scenarios' RCA profile names; the harness answers it from {@code --api-key-env}. */
+    private static final SecretKeyRef MODEL_KEY = new SecretKeyRef("bench-rca-model", "api-key");
+
     private final PrintStream progress = System.err;
 
     @Override
@@ -102,6 +127,15 @@ public final class RcaBenchmark implements Callable<Integer> {
         if (parallel < 1 || bucketSeconds < 1 || latenessSeconds < 1 || answerTimeoutSeconds < 1) {
             throw new IllegalArgumentException("--parallel, --bucket-seconds, --lateness-seconds and --answer-timeout-seconds"
                     + " must be at least 1");
+        }
+        if (!provider.matches("builtin|openai|anthropic")) {
+            throw new IllegalArgumentException("--provider must be builtin, openai or anthropic, not '" + provider + "'");
+        }
+        if (!provider.equals("builtin") && (model == null || model.isBlank())) {
+            throw new IllegalArgumentException("--provider " + provider + " needs --model");
+        }
+        if (baseUrl != null && provider.equals("builtin")) {
+            throw new IllegalArgumentException("--base-url is for a model provider (openai, anthropic)");
         }
         var scenarios = new ArrayList<RcaScenario>();
         for (var file : files()) {
@@ -124,8 +158,10 @@ public final class RcaBenchmark implements Callable<Integer> {
                 new WorkQueueSettings("r" + id.substring(0, 6) + "-", 5, Duration.ofMinutes(5), Duration.ofMinutes(15)),
                 tenants(scenarios.size()));
         progress.printf("rca: %d scenario(s) from %s, %d at once, buckets of %ds closed %ds after their end; topics %s*,"
-                + " databases %s%n", scenarios.size(), files(), parallel, bucketSeconds, latenessSeconds, run.topics().prefix(),
-                run.database());
+                + " databases %s; the RCA Agent on %s%n", scenarios.size(), files(), parallel, bucketSeconds, latenessSeconds,
+                run.topics().prefix(), run.database(), provider.equals("builtin") ? "the builtin reasoner"
+                        : provider + " " + model + (baseUrl == null ? "" : " at " + baseUrl) + ", prompt " + promptVersion
+                        + (System.getenv(apiKeyEnv) == null ? ", no key" : ", the key in $" + apiKeyEnv));
         var pure = pureAnswers(scenarios);
         var outcome = onTheStack(endpoints, run, scenarios, grid);
         print(scenarios, run.tenants(), outcome, pure);
@@ -152,7 +188,7 @@ public final class RcaBenchmark implements Callable<Integer> {
         return tenants;
     }
 
-    /** The raw ceiling: the agent on each scenario's context assembled without a server, and how long that took. */
+    /** The builtin agent on each scenario's context assembled without a server, and how long that took. */
     private record PureAnswer(RcaScore.Answer answer, double contextMillis) {}
 
     private static List<PureAnswer> pureAnswers(List<RcaScenario> scenarios) {
@@ -183,7 +219,7 @@ public final class RcaBenchmark implements Callable<Integer> {
                     var postgres = new Postgres(pg);
                     postgres.migrate("ingest", "ingest");
                     postgres.migrate(DetectorCursors.SCHEMA, "detector");
-                    writeManifests(manifests, run.tenants());
+                    writeManifests(manifests, run.tenants(), rcaProfile());
                     return run(endpoints, run, scenarios, grid, postgres, clickhouse, sqs, queues, outputsTopics, manifests);
                 } finally {
                     progress.println("rca: deleting the run's topics, queues and databases");
@@ -214,8 +250,18 @@ public final class RcaBenchmark implements Callable<Integer> {
         }
     }
 
-    /** Each scenario's tenant, as a user writes one: the default thresholds and the builtin agents. */
-    private static void writeManifests(Path directory, List<String> tenants) throws Exception {
+    /** The RCA profile's spec fields after tenant and agent, as YAML flow-map entries. */
+    private String rcaProfile() {
+        if (provider.equals("builtin")) {
+            return "provider: builtin";
+        }
+        return "provider: " + provider + ", model: '" + model + "', promptVersion: '" + promptVersion + "'"
+                + (baseUrl == null ? "" : ", baseUrl: '" + baseUrl + "'")
+                + ", credentials: {name: " + MODEL_KEY.name() + ", key: " + MODEL_KEY.key() + "}";
+    }
+
+    /** Each scenario's tenant, as a user writes one: the default thresholds, the RCA Agent as asked, builtin others. */
+    private static void writeManifests(Path directory, List<String> tenants, String rcaProfile) throws Exception {
         for (var tenant : tenants) {
             var yaml = new StringBuilder("""
                     apiVersion: debugd.dev/v1alpha1
@@ -229,8 +275,8 @@ public final class RcaBenchmark implements Callable<Integer> {
                         apiVersion: debugd.dev/v1alpha1
                         kind: AgentProfile
                         metadata: {name: %s-%s}
-                        spec: {tenant: %s, agent: %s, version: 1.0.0, provider: builtin}
-                        """.formatted(tenant, agent, tenant, agent));
+                        spec: {tenant: %s, agent: %s, version: 1.0.0, %s}
+                        """.formatted(tenant, agent, tenant, agent, agent.equals("rca") ? rcaProfile : "provider: builtin"));
             }
             Files.writeString(directory.resolve(tenant + ".yaml"), yaml.toString());
         }
@@ -270,7 +316,8 @@ public final class RcaBenchmark implements Callable<Integer> {
                     var wiring = Dispatcher.Wiring.connect(endpoints.kafka(), run.topics(), sqs, queues);
                     var dispatcher = new Dispatcher(wiring, postgres, LedgerStore.SCHEMA, clock, step -> { });
                     var workers = new LocalWorkers(run.tenants(), endpoints, run.topics(), postgres, sqs, queues, run.database(),
-                            grid, clock, timed);
+                            grid, clock, ref -> ref.equals(MODEL_KEY) ? Optional.ofNullable(System.getenv(apiKeyEnv))
+                                    : LocalWorkers.fromEnvironment(ref), timed);
                     var passes = detector.start(Duration.ofMillis(500), Duration.ofSeconds(5))) {
                 var stop = new AtomicBoolean();
                 var failure = new AtomicReference<Exception>();
@@ -330,7 +377,7 @@ public final class RcaBenchmark implements Callable<Integer> {
         var score = RcaScore.of(answers, threshold);
         var ceiling = RcaScore.of(pure.stream().map(PureAnswer::answer).toList(), threshold);
         System.out.println(new BenchReport(List.of("scenario", "expected", "answer", "confidence", "right", "mentions",
-                "without servers", "detected by", "detect → RCA s"), rows, Map.of("scenarios", (double) scenarios.size())).markdown());
+                "builtin without servers", "detected by", "detect → RCA s"), rows, Map.of("scenarios", (double) scenarios.size())).markdown());
         var categoryRows = new ArrayList<List<String>>();
         for (var row : score.categories()) {
             categoryRows.add(List.of(row.category().wire(), String.valueOf(row.scenarios()), String.valueOf(row.top1()),
@@ -361,7 +408,7 @@ public final class RcaBenchmark implements Callable<Integer> {
         results.put("p50_detect_to_rca_s", p50);
         results.put("context_p95_ms", contextP95);
         results.put("top1_without_servers", ceiling.top1());
-        var report = new BenchReport(List.of("figure", "through the pipeline", "without servers (ceiling)"), summary, results);
+        var report = new BenchReport(List.of("figure", "through the pipeline", "builtin without servers"), summary, results);
         System.out.println(report.markdown());
         System.out.println(report.resultLine());
     }

@@ -22,21 +22,24 @@ public record AgentProfileSpec(
         String version,
         @Default("builtin")
         @JsonPropertyDescription("builtin (the deterministic reasoner, offline), openai (any OpenAI-compatible server) or"
-                + " anthropic.")
+                + " anthropic. Today the rca agent runs on a model; the others need builtin (planned).")
         Provider provider,
         @Pattern("^[A-Za-z0-9._:/-]{1,128}$")
-        @JsonPropertyDescription("The provider's model name. Planned: used with the LLM providers.")
+        @JsonPropertyDescription("The provider's model name (openai, anthropic).")
         String model,
         @Min(0) @Max(2)
-        @JsonPropertyDescription("The model's sampling temperature. Planned.")
+        @JsonPropertyDescription("The model's sampling temperature (default: the provider's).")
         Double temperature,
         @Pattern("^[A-Za-z0-9._-]{1,64}$")
-        @JsonPropertyDescription("The version of the prompt files the agent uses. Planned.")
+        @JsonPropertyDescription("The version of the prompt files the agent uses (prompts/AGENT/VERSION in the workers;"
+                + " default v1).")
         String promptVersion,
         @Pattern("^https?://\\S+$")
-        @JsonPropertyDescription("The OpenAI-compatible server's base URL (vLLM, llama.cpp server, Ollama). Planned.")
+        @JsonPropertyDescription("The provider's API base URL: an OpenAI-compatible server (vLLM, llama.cpp server, Ollama)"
+                + " for openai, a gateway for anthropic; default: the provider's own.")
         String baseUrl,
-        @JsonPropertyDescription("The Secret key holding the provider's API key. Planned.")
+        @JsonPropertyDescription("The Secret key holding the provider's API key (the local mode reads the environment"
+                + " variable DEBUGD_SECRET_<NAME>_<KEY>); none for a server that wants no key.")
         SecretKeyRef credentials,
         @Min(0) @Max(100) @Default("1")
         @JsonPropertyDescription("Replicas of the agent's Deployment. Planned: used by the operator.")

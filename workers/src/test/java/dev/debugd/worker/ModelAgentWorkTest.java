@@ -1,0 +1,157 @@
+package dev.debugd.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.debugd.bench.rca.RcaScenario;
+import dev.debugd.bench.rca.ScenarioContext;
+import dev.debugd.context.snapshot.Context;
+import dev.debugd.context.snapshot.ContextJson;
+import dev.debugd.models.ProviderModels;
+import dev.debugd.standins.llm.OpenAiStandIn;
+import dev.debugd.standins.llm.Script;
+import dev.debugd.timeline.Event;
+import dev.debugd.timeline.Payload;
+import dev.debugd.timeline.RawJson;
+import dev.debugd.timeline.RootCauseCategory;
+import dev.debugd.timeline.TimelineRecord;
+import dev.debugd.workqueue.TaskMessage;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The RCA Agent on a model, over HTTP against the OpenAI-protocol stand-in through langchain4j: each scripted answer
+ * ends as documented — an answer, a retry with what was wrong, a pause as long as the provider asked, or the end of
+ * the task.
+ */
+class ModelAgentWorkTest {
+
+    private static final String KEY = "sk-test-3f9a1c0d7e5b42a8";
+    private static final Payload.AgentSetting SETTING = new Payload.AgentSetting("openai", "llama3.1:8b", 0.0, "v1", null);
+    private static final Context CONTEXT = scenarioContext();
+    private static final String QUOTE = CONTEXT.exceptions().get(0).message();
+
+    private OpenAiStandIn model;
+    private final List<Duration> pauses = new ArrayList<>();
+
+    private static Context scenarioContext() {
+        try {
+            return ScenarioContext.of(RcaScenario.read(Path.of("../e2e/src/test/resources/rca/tuning.json")).stream()
+                    .filter(s -> s.id().equals("java-orders-hikari-pool-exhausted")).findFirst().orElseThrow());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String answer(String quote) {
+        return """
+                {"hypotheses": [{"category": "pool_exhaustion", "statement": "The connection pool of orders is exhausted",
+                 "confidence": 0.8, "evidence": ["%s"]}]}""".formatted(quote.replace("\\", "\\\\").replace("\"", "\\\""));
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        model = OpenAiStandIn.start(0, Script.answer(answer(QUOTE)));
+        model.requireModel("llama3.1:8b");
+        model.forbid(KEY);
+    }
+
+    @AfterEach
+    void stop() {
+        model.close();
+        assertThat(model.violations()).as("requests the stand-in refused").isEmpty();
+    }
+
+    private Payload run(Duration timeout) throws Exception {
+        var setting = new Payload.AgentSetting(SETTING.provider(), SETTING.model(), SETTING.temperature(), SETTING.promptVersion(),
+                model.baseUrl().toString());
+        var work = new ModelAgentWork(ProviderModels.connect(setting, Optional.of(KEY), timeout), setting, pauses::add);
+        var built = Event.create(Instant.parse("2026-05-01T10:20:00Z"), "acme", "ep-1", 1,
+                new Payload.ContextBuilt(new RawJson(ContextJson.write(CONTEXT)), CONTEXT.missingSignals()),
+                new Event.Agent("context-builder", "1"), "acme/ep-1/ContextBuilt/IncidentDetected/1/cycle-1", null);
+        var task = new TaskMessage("acme/ep-1/RootCauseProposed/ContextBuilt/1.0.0/cycle-1", "rca", "RootCauseProposed", "acme",
+                "ep-1", 1, "1.0.0", new Payload.RecordPosition("t", 0, 0), UUID.randomUUID(), Map.of());
+        return work.handle(task, new TaskInput(new TimelineRecord(built, "t", 0, 0), Map.of()));
+    }
+
+    private Payload run() throws Exception {
+        return run(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aValidAnswerIsTheRootCauseWithItsModelItsTokensAndItsPromptVersion() throws Exception {
+        var cause = (Payload.RootCauseProposed) run();
+
+        assertThat(cause.category()).isEqualTo(RootCauseCategory.POOL_EXHAUSTION);
+        assertThat(cause.evidence()).containsExactly(QUOTE);
+        assertThat(cause.reasoner()).isEqualTo("openai/llama3.1:8b@v1");
+        assertThat(cause.usage().model()).isEqualTo("llama3.1:8b");
+        assertThat(cause.usage().attempts()).isEqualTo(1);
+        assertThat(cause.usage().inputTokens()).isPositive();
+        assertThat(cause.usage().outputTokens()).isPositive();
+        var request = model.requests().get(0);
+        assertThat(request.keyPresent()).isTrue();
+        assertThat(request.structured()).as("the answer's schema sent in the structured-output mode").isTrue();
+        assertThat(request.body().toString()).contains("pool_exhaustion", "java-orders").doesNotContain(KEY);
+        assertThat(pauses).isEmpty();
+    }
+
+    @Test
+    void anInvalidAnswerIsAskedAgainWithWhatWasWrong() throws Exception {
+        model.script(Script.malformedJson(), Script.schemaViolating(),
+                Script.answer(answer("HikariPool-9 - a line that is nowhere in the context")));
+
+        assertThatThrownBy(this::run).isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("no valid answer from openai/llama3.1:8b@v1 after 3 answer(s) in 3 request(s): the evidence");
+        var asked = model.requests().stream().map(r -> r.body().toString()).toList();
+        assertThat(asked).hasSize(3);
+        assertThat(asked.get(1)).contains("Your previous answer was refused: the answer is not JSON");
+        assertThat(asked.get(2)).contains("Your previous answer was refused: the answer does not match the schema");
+    }
+
+    @Test
+    void aTruncatedAnswerIsAskedAgain() throws Exception {
+        model.script(Script.truncated());
+
+        var cause = (Payload.RootCauseProposed) run();
+
+        assertThat(cause.usage().attempts()).isEqualTo(2);
+        assertThat(model.requests().get(1).body().toString()).contains("the answer is not JSON");
+    }
+
+    @Test
+    void aRefusalEndsTheTask() {
+        model.script(Script.refusal("I can't help with that."));
+
+        assertThatThrownBy(this::run).isInstanceOf(UnworkableTask.class).hasMessageContaining("the model refused");
+    }
+
+    @Test
+    void aRateLimitWaitsAsLongAsTheProviderAskedAndAServerErrorDoublesItsOwnPause() throws Exception {
+        model.script(Script.rateLimited(7), new Script.ServerError(), new Script.ServerError());
+
+        var cause = (Payload.RootCauseProposed) run();
+
+        assertThat(pauses).containsExactly(Duration.ofSeconds(7), Duration.ofSeconds(1), Duration.ofSeconds(2));
+        assertThat(cause.usage().attempts()).isEqualTo(4);
+    }
+
+    @Test
+    void anAnswerPastTheTimeoutIsTriedAgain() throws Exception {
+        model.script(new Script.Slow(Duration.ofSeconds(3), answer(QUOTE)));
+
+        var cause = (Payload.RootCauseProposed) run(Duration.ofSeconds(1));
+
+        assertThat(pauses).containsExactly(Duration.ofSeconds(1));
+        assertThat(cause.usage().attempts()).isEqualTo(2);
+    }
+}
