@@ -22,8 +22,8 @@ import java.util.Optional;
 
 /**
  * The model providers an AgentProfile names, through langchain4j: {@code openai} (OpenAI, or any OpenAI-compatible
- * server at the profile's base URL: vLLM, llama.cpp, Ollama) with the answer's JSON schema in its structured-output
- * mode, and {@code anthropic}. langchain4j's own retries are off: the agent run decides when to try again, honouring
+ * server at the profile's base URL: vLLM, llama.cpp, Ollama) and {@code anthropic}, each with the answer's JSON schema in
+ * its structured-output mode. langchain4j's own retries are off: the agent run decides when to try again, honouring
  * the provider's {@code retry-after}.
  */
 public final class ProviderModels {
@@ -51,16 +51,14 @@ public final class ProviderModels {
                     .httpClientBuilder(new HeaderKeepingHttpClient.Builder()).logRequests(false).logResponses(false).build();
             default -> throw new IllegalArgumentException("no model provider '" + setting.provider() + "' (openai, anthropic)");
         };
-        boolean structured = setting.provider().equals("openai");
-        return prompt -> ask(model, prompt, structured);
+        return prompt -> ask(model, prompt);
     }
 
-    private static ModelCall.Reply ask(ChatModel model, ModelPrompt prompt, boolean structured) throws ModelCallFailed {
-        var request = ChatRequest.builder().messages(SystemMessage.from(prompt.system()), UserMessage.from(prompt.user()));
-        if (structured) {
-            request.responseFormat(ResponseFormat.builder().type(ResponseFormatType.JSON).jsonSchema(JsonSchema.builder()
-                    .name(prompt.agent() + "_answer").rootElement(JsonRawSchema.from(prompt.schemaJson())).build()).build());
-        }
+    /** One request; the answer's schema goes in the provider's structured-output mode (both providers have one). */
+    private static ModelCall.Reply ask(ChatModel model, ModelPrompt prompt) throws ModelCallFailed {
+        var request = ChatRequest.builder().messages(SystemMessage.from(prompt.system()), UserMessage.from(prompt.user()))
+                .responseFormat(ResponseFormat.builder().type(ResponseFormatType.JSON).jsonSchema(JsonSchema.builder()
+                        .name(prompt.agent() + "_answer").rootElement(JsonRawSchema.from(prompt.schemaJson())).build()).build());
         try {
             var response = model.chat(request.build());
             var usage = response.tokenUsage();

@@ -86,7 +86,8 @@ class ModelAgentRunTest {
             model.script(Script.rateLimited(3), Script.malformedJson());
             loop.detect("acme", "inc-1", T0.plusSeconds(60));
             loop.pumpUntil(() -> loop.done().contains(key("inc-1")), PATIENCE, "inc-1 has its root cause");
-            var cause = loop.history().stream().map(TimelineRecord::event).filter(e -> e.idempotencyKey().equals(key("inc-1")))
+            var cause = loop.history().stream().map(TimelineRecord::event)
+                    .filter(e -> e.payload() instanceof Payload.RootCauseProposed && e.idempotencyKey().equals(key("inc-1")))
                     .map(e -> (Payload.RootCauseProposed) e.payload()).findFirst().orElseThrow();
             assertThat(cause.reasoner()).isEqualTo("openai/llama3.1:8b@v1");
             assertThat(cause.evidence()).containsExactly(quote);

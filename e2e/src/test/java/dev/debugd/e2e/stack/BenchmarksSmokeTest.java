@@ -120,7 +120,10 @@ class BenchmarksSmokeTest {
             var lines = result.stdout().strip().lines().toList();
             assertThat(lines.get(lines.size() - 1)).matches("RESULT top1=0.5 top3=0.5 mention=0.5 conf_right=0.1 conf_wrong=0.1"
                     + " unknown_ok=1 scenarios=2 p50_detect_to_rca_s=" + NUMBER + " context_p95_ms=" + NUMBER + " top1_without_servers=1");
-            assertThat(model.requests()).hasSizeGreaterThanOrEqualTo(2).allSatisfy(request -> assertThat(request.keyPresent()).isTrue());
+            assertThat(model.requests()).hasSizeGreaterThanOrEqualTo(2).allSatisfy(request -> {
+                assertThat(request.keyPresent()).isTrue();
+                assertThat(request.structured()).as("the answer's schema in the structured-output mode").isTrue();
+            });
             assertThat(model.violations()).isEmpty();
             assertThat(result.all()).doesNotContain(MODEL_KEY);
         }
