@@ -126,15 +126,20 @@ public sealed interface Payload {
      * patch (never an invented one), which asks for no pull request. {@code rationale}, {@code risk} and {@code reasoner}
      * are optional (older facts lack them).
      */
-    record FixDrafted(String summary, String patch, UUID rootCauseEventId, String rationale, String risk, String reasoner)
-            implements Payload {
+    record FixDrafted(String summary, String patch, UUID rootCauseEventId, String rationale, String risk, String reasoner,
+            ModelUsage usage) implements Payload {
         public FixDrafted {
             text(summary, "summary");
         }
 
         /** A fix as facts before rationale and risk were recorded. */
         public FixDrafted(String summary, String patch, UUID rootCauseEventId) {
-            this(summary, patch, rootCauseEventId, null, null, null);
+            this(summary, patch, rootCauseEventId, null, null, null, null);
+        }
+
+        /** A fix of no model (the builtin reasoner), or recorded before usage was. */
+        public FixDrafted(String summary, String patch, UUID rootCauseEventId, String rationale, String risk, String reasoner) {
+            this(summary, patch, rootCauseEventId, rationale, risk, reasoner, null);
         }
 
         public boolean hasPatch() {
@@ -147,7 +152,7 @@ public sealed interface Payload {
      * signal ({@code additions}, optional), with a diff when the code is in the context.
      */
     record InstrumentationProposed(String summary, List<String> missingSignals, String patch, List<String> additions,
-            String reasoner) implements Payload {
+            String reasoner, ModelUsage usage) implements Payload {
         public InstrumentationProposed {
             text(summary, "summary");
             missingSignals = list(missingSignals);
@@ -156,7 +161,13 @@ public sealed interface Payload {
 
         /** A proposal as facts before its additions were listed one by one. */
         public InstrumentationProposed(String summary, List<String> missingSignals, String patch) {
-            this(summary, missingSignals, patch, List.of(), null);
+            this(summary, missingSignals, patch, List.of(), null, null);
+        }
+
+        /** A proposal of no model (the builtin reasoner), or recorded before usage was. */
+        public InstrumentationProposed(String summary, List<String> missingSignals, String patch, List<String> additions,
+                String reasoner) {
+            this(summary, missingSignals, patch, additions, reasoner, null);
         }
 
         public boolean hasPatch() {

@@ -2,19 +2,23 @@ package dev.debugd.worker;
 
 import dev.debugd.agents.ModelAnswers;
 import dev.debugd.agents.ModelPrompt;
+import dev.debugd.context.snapshot.Context;
 import dev.debugd.context.snapshot.ContextJson;
 import dev.debugd.models.ModelCall;
 import dev.debugd.models.ModelCallFailed;
 import dev.debugd.timeline.Payload;
 import dev.debugd.workqueue.TaskMessage;
 import java.time.Duration;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
- * The RCA Agent on a model (ARCHITECTURE §5): the versioned prompt with the cycle's context as data, the answer checked
- * on arrival ({@link ModelAnswers}); an invalid or empty answer is asked again with what was wrong, up to
- * {@link #ANSWERS} answers; a request that failed is tried again after the pause the provider asked for (or a doubling
- * one), up to {@link #CALLS} requests in all. A refusal, a prompt version that does not exist or a provider that refuses
- * the request for good ends the task ({@link UnworkableTask}); anything else fails the run, and the task comes back.
+ * An agent on a model (ARCHITECTURE §5): the RCA, Fix or Instrumentation Agent's versioned prompt with the cycle's
+ * context (and the root cause it works from) as data, the answer checked on arrival ({@link ModelAnswers}); an invalid
+ * or empty answer is asked again with what was wrong, up to {@link #ANSWERS} answers; a request that failed is tried
+ * again after the pause the provider asked for (or a doubling one), up to {@link #CALLS} requests in all. A refusal, a
+ * prompt version that does not exist or a provider that refuses the request for good ends the task
+ * ({@link UnworkableTask}); anything else fails the run, and the task comes back.
  */
 public final class ModelAgentWork implements TaskHandler {
 
@@ -37,24 +41,21 @@ public final class ModelAgentWork implements TaskHandler {
         this.pause = pause;
     }
 
+    /** What one agent asks and how its answer is read. */
+    private record Job(ModelPrompt prompt, Function<String, ModelAnswers.Reading> read) {}
+
     @Override
     public Payload handle(TaskMessage task, TaskInput input) throws Exception {
-        if (!task.taskType().equals("rca")) {
-            throw new UnworkableTask("the " + task.taskType() + " agent does not run on a model yet (planned); its profile must"
-                    + " name provider builtin");
-        }
         var context = BuiltinAgentWork.context(input);
         var version = setting.promptVersion() == null ? "v1" : setting.promptVersion();
-        var files = PromptFilesOnClasspath.load("rca", version)
-                .orElseThrow(() -> new UnworkableTask("no prompt files prompts/rca/" + version + "/ in this worker"));
-        var prompt = ModelPrompt.of("rca", version, files, ContextJson.write(context));
         var reasoner = setting.provider() + "/" + setting.model() + "@" + version;
+        var job = job(task, input, context, version, reasoner);
         long started = System.nanoTime();
         long inputTokens = 0;
         long outputTokens = 0;
         int calls = 0;
         int answers = 0;
-        var asked = prompt;
+        var asked = job.prompt();
         String lastProblem = "";
         Duration backoff = Duration.ofSeconds(1);
         while (answers < ANSWERS && calls < CALLS) {
@@ -81,19 +82,60 @@ public final class ModelAgentWork implements TaskHandler {
             if (reply.refused()) {
                 throw new UnworkableTask("the model refused: " + reply.text());
             }
-            var reading = ModelAnswers.rootCause(reply.text(), prompt.schemaJson(), context, reasoner);
+            var reading = job.read().apply(reply.text());
             if (reading instanceof ModelAnswers.Reading.Valid valid) {
-                var cause = valid.payload();
-                var usage = new Payload.ModelUsage(setting.model(), inputTokens, outputTokens,
-                        Duration.ofNanos(System.nanoTime() - started).toMillis(), calls, null);
-                return new Payload.RootCauseProposed(cause.hypothesis(), cause.category(), cause.confidence(), cause.evidence(),
-                        null, cause.ranked(), cause.reasoner(), usage);
+                return withUsage(valid.payload(), new Payload.ModelUsage(setting.model(), inputTokens, outputTokens,
+                        Duration.ofNanos(System.nanoTime() - started).toMillis(), calls, null));
             }
             lastProblem = ((ModelAnswers.Reading.Invalid) reading).problems();
-            asked = new ModelPrompt(prompt.agent(), prompt.version(), prompt.system(), prompt.user()
-                    + "\n\nYour previous answer was refused: " + lastProblem + ". Answer again.", prompt.schemaJson());
+            asked = job.prompt().askedAgain(lastProblem);
         }
         throw new IllegalStateException("no valid answer from " + reasoner + " after " + answers + " answer(s) in " + calls
                 + " request(s): " + lastProblem);
+    }
+
+    private static Job job(TaskMessage task, TaskInput input, Context context, String version, String reasoner) {
+        var agent = task.taskType();
+        var files = PromptFilesOnClasspath.load(agent, version)
+                .orElseThrow(() -> new UnworkableTask("no prompt files prompts/" + agent + "/" + version + "/ in this worker"));
+        var contextJson = ContextJson.write(context);
+        var trigger = input.trigger().event();
+        return switch (agent) {
+            case "rca" -> {
+                var prompt = ModelPrompt.of(agent, version, files, Map.of("context", contextJson));
+                yield new Job(prompt, text -> ModelAnswers.rootCause(text, prompt.schemaJson(), context, reasoner));
+            }
+            case "fix" -> {
+                if (!(trigger.payload() instanceof Payload.RootCauseProposed cause)) {
+                    throw new UnworkableTask("a fix is drafted from a RootCauseProposed, not from a " + trigger.eventType());
+                }
+                var prompt = ModelPrompt.of(agent, version, files, Map.of("context", contextJson, "root_cause", describe(cause)));
+                yield new Job(prompt, text -> ModelAnswers.fix(text, prompt.schemaJson(), context, trigger.eventId(), reasoner));
+            }
+            case "instrumentation" -> {
+                var cause = trigger.payload() instanceof Payload.RootCauseProposed proposed ? describe(proposed) : "none";
+                var prompt = ModelPrompt.of(agent, version, files, Map.of("context", contextJson, "root_cause", cause));
+                boolean doubtful = trigger.payload() instanceof Payload.RootCauseProposed;
+                yield new Job(prompt, text -> ModelAnswers.instrumentation(text, prompt.schemaJson(), context, doubtful, reasoner));
+            }
+            default -> throw new UnworkableTask("no " + agent + " agent runs on a model");
+        };
+    }
+
+    private static String describe(Payload.RootCauseProposed cause) {
+        return cause.category().wire() + " (confidence " + cause.confidence() + "): " + cause.hypothesis()
+                + (cause.evidence().isEmpty() ? "" : "\nEvidence:\n- " + String.join("\n- ", cause.evidence()));
+    }
+
+    private static Payload withUsage(Payload payload, Payload.ModelUsage usage) {
+        if (payload instanceof Payload.RootCauseProposed c) {
+            return new Payload.RootCauseProposed(c.hypothesis(), c.category(), c.confidence(), c.evidence(), c.traceId(), c.ranked(),
+                    c.reasoner(), usage);
+        }
+        if (payload instanceof Payload.FixDrafted f) {
+            return new Payload.FixDrafted(f.summary(), f.patch(), f.rootCauseEventId(), f.rationale(), f.risk(), f.reasoner(), usage);
+        }
+        var i = (Payload.InstrumentationProposed) payload;
+        return new Payload.InstrumentationProposed(i.summary(), i.missingSignals(), i.patch(), i.additions(), i.reasoner(), usage);
     }
 }

@@ -6,6 +6,7 @@ import dev.debugd.agents.ModelAnswers.Reading;
 import dev.debugd.bench.rca.RcaScenario;
 import dev.debugd.bench.rca.ScenarioContext;
 import dev.debugd.context.snapshot.Context;
+import dev.debugd.timeline.Payload;
 import dev.debugd.timeline.RootCauseCategory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +54,7 @@ class ModelAnswersTest {
         var reading = read(answer("pool_exhaustion", 0.82, QUOTE));
 
         assertThat(reading).isInstanceOf(Reading.Valid.class);
-        var payload = ((Reading.Valid) reading).payload();
+        var payload = (Payload.RootCauseProposed) ((Reading.Valid) reading).payload();
         assertThat(payload.category()).isEqualTo(RootCauseCategory.POOL_EXHAUSTION);
         assertThat(payload.confidence()).isEqualTo(0.82);
         assertThat(payload.hypothesis()).isEqualTo("The HikariCP pool of orders is exhausted");

@@ -3,6 +3,7 @@ package dev.debugd.context;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.debugd.agents.FixAgent;
+import dev.debugd.agents.ModelAnswers;
 import dev.debugd.agents.RootCauseAgent;
 import dev.debugd.config.ConfigHistory;
 import dev.debugd.context.snapshot.Context;
@@ -15,6 +16,7 @@ import dev.debugd.manifests.ConfigFacts;
 import dev.debugd.manifests.Manifest;
 import dev.debugd.standins.github.DemoRepository;
 import dev.debugd.standins.github.GitHubStandIn;
+import dev.debugd.timeline.Payload;
 import dev.debugd.timeline.RootCauseCategory;
 import dev.debugd.timeline.TimelineRecord;
 import java.io.IOException;
@@ -153,6 +155,25 @@ class CodeReaderTest {
         assertThat(fixed).contains("        if (coupon == null) {\n            return total;\n        }");
         // Only the hunk around the failing line is reverted: the deploy's other hunks stay.
         assertThat(fixed).isNotEqualTo(before).contains("private final Map<String, Integer> uses");
+    }
+
+    @Test
+    void aModelsFixIsKeptWithItsDiffWhenTheDiffAppliesToTheCodeInTheContext() throws Exception {
+        var evidence = checkoutFault(REPOSITORY.faultyRelease());
+        var context = withCode(evidence, reader().read(standIn(), DETECTED, draft(evidence)).orElseThrow());
+        String schema;
+        try (var in = CodeReaderTest.class.getResourceAsStream("/prompts/fix/v1/answer.schema.json")) {
+            schema = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        var diff = FixAgent.draft(context, RootCauseAgent.propose(context), UUID.randomUUID()).patch();
+        var answer = JSON.createObjectNode().put("summary", "Restore the null check").put("rationale", "r").put("risk", "k");
+
+        var kept = ModelAnswers.fix(JSON.writeValueAsString(answer.put("diff", diff)), schema, context, UUID.randomUUID(), "m");
+        var shifted = ModelAnswers.fix(JSON.writeValueAsString(answer.put("diff", diff.replace("@@ -76,20", "@@ -1,20"))), schema,
+                context, UUID.randomUUID(), "m");
+
+        assertThat(((Payload.FixDrafted) ((ModelAnswers.Reading.Valid) kept).payload()).patch()).isEqualTo(diff);
+        assertThat(shifted).as("a hunk at lines the context does not hold").isInstanceOf(ModelAnswers.Reading.Invalid.class);
     }
 
     @Test

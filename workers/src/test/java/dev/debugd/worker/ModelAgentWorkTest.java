@@ -87,6 +87,65 @@ class ModelAgentWorkTest {
         return run(Duration.ofSeconds(5));
     }
 
+    /** The Fix or Instrumentation Agent's task: its trigger a root cause, its context the cycle's ContextBuilt. */
+    private Payload runFrom(String agent, double confidence) throws Exception {
+        var setting = new Payload.AgentSetting(SETTING.provider(), SETTING.model(), SETTING.temperature(), SETTING.promptVersion(),
+                model.baseUrl().toString());
+        var work = new ModelAgentWork(ProviderModels.connect(setting, Optional.of(KEY), Duration.ofSeconds(5)), setting, pauses::add);
+        var built = Event.create(Instant.parse("2026-05-01T10:20:00Z"), "acme", "ep-1", 1,
+                new Payload.ContextBuilt(new RawJson(ContextJson.write(CONTEXT)), CONTEXT.missingSignals()),
+                new Event.Agent("context-builder", "1"), "acme/ep-1/ContextBuilt/IncidentDetected/1/cycle-1", null);
+        var cause = Event.create(Instant.parse("2026-05-01T10:20:05Z"), "acme", "ep-1", 1, new Payload.RootCauseProposed(
+                "The connection pool of orders is exhausted", RootCauseCategory.POOL_EXHAUSTION, confidence, List.of(QUOTE), null),
+                new Event.Agent("rca", "1.0.0"), "acme/ep-1/RootCauseProposed/ContextBuilt/1.0.0/cycle-1", null);
+        var output = agent.equals("fix") ? "FixDrafted" : "InstrumentationProposed";
+        var task = new TaskMessage("acme/ep-1/" + output + "/RootCauseProposed/1.0.0/cycle-1", agent, output, "acme", "ep-1", 1,
+                "1.0.0", new Payload.RecordPosition("t", 0, 1), UUID.randomUUID(),
+                Map.of("context", new Payload.RecordPosition("t", 0, 0)));
+        return work.handle(task, new TaskInput(new TimelineRecord(cause, "t", 0, 1),
+                Map.of("context", new TimelineRecord(built, "t", 0, 0))));
+    }
+
+    @Test
+    void theFixAgentOnAModelDescribesAChangeAndNeverKeepsADiffOfCodeTheContextDoesNotHold() throws Exception {
+        var described = "{\"summary\": \"Size the pool for the load and find the connections held too long\", \"rationale\":"
+                + " \"The pool is exhausted\", \"risk\": \"More connections load the database\", \"diff\": \"\"}";
+        var invented = "{\"summary\": \"Raise the pool size\", \"rationale\": \"r\", \"risk\": \"k\", \"diff\":"
+                + " \"--- a/src/Pool.java\\n+++ b/src/Pool.java\\n@@ -1,1 +1,1 @@\\n-int size = 10;\\n+int size = 50;\\n\"}";
+        model.script(Script.answer(invented), Script.answer(described));
+
+        var fix = (Payload.FixDrafted) runFrom("fix", 0.85);
+
+        assertThat(fix.summary()).isEqualTo("Size the pool for the load and find the connections held too long");
+        assertThat(fix.hasPatch()).isFalse();
+        assertThat(fix.reasoner()).isEqualTo("openai/llama3.1:8b@v1");
+        assertThat(fix.usage().attempts()).isEqualTo(2);
+        var asked = model.requests().stream().map(r -> r.body().toString()).toList();
+        assertThat(asked.get(0)).contains("pool_exhaustion (confidence 0.85): The connection pool of orders is exhausted");
+        assertThat(asked.get(1)).contains("the diff does not apply to the code in the context");
+    }
+
+    @Test
+    void theInstrumentationAgentOnAModelTiesEachAdditionToAMissingSignal() throws Exception {
+        var missing = CONTEXT.missingSignals();
+        assertThat(missing).as("the scenario's requests have a route and no trace id").contains("trace_id").doesNotContain("route");
+        var untied = "{\"summary\": \"s\", \"additions\": [{\"signal\": \"route\", \"change\": \"log the route\"}],"
+                + " \"diff\": \"\"}";
+        var tied = "{\"summary\": \"Trace orders' requests\", \"additions\": [{\"signal\": \"trace_id\", \"change\":"
+                + " \"start a span per request and log its trace_id\"}, {\"signal\": \"cause\", \"change\": \"log the pool's"
+                + " active and idle connections when a request waits\"}], \"diff\": \"\"}";
+        model.script(Script.answer(untied), Script.answer(tied));
+
+        var proposal = (Payload.InstrumentationProposed) runFrom("instrumentation", 0.3);
+
+        assertThat(proposal.additions()).containsExactly("trace_id: start a span per request and log its trace_id",
+                "cause: log the pool's active and idle connections when a request waits");
+        assertThat(proposal.missingSignals()).isEqualTo(missing);
+        assertThat(proposal.hasPatch()).isFalse();
+        assertThat(proposal.usage().attempts()).isEqualTo(2);
+        assertThat(model.requests().get(1).body().toString()).contains("an addition for 'route', which the context does not miss");
+    }
+
     @Test
     void aValidAnswerIsTheRootCauseWithItsModelItsTokensAndItsPromptVersion() throws Exception {
         var cause = (Payload.RootCauseProposed) run();

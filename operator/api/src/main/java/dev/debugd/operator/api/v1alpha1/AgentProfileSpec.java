@@ -22,7 +22,7 @@ public record AgentProfileSpec(
         String version,
         @Default("builtin")
         @JsonPropertyDescription("builtin (the deterministic reasoner, offline), openai (any OpenAI-compatible server) or"
-                + " anthropic. Today the rca agent runs on a model; the others need builtin (planned).")
+                + " anthropic. The evaluation agent runs builtin only (planned).")
         Provider provider,
         @Pattern("^[A-Za-z0-9._:/-]{1,128}$")
         @JsonPropertyDescription("The provider's model name (openai, anthropic).")
