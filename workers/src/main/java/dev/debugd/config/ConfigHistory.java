@@ -88,8 +88,13 @@ public final class ConfigHistory {
             var recorded = content.putObject("setting").put("provider", setting.provider()).put("model", setting.model())
                     .put("temperature", setting.temperature()).put("promptVersion", setting.promptVersion())
                     .put("baseUrl", setting.baseUrl());
-            if (setting.credentials() != null) { // absent rather than null: settings recorded before it compare equal
+            // Absent rather than null: settings recorded before these fields were compare equal.
+            if (setting.credentials() != null) {
                 recorded.putObject("credentials").put("name", setting.credentials().name()).put("key", setting.credentials().key());
+            }
+            if (setting.prices() != null) {
+                recorded.putObject("prices").put("inputPerMillionTokens", setting.prices().inputPerMillionTokens())
+                        .put("outputPerMillionTokens", setting.prices().outputPerMillionTokens());
             }
         }
         return content;

@@ -130,7 +130,7 @@ public final class ConfigFacts {
     private static Payload.AgentSetting setting(AgentProfileSpec spec) {
         var provider = spec.provider() == null ? AgentProfileSpec.Provider.BUILTIN : spec.provider();
         return new Payload.AgentSetting(provider.value(), spec.model(), spec.temperature(), spec.promptVersion(),
-                spec.baseUrl(), spec.credentials());
+                spec.baseUrl(), spec.credentials(), spec.prices());
     }
 
     /** What a recorded fact says about its resource, in the form {@link ConfigHistory#latestRecorded} gives it. */

@@ -7,6 +7,7 @@ import static dev.debugd.timeline.Fields.map;
 import static dev.debugd.timeline.Fields.present;
 import static dev.debugd.timeline.Fields.text;
 
+import dev.debugd.operator.api.v1alpha1.ModelPrices;
 import dev.debugd.operator.api.v1alpha1.SecretKeyRef;
 import java.time.Instant;
 import java.util.List;
@@ -315,17 +316,17 @@ public sealed interface Payload {
     /** An agent's model setting (ARCHITECTURE §6: the whole of it is recorded with each version). */
     /**
      * An agent's whole setting, recorded with its version. {@code credentials} names the Secret key that holds the
-     * provider's API key (a reference, never the key); optional.
+     * provider's API key (a reference, never the key); {@code prices} what its tokens cost; both optional.
      */
     record AgentSetting(String provider, String model, Double temperature, String promptVersion, String baseUrl,
-            SecretKeyRef credentials) {
+            SecretKeyRef credentials, ModelPrices prices) {
         public AgentSetting {
             text(provider, "provider");
         }
 
-        /** A setting of no credentials (the builtin reasoner, a local server), or recorded before they were. */
+        /** A setting of no credentials and no prices (the builtin reasoner, a local server), or recorded before them. */
         public AgentSetting(String provider, String model, Double temperature, String promptVersion, String baseUrl) {
-            this(provider, model, temperature, promptVersion, baseUrl, null);
+            this(provider, model, temperature, promptVersion, baseUrl, null, null);
         }
     }
 

@@ -84,8 +84,9 @@ public final class ModelAgentWork implements TaskHandler {
             }
             var reading = job.read().apply(reply.text());
             if (reading instanceof ModelAnswers.Reading.Valid valid) {
+                var cost = setting.prices() == null ? null : setting.prices().cost(inputTokens, outputTokens);
                 return withUsage(valid.payload(), new Payload.ModelUsage(setting.model(), inputTokens, outputTokens,
-                        Duration.ofNanos(System.nanoTime() - started).toMillis(), calls, null));
+                        Duration.ofNanos(System.nanoTime() - started).toMillis(), calls, cost));
             }
             lastProblem = ((ModelAnswers.Reading.Invalid) reading).problems();
             asked = job.prompt().askedAgain(lastProblem);

@@ -2,12 +2,14 @@ package dev.debugd.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.debugd.bench.rca.RcaScenario;
 import dev.debugd.bench.rca.ScenarioContext;
 import dev.debugd.context.snapshot.Context;
 import dev.debugd.context.snapshot.ContextJson;
 import dev.debugd.models.ProviderModels;
+import dev.debugd.operator.api.v1alpha1.ModelPrices;
 import dev.debugd.standins.llm.OpenAiStandIn;
 import dev.debugd.standins.llm.Script;
 import dev.debugd.timeline.Event;
@@ -72,8 +74,12 @@ class ModelAgentWorkTest {
     }
 
     private Payload run(Duration timeout) throws Exception {
+        return run(timeout, null);
+    }
+
+    private Payload run(Duration timeout, ModelPrices prices) throws Exception {
         var setting = new Payload.AgentSetting(SETTING.provider(), SETTING.model(), SETTING.temperature(), SETTING.promptVersion(),
-                model.baseUrl().toString());
+                model.baseUrl().toString(), null, prices);
         var work = new ModelAgentWork(ProviderModels.connect(setting, Optional.of(KEY), timeout), setting, pauses::add);
         var built = Event.create(Instant.parse("2026-05-01T10:20:00Z"), "acme", "ep-1", 1,
                 new Payload.ContextBuilt(new RawJson(ContextJson.write(CONTEXT)), CONTEXT.missingSignals()),
@@ -162,6 +168,16 @@ class ModelAgentWorkTest {
         assertThat(request.structured()).as("the answer's schema sent in the structured-output mode").isTrue();
         assertThat(request.body().toString()).contains("pool_exhaustion", "java-orders").doesNotContain(KEY);
         assertThat(pauses).isEmpty();
+    }
+
+    @Test
+    void aRunCostsWhatItsTokensCostByTheProfilesPrices() throws Exception {
+        var cause = (Payload.RootCauseProposed) run(Duration.ofSeconds(5), new ModelPrices(2.0, 8.0));
+
+        var usage = cause.usage();
+        assertThat(usage.cost()).isCloseTo(usage.inputTokens() * 2.0 / 1_000_000 + usage.outputTokens() * 8.0 / 1_000_000,
+                within(1e-12)).isPositive();
+        assertThat(((Payload.RootCauseProposed) run()).usage().cost()).as("no prices, no cost").isNull();
     }
 
     @Test

@@ -41,6 +41,8 @@ public record AgentProfileSpec(
         @JsonPropertyDescription("The Secret key holding the provider's API key (the local mode reads the environment"
                 + " variable DEBUGD_SECRET_<NAME>_<KEY>); none for a server that wants no key.")
         SecretKeyRef credentials,
+        @JsonPropertyDescription("What the model's tokens cost (optional): each run on a model records its cost from it.")
+        ModelPrices prices,
         @Min(0) @Max(100) @Default("1")
         @JsonPropertyDescription("Replicas of the agent's Deployment. Planned: used by the operator.")
         Integer replicas,
