@@ -187,10 +187,11 @@ stack_java() {
   printf '%s' "$best"
 }
 
-# What the stack script itself, the build and the troubleshooting commands of the README need. A JDK, not
-# just the runtime that Maven pulls in: javac --release 17 on a newer runtime needs the JDK's ct.sym.
+# What the stack script itself, the build, the tests and the troubleshooting commands of the README need. A JDK,
+# not just the runtime that Maven pulls in: javac --release 17 on a newer runtime needs the JDK's ct.sym. git: the
+# tests check that fix diffs apply with `git apply`.
 install_prerequisites() {
-  apt_ensure curl iproute2 procps util-linux maven default-jdk-headless awscli
+  apt_ensure curl iproute2 procps util-linux maven default-jdk-headless awscli git
 }
 
 # Installs a JDK when the machine has none >= 17 (Debian 12's default is 17, Debian 13's 21).

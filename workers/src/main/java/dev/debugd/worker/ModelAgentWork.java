@@ -8,6 +8,7 @@ import dev.debugd.models.ModelCall;
 import dev.debugd.models.ModelCallFailed;
 import dev.debugd.timeline.Payload;
 import dev.debugd.workqueue.TaskMessage;
+import io.github.resilience4j.core.IntervalFunction;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
@@ -25,6 +26,9 @@ public final class ModelAgentWork implements TaskHandler {
     static final int ANSWERS = 3;
     static final int CALLS = 6;
     static final Duration LONGEST_PAUSE = Duration.ofSeconds(30);
+    /** Our own pause when the provider names none: 1 s, doubling, up to the longest. */
+    private static final IntervalFunction BACK_OFF = IntervalFunction.ofExponentialBackoff(Duration.ofSeconds(1), 2.0,
+            LONGEST_PAUSE);
 
     /** Waits between attempts (a test waits less). */
     public interface Pause {
@@ -57,7 +61,7 @@ public final class ModelAgentWork implements TaskHandler {
         int answers = 0;
         var asked = job.prompt();
         String lastProblem = "";
-        Duration backoff = Duration.ofSeconds(1);
+        int ownPauses = 0;
         while (answers < ANSWERS && calls < CALLS) {
             calls++;
             ModelCall.Reply reply;
@@ -69,9 +73,11 @@ public final class ModelAgentWork implements TaskHandler {
                 }
                 lastProblem = e.getMessage();
                 // As long as the provider asked; else a pause of our own that doubles each time.
-                var wait = e.retryAfter().orElse(backoff);
-                if (e.retryAfter().isEmpty()) {
-                    backoff = backoff.multipliedBy(2);
+                Duration wait;
+                if (e.retryAfter().isPresent()) {
+                    wait = e.retryAfter().get();
+                } else {
+                    wait = Duration.ofMillis(BACK_OFF.apply(++ownPauses));
                 }
                 pause.sleep(wait.compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : wait);
                 continue;

@@ -118,11 +118,10 @@ public final class BuiltinRootCauses {
                 sources.add(new Source(frame.module() + "." + frame.function(), 0.3, frame.module() + "." + frame.function()));
             }
         }
-        // An incident of no signature (the error rate) has the service's error lines as its own evidence.
-        boolean noSignature = context.incident().signature().isEmpty();
+        // The incident's own lines weigh most (for an error-rate incident, the service's error lines).
         for (var line : context.logLines()) {
-            int severity = ContextAssembly.severity(line.level());
-            double weight = line.incidentSignature() || (noSignature && severity == 0) ? 2.5 : switch (severity) {
+            boolean own = ContextAssembly.isOwnLine(context.incident().signature(), line.incidentSignature(), line.level());
+            double weight = own ? 2.5 : switch (ContextAssembly.severity(line.level())) {
                 case 0 -> 2.0;
                 case 1 -> 0.4;
                 default -> 0.2;

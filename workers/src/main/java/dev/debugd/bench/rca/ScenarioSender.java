@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -41,6 +43,7 @@ final class ScenarioSender {
             Supplier<Exception> failure) throws Exception {
         var tenants = List.copyOf(byTenant.keySet());
         var senders = Executors.newFixedThreadPool(SENDERS);
+        var shipper = Executors.newSingleThreadScheduledExecutor();
         try {
             for (int from = 0; from < tenants.size(); from += parallel) {
                 var wave = tenants.subList(from, Math.min(tenants.size(), from + parallel));
@@ -48,17 +51,28 @@ final class ScenarioSender {
                 int buckets = wave.stream().mapToInt(t -> ScenarioTraffic.buckets(byTenant.get(t))).max().orElseThrow();
                 progress.printf("rca: scenarios %d–%d of %d: %d buckets of %ds from %s …%n", from + 1, from + wave.size(),
                         tenants.size(), buckets, grid.widthSeconds(), grid.start(first));
+                // Each bucket goes out just after its end, as a shipper sends it.
+                var shipped = new ArrayList<ScheduledFuture<?>>();
                 for (int b = 0; b < buckets; b++) {
-                    sleepUntil(grid.end(first + b).plusMillis(50), failure);
-                    sendBucket(senders, byTenant, wave, first, b);
+                    int bucket = b;
+                    long delay = Duration.between(Instant.now(), grid.end(first + b).plusMillis(50)).toMillis();
+                    shipped.add(shipper.schedule(() -> {
+                        sendBucket(senders, byTenant, wave, first, bucket);
+                        return null;
+                    }, delay, TimeUnit.MILLISECONDS));
+                }
+                for (var bucket : shipped) {
+                    bucket.get();
+                    if (failure.get() != null) {
+                        throw failure.get();
+                    }
                 }
                 var deadline = grid.end(first + buckets - 1).plus(grid.lateness()).plus(answerTimeout);
-                while (Instant.now().isBefore(deadline) && !wave.stream().allMatch(watch::answered)) {
-                    sleepUntil(Instant.now().plusMillis(200), failure);
-                }
+                watch.awaitAnswered(wave, deadline, failure);
                 progress.printf("rca: %d of %d answered%n", wave.stream().filter(watch::answered).count(), wave.size());
             }
         } finally {
+            shipper.shutdownNow();
             senders.shutdownNow();
         }
     }
@@ -81,16 +95,6 @@ final class ScenarioSender {
                 throw new IllegalStateException("a scenario's bucket was not stored on time: " + outcome
                         + " (a slow machine: try --bucket-seconds 4)");
             }
-        }
-    }
-
-    private static void sleepUntil(Instant moment, Supplier<Exception> failure) throws Exception {
-        long millis = Duration.between(Instant.now(), moment).toMillis();
-        if (millis > 0) {
-            Thread.sleep(millis);
-        }
-        if (failure.get() != null) {
-            throw failure.get();
         }
     }
 }

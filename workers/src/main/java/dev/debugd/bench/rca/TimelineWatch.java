@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -59,6 +60,7 @@ final class TimelineWatch implements AutoCloseable {
                 for (var record : batch.records()) {
                     note(record.event(), now);
                 }
+                notifyAll();
             }
         }
     }
@@ -87,6 +89,23 @@ final class TimelineWatch implements AutoCloseable {
                     : new Answer(first.getValue().rule(), cause.ranked(), seen.size(),
                             (cause.seenNanos() - first.getValue().detectedNanos()) / 1e9);
         });
+    }
+
+    /**
+     * Waits until every one of these tenants is answered or the deadline passes; woken by each batch read. A failure
+     * of the pipeline ends the wait with it.
+     */
+    synchronized void awaitAnswered(List<String> tenants, Instant deadline, Supplier<Exception> failure) throws Exception {
+        while (!tenants.stream().allMatch(this::answered)) {
+            if (failure.get() != null) {
+                throw failure.get();
+            }
+            long left = Duration.between(Instant.now(), deadline).toMillis();
+            if (left <= 0) {
+                return;
+            }
+            wait(Math.min(left, 1000)); // a second at most: the pipeline's failure is not a read
+        }
     }
 
     boolean answered(String tenant) {

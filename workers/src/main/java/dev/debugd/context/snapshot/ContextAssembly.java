@@ -198,12 +198,20 @@ public final class ContextAssembly {
     }
 
     /**
+     * Whether a log line is the incident's own evidence: it carries the incident's signature, or the incident has none
+     * (the error rate) and the line is an error.
+     */
+    public static boolean isOwnLine(String incidentSignature, boolean carriesIt, String level) {
+        return carriesIt || (incidentSignature.isEmpty() && severity(level) == 0);
+    }
+
+    /**
      * The incident's own log lines: its signature's, or for an incident of no signature (the error rate) the service's
      * error lines.
      */
     private static List<LogLine> ownLines(EpisodeEvidence evidence) {
-        boolean noSignature = evidence.incident().signature().isEmpty();
-        return evidence.logs().stream().filter(l -> l.incidentSignature() || (noSignature && severity(l.line().level()) == 0))
+        var signature = evidence.incident().signature();
+        return evidence.logs().stream().filter(l -> isOwnLine(signature, l.incidentSignature(), l.line().level()))
                 .map(EpisodeEvidence.Log::line).toList();
     }
 
