@@ -19,7 +19,7 @@ class RootCauseAgentTest {
         var context = dev.debugd.bench.rca.ScenarioContext.of(scenario);
         var answer = RootCauseAgent.propose(context);
         assertThat(answer.category()).isEqualTo(RootCauseCategory.POOL_EXHAUSTION);
-        assertThat(answer.reasoner()).isEqualTo("builtin/builtin-rca-1");
+        assertThat(answer.reasoner()).isEqualTo("builtin/builtin-rca-2");
         assertThat(answer.ranked()).isNotEmpty().hasSizeLessThanOrEqualTo(3);
         assertThat(answer.ranked().get(0).statement()).isEqualTo(answer.hypothesis());
         assertThat(answer.evidence()).isNotEmpty().allSatisfy(quote -> assertThat(

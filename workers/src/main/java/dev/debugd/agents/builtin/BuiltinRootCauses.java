@@ -20,7 +20,7 @@ import java.util.Set;
  */
 public final class BuiltinRootCauses {
 
-    public static final String RULES_VERSION = "builtin-rca-1";
+    public static final String RULES_VERSION = "builtin-rca-2";
 
     /** One ranked hypothesis: its category, a one-line statement, a confidence in [0, 1], the evidence quoted. */
     public record Hypothesis(RootCauseCategory category, String statement, double confidence, List<String> evidence) {
@@ -37,8 +37,15 @@ public final class BuiltinRootCauses {
     private static final Set<RootCauseCategory> DEPLOY_BROUGHT = Set.of(RootCauseCategory.CODE_DEFECT,
             RootCauseCategory.MISSING_CONFIG, RootCauseCategory.BAD_CONFIG_VALUE, RootCauseCategory.SCHEMA_MISMATCH);
 
-    /** A text of the context, how much it counts, and what to quote of it. */
-    private record Source(String text, double weight, String quote) {}
+    /**
+     * A text of the context, how much it counts, and what to quote of it; for a link of an exception chain whose root
+     * cause names a specific cause, those causes ({@code null} otherwise).
+     */
+    private record Source(String text, double weight, String quote, Set<RootCauseCategory> rootCauses) {
+        Source(String text, double weight, String quote) {
+            this(text, weight, quote, null);
+        }
+    }
 
     private BuiltinRootCauses() {}
 
@@ -49,21 +56,16 @@ public final class BuiltinRootCauses {
         boolean began = context.deploys().stream().anyMatch(Context.DeploySeen::faultBeganWithIt);
         boolean causeStated = false;
         for (var source : sources) {
-            var weights = new EnumMap<RootCauseCategory, Double>(RootCauseCategory.class);
-            for (var entry : FailurePatterns.BY_CATEGORY.entrySet()) {
-                for (var clue : entry.getValue()) {
-                    if (clue.weight() > weights.getOrDefault(entry.getKey(), 0.0) && clue.pattern().matcher(source.text()).find()) {
-                        weights.put(entry.getKey(), clue.weight());
-                    }
-                }
-            }
+            var weights = clues(source.text());
             // A line that names a specific cause explains the symptom it also names: "pool … request timed out" is the
             // pool's, "lookup … i/o timeout" the resolver's, "invalid configuration value … timeout" the setting's.
             boolean explained = weights.keySet().stream().anyMatch(category -> !SYMPTOMS.contains(category));
             causeStated |= source.weight() >= 2 && weights.entrySet().stream()
                     .anyMatch(e -> !SYMPTOMS.contains(e.getKey()) && e.getValue() >= 1);
             weights.forEach((category, weight) -> {
-                double credit = weight * source.weight() * (explained && SYMPTOMS.contains(category) ? 0.3 : 1);
+                boolean symptom = explained && SYMPTOMS.contains(category)
+                        || source.rootCauses() != null && !source.rootCauses().contains(category);
+                double credit = weight * source.weight() * (symptom ? 0.3 : 1);
                 scores.merge(category, credit, Double::sum);
                 quotes.computeIfAbsent(category, c -> new ArrayList<>()).add(source);
             });
@@ -92,13 +94,49 @@ public final class BuiltinRootCauses {
             // Strength of the evidence, discounted by how much the rest of it points elsewhere.
             double strength = Math.min(1, score / 8);
             double share = score / total;
-            double confidence = round(Math.max(0.05, Math.min(0.95, 0.25 + 0.45 * strength + 0.3 * share
-                    - (score < CLEAR ? 0.3 : 0))));
+            // Evidence that points as much elsewhere leaves a toss-up: without a clear lead over the strongest other
+            // category, no hypothesis is more likely than not.
+            double rival = ranked.stream().filter(other -> other != entry).mapToDouble(Map.Entry::getValue).max().orElse(0);
+            double lead = Math.max(0, (score - rival) / score);
+            double confidence = round(Math.max(0.05, Math.min(Math.min(0.95, 0.35 + 0.6 * lead), 0.25 + 0.45 * strength
+                    + 0.3 * share - (score < CLEAR ? 0.3 : 0))));
             var matched = quotes.get(entry.getKey());
             hypotheses.add(new Hypothesis(entry.getKey(), statement(entry.getKey(), matched.get(0).quote(), context), confidence,
                     matched.stream().map(Source::quote).distinct().limit(3).toList()));
         }
         return hypotheses;
+    }
+
+    /** The categories whose wording the text has, each with the weight of its strongest clue. */
+    private static Map<RootCauseCategory, Double> clues(String text) {
+        var weights = new EnumMap<RootCauseCategory, Double>(RootCauseCategory.class);
+        for (var entry : FailurePatterns.BY_CATEGORY.entrySet()) {
+            for (var clue : entry.getValue()) {
+                if (clue.weight() > weights.getOrDefault(entry.getKey(), 0.0) && clue.pattern().matcher(text).find()) {
+                    weights.put(entry.getKey(), clue.weight());
+                }
+            }
+        }
+        return weights;
+    }
+
+    /**
+     * What the deepest link of an exception chain that says a specific cause outright names, or {@code null}: the
+     * failure began there, and the links around it (a pool that cannot hand out connections it cannot open, a client
+     * that gives up) describe what it did to the operation.
+     */
+    private static Set<RootCauseCategory> rootCauses(Context.ExceptionSample exception) {
+        var links = new ArrayList<String>();
+        links.add(exception.type() + ": " + exception.message());
+        exception.causes().forEach(cause -> links.add(cause.type() + ": " + cause.message()));
+        for (int i = links.size() - 1; i > 0; i--) {
+            var named = clues(links.get(i)).entrySet().stream()
+                    .filter(e -> !SYMPTOMS.contains(e.getKey()) && e.getValue() >= 1).map(Map.Entry::getKey).toList();
+            if (!named.isEmpty()) {
+                return Set.copyOf(named);
+            }
+        }
+        return null;
     }
 
     private static double round(double value) {
@@ -108,11 +146,12 @@ public final class BuiltinRootCauses {
     private static List<Source> sources(Context context) {
         var sources = new ArrayList<Source>();
         for (var exception : context.exceptions()) {
+            var rootCauses = rootCauses(exception);
             sources.add(new Source(exception.type() + ": " + exception.message(), 3, exception.message().isEmpty()
-                    ? exception.type() : exception.message()));
+                    ? exception.type() : exception.message(), rootCauses));
             for (var cause : exception.causes()) {
                 sources.add(new Source(cause.type() + ": " + cause.message(), 2.5, cause.message().isEmpty() ? cause.type()
-                        : cause.message()));
+                        : cause.message(), rootCauses));
             }
             for (var frame : exception.frames()) {
                 sources.add(new Source(frame.module() + "." + frame.function(), 0.3, frame.module() + "." + frame.function()));
