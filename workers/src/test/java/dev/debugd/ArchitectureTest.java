@@ -34,7 +34,7 @@ class ArchitectureTest {
         "dev.debugd.dispatch.rules.."};
     static final String[] ADAPTERS = {"dev.debugd.timeline.kafka..", "dev.debugd.timeline.offsets..", "dev.debugd.provisioning..",
         "dev.debugd.evidence.clickhouse..", "dev.debugd.store..", "dev.debugd.workqueue..", "dev.debugd.health..", "dev.debugd.models..",
-        "dev.debugd.integrations..", "dev.debugd.standins.."};
+        "dev.debugd.integrations..", "dev.debugd.standins..", "dev.debugd.tracing.."};
     static final String[] SHELLS = {"dev.debugd.ingest..", "dev.debugd.detect", "dev.debugd.dispatch", "dev.debugd.worker..",
         "dev.debugd.context",
         "dev.debugd.readmodel..", "dev.debugd.manifests..", "dev.debugd.incidents..", "dev.debugd.generate.."};

@@ -5,6 +5,7 @@ import dev.debugd.bench.GroupingBenchmark;
 import dev.debugd.bench.IngestBenchmark;
 import dev.debugd.bench.KafkaProduceBenchmark;
 import dev.debugd.bench.ReplayBenchmark;
+import dev.debugd.bench.TracingBenchmark;
 import dev.debugd.bench.rca.RcaBenchmark;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,7 +33,7 @@ public final class Debugd {
             description = "Runs a benchmark on the real stack. Each prints a Markdown table of its figures beside a raw "
                 + "ceiling measured in the same run, and ends with one line `RESULT name=value …`.",
             subcommands = {KafkaProduceBenchmark.class, ReplayBenchmark.class, DispatchBenchmark.class, IngestBenchmark.class, RcaBenchmark.class,
-                GroupingBenchmark.class})
+                GroupingBenchmark.class, TracingBenchmark.class})
     static final class Bench {}
 
     public static void main(String[] args) {

@@ -10,6 +10,7 @@ import dev.debugd.store.Postgres;
 import dev.debugd.timeline.kafka.OutputsTopics;
 import dev.debugd.timeline.kafka.TimelineTopics;
 import dev.debugd.timeline.kafka.TimelineWriter;
+import dev.debugd.tracing.AgentTracing;
 import dev.debugd.workqueue.QueueProvisioning;
 import dev.debugd.workqueue.SqsClients;
 import dev.debugd.workqueue.WorkQueueSettings;
@@ -129,11 +130,13 @@ final class DispatchCommand implements Callable<Integer> {
 
     private LocalWorkers startWorkers(List<String> tenants, Endpoints endpoints, TimelineTopics topics, Postgres postgres,
             SqsClient sqs, QueueProvisioning queues, Clock clock) throws Exception {
+        var tracing = AgentTracing.fromEnvironment(System.getenv(), "local");
         var workers = new LocalWorkers(tenants, endpoints, topics, postgres, sqs, queues, evidenceDatabase.name, gridOptions.grid(),
-                clock, LocalWorkers::fromEnvironment, UnaryOperator.identity());
+                clock, LocalWorkers::fromEnvironment, UnaryOperator.identity(), tracing);
         LOG.info("local workers on {} queue(s): the context builder (ClickHouse {}, database {}), the builtin RCA, Fix and"
-                + " Instrumentation Agents, placeholders for the GitHub and evaluation roles",
-                workers.queues(), endpoints.clickhouse(), evidenceDatabase.name);
+                + " Instrumentation Agents, placeholders for the GitHub and evaluation roles; agent traces: {}",
+                workers.queues(), endpoints.clickhouse(), evidenceDatabase.name, tracing.on() ? tracing.destination()
+                        : "off (set OTEL_EXPORTER_OTLP_ENDPOINT to send them)");
         return workers;
     }
 }

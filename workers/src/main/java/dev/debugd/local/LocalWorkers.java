@@ -18,6 +18,7 @@ import dev.debugd.timeline.kafka.OutputsWriter;
 import dev.debugd.timeline.kafka.RecordFetcher;
 import dev.debugd.timeline.kafka.RecordedConfiguration;
 import dev.debugd.timeline.kafka.TimelineTopics;
+import dev.debugd.tracing.AgentTracing;
 import dev.debugd.worker.AgentWork;
 import dev.debugd.worker.PlaceholderWork;
 import dev.debugd.worker.TaskHandler;
@@ -59,10 +60,13 @@ public final class LocalWorkers implements AutoCloseable {
      * @param secrets        credentials by the Secret key a resource names ({@link #fromEnvironment} in the local mode)
      * @param contextBuilder wraps the context builder's work (a benchmark times it); {@code UnaryOperator.identity()}
      *                       otherwise
+     * @param tracing        where the agents' runs are traced; closed with the workers
      */
     public LocalWorkers(List<String> tenants, Endpoints endpoints, TimelineTopics topics, Postgres postgres, SqsClient sqs,
             QueueProvisioning queues, String evidenceDatabase, BucketGrid grid, Clock clock,
-            Function<SecretKeyRef, Optional<String>> secrets, UnaryOperator<TaskHandler> contextBuilder) throws Exception {
+            Function<SecretKeyRef, Optional<String>> secrets, UnaryOperator<TaskHandler> contextBuilder, AgentTracing tracing)
+            throws Exception {
+        closeables.add(tracing);
         try {
             var fetcher = new RecordFetcher(endpoints.kafka());
             closeables.add(fetcher);
@@ -84,7 +88,7 @@ public final class LocalWorkers implements AutoCloseable {
             var agents = new AgentWork(tenant -> {
                 recorded.catchUp();
                 return recorded.history(tenant);
-            }, secrets, MODEL_TIMEOUT, pause -> Thread.sleep(pause.toMillis()));
+            }, secrets, MODEL_TIMEOUT, pause -> Thread.sleep(pause.toMillis()), tracing.tracer());
             for (var tenant : tenants) {
                 var writer = new OutputsWriter(endpoints.kafka(), topics, tenant);
                 closeables.add(writer);
@@ -94,9 +98,9 @@ public final class LocalWorkers implements AutoCloseable {
                                 builder, writer, clock, task -> { });
                         // One process stands in for every version's Deployment: builtin has no model to roll out.
                         case RCA, FIX, INSTRUMENTATION -> WorkerShell.forEveryVersion(sqs, queues, tenant, type.queue(tenant),
-                                type.wireName(), inputs, agents, writer, clock);
+                                type.wireName(), inputs, agents, writer, clock, tracing.tracer());
                         default -> WorkerShell.forEveryVersion(sqs, queues, tenant, type.queue(tenant),
-                                "placeholder-" + type.wireName(), inputs, placeholder, writer, clock);
+                                "placeholder-" + type.wireName(), inputs, placeholder, writer, clock, tracing.tracer());
                     };
                     shells.add(shell);
                     closeables.add(shell);

@@ -46,7 +46,8 @@ public sealed interface Payload {
 
     /**
      * The top root cause in the first fields; {@code ranked} holds every hypothesis in order (the top one first, up to
-     * three), and {@code reasoner} what produced them (e.g. "builtin/builtin-rca-1"). Both optional: older facts lack them.
+     * three), and {@code reasoner} what produced them (e.g. "builtin/builtin-rca-2"). Both optional: older facts lack them.
+     * {@code traceId} is the run's trace, when tracing is on.
      */
     record RootCauseProposed(String hypothesis, RootCauseCategory category, Double confidence,
             List<String> evidence, String traceId, List<RankedHypothesis> ranked, String reasoner, ModelUsage usage)
@@ -128,9 +129,15 @@ public sealed interface Payload {
      * are optional (older facts lack them).
      */
     record FixDrafted(String summary, String patch, UUID rootCauseEventId, String rationale, String risk, String reasoner,
-            ModelUsage usage) implements Payload {
+            ModelUsage usage, String traceId) implements Payload {
         public FixDrafted {
             text(summary, "summary");
+        }
+
+        /** A fix recorded before its run's trace id was. */
+        public FixDrafted(String summary, String patch, UUID rootCauseEventId, String rationale, String risk, String reasoner,
+                ModelUsage usage) {
+            this(summary, patch, rootCauseEventId, rationale, risk, reasoner, usage, null);
         }
 
         /** A fix as facts before rationale and risk were recorded. */
@@ -153,11 +160,17 @@ public sealed interface Payload {
      * signal ({@code additions}, optional), with a diff when the code is in the context.
      */
     record InstrumentationProposed(String summary, List<String> missingSignals, String patch, List<String> additions,
-            String reasoner, ModelUsage usage) implements Payload {
+            String reasoner, ModelUsage usage, String traceId) implements Payload {
         public InstrumentationProposed {
             text(summary, "summary");
             missingSignals = list(missingSignals);
             additions = list(additions);
+        }
+
+        /** A proposal recorded before its run's trace id was. */
+        public InstrumentationProposed(String summary, List<String> missingSignals, String patch, List<String> additions,
+                String reasoner, ModelUsage usage) {
+            this(summary, missingSignals, patch, additions, reasoner, usage, null);
         }
 
         /** A proposal as facts before its additions were listed one by one. */
@@ -273,10 +286,15 @@ public sealed interface Payload {
         }
     }
 
-    record AgentRunFailed(String taskKey, String error, boolean retryable) implements Payload {
+    /** {@code traceId}: the failed run's trace (optional: older facts, and runs with tracing off, lack it). */
+    record AgentRunFailed(String taskKey, String error, boolean retryable, String traceId) implements Payload {
         public AgentRunFailed {
             text(taskKey, "task_key");
             text(error, "error");
+        }
+
+        public AgentRunFailed(String taskKey, String error, boolean retryable) {
+            this(taskKey, error, retryable, null);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.debugd.models.ProviderModels;
 import dev.debugd.operator.api.v1alpha1.SecretKeyRef;
 import dev.debugd.timeline.Payload;
 import dev.debugd.workqueue.TaskMessage;
+import io.opentelemetry.api.trace.Tracer;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
@@ -20,19 +21,22 @@ public final class AgentWork implements TaskHandler {
     private final Function<SecretKeyRef, Optional<String>> secrets;
     private final Duration timeout;
     private final ModelAgentWork.Pause pause;
+    private final Tracer tracer;
     private final BuiltinAgentWork builtin = new BuiltinAgentWork();
 
     /**
      * @param configuration a tenant's configuration as recorded, read up to now
      * @param secrets       a credential by the Secret key a profile names
      * @param timeout       how long one request to a model may take
+     * @param tracer        traces each request to a model in its run's trace
      */
     public AgentWork(Function<String, ConfigHistory> configuration, Function<SecretKeyRef, Optional<String>> secrets,
-            Duration timeout, ModelAgentWork.Pause pause) {
+            Duration timeout, ModelAgentWork.Pause pause, Tracer tracer) {
         this.configuration = configuration;
         this.secrets = secrets;
         this.timeout = timeout;
         this.pause = pause;
+        this.tracer = tracer;
     }
 
     @Override
@@ -44,7 +48,7 @@ public final class AgentWork implements TaskHandler {
         var key = Optional.ofNullable(setting.get().credentials()).flatMap(secrets);
         ModelAgentWork work;
         try {
-            work = new ModelAgentWork(ProviderModels.connect(setting.get(), key, timeout), setting.get(), pause);
+            work = new ModelAgentWork(ProviderModels.connect(setting.get(), key, timeout), setting.get(), pause, tracer);
         } catch (IllegalArgumentException e) {
             throw new UnworkableTask("agent " + task.taskType() + " " + task.agentVersion() + ": " + e.getMessage());
         }

@@ -1,5 +1,21 @@
 package dev.debugd.worker;
 
+import static dev.debugd.tracing.TraceAttributes.ATTEMPT;
+import static dev.debugd.tracing.TraceAttributes.GEN_AI_INPUT_TOKENS;
+import static dev.debugd.tracing.TraceAttributes.GEN_AI_MODEL;
+import static dev.debugd.tracing.TraceAttributes.GEN_AI_OPERATION;
+import static dev.debugd.tracing.TraceAttributes.GEN_AI_OUTPUT_TOKENS;
+import static dev.debugd.tracing.TraceAttributes.GEN_AI_PROVIDER;
+import static dev.debugd.tracing.TraceAttributes.GEN_AI_SYSTEM;
+import static dev.debugd.tracing.TraceAttributes.INPUT_BYTES;
+import static dev.debugd.tracing.TraceAttributes.LANGFUSE_MODEL;
+import static dev.debugd.tracing.TraceAttributes.LANGFUSE_OBSERVATION_TYPE;
+import static dev.debugd.tracing.TraceAttributes.LATENCY_MS;
+import static dev.debugd.tracing.TraceAttributes.OUTCOME;
+import static dev.debugd.tracing.TraceAttributes.OUTPUT_BYTES;
+import static dev.debugd.tracing.TraceAttributes.PROMPT_VERSION;
+import static dev.debugd.tracing.TraceAttributes.RETRY_AFTER_MS;
+
 import dev.debugd.agents.ModelAnswers;
 import dev.debugd.agents.ModelPrompt;
 import dev.debugd.context.snapshot.Context;
@@ -9,6 +25,10 @@ import dev.debugd.models.ModelCallFailed;
 import dev.debugd.timeline.Payload;
 import dev.debugd.workqueue.TaskMessage;
 import io.github.resilience4j.core.IntervalFunction;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
@@ -38,11 +58,14 @@ public final class ModelAgentWork implements TaskHandler {
     private final ModelCall model;
     private final Payload.AgentSetting setting;
     private final Pause pause;
+    private final Tracer tracer;
 
-    public ModelAgentWork(ModelCall model, Payload.AgentSetting setting, Pause pause) {
+    /** @param tracer traces each request as a span of the run's trace ({@link TracedRuns}) */
+    public ModelAgentWork(ModelCall model, Payload.AgentSetting setting, Pause pause, Tracer tracer) {
         this.model = model;
         this.setting = setting;
         this.pause = pause;
+        this.tracer = tracer;
     }
 
     /** What one agent asks and how its answer is read. */
@@ -65,10 +88,14 @@ public final class ModelAgentWork implements TaskHandler {
         while (answers < ANSWERS && calls < CALLS) {
             calls++;
             ModelCall.Reply reply;
+            var span = callSpan(version, calls, asked);
+            long askedAt = System.nanoTime();
             try {
                 reply = model.ask(asked);
             } catch (ModelCallFailed e) {
+                span.setAttribute(OUTCOME, "failed").setStatus(StatusCode.ERROR, e.getMessage());
                 if (!e.retryable()) {
+                    end(span, askedAt);
                     throw new UnworkableTask("the " + setting.provider() + " provider refused the request: " + e.getMessage());
                 }
                 lastProblem = e.getMessage();
@@ -76,19 +103,27 @@ public final class ModelAgentWork implements TaskHandler {
                 Duration wait;
                 if (e.retryAfter().isPresent()) {
                     wait = e.retryAfter().get();
+                    span.setAttribute(RETRY_AFTER_MS, wait.toMillis());
                 } else {
                     wait = Duration.ofMillis(BACK_OFF.apply(++ownPauses));
                 }
+                end(span, askedAt);
                 pause.sleep(wait.compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : wait);
                 continue;
             }
             answers++;
             inputTokens += reply.inputTokens();
             outputTokens += reply.outputTokens();
+            span.setAttribute(GEN_AI_INPUT_TOKENS, reply.inputTokens()).setAttribute(GEN_AI_OUTPUT_TOKENS, reply.outputTokens())
+                    .setAttribute(OUTPUT_BYTES, (long) reply.text().getBytes(StandardCharsets.UTF_8).length);
             if (reply.refused()) {
+                span.setAttribute(OUTCOME, "refused");
+                end(span, askedAt);
                 throw new UnworkableTask("the model refused: " + reply.text());
             }
             var reading = job.read().apply(reply.text());
+            span.setAttribute(OUTCOME, reading instanceof ModelAnswers.Reading.Valid ? "answered" : "invalid");
+            end(span, askedAt);
             if (reading instanceof ModelAnswers.Reading.Valid valid) {
                 var cost = setting.prices() == null ? null : setting.prices().cost(inputTokens, outputTokens);
                 return withUsage(valid.payload(), new Payload.ModelUsage(setting.model(), inputTokens, outputTokens,
@@ -99,6 +134,26 @@ public final class ModelAgentWork implements TaskHandler {
         }
         throw new IllegalStateException("no valid answer from " + reasoner + " after " + answers + " answer(s) in " + calls
                 + " request(s): " + lastProblem);
+    }
+
+    /** A span of the run's trace for one request: a generation, in Langfuse's words. */
+    private Span callSpan(String version, int attempt, ModelPrompt asked) {
+        return tracer.spanBuilder("chat " + setting.model())
+                .setAttribute(GEN_AI_OPERATION, "chat")
+                .setAttribute(GEN_AI_SYSTEM, setting.provider())
+                .setAttribute(GEN_AI_PROVIDER, setting.provider())
+                .setAttribute(GEN_AI_MODEL, setting.model())
+                .setAttribute(LANGFUSE_OBSERVATION_TYPE, "generation")
+                .setAttribute(LANGFUSE_MODEL, setting.model())
+                .setAttribute(PROMPT_VERSION, version)
+                .setAttribute(ATTEMPT, (long) attempt)
+                .setAttribute(INPUT_BYTES, (long) (asked.system() + asked.user()).getBytes(StandardCharsets.UTF_8).length)
+                .startSpan();
+    }
+
+    private static void end(Span span, long askedAt) {
+        span.setAttribute(LATENCY_MS, (System.nanoTime() - askedAt) / 1_000_000);
+        span.end();
     }
 
     private static Job job(TaskMessage task, TaskInput input, Context context, String version, String reasoner) {

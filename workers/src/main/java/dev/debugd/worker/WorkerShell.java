@@ -8,6 +8,8 @@ import dev.debugd.timeline.kafka.OutputsWriter;
 import dev.debugd.workqueue.QueueProvisioning;
 import dev.debugd.workqueue.TaskInputs;
 import dev.debugd.workqueue.TaskMessage;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Tracer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +39,7 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
 public final class WorkerShell implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkerShell.class);
+    private static final Tracer UNTRACED = OpenTelemetry.noop().getTracer("untraced");
 
     /** Called after the output is written and before the message is deleted. A seam for crash tests. */
     public interface AfterOutput {
@@ -57,6 +60,7 @@ public final class WorkerShell implements AutoCloseable {
     private final Clock clock;
     private final Duration visibility;
     private final AfterOutput afterOutput;
+    private final TracedRuns runs;
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
         var thread = new Thread(r, "visibility-heartbeat");
         thread.setDaemon(true);
@@ -66,7 +70,13 @@ public final class WorkerShell implements AutoCloseable {
     /** @param tenant the tenant whose queue {@code logicalQueue} is: it works that tenant's tasks only */
     public WorkerShell(SqsClient sqs, QueueProvisioning queues, String tenant, String logicalQueue, Event.Agent agent,
             TaskInputs inputs, TaskHandler handler, OutputsWriter writer, Clock clock, AfterOutput afterOutput) {
-        this(sqs, queues, tenant, logicalQueue, agent, false, inputs, handler, writer, clock, afterOutput);
+        this(sqs, queues, tenant, logicalQueue, agent, inputs, handler, writer, clock, afterOutput, UNTRACED);
+    }
+
+    /** A worker whose every run is traced by {@code tracer} ({@link TracedRuns}). */
+    public WorkerShell(SqsClient sqs, QueueProvisioning queues, String tenant, String logicalQueue, Event.Agent agent,
+            TaskInputs inputs, TaskHandler handler, OutputsWriter writer, Clock clock, AfterOutput afterOutput, Tracer tracer) {
+        this(sqs, queues, tenant, logicalQueue, agent, false, inputs, handler, writer, clock, afterOutput, tracer);
     }
 
     /**
@@ -75,13 +85,14 @@ public final class WorkerShell implements AutoCloseable {
      * Deployment; never for an agent on a model, whose version is what makes rolling upgrades safe.
      */
     public static WorkerShell forEveryVersion(SqsClient sqs, QueueProvisioning queues, String tenant, String logicalQueue,
-            String agentName, TaskInputs inputs, TaskHandler handler, OutputsWriter writer, Clock clock) {
+            String agentName, TaskInputs inputs, TaskHandler handler, OutputsWriter writer, Clock clock, Tracer tracer) {
         return new WorkerShell(sqs, queues, tenant, logicalQueue, new Event.Agent(agentName, "any"), true, inputs, handler, writer,
-                clock, task -> { });
+                clock, task -> { }, tracer);
     }
 
     private WorkerShell(SqsClient sqs, QueueProvisioning queues, String tenant, String logicalQueue, Event.Agent agent,
-            boolean everyVersion, TaskInputs inputs, TaskHandler handler, OutputsWriter writer, Clock clock, AfterOutput afterOutput) {
+            boolean everyVersion, TaskInputs inputs, TaskHandler handler, OutputsWriter writer, Clock clock, AfterOutput afterOutput,
+            Tracer tracer) {
         if (!writer.tenant().equals(tenant)) {
             throw new IllegalArgumentException("a worker of tenant " + tenant + " writes its own outputs topic, not tenant "
                     + writer.tenant() + "'s");
@@ -97,6 +108,7 @@ public final class WorkerShell implements AutoCloseable {
         this.clock = clock;
         this.visibility = queues.settings().visibilityTimeout();
         this.afterOutput = afterOutput;
+        this.runs = new TracedRuns(tracer);
     }
 
     /** Receives up to ten messages (waiting up to `wait` for the first) and works through them. */
@@ -159,10 +171,14 @@ public final class WorkerShell implements AutoCloseable {
         }
         var extension = heartbeat.scheduleAtFixedRate(() -> extend(message), visibility.toMillis() / 3,
                 Math.max(1, visibility.toMillis() / 3), TimeUnit.MILLISECONDS);
+        TracedRuns.Ran ran = null;
         try {
-            var output = handler.handle(task, new TaskInput(trigger.get(), records));
-            writer.write(Event.create(clock.instant(), task.tenantId(), task.incidentId(), task.cycle(), output, producer(task),
-                    task.taskKey(), task.taskEventId()));
+            ran = runs.run(task, new TaskInput(trigger.get(), records), handler);
+            if (ran.failure() != null) {
+                throw ran.failure();
+            }
+            writer.write(Event.create(clock.instant(), task.tenantId(), task.incidentId(), task.cycle(), ran.output(),
+                    producer(task), task.taskKey(), task.taskEventId()));
             afterOutput.written(task);
         } catch (Exception e) {
             extension.cancel(false);
@@ -172,7 +188,7 @@ public final class WorkerShell implements AutoCloseable {
             LOG.warn("task {} failed on receive {}{}: {}", task.taskKey(), receives, retryable ? "" : " (retrying cannot mend it)",
                     error);
             writer.write(Event.create(clock.instant(), task.tenantId(), task.incidentId(), task.cycle(),
-                    new Payload.AgentRunFailed(task.taskKey(), error, retryable), producer(task),
+                    new Payload.AgentRunFailed(task.taskKey(), error, retryable, ran == null ? null : ran.traceId()), producer(task),
                     task.taskKey() + "/run-failed/" + receives, task.taskEventId()));
             if (!retryable) {
                 delete(message); // the dispatcher abandons the task when it admits the failed run

@@ -18,6 +18,7 @@ import dev.debugd.timeline.RawJson;
 import dev.debugd.timeline.RootCauseCategory;
 import dev.debugd.timeline.TimelineRecord;
 import dev.debugd.workqueue.TaskMessage;
+import io.opentelemetry.api.OpenTelemetry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,7 +81,7 @@ class ModelAgentWorkTest {
     private Payload run(Duration timeout, ModelPrices prices) throws Exception {
         var setting = new Payload.AgentSetting(SETTING.provider(), SETTING.model(), SETTING.temperature(), SETTING.promptVersion(),
                 model.baseUrl().toString(), null, prices);
-        var work = new ModelAgentWork(ProviderModels.connect(setting, Optional.of(KEY), timeout), setting, pauses::add);
+        var work = new ModelAgentWork(ProviderModels.connect(setting, Optional.of(KEY), timeout), setting, pauses::add, OpenTelemetry.noop().getTracer("test"));
         var built = Event.create(Instant.parse("2026-05-01T10:20:00Z"), "acme", "ep-1", 1,
                 new Payload.ContextBuilt(new RawJson(ContextJson.write(CONTEXT)), CONTEXT.missingSignals()),
                 new Event.Agent("context-builder", "1"), "acme/ep-1/ContextBuilt/IncidentDetected/1/cycle-1", null);
@@ -97,7 +98,7 @@ class ModelAgentWorkTest {
     private Payload runFrom(String agent, double confidence) throws Exception {
         var setting = new Payload.AgentSetting(SETTING.provider(), SETTING.model(), SETTING.temperature(), SETTING.promptVersion(),
                 model.baseUrl().toString());
-        var work = new ModelAgentWork(ProviderModels.connect(setting, Optional.of(KEY), Duration.ofSeconds(5)), setting, pauses::add);
+        var work = new ModelAgentWork(ProviderModels.connect(setting, Optional.of(KEY), Duration.ofSeconds(5)), setting, pauses::add, OpenTelemetry.noop().getTracer("test"));
         var built = Event.create(Instant.parse("2026-05-01T10:20:00Z"), "acme", "ep-1", 1,
                 new Payload.ContextBuilt(new RawJson(ContextJson.write(CONTEXT)), CONTEXT.missingSignals()),
                 new Event.Agent("context-builder", "1"), "acme/ep-1/ContextBuilt/IncidentDetected/1/cycle-1", null);

@@ -33,6 +33,8 @@ import dev.debugd.workqueue.QueueProvisioning;
 import dev.debugd.workqueue.SqsClients;
 import dev.debugd.workqueue.TaskMessage;
 import dev.debugd.workqueue.WorkQueueSettings;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Tracer;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -166,6 +168,12 @@ final class Loop implements AutoCloseable {
     /** A worker for a tenant's task type, of this agent version (the platform's own workers are version "1"). */
     WorkerShell worker(String tenant, TaskType type, String version, TaskHandler handler, WorkerShell.AfterOutput afterOutput)
             throws SQLException {
+        return worker(tenant, type, version, handler, afterOutput, OpenTelemetry.noop().getTracer("untraced"));
+    }
+
+    /** A worker whose runs {@code tracer} traces. */
+    WorkerShell worker(String tenant, TaskType type, String version, TaskHandler handler, WorkerShell.AfterOutput afterOutput,
+            Tracer tracer) throws SQLException {
         var logical = type.queue(tenant);
         logicalQueues.add(logical);
         var fetcher = new RecordFetcher(endpoints.kafka());
@@ -173,7 +181,7 @@ final class Loop implements AutoCloseable {
         outputsTopics.ensure(tenant);
         var outputs = new OutputsWriter(endpoints.kafka(), topics.topics, tenant);
         var shell = new WorkerShell(sqs, queues, tenant, logical, new Event.Agent(type.wireName() + "-worker", version),
-                new LedgerTaskInputs(fetcher, connection, ledger), handler, outputs, Clock.systemUTC(), afterOutput);
+                new LedgerTaskInputs(fetcher, connection, ledger), handler, outputs, Clock.systemUTC(), afterOutput, tracer);
         open.add(shell);
         open.add(outputs);
         open.add(fetcher);

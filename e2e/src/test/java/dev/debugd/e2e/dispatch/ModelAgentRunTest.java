@@ -13,10 +13,13 @@ import dev.debugd.dispatch.rules.TaskType;
 import dev.debugd.e2e.stack.LocalStack;
 import dev.debugd.standins.llm.OpenAiStandIn;
 import dev.debugd.standins.llm.Script;
+import dev.debugd.standins.otlp.OtlpTraceReceiver;
+import dev.debugd.standins.otlp.OtlpTraceReceiver.ReceivedSpan;
 import dev.debugd.timeline.EventCodec;
 import dev.debugd.timeline.Payload;
 import dev.debugd.timeline.RawJson;
 import dev.debugd.timeline.TimelineRecord;
+import dev.debugd.tracing.AgentTracing;
 import dev.debugd.worker.AgentWork;
 import dev.debugd.worker.WorkerShell;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -32,8 +36,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The RCA Agent on a model, on the real stack through the worker shell and the dispatcher: its profile names the
  * OpenAI-protocol stand-in and a Secret key; each scripted answer ends as documented — the root cause, a retry within
- * the run, the task abandoned at once (a refusal) or after its receive budget (answers that never validate) — and the
- * key appears in no record and no log line.
+ * the run, the task abandoned at once (a refusal) or after its receive budget (answers that never validate) — each run
+ * is one trace in a local OTLP receiver whose id its event carries, and the key appears in no record, no log line and no
+ * trace.
  */
 class ModelAgentRunTest {
 
@@ -67,6 +72,9 @@ class ModelAgentRunTest {
         root.addAppender(appender);
         var pauses = new CopyOnWriteArrayList<Duration>();
         try (var model = OpenAiStandIn.start(0, Script.answer(answer(quote)));
+                var receiver = OtlpTraceReceiver.start();
+                var tracing = AgentTracing.fromEnvironment(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint(),
+                        "OTEL_BSP_SCHEDULE_DELAY", "50"), "rca-worker");
                 var loop = new Loop(Duration.ofSeconds(2), Duration.ofSeconds(6), 2)) {
             model.requireModel("llama3.1:8b");
             model.forbid(KEY);
@@ -80,7 +88,7 @@ class ModelAgentRunTest {
                     new RawJson(ContextJson.write(context)), context.missingSignals()), NOTHING);
             loop.worker("acme", TaskType.RCA, "2.0.0", new AgentWork(loop::recorded,
                     ref -> ref.name().equals("acme-openai") && ref.key().equals("api-key") ? Optional.of(KEY) : Optional.empty(),
-                    Duration.ofSeconds(5), pauses::add), NOTHING);
+                    Duration.ofSeconds(5), pauses::add, tracing.tracer()), NOTHING, tracing.tracer());
 
             // A rate limit, then an answer that is not JSON, then a valid one: one run, done.
             model.script(Script.rateLimited(3), Script.malformedJson());
@@ -117,6 +125,29 @@ class ModelAgentRunTest {
             assertThat(failures).hasSize(2).allSatisfy(e -> assertThat(((Payload.AgentRunFailed) e.payload()).error())
                     .contains("no valid answer from openai/llama3.1:8b@v1 after 3 answer(s)"));
 
+            // One trace per run, its id in the run's event: the answer (three requests), the refusal, two failed runs.
+            assertThat(tracing.flush(10)).as("every span delivered").isTrue();
+            var runs = receiver.spans().stream().filter(span -> span.parentSpanId().isEmpty()).toList();
+            assertThat(runs).extracting(span -> span.attributes().get("debugd.task.key"))
+                    .containsExactlyInAnyOrder(key("inc-1"), key("inc-2"), key("inc-3"), key("inc-3"));
+            assertThat(runs).extracting(ReceivedSpan::traceId).doesNotHaveDuplicates();
+            assertThat(trace(receiver, cause.traceId())).as("inc-1's trace: its run and three requests").hasSize(4)
+                    .anySatisfy(span -> assertThat(span.attributes()).containsEntry("debugd.outcome", "ok")
+                            .containsEntry("debugd.task.type", "rca").containsEntry("debugd.agent.version", "2.0.0"))
+                    .filteredOn(span -> !span.parentSpanId().isEmpty())
+                    .extracting(span -> span.attributes().get("debugd.outcome")).containsExactlyInAnyOrder("failed", "invalid",
+                            "answered");
+            var refused = runFailures(loop, key("inc-2"));
+            assertThat(refused).hasSize(1);
+            assertThat(trace(receiver, refused.get(0).traceId())).filteredOn(span -> span.parentSpanId().isEmpty()).singleElement()
+                    .satisfies(span -> assertThat(span.attributes()).containsEntry("debugd.outcome", "unworkable"));
+            for (var failed : runFailures(loop, key("inc-3"))) {
+                assertThat(trace(receiver, failed.traceId())).as("a failed run: three answers that never validate").hasSize(4)
+                        .filteredOn(span -> !span.parentSpanId().isEmpty())
+                        .allSatisfy(span -> assertThat(span.attributes()).containsEntry("debugd.outcome", "invalid"));
+            }
+            assertThat(receiver.bodies()).as("the key in no trace").isNotEmpty().noneMatch(body -> body.contains(KEY));
+
             assertThat(model.violations()).as("requests the stand-in refused (wrong model, a key in the prompt)").isEmpty();
             var codec = new EventCodec();
             for (var record : loop.history()) {
@@ -127,6 +158,17 @@ class ModelAgentRunTest {
         } finally {
             root.detachAppender(appender);
         }
+    }
+
+    private static List<ReceivedSpan> trace(OtlpTraceReceiver receiver, String traceId) {
+        assertThat(traceId).as("a trace id in the event").isNotNull();
+        return receiver.spans().stream().filter(span -> span.traceId().equals(traceId)).toList();
+    }
+
+    private static List<Payload.AgentRunFailed> runFailures(Loop loop, String key) {
+        return loop.history().stream().map(TimelineRecord::event)
+                .filter(e -> e.payload() instanceof Payload.AgentRunFailed f && f.taskKey().equals(key))
+                .map(e -> (Payload.AgentRunFailed) e.payload()).toList();
     }
 
     private static Optional<Payload.TaskAbandoned> abandoned(Loop loop, String key) {

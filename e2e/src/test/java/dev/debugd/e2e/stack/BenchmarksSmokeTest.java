@@ -78,6 +78,16 @@ class BenchmarksSmokeTest {
                 .matches("RESULT ingest_rows_per_s=" + NUMBER + " raw_rows_per_s=" + NUMBER + " detect_ms=" + NUMBER + " tenants=3");
     }
 
+    /** Each traced run is its run span and one request's span: 2 × 8 spans reach the receiver, and as many are lost. */
+    @Test
+    void tracing() {
+        assertThat(resultLine("tracing", "--runs", "8", "--rounds", "2"))
+                .matches("RESULT untraced_runs_per_s=" + NUMBER + " receiver_up_runs_per_s=" + NUMBER + " receiver_up_vs_untraced="
+                        + NUMBER + " receiver_down_runs_per_s=" + NUMBER + " receiver_down_vs_untraced=" + NUMBER
+                        + " receiver_hanging_runs_per_s=" + NUMBER + " receiver_hanging_vs_untraced=" + NUMBER
+                        + " spans_received_up=16 spans_dropped_down=16");
+    }
+
     /** Two labelled scenarios of the tuning set, one of them unknown, in a scenario file of their own. */
     private static Path twoScenarios(Path directory) throws Exception {
         var tuning = JSON.readTree(LocalStack.root().resolve("e2e/src/test/resources/rca/tuning.json").toFile());

@@ -29,6 +29,7 @@ import dev.debugd.timeline.kafka.OutputsTopics;
 import dev.debugd.timeline.kafka.RecordedConfiguration;
 import dev.debugd.timeline.kafka.TimelineTopics;
 import dev.debugd.timeline.kafka.TimelineWriter;
+import dev.debugd.tracing.AgentTracing;
 import dev.debugd.worker.TaskHandler;
 import dev.debugd.workqueue.QueueProvisioning;
 import dev.debugd.workqueue.SqsClients;
@@ -317,7 +318,8 @@ public final class RcaBenchmark implements Callable<Integer> {
                     var dispatcher = new Dispatcher(wiring, postgres, LedgerStore.SCHEMA, clock, step -> { });
                     var workers = new LocalWorkers(run.tenants(), endpoints, run.topics(), postgres, sqs, queues, run.database(),
                             grid, clock, ref -> ref.equals(MODEL_KEY) ? Optional.ofNullable(System.getenv(apiKeyEnv))
-                                    : LocalWorkers.fromEnvironment(ref), timed);
+                                    : LocalWorkers.fromEnvironment(ref), timed,
+                            AgentTracing.fromEnvironment(System.getenv(), "bench-rca"));
                     var passes = detector.start(Duration.ofMillis(500), Duration.ofSeconds(5))) {
                 var stop = new AtomicBoolean();
                 var failure = new AtomicReference<Exception>();
