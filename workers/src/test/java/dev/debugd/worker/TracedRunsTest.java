@@ -18,7 +18,8 @@ import dev.debugd.timeline.RawJson;
 import dev.debugd.timeline.TimelineRecord;
 import dev.debugd.tracing.AgentTracing;
 import dev.debugd.workqueue.TaskMessage;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -192,7 +193,7 @@ class TracedRunsTest {
         try (var socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        var metrics = new SimpleMeterRegistry();
+        var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (var tracing = AgentTracing.fromEnvironment(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + closedPort,
                 "OTEL_BSP_SCHEDULE_DELAY", "20"), "worker")) {
             tracing.bindTo(metrics);
@@ -204,6 +205,7 @@ class TracedRunsTest {
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> tracing.droppedSpans() >= 3);
             assertThat(metrics.get(AgentTracing.DROPPED_METRIC).functionCounter().count()).isGreaterThanOrEqualTo(3);
+            assertThat(metrics.scrape()).as("as a worker's /metrics shows it").contains("debugd_agent_trace_spans_dropped_total");
         }
     }
 

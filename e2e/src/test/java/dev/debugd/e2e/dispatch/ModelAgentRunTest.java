@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The RCA Agent on a model, on the real stack through the worker shell and the dispatcher: its profile names the
- * OpenAI-protocol stand-in and a Secret key; each scripted answer ends as documented — the root cause, a retry within
- * the run, the task abandoned at once (a refusal) or after its receive budget (answers that never validate) — each run
+ * OpenAI-protocol stand-in and a Secret key; each scripted answer ends as documented — the root cause, retries within
+ * the run (a 429, a 500, malformed JSON, an answer cut off, a quote the context does not hold, an answer past the
+ * timeout), the task abandoned at once (a refusal) or after its receive budget (answers that never validate) — each run
  * is one trace in a local OTLP receiver whose id its event carries, and the key appears in no record, no log line and no
  * trace.
  */
@@ -102,6 +103,18 @@ class ModelAgentRunTest {
             assertThat(cause.usage().attempts()).isEqualTo(3);
             assertThat(pauses).containsExactly(Duration.ofSeconds(3));
 
+            // A 500, an answer cut off at the token limit, one quoting a line the context does not hold, one past the
+            // timeout, then a valid one: the same run, seven requests short of nothing.
+            model.script(Script.serverError(), Script.truncated(), Script.answer(answer("a line that is in no log")),
+                    Script.slow(Duration.ofSeconds(7), answer(quote)));
+            loop.detect("acme", "inc-4", T0.plusSeconds(90));
+            loop.pumpUntil(() -> loop.done().contains(key("inc-4")), PATIENCE, "inc-4 has its root cause");
+            var retried = loop.history().stream().map(TimelineRecord::event)
+                    .filter(e -> e.payload() instanceof Payload.RootCauseProposed && e.idempotencyKey().equals(key("inc-4")))
+                    .map(e -> (Payload.RootCauseProposed) e.payload()).findFirst().orElseThrow();
+            assertThat(retried.evidence()).containsExactly(quote);
+            assertThat(retried.usage().attempts()).as("500, truncated, invented quote, timeout, valid").isEqualTo(5);
+
             // A refusal ends the task at once.
             model.script(Script.refusal("I can't help with that."));
             loop.detect("acme", "inc-2", T0.plusSeconds(120));
@@ -129,7 +142,7 @@ class ModelAgentRunTest {
             assertThat(tracing.flush(10)).as("every span delivered").isTrue();
             var runs = receiver.spans().stream().filter(span -> span.parentSpanId().isEmpty()).toList();
             assertThat(runs).extracting(span -> span.attributes().get("debugd.task.key"))
-                    .containsExactlyInAnyOrder(key("inc-1"), key("inc-2"), key("inc-3"), key("inc-3"));
+                    .containsExactlyInAnyOrder(key("inc-1"), key("inc-4"), key("inc-2"), key("inc-3"), key("inc-3"));
             assertThat(runs).extracting(ReceivedSpan::traceId).doesNotHaveDuplicates();
             assertThat(trace(receiver, cause.traceId())).as("inc-1's trace: its run and three requests").hasSize(4)
                     .anySatisfy(span -> assertThat(span.attributes()).containsEntry("debugd.outcome", "ok")
@@ -137,6 +150,9 @@ class ModelAgentRunTest {
                     .filteredOn(span -> !span.parentSpanId().isEmpty())
                     .extracting(span -> span.attributes().get("debugd.outcome")).containsExactlyInAnyOrder("failed", "invalid",
                             "answered");
+            assertThat(trace(receiver, retried.traceId())).filteredOn(span -> !span.parentSpanId().isEmpty())
+                    .extracting(span -> span.attributes().get("debugd.outcome"))
+                    .containsExactlyInAnyOrder("failed", "invalid", "invalid", "failed", "answered");
             var refused = runFailures(loop, key("inc-2"));
             assertThat(refused).hasSize(1);
             assertThat(trace(receiver, refused.get(0).traceId())).filteredOn(span -> span.parentSpanId().isEmpty()).singleElement()
