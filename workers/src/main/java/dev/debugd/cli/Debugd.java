@@ -5,8 +5,8 @@ import dev.debugd.bench.GroupingBenchmark;
 import dev.debugd.bench.IngestBenchmark;
 import dev.debugd.bench.KafkaProduceBenchmark;
 import dev.debugd.bench.ReplayBenchmark;
-import dev.debugd.bench.TracingBenchmark;
 import dev.debugd.bench.rca.RcaBenchmark;
+import dev.debugd.bench.tracing.TracingBenchmark;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -1,5 +1,6 @@
-package dev.debugd.bench;
+package dev.debugd.bench.tracing;
 
+import dev.debugd.bench.BenchReport;
 import dev.debugd.bench.rca.RcaScenario;
 import dev.debugd.bench.rca.ScenarioContext;
 import dev.debugd.context.snapshot.ContextJson;
