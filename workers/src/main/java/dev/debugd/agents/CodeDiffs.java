@@ -1,14 +1,18 @@
 package dev.debugd.agents;
 
 import com.github.difflib.patch.PatchFailedException;
+import com.github.difflib.unifieddiff.UnifiedDiffFile;
 import com.github.difflib.unifieddiff.UnifiedDiffReader;
 import dev.debugd.context.snapshot.Context;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -101,6 +105,40 @@ public final class CodeDiffs {
         } catch (IOException | PatchFailedException | RuntimeException e) { // RuntimeException: a diff that does not parse
             return false;
         }
+    }
+
+    /**
+     * The files a unified diff changes, each with its new text: the diff applied to the whole of each file as
+     * {@code files} gives it (its text at the commit the diff was made against). Throws IllegalArgumentException, naming
+     * the file, when the diff does not parse, renames a file, or does not apply.
+     */
+    public static Map<String, String> apply(String diff, Function<String, Optional<String>> files) {
+        List<UnifiedDiffFile> parsed;
+        try {
+            parsed = UnifiedDiffReader.parseUnifiedDiff(new ByteArrayInputStream(diff.getBytes(StandardCharsets.UTF_8))).getFiles();
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("the diff does not parse: " + e.getMessage());
+        }
+        if (parsed.isEmpty()) {
+            throw new IllegalArgumentException("the diff changes no file");
+        }
+        var changed = new LinkedHashMap<String, String>();
+        for (var file : parsed) {
+            var path = strip(file.getFromFile());
+            if (!path.equals(strip(file.getToFile()))) {
+                throw new IllegalArgumentException("the diff renames " + path + "; only changes in place are applied");
+            }
+            var text = files.apply(path).orElseThrow(() -> new IllegalArgumentException("no file " + path + " to apply the diff to"));
+            boolean finalBreak = text.endsWith("\n");
+            var body = finalBreak ? text.substring(0, text.length() - 1) : text;
+            try {
+                var lines = file.getPatch().applyTo(body.isEmpty() ? List.of() : List.of(body.split("\n", -1)));
+                changed.put(path, String.join("\n", lines) + (finalBreak ? "\n" : ""));
+            } catch (PatchFailedException e) {
+                throw new IllegalArgumentException("the diff does not apply to " + path + ": " + e.getMessage());
+            }
+        }
+        return changed;
     }
 
     /** The file's lines as far as the context knows them: the excerpt in place, unknown lines before it. */

@@ -6,10 +6,12 @@ import dev.debugd.ingest.EvidenceStore;
 import dev.debugd.ingest.IngestEndpoints;
 import dev.debugd.ingest.IngestTokens;
 import dev.debugd.timeline.Event;
+import dev.debugd.webhooks.GitHubWebhookEndpoints;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.springframework.boot.Banner;
@@ -21,7 +23,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
 
 /**
- * The HTTP API (ingestion, manual incidents, health): Spring MVC on Tomcat, with the endpoints handed in as objects (no component scan), so what runs
+ * The HTTP API (ingestion, manual incidents, GitHub's webhooks, health): Spring MVC on Tomcat, with the endpoints handed in as objects (no component scan), so what runs
  * is what is written here.
  */
 public final class ApiServer implements AutoCloseable {
@@ -43,6 +45,12 @@ public final class ApiServer implements AutoCloseable {
      */
     public static ApiServer start(int port, ClickHouseHttp clickhouse, DataSource postgres, EvidenceStore store,
             Consumer<List<Event>> timeline, Clock clock) {
+        return start(port, clickhouse, postgres, store, timeline, clock, name -> Optional.empty());
+    }
+
+    /** @param integrations the Integrations GitHub's webhooks are addressed to */
+    public static ApiServer start(int port, ClickHouseHttp clickhouse, DataSource postgres, EvidenceStore store,
+            Consumer<List<Event>> timeline, Clock clock, GitHubWebhookEndpoints.Integrations integrations) {
         var application = new SpringApplication(Configuration.class);
         application.setBannerMode(Banner.Mode.OFF);
         application.setLogStartupInfo(false);
@@ -61,6 +69,7 @@ public final class ApiServer implements AutoCloseable {
             var tokens = new IngestTokens(postgres);
             beans.registerBean(IngestEndpoints.class, () -> new IngestEndpoints(tokens, store, clock, beans.getBean(MeterRegistry.class)));
             beans.registerBean(IncidentEndpoints.class, () -> new IncidentEndpoints(tokens, timeline, clock));
+            beans.registerBean(GitHubWebhookEndpoints.class, () -> new GitHubWebhookEndpoints(integrations, timeline));
             beans.registerBean(HealthEndpoint.class, () -> new HealthEndpoint(clickhouse, postgres));
             beans.registerBean(ErrorResponses.class, ErrorResponses::new);
         });

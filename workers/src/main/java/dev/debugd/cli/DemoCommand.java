@@ -1,12 +1,14 @@
 package dev.debugd.cli;
 
 import dev.debugd.config.Endpoints;
+import dev.debugd.config.LocalSecrets;
 import dev.debugd.config.ResourceName;
 import dev.debugd.context.snapshot.Context;
 import dev.debugd.context.snapshot.ContextJson;
 import dev.debugd.generate.TrafficGenerator;
 import dev.debugd.health.ServerChecks;
 import dev.debugd.ingest.IngestTokens;
+import dev.debugd.operator.api.v1alpha1.SecretKeyRef;
 import dev.debugd.readmodel.ReadModelSchemas;
 import dev.debugd.readmodel.Replay;
 import dev.debugd.standins.github.DemoRepository;
@@ -25,11 +27,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,9 +50,10 @@ import picocli.CommandLine.Option;
 
 /**
  * The platform on the local stack, end to end: checks the servers, starts the API, the detector and the dispatcher with
- * the context builder and placeholder agents as processes of their own (as their Deployments run), sends generated
- * traffic with four faults for a new tenant like the example one, and tells the story as the timeline records it, from
- * each incident and its context to its placeholder fix.
+ * the context builder, the builtin agents and the GitHub integration worker as processes of their own (as their
+ * Deployments run), sends generated traffic with four faults for a new tenant like the example one, and tells the story
+ * as the timeline records it, from each incident and its context to its fix, its pull request on the GitHub stand-in and
+ * the merge the stand-in's webhook reports.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Runs the platform on the local stack (bin/debugd demo starts the stack first): checks that Kafka, SQS, "
@@ -59,6 +64,8 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
+    /** How long the stand-in's reviewer takes to merge a pull request. */
+    private static final Duration REVIEW = Duration.ofSeconds(3);
 
     @Option(names = "--port", defaultValue = "0", description = "The API's port (default: a free one).")
     int port;
@@ -99,10 +106,11 @@ final class DemoCommand implements Callable<Integer> {
         var traffic = grid.width().multipliedBy(buckets);
         var settleTime = Durations.parse(settle, "--settle");
         System.out.println("demo: the platform on the local stack, end to end. It starts the API, the detector, the dispatcher"
-                + " with the context builder and the builtin agents, and the projector, sends " + services
-                + " services' traffic with four faults through the API, and prints each fact the timeline records as it comes:"
-                + " every fault becomes an incident, the context builder reads its evidence, the RCA Agent names a root cause,"
-                + " and a confident one goes to a fix, a doubtful one to instrumentation.");
+                + " with the context builder, the builtin agents and the GitHub integration worker, and the projector, sends "
+                + services + " services' traffic with four faults through the API, and prints each fact the timeline records as"
+                + " it comes: every fault becomes an incident, the context builder reads its evidence, the RCA Agent names a root"
+                + " cause, and a confident one goes to a fix, a doubtful one to instrumentation; a fix with a diff becomes a pull"
+                + " request on a GitHub stand-in, whose merge comes back as a fact.");
         System.out.printf("demo: about %s: %d buckets of %ss of traffic (%s), then %s with nothing new.%n",
                 minutes(traffic.plusSeconds(20)), buckets, grid.widthSeconds(), minutes(traffic), settle);
         var endpoints = Endpoints.fromEnvironment();
@@ -137,15 +145,19 @@ final class DemoCommand implements Callable<Integer> {
         // What serve and detect must share with each other and with the traffic.
         var sharedArgs = List.of("--bucket", gridOptions.bucket, "--lateness", gridOptions.lateness, "--topic-prefix", topicOptions.prefix,
                 "--clickhouse-database", evidenceDatabase.name);
+        // The Integration's webhook secret, for this run only: the stand-in signs its deliveries with it, the API checks them.
+        var webhookSecret = new SecretKeyRef(tenant + "-github", "webhook");
+        var secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
         try (var reader = new TimelineReader(endpoints.kafka(), topics, Replay.AGENT, 500,
-                EventCodec.Contexts.KEPT); var roles = new Roles(java, jar, logs);
+                EventCodec.Contexts.KEPT); var roles = new Roles(java, jar, logs, Map.of(LocalSecrets.variable(webhookSecret), secret));
                 var readModel = new DemoReadModelWatch(endpoints.postgres());
                 var github = GitHubStandIn.start(repository, 0)) {
-            Files.writeString(examples.resolve(tenant + ".yaml"), manifests(tenant, repository.name(), github.apiUrl()));
+            Files.writeString(examples.resolve(tenant + ".yaml"), manifests(tenant, repository.name(), github.apiUrl(), webhookSecret));
             System.out.println("demo: tenant " + tenant + " (manifests in " + examples + ")");
             System.out.println("demo: GitHub stand-in (a local server speaking GitHub's REST API, not GitHub) at " + github.apiUrl()
                     + ", serving " + repository.name() + ": " + repository.releases().size() + " commits, deployed as the"
-                    + " services' releases");
+                    + " services' releases; it merges each pull request " + minutes(REVIEW) + " after it is opened, as a reviewer"
+                    + " would, and sends the signed webhook");
             var story = new Story(tenant, readModel);
             // The story starts at the timeline's end as it is now: earlier runs' events are not this demo's.
             var partitions = reader.partitions();
@@ -154,13 +166,14 @@ final class DemoCommand implements Callable<Integer> {
             roles.start("serve", concat(List.of("serve", "--port", String.valueOf(apiPort)), sharedArgs));
             var api = URI.create("http://127.0.0.1:" + apiPort);
             awaitHealthy(api, roles);
+            github.deliverWebhooksTo(api.resolve("/v1/webhooks/github/" + webhookSecret.name()), secret);
+            github.mergeAfter(REVIEW);
             roles.start("detect", concat(List.of("detect", "--grace", "1s", "--every", "1s"), sharedArgs));
             roles.start("dispatch", concat(List.of("dispatch", "--manifests", examples.toString(), "--local-workers",
                     "--queue-prefix", queueOptions.prefix), sharedArgs));
             roles.start("project", List.of("project", "--metrics-port", "0", "--lag-every", "1s", "--topic-prefix", topicOptions.prefix));
-            System.out.println("demo: API " + api + ", detector, dispatcher with the context builder and the builtin agents, and projector"
-                    + " running; their"
-                    + " logs in " + logs);
+            System.out.println("demo: API " + api + ", detector, dispatcher with the context builder, the builtin agents and the"
+                    + " GitHub integration worker, and projector running; their logs in " + logs);
             var token = token(endpoints, tenant);
             var following = new AtomicBoolean(true);
             var teller = new Thread(() -> story.follow(reader, following::get), "demo-story");
@@ -183,7 +196,7 @@ final class DemoCommand implements Callable<Integer> {
      * The example tenant's manifests (helm/examples/acme.yaml) for this run's tenant, its GitHub Integration reading the
      * stand-in.
      */
-    private static String manifests(String tenant, String repository, URI githubApi) {
+    private static String manifests(String tenant, String repository, URI githubApi, SecretKeyRef webhookSecret) {
         var agents = new StringBuilder();
         for (var agent : List.of("rca", "fix", "instrumentation", "evaluation")) {
             agents.append("""
@@ -203,8 +216,8 @@ final class DemoCommand implements Callable<Integer> {
                 apiVersion: debugd.dev/v1alpha1
                 kind: Integration
                 metadata: {name: %1$s-github}
-                spec: {tenant: %1$s, type: github, repository: %2$s, apiUrl: '%3$s'}
-                """.formatted(tenant, repository, githubApi) + agents;
+                spec: {tenant: %1$s, type: github, repository: %2$s, apiUrl: '%3$s', webhookSecret: {name: %4$s, key: %5$s}}
+                """.formatted(tenant, repository, githubApi, webhookSecret.name(), webhookSecret.key()) + agents;
     }
 
     /** "2 min 30 s", "45 s": how long, as a person says it. */
@@ -252,11 +265,14 @@ final class DemoCommand implements Callable<Integer> {
         private final Path jar;
         private final Path logs;
         private final Map<String, Process> running = new TreeMap<>();
+        private final Map<String, String> environment;
 
-        Roles(String java, Path jar, Path logs) {
+        /** @param environment added to each role's (the local mode's Secrets are environment variables, LocalSecrets) */
+        Roles(String java, Path jar, Path logs, Map<String, String> environment) {
             this.java = java;
             this.jar = jar;
             this.logs = logs;
+            this.environment = Map.copyOf(environment);
         }
 
         Path log(String role) {
@@ -266,8 +282,10 @@ final class DemoCommand implements Callable<Integer> {
         void start(String role, List<String> args) throws IOException {
             var command = new ArrayList<>(List.of(java, "-jar", jar.toString()));
             command.addAll(args);
-            running.put(role, new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log(role).toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start());
+            var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log(role).toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+            builder.environment().putAll(environment);
+            running.put(role, builder.start());
         }
 
         /** The roles that stopped before the demo's end, each with its exit code and log. */
@@ -308,6 +326,8 @@ final class DemoCommand implements Callable<Integer> {
         private final Set<String> instrumented = ConcurrentHashMap.newKeySet();
         /** The files each incident's fix diff changes. */
         private final Map<String, List<String>> diffs = new ConcurrentHashMap<>();
+        private final Map<String, Integer> pullRequests = new ConcurrentHashMap<>();
+        private final Set<String> mergedPullRequests = ConcurrentHashMap.newKeySet();
         private final java.util.Map<String, Payload.RootCauseProposed> causes = new ConcurrentHashMap<>();
         private final Map<String, Integer> counts = new ConcurrentHashMap<>();
         private long lastEvent = System.nanoTime();
@@ -354,7 +374,12 @@ final class DemoCommand implements Callable<Integer> {
                 detail = shorten((fix.hasPatch() ? "diff of " + String.join(", ", changedFiles(fix.patch())) + ": "
                         : "described change (no diff, so no pull request): ") + fix.summary());
             } else if (event.payload() instanceof Payload.FixProposed pr) {
-                detail = "placeholder of the GitHub role (pull requests are the next issue's): " + pr.url();
+                pullRequests.put(event.incidentId(), pr.pullRequest());
+                detail = "pull request #" + pr.pullRequest() + " opened on the stand-in: " + pr.url() + " (branch " + pr.branch() + ")";
+            } else if (event.payload() instanceof Payload.FixApplied merged) {
+                mergedPullRequests.add(event.incidentId());
+                detail = "pull request #" + merged.pullRequest() + " merged by " + merged.mergedBy() + " as "
+                        + merged.mergeCommitSha().substring(0, Math.min(8, merged.mergeCommitSha().length()));
             } else if (event.payload() instanceof Payload.InstrumentationProposed proposal) {
                 detail = shorten(proposal.additions().size() + " addition(s): " + String.join("; ", proposal.additions()));
             } else if (event.payload() instanceof Payload.RootCauseProposed cause) {
@@ -362,6 +387,13 @@ final class DemoCommand implements Callable<Integer> {
                 detail = shorten(cause.category().wire() + " (" + cause.confidence() + "): " + cause.hypothesis());
             }
             System.out.printf("  %s %-26s %-22s %s%n", TIME.format(event.time()), event.incidentId(), event.eventType(), detail);
+        }
+
+        /** What became of an incident's pull request, for its summary line. */
+        private String pullRequest(String incident) {
+            var number = pullRequests.get(incident);
+            return number == null ? ", NO pull request" : ", pull request #" + number + (mergedPullRequests.contains(incident)
+                    ? " opened and merged (FixApplied)" : " opened, NOT merged");
         }
 
         /** The files a unified diff changes, as its "+++ b/…" lines name them. */
@@ -408,8 +440,8 @@ final class DemoCommand implements Callable<Integer> {
         }
 
         /**
-         * Prints the summary; true when every fault became an incident with its rule and service, and the placeholder
-         * agents took each such incident to a fix proposal.
+         * Prints the summary; true when every fault became an incident with its rule and service, the agents took each
+         * such incident to a fix or an instrumentation proposal, and every fix with a diff to a merged pull request.
          */
         boolean summary(TrafficGenerator.Traffic traffic, Roles roles, DemoReadModelWatch.Delays readModel,
                 AdmissionDelays admission) {
@@ -421,10 +453,12 @@ final class DemoCommand implements Callable<Integer> {
                 var cause = incident.map(causes::get);
                 // A confident root cause goes to a fix; a doubtful one to instrumentation (the dispatcher's threshold).
                 boolean worked = cause.isPresent() && (proposed.contains(incident.get()) || instrumented.contains(incident.get()));
+                // A fix with a diff goes on to a pull request, which the stand-in's reviewer merges.
+                worked &= incident.isEmpty() || !diffs.containsKey(incident.get()) || mergedPullRequests.contains(incident.get());
                 System.out.printf("demo: fault '%s' in %s: %s%n", fault.kind(), fault.service(), incident.isEmpty() ? "NOT detected"
                         : "detected (" + fault.rule() + "), " + cause.map(c -> "root cause " + c.category().wire() + " ("
                         + c.confidence() + "), ").orElse("NO root cause, ") + (diffs.containsKey(incident.get()) ? "fix drafted as a diff of "
-                        + String.join(", ", diffs.get(incident.get())) : proposed.contains(incident.get()) ? "fix drafted"
+                        + String.join(", ", diffs.get(incident.get())) + pullRequest(incident.get()) : proposed.contains(incident.get()) ? "fix drafted"
                         : instrumented.contains(incident.get()) ? "instrumentation proposed" : "NOTHING proposed"));
                 all &= worked;
             }

@@ -134,7 +134,7 @@ final class DispatchCommand implements Callable<Integer> {
         var workers = new LocalWorkers(tenants, endpoints, topics, postgres, sqs, queues, evidenceDatabase.name, gridOptions.grid(),
                 clock, LocalWorkers::fromEnvironment, UnaryOperator.identity(), tracing);
         LOG.info("local workers on {} queue(s): the context builder (ClickHouse {}, database {}), the builtin RCA, Fix and"
-                + " Instrumentation Agents, placeholders for the GitHub and evaluation roles; agent traces: {}",
+                + " Instrumentation Agents, the GitHub integration worker, a placeholder for the evaluation role; agent traces: {}",
                 workers.queues(), endpoints.clickhouse(), evidenceDatabase.name, tracing.on() ? tracing.destination()
                         : "off (set OTEL_EXPORTER_OTLP_ENDPOINT to send them)");
         return workers;

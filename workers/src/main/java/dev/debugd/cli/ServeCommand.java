@@ -2,6 +2,7 @@ package dev.debugd.cli;
 
 import dev.debugd.api.ApiServer;
 import dev.debugd.config.Endpoints;
+import dev.debugd.config.LocalSecrets;
 import dev.debugd.evidence.clickhouse.ClickHouseHttp;
 import dev.debugd.evidence.clickhouse.ClickHouseSql;
 import dev.debugd.evidence.clickhouse.EvidenceSchema;
@@ -14,9 +15,11 @@ import dev.debugd.timeline.Event;
 import dev.debugd.timeline.Topic;
 import dev.debugd.timeline.kafka.RecordedConfiguration;
 import dev.debugd.timeline.kafka.TimelineWriter;
+import dev.debugd.webhooks.RecordedIntegrations;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -66,7 +69,10 @@ final class ServeCommand implements Callable<Integer> {
         var grouping = new RecordedGrouping(new RecordedConfiguration(endpoints.kafka(), topicOptions.topics(), AGENT),
                 CONFIGURATION_CHECK);
         var store = new EvidenceStore(clickhouse, pool, grid, grouping, clock);
-        var server = ApiServer.start(port, clickhouse, pool, store, writer::writeAll, clock);
+        // The local mode's Secrets are environment variables (LocalSecrets), as the workers read them.
+        var integrations = new RecordedIntegrations(new RecordedConfiguration(endpoints.kafka(), topicOptions.topics(), AGENT),
+                ref -> Optional.ofNullable(System.getenv(LocalSecrets.variable(ref))), clock);
+        var server = ApiServer.start(port, clickhouse, pool, store, writer::writeAll, clock, integrations);
         LOG.info("serve: ClickHouse {} (database {}, migrations applied now: {}), Postgres {}; buckets of {}s closed {}s after"
                 + " their end", endpoints.clickhouse(), evidenceDatabase.name, applied.isEmpty() ? "none" : applied, endpoints.postgres().jdbcUrl(),
                 grid.widthSeconds(), grid.lateness().getSeconds());
@@ -78,11 +84,13 @@ final class ServeCommand implements Callable<Integer> {
         }
         LOG.info("serve: POST {}/v1/incidents (open an incident by hand; Kafka {}, topics {}*)", base,
                 endpoints.kafka().bootstrapServers(), topicOptions.prefix);
+        LOG.info("serve: POST {}/v1/webhooks/github/INTEGRATION (GitHub's deliveries for a GitHub Integration)", base);
         LOG.info("serve: GET {}/healthz, GET {}/actuator/prometheus (metrics)", base, base);
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             grouping.close();
             server.close();
+            integrations.close();
             writer.close();
             pool.close();
             stopped.countDown();

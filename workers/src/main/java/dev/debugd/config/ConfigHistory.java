@@ -1,5 +1,6 @@
 package dev.debugd.config;
 
+import dev.debugd.operator.api.v1alpha1.IntegrationSpec;
 import dev.debugd.operator.api.v1alpha1.TenantSpec;
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.Payload;
@@ -160,6 +161,18 @@ public final class ConfigHistory {
 
     public String tenantId() {
         return tenantId;
+    }
+
+    /**
+     * The GitHub Integration among the resources in force (as {@link #asOf} gives them) that names a repository: the
+     * first by name when there are several.
+     */
+    public static Optional<IntegrationSpec> github(Map<String, Event> inForce) {
+        return inForce.entrySet().stream().filter(e -> e.getKey().startsWith(KIND_INTEGRATION + "/"))
+                .sorted(Map.Entry.comparingByKey())
+                .flatMap(e -> spec(e.getValue()).flatMap(ResourceSpecs::integration).stream())
+                .filter(spec -> spec.type() == IntegrationSpec.Type.GITHUB && spec.repository() != null)
+                .findFirst();
     }
 
     /** The spec a TenantConfigChanged carries (null when its resource was deleted); empty for other facts. */

@@ -1,20 +1,16 @@
 package dev.debugd.context;
 
 import dev.debugd.config.ConfigHistory;
-import dev.debugd.config.ResourceSpecs;
 import dev.debugd.context.snapshot.CodeExcerpts;
 import dev.debugd.context.snapshot.Context;
 import dev.debugd.integrations.github.CodeHost;
 import dev.debugd.operator.api.v1alpha1.IntegrationSpec;
 import dev.debugd.operator.api.v1alpha1.SecretKeyRef;
-import dev.debugd.timeline.Event;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -49,7 +45,8 @@ public final class CodeReader {
      */
     public Optional<Context.Code> read(ConfigHistory history, Instant detectedAt, Context context) {
         boolean inAppFrames = context.exceptions().stream().flatMap(e -> e.frames().stream()).anyMatch(Context.Frame::inApp);
-        var integration = github(history.asOf(detectedAt));
+        var integration = ConfigHistory.github(history.asOf(detectedAt))
+                .filter(spec -> spec.allows(IntegrationSpec.Feature.CODE_CONTEXT));
         if (!inAppFrames || integration.isEmpty()) {
             return Optional.empty();
         }
@@ -100,14 +97,4 @@ public final class CodeReader {
         }
     }
 
-    /** The tenant's GitHub Integration in force that reads code (the first by name when there are several). */
-    private static Optional<IntegrationSpec> github(Map<String, Event> inForce) {
-        return inForce.entrySet().stream().filter(e -> e.getKey().startsWith(ConfigHistory.KIND_INTEGRATION + "/"))
-                .sorted(Map.Entry.comparingByKey(Comparator.naturalOrder()))
-                .flatMap(e -> ConfigHistory.spec(e.getValue()).flatMap(ResourceSpecs::integration).stream())
-                .filter(spec -> spec.type() == IntegrationSpec.Type.GITHUB && spec.repository() != null)
-                .filter(spec -> spec.features() == null || spec.features().isEmpty()
-                        || spec.features().contains(IntegrationSpec.Feature.CODE_CONTEXT))
-                .findFirst();
-    }
 }

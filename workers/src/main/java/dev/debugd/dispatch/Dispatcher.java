@@ -256,6 +256,8 @@ public final class Dispatcher implements AutoCloseable {
             ledger.mark(connection, "done_keys", outputs, Event::idempotencyKey);
             // Before deciding: a ContextBuilt and the RootCauseProposed it led to may be in this very batch.
             ledger.recordContexts(connection, others.stream().filter(r -> r.event().payload() instanceof Payload.ContextBuilt).toList());
+            ledger.recordRootCauses(connection, others.stream()
+                    .filter(r -> r.event().payload() instanceof Payload.RootCauseProposed).toList());
             int cancelled = ledger.closeCycles(connection, others.stream().map(TimelineRecord::event).toList());
             if (cancelled > 0) {
                 LOG.info("{} open task(s) no longer sent: their incident's cycle was suppressed, resolved or reopened", cancelled);
@@ -382,7 +384,10 @@ public final class Dispatcher implements AutoCloseable {
         var event = trigger.event();
         var context = DispatchRules.isOutput(event) ? ledger.context(connection, tenant, event.incidentId(), event.cycle())
                 : Optional.<Payload.RecordPosition>empty();
-        return DispatchRules.decide(trigger, history, key -> originals.getOrDefault(key, Optional.empty()), cycle -> context);
+        var rootCause = event.payload() instanceof Payload.FixDrafted fix && fix.rootCauseEventId() != null
+                ? ledger.rootCause(connection, fix.rootCauseEventId()) : Optional.<Payload.RecordPosition>empty();
+        return DispatchRules.decide(trigger, history, key -> originals.getOrDefault(key, Optional.empty()), cycle -> context,
+                id -> rootCause);
     }
 
     /**

@@ -198,6 +198,38 @@ public final class LedgerStore {
         }
     }
 
+    /** Records where each RootCauseProposed of these sits, by event id; an event's first record (its lowest offset) stays. */
+    public void recordRootCauses(Connection connection, Collection<TimelineRecord> rootCauses) throws SQLException {
+        if (rootCauses.isEmpty()) {
+            return;
+        }
+        try (var insert = connection.prepareStatement("INSERT INTO " + schema + ".root_causes (event_id, topic, partition,"
+                + " \"offset\") VALUES (?, ?, ?, ?) ON CONFLICT (event_id) DO UPDATE SET topic = EXCLUDED.topic,"
+                + " partition = EXCLUDED.partition, \"offset\" = EXCLUDED.\"offset\""
+                + " WHERE EXCLUDED.\"offset\" < root_causes.\"offset\" AND EXCLUDED.topic = root_causes.topic")) {
+            for (var record : rootCauses) {
+                insert.setObject(1, record.event().eventId());
+                insert.setString(2, record.topic());
+                insert.setInt(3, record.partition());
+                insert.setLong(4, record.offset());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    /** Where the RootCauseProposed of this event id sits, if one was read. */
+    public Optional<Payload.RecordPosition> rootCause(Connection connection, UUID eventId) throws SQLException {
+        try (var query = connection.prepareStatement("SELECT topic, partition, \"offset\" FROM " + schema + ".root_causes"
+                + " WHERE event_id = ?")) {
+            query.setObject(1, eventId);
+            try (var rs = query.executeQuery()) {
+                return rs.next() ? Optional.of(new Payload.RecordPosition(rs.getString(1), rs.getInt(2), rs.getLong(3)))
+                        : Optional.empty();
+            }
+        }
+    }
+
     /** Where the ContextBuilt of an incident's cycle sits, if one was read. */
     public Optional<Payload.RecordPosition> context(Connection connection, String tenant, String incident, int cycle)
             throws SQLException {

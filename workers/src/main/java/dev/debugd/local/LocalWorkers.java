@@ -1,5 +1,6 @@
 package dev.debugd.local;
 
+import dev.debugd.config.ConfigHistory;
 import dev.debugd.config.Endpoints;
 import dev.debugd.config.LocalSecrets;
 import dev.debugd.context.CodeReader;
@@ -11,6 +12,7 @@ import dev.debugd.dispatch.rules.TaskType;
 import dev.debugd.evidence.BucketGrid;
 import dev.debugd.evidence.clickhouse.ClickHouseHttp;
 import dev.debugd.integrations.github.GitHubCodeHost;
+import dev.debugd.integrations.github.GitHubPullRequests;
 import dev.debugd.operator.api.v1alpha1.SecretKeyRef;
 import dev.debugd.store.Postgres;
 import dev.debugd.timeline.Event;
@@ -20,6 +22,7 @@ import dev.debugd.timeline.kafka.RecordedConfiguration;
 import dev.debugd.timeline.kafka.TimelineTopics;
 import dev.debugd.tracing.AgentTracing;
 import dev.debugd.worker.AgentWork;
+import dev.debugd.worker.GitHubWork;
 import dev.debugd.worker.PlaceholderWork;
 import dev.debugd.worker.TaskHandler;
 import dev.debugd.worker.WorkerShell;
@@ -36,8 +39,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * Every tenant's workloads in one process, as the local mode runs them: the context builder (reading ClickHouse, and
  * code through the tenant's GitHub Integration with the token {@link LocalSecrets} names), the RCA, Fix and
- * Instrumentation Agents (builtin, or the RCA Agent on the model its profile names), and labelled placeholders for the
- * roles not built yet (GitHub, evaluation). Each tenant's outputs go to its own outputs topic, for the dispatcher's
+ * Instrumentation Agents (builtin, or the model its profile names), the GitHub integration worker (pull requests), and
+ * a labelled placeholder for the role not built yet (evaluation). Each tenant's outputs go to its own outputs topic, for the dispatcher's
  * admission to copy.
  */
 public final class LocalWorkers implements AutoCloseable {
@@ -73,22 +76,23 @@ public final class LocalWorkers implements AutoCloseable {
             var connection = postgres.connect();
             closeables.add(connection);
             var inputs = new LedgerTaskInputs(fetcher, connection, new LedgerStore(LedgerStore.SCHEMA));
-            // Stands in for the GitHub and evaluation roles, which read no root cause's confidence.
+            // Stands in for the evaluation role, which reads no root cause's confidence.
             var placeholder = new PlaceholderWork(0.9, List.of());
             var recorded = new RecordedConfiguration(endpoints.kafka(), topics, CONTEXT_BUILDER);
             closeables.add(recorded);
             var code = new CodeReader(GitHubCodeHost::connect, secrets);
-            var builder = contextBuilder.apply(new ContextBuilderWork(
-                    new EpisodeReader(new ClickHouseHttp(endpoints.clickhouse(), evidenceDatabase), grid), code, tenant -> {
-                        recorded.catchUp();
-                        return recorded.history(tenant);
-                    }));
-            // Each task with the provider its agent version was recorded with: builtin, or a model with the key its
-            // profile's Secret key names (the local mode reads it from the environment, LocalSecrets).
-            var agents = new AgentWork(tenant -> {
+            Function<String, ConfigHistory> configuration = tenant -> {
                 recorded.catchUp();
                 return recorded.history(tenant);
-            }, secrets, MODEL_TIMEOUT, pause -> Thread.sleep(pause.toMillis()), tracing.tracer());
+            };
+            var builder = contextBuilder.apply(new ContextBuilderWork(
+                    new EpisodeReader(new ClickHouseHttp(endpoints.clickhouse(), evidenceDatabase), grid), code, configuration));
+            // Each task with the provider its agent version was recorded with: builtin, or a model with the key its
+            // profile's Secret key names (the local mode reads it from the environment, LocalSecrets).
+            var agents = new AgentWork(configuration, secrets, MODEL_TIMEOUT, pause -> Thread.sleep(pause.toMillis()),
+                    tracing.tracer());
+            var github = new GitHubWork(configuration, secrets, GitHubCodeHost::connect, GitHubPullRequests::connect,
+                    incident -> Optional.empty());
             for (var tenant : tenants) {
                 var writer = new OutputsWriter(endpoints.kafka(), topics, tenant);
                 closeables.add(writer);
@@ -99,6 +103,8 @@ public final class LocalWorkers implements AutoCloseable {
                         // One process stands in for every version's Deployment: builtin has no model to roll out.
                         case RCA, FIX, INSTRUMENTATION -> WorkerShell.forEveryVersion(sqs, queues, tenant, type.queue(tenant),
                                 type.wireName(), inputs, agents, writer, clock, tracing.tracer());
+                        case GITHUB -> WorkerShell.forEveryVersion(sqs, queues, tenant, type.queue(tenant), type.wireName(), inputs,
+                                github, writer, clock, tracing.tracer());
                         default -> WorkerShell.forEveryVersion(sqs, queues, tenant, type.queue(tenant),
                                 "placeholder-" + type.wireName(), inputs, placeholder, writer, clock, tracing.tracer());
                     };

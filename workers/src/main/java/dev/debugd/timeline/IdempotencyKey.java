@@ -66,6 +66,15 @@ public final class IdempotencyKey {
         return String.join("/", tenantId, "delivery", text(provider, "provider"), text(deliveryId, "delivery_id"));
     }
 
+    /**
+     * A merge of a pull request of ours: the incident's cycle and the pull request, so the webhook delivered twice, a
+     * second hook and the poller that finds the merge all name one fact.
+     */
+    public static String merge(String tenantId, String incidentId, int cycle, String repository, int pullRequest) {
+        return String.join("/", tenantId, incidentId, "merge", text(repository, "repository"), "pr-" + pullRequest,
+                "cycle-" + cycle);
+    }
+
     /** A human's fact: the client's request id, so a retried request records one fact. */
     public static String clientRequest(String tenantId, String requestId) {
         return String.join("/", tenantId, "request", text(requestId, "request_id"));

@@ -89,11 +89,20 @@ public sealed interface Payload {
         }
     }
 
-    /** A pull request opened for a fix draft by the code-host integration. */
-    record FixProposed(String repository, int pullRequest, String url, UUID draftEventId) implements Payload {
+    /**
+     * A pull request opened for a fix draft by the code-host integration: its number and URL, and (optional: older facts
+     * lack them) its branch and the head commit it was opened with.
+     */
+    record FixProposed(String repository, int pullRequest, String url, UUID draftEventId, String branch, String headSha)
+            implements Payload {
         public FixProposed {
             text(repository, "repository");
             atLeast(pullRequest, 1, "pull_request");
+        }
+
+        /** A pull request as facts before its branch and head were recorded. */
+        public FixProposed(String repository, int pullRequest, String url, UUID draftEventId) {
+            this(repository, pullRequest, url, draftEventId, null, null);
         }
     }
 
@@ -189,11 +198,16 @@ public sealed interface Payload {
         }
     }
 
-    record InstrumentationPullRequestOpened(String repository, int pullRequest, String url, UUID proposalEventId)
-            implements Payload {
+    /** An instrumentation proposal's pull request; {@code branch} and {@code headSha} as in {@link FixProposed}. */
+    record InstrumentationPullRequestOpened(String repository, int pullRequest, String url, UUID proposalEventId, String branch,
+            String headSha) implements Payload {
         public InstrumentationPullRequestOpened {
             text(repository, "repository");
             atLeast(pullRequest, 1, "pull_request");
+        }
+
+        public InstrumentationPullRequestOpened(String repository, int pullRequest, String url, UUID proposalEventId) {
+            this(repository, pullRequest, url, proposalEventId, null, null);
         }
     }
 

@@ -1,9 +1,11 @@
 package dev.debugd.agents;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.debugd.context.snapshot.Context;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class CodeDiffsTest {
@@ -83,5 +85,44 @@ class CodeDiffsTest {
                 +import decimal
                 """, code())).isFalse();
         assertThat(CodeDiffs.appliesTo("not a diff at all", code())).isFalse();
+    }
+
+    @Test
+    void aDiffAppliedToWholeFilesGivesEachChangedFilesNewText() {
+        var whole = """
+                import math
+
+                def price(item):
+                    rate = RATES.get(item.currency)
+                    log.debug("pricing %s", item)
+                    total = item.amount * rate
+                    return round(total, 2)
+
+                def tax(total):
+                    return total * TAX
+                """;
+        var revert = CodeDiffs.revertHunkAt(code(), "app/prices.py", 6).orElseThrow();
+
+        var changed = CodeDiffs.apply(revert, path -> path.equals("app/prices.py") ? Optional.of(whole) : Optional.empty());
+
+        assertThat(changed).containsOnlyKeys("app/prices.py");
+        assertThat(changed.get("app/prices.py")).isEqualTo("""
+                import math
+
+                def price(item):
+                    rate = RATES.get(item.currency)
+                    if rate is None:
+                        raise UnknownCurrency(item.currency)
+                    total = item.amount * rate
+                    return round(total, 2)
+
+                def tax(total):
+                    return total * TAX
+                """);
+        assertThatThrownBy(() -> CodeDiffs.apply(revert, path -> Optional.of("something else\n")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not apply to app/prices.py");
+        assertThatThrownBy(() -> CodeDiffs.apply(revert, path -> Optional.empty()))
+                .hasMessageContaining("no file app/prices.py");
+        assertThatThrownBy(() -> CodeDiffs.apply("not a diff", path -> Optional.of(whole))).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -160,7 +160,7 @@ class ManifestsTest {
         var config = TenantConfig.asOf(recorded.get("acme"), T0.plusSeconds(120)).orElseThrow();
         assertThat(config.confidenceThreshold()).isEqualTo(0.8);
         assertThat(config.agentVersions()).isEqualTo(Map.of("rca", "1.3.0"));
-        assertThat(config.githubRepository()).contains("acme/shop");
+        assertThat(config.github()).contains(new TenantConfig.GitHub("acme/shop", true, false));
         assertThat(TenantConfig.asOf(recorded.get("acme"), T0.plusSeconds(119)).orElseThrow().confidenceThreshold()).isEqualTo(0.75);
 
         var deleted = ConfigFacts.changes(recorded, List.of(), T0.plusSeconds(180), true);

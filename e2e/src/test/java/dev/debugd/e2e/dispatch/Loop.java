@@ -126,9 +126,11 @@ final class Loop implements AutoCloseable {
                 + "'spec':{'tenant':'" + tenant + "','agent':'" + agent + "','version':'" + version + "'}}";
     }
 
+    /** A GitHub Integration that opens pull requests for fixes and for instrumentation. */
     static String github(String tenant) {
         return "{'apiVersion':'debugd.dev/v1alpha1','kind':'Integration','metadata':{'name':'" + tenant + "-github'},"
-                + "'spec':{'tenant':'" + tenant + "','type':'github','repository':'" + tenant + "/shop'}}";
+                + "'spec':{'tenant':'" + tenant + "','type':'github','repository':'" + tenant + "/shop',"
+                + "'features':['pullRequests','instrumentationPullRequests','codeContext','webhooks']}}";
     }
 
     /** A tenant with a GitHub integration and every agent at this version. */

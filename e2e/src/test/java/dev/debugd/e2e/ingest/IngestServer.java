@@ -18,6 +18,7 @@ import dev.debugd.timeline.Event;
 import dev.debugd.timeline.kafka.RecordedConfiguration;
 import dev.debugd.timeline.kafka.TimelineReader;
 import dev.debugd.timeline.kafka.TimelineWriter;
+import dev.debugd.webhooks.GitHubWebhookEndpoints;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,6 +30,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -110,8 +112,13 @@ public final class IngestServer implements AutoCloseable {
 
     /** Another server on the same databases, talking to this ClickHouse and writing facts with {@code timeline}. */
     public ApiServer start(ClickHouseHttp evidence, Consumer<List<Event>> timeline) {
+        return start(evidence, timeline, name -> Optional.empty());
+    }
+
+    /** The same, with these Integrations for GitHub's webhooks. */
+    public ApiServer start(ClickHouseHttp evidence, Consumer<List<Event>> timeline, GitHubWebhookEndpoints.Integrations integrations) {
         var server = ApiServer.start(0, evidence, pool, new EvidenceStore(evidence, pool, GRID,
-                grouping, clock), timeline, clock);
+                grouping, clock), timeline, clock, integrations);
         servers.add(server);
         return server;
     }

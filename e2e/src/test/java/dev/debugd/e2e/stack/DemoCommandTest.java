@@ -14,10 +14,11 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * `bin/debugd demo` exactly as the README shows it, with no flags: the API, the detector, the dispatcher with placeholder
+ * `bin/debugd demo` exactly as the README shows it, with no flags: the API, the detector, the dispatcher with the local
  * workers and the projector run as processes, generated traffic goes through the API, and every injected fault becomes an
- * incident that the placeholder agents work through to a fix proposal, which the read model shows. Its topics, queues,
- * databases and tenant are the test's own, given as DEBUGD_* and PG* variables, and deleted afterwards.
+ * incident that the agents work through to a proposal; the fix with a diff becomes a pull request on the GitHub stand-in,
+ * merged there, whose webhook is a FixApplied, which the read model shows. Its topics, queues, databases and tenant are
+ * the test's own, given as DEBUGD_* and PG* variables, and deleted afterwards.
  */
 class DemoCommandTest {
 
@@ -56,16 +57,20 @@ class DemoCommandTest {
                 var faults = result.stdout().lines().filter(line -> line.startsWith("demo: fault ")).toList();
                 assertThat(faults).hasSize(4).allSatisfy(line -> assertThat(line).contains("root cause "));
                 assertThat(faults).anySatisfy(line -> assertThat(line).startsWith("demo: fault 'new exception after a deploy' in checkout:")
-                                .endsWith("fix drafted as a diff of checkout/src/main/java/shop/checkout/Coupons.java"))
+                                .contains("fix drafted as a diff of checkout/src/main/java/shop/checkout/Coupons.java, pull request #")
+                                .endsWith(" opened and merged (FixApplied)"))
                         .anySatisfy(line -> assertThat(line).endsWith("instrumentation proposed"));
                 assertThat(drafted).isEqualTo(faults.stream().filter(line -> line.contains("fix drafted")).count());
-                // The one diff goes to the GitHub role, still a labelled placeholder; described changes ask for no pull request.
+                // The one diff becomes a pull request on the stand-in, merged by its reviewer; described changes ask for none.
                 assertThat(result.stdout().lines().filter(line -> line.contains(" FixProposed "))).singleElement().asString()
-                        .contains("placeholder of the GitHub role");
+                        .contains("opened on the stand-in: http://127.0.0.1:").contains("(branch debugd/fix/" + tenant + "/");
+                assertThat(result.stdout().lines().filter(line -> line.contains(" FixApplied "))).singleElement().asString()
+                        .contains(" merged by ");
+                assertThat(result.all()).doesNotContain("github.invalid");
                 assertThat(result.all().lines().filter(line -> LIBRARY_WARNING.matcher(line).find())).as(result.all()).isEmpty();
-                // The read model the demo's projector kept: the diff's incident at its (placeholder) pull request, the others at
-                // their root cause (drafts are progress, not lifecycle).
-                assertThat(statuses(database, tenant)).containsExactlyInAnyOrder("FIX_PROPOSED", "ROOT_CAUSE_PROPOSED",
+                // The read model the demo's projector kept: the diff's incident at its merged fix, the others at their root
+                // cause (drafts are progress, not lifecycle).
+                assertThat(statuses(database, tenant)).containsExactlyInAnyOrder("FIX_APPLIED", "ROOT_CAUSE_PROPOSED",
                         "ROOT_CAUSE_PROPOSED", "ROOT_CAUSE_PROPOSED");
                 assertThat(result.stdout()).containsPattern("demo: the projector put (\\d+) of the \\1 facts into the read model");
             } finally {

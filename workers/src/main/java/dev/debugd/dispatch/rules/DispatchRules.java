@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -80,6 +81,13 @@ public final class DispatchRules {
      */
     public static Decision decide(TimelineRecord trigger, ConfigHistory config,
             Function<String, Optional<Payload.TaskRequested>> requested, Function<String, Optional<Payload.RecordPosition>> contexts) {
+        return decide(trigger, config, requested, contexts, id -> Optional.empty());
+    }
+
+    /** @param rootCauses where a RootCauseProposed sits by its event id (for the pull request of a fix), from the ledger */
+    public static Decision decide(TimelineRecord trigger, ConfigHistory config,
+            Function<String, Optional<Payload.TaskRequested>> requested, Function<String, Optional<Payload.RecordPosition>> contexts,
+            Function<UUID, Optional<Payload.RecordPosition>> rootCauses) {
         var event = trigger.event();
         if (!isTrigger(event)) {
             return new Decision.Tasks(List.of());
@@ -92,7 +100,7 @@ public final class DispatchRules {
         moments.addAll(config.changesAfter(event.time()));
         String firstProblem = null;
         for (var moment : moments) {
-            var decided = decide(trigger, TenantConfig.asOf(config, moment).orElse(null), contexts);
+            var decided = decide(trigger, TenantConfig.asOf(config, moment).orElse(null), contexts, rootCauses);
             if (decided.tasks() != null) {
                 return new Decision.Tasks(decided.tasks());
             }
@@ -111,7 +119,7 @@ public final class DispatchRules {
     }
 
     private static Attempt decide(TimelineRecord trigger, TenantConfig config,
-            Function<String, Optional<Payload.RecordPosition>> contexts) {
+            Function<String, Optional<Payload.RecordPosition>> contexts, Function<UUID, Optional<Payload.RecordPosition>> rootCauses) {
         var event = trigger.event();
         if (config == null) {
             return new Attempt(null, "tenant '" + event.tenantId() + "' has no configuration as of " + event.time());
@@ -135,12 +143,14 @@ public final class DispatchRules {
                 wanted.add(new Wanted(TaskType.INSTRUMENTATION, EventType.INSTRUMENTATION_PROPOSED, "low-confidence", inputs));
             }
         } else if (p instanceof Payload.FixDrafted || p instanceof Payload.InstrumentationProposed) {
-            // Without a code-host integration, or without a diff, a draft stays a draft: shown, not opened as a pull request.
-            boolean hasDiff = p instanceof Payload.FixDrafted fix ? fix.hasPatch() : ((Payload.InstrumentationProposed) p).hasPatch();
-            if (config.githubRepository().isPresent() && hasDiff) {
-                var output = p instanceof Payload.FixDrafted ? EventType.FIX_PROPOSED : EventType.INSTRUMENTATION_PULL_REQUEST_OPENED;
-                wanted.add(new Wanted(TaskType.GITHUB, output, "pull-request",
-                        Map.of("repository", config.githubRepository().get())));
+            // Without a code-host integration that opens pull requests of this kind, or without a diff, a draft stays a
+            // draft: shown on the incident, not opened as a pull request.
+            boolean fix = p instanceof Payload.FixDrafted;
+            boolean hasDiff = fix ? ((Payload.FixDrafted) p).hasPatch() : ((Payload.InstrumentationProposed) p).hasPatch();
+            var github = config.github().filter(g -> fix ? g.pullRequests() : g.instrumentationPullRequests());
+            if (github.isPresent() && hasDiff) {
+                var output = fix ? EventType.FIX_PROPOSED : EventType.INSTRUMENTATION_PULL_REQUEST_OPENED;
+                wanted.add(new Wanted(TaskType.GITHUB, output, "pull-request", Map.of("repository", github.get().repository())));
             }
         } else if (p instanceof Payload.EvaluationDue) {
             wanted.add(new Wanted(TaskType.EVALUATION, EventType.EVALUATION_COMPLETED, "evaluation", Map.of()));
@@ -158,6 +168,9 @@ public final class DispatchRules {
         } else if (!(p instanceof Payload.IncidentDetected || p instanceof Payload.InvestigationReopened)) {
             contexts.apply(cycleKey(event.tenantId(), event.incidentId(), event.cycle())).ifPresent(c -> records.put("context", c));
             records.put(p instanceof Payload.RootCauseProposed ? "root_cause" : "draft", position);
+            if (p instanceof Payload.FixDrafted fix && fix.rootCauseEventId() != null) {
+                rootCauses.apply(fix.rootCauseEventId()).ifPresent(cause -> records.put("root_cause", cause));
+            }
         }
         var tasks = wanted.stream().map(w -> request(trigger, w, config.versionOf(w.type()).orElseThrow(), records)).toList();
         return new Attempt(tasks, null);

@@ -1,7 +1,6 @@
 package dev.debugd.dispatch.rules;
 
 import dev.debugd.config.ConfigHistory;
-import dev.debugd.config.ResourceSpecs;
 import dev.debugd.operator.api.v1alpha1.IntegrationSpec;
 import dev.debugd.timeline.Payload;
 import java.time.Instant;
@@ -10,11 +9,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a tenant's recorded configuration says at one moment: the routing threshold for root causes, the
- * repository of its code-host integration (none: fixes stay drafts), and the active version of each agent.
+ * What a tenant's recorded configuration says at one moment: the routing threshold for root causes, its code-host
+ * integration (none: fixes stay drafts), and the active version of each agent.
  */
-public record TenantConfig(String tenantId, double confidenceThreshold, Optional<String> githubRepository,
+public record TenantConfig(String tenantId, double confidenceThreshold, Optional<GitHub> github,
         Map<String, String> agentVersions) {
+
+    /**
+     * A GitHub Integration: its repository, whether it opens fix pull requests (not when it only proposes) and
+     * instrumentation pull requests (only when asked for).
+     */
+    public record GitHub(String repository, boolean pullRequests, boolean instrumentationPullRequests) {}
 
     public static final double DEFAULT_CONFIDENCE_THRESHOLD = 0.7;
 
@@ -37,13 +42,9 @@ public record TenantConfig(String tenantId, double confidenceThreshold, Optional
         var recordedThreshold = spec.get().confidenceThreshold();
         double threshold = recordedThreshold == null ? DEFAULT_CONFIDENCE_THRESHOLD : recordedThreshold;
         var latest = history.asOf(moment);
-        Optional<String> github = latest.entrySet().stream()
-                .filter(e -> e.getKey().startsWith(ConfigHistory.KIND_INTEGRATION + "/"))
-                .sorted(Map.Entry.comparingByKey())
-                .flatMap(e -> ConfigHistory.spec(e.getValue()).flatMap(ResourceSpecs::integration).stream())
-                .filter(integration -> integration.type() == IntegrationSpec.Type.GITHUB && integration.repository() != null)
-                .map(IntegrationSpec::repository)
-                .findFirst();
+        var github = ConfigHistory.github(latest).map(integration -> new GitHub(integration.repository(),
+                integration.allows(IntegrationSpec.Feature.PULL_REQUESTS),
+                integration.allows(IntegrationSpec.Feature.INSTRUMENTATION_PULL_REQUESTS)));
         var versions = new HashMap<String, String>();
         latest.entrySet().stream().filter(e -> e.getValue().payload() instanceof Payload.AgentVersionActivated)
                 .sorted(Map.Entry.comparingByKey())

@@ -105,7 +105,10 @@ public final class DemoRepository {
         return releases.get(releases.size() - 2);
     }
 
-    /** The JGit repository, read-only by convention. */
+    /**
+     * The JGit repository. The GitHub stand-in writes to it (branches, commits, merges into main), so each stand-in
+     * whose writes must not be seen by others gets a repository built for it.
+     */
     public Repository repository() {
         return repository;
     }

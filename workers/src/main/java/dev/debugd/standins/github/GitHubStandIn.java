@@ -3,43 +3,87 @@ package dev.debugd.standins.github;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A stand-in for GitHub's REST API, not GitHub: a local HTTP server that serves the demo repository read-only, with
- * GitHub's paths, status codes and response shapes, so the demo and the tests exercise the real client (hub4j
- * {@code github-api}) without reaching github.com. It answers what the code-host adapter asks: the repository, a
- * commit by SHA, abbreviation or branch, a recursive tree, a file's contents, a blob, the branch's ref and a
- * comparison of two commits; {@code /} and {@code /rate_limit} too. Anything else is GitHub's 404; any method but GET
- * is 405.
+ * A stand-in for GitHub's REST API, not GitHub: a local HTTP server that serves the demo repository with GitHub's
+ * paths, status codes and response shapes, so the demo and the tests exercise the real client (hub4j
+ * {@code github-api}) without reaching github.com.
+ *
+ * <p>It reads what the code-host adapter asks: the repository, a commit by SHA, abbreviation or branch, a recursive
+ * tree, a file's contents, a blob, any branch's ref, a comparison of two commits; {@code /} and {@code /rate_limit}
+ * too. It writes as a fix is proposed: blobs, trees, commits and refs through the Git database API, and pull requests
+ * that are opened, listed, read, closed and merged (a real merge commit on the base branch) through the pulls API. A
+ * merge or a close is delivered as GitHub's {@code pull_request} webhook ({@link #deliverWebhooksTo}), and a reviewer
+ * can be had to merge each new pull request after a while ({@link #mergeAfter}). Everything lives in memory.
+ *
+ * <p>Every response carries GitHub's {@code X-RateLimit-*} headers, counted but never enforced; {@link #failNext} turns
+ * requests away as GitHub's secondary rate limits do. Every request is kept ({@link #requests}). Unknown paths are
+ * GitHub's 404; a method other than GET, POST, PATCH or PUT is 405.
  */
 public final class GitHubStandIn implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(GitHubStandIn.class);
     private static final String DOCUMENTATION = "https://docs.github.com/rest";
-    private static final String COMMIT_DOCUMENTATION = "https://docs.github.com/rest/commits/commits#get-a-commit";
+    private static final String SECONDARY_RATE_LIMITS =
+            "https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits";
+    private static final Set<String> METHODS = Set.of("GET", "POST", "PATCH", "PUT");
+    /** The request log's length: enough for any test, and a demo left running does not grow without end. */
+    private static final int KEPT_REQUESTS = 10_000;
 
+    /** A request the stand-in received: its method, and its path with the query, if any, decoded. */
+    public record Request(String method, String path) {}
+
+    private final JsonMapper json = JsonMapper.builder().build();
     private final HttpServer server;
     private final URI apiUrl;
-    private final DemoRepository repository;
-    private final RepositoryReader reader;
     private final ResponseShapes shapes;
-
-    private record Response(int status, byte[] body) {}
+    private final PullRequestShapes pullRequestShapes;
+    private final PullRequests pullRequests;
+    private final List<Route> routes;
+    private final RateLimits limits = new RateLimits();
+    private final WebhookSender webhooks = new WebhookSender();
+    private final ScheduledExecutorService reviewer = Executors.newSingleThreadScheduledExecutor(task -> {
+        var thread = new Thread(task, "github-stand-in-reviewer");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final ArrayDeque<Request> requests = new ArrayDeque<>();
+    private volatile Optional<Duration> mergeAfter = Optional.empty();
 
     private GitHubStandIn(HttpServer server, DemoRepository repository) {
         this.server = server;
         this.apiUrl = URI.create("http://" + server.getAddress().getAddress().getHostAddress() + ":"
                 + server.getAddress().getPort());
-        this.repository = repository;
-        this.reader = new RepositoryReader(repository.repository());
-        this.shapes = new ResponseShapes(JsonMapper.builder().build(), apiUrl.toString(), repository.name());
+        var examples = new Examples(json, apiUrl.toString(), repository.name());
+        var reader = new RepositoryReader(repository.repository());
+        var writer = new RepositoryWriter(repository.repository(), reader);
+        this.shapes = new ResponseShapes(examples);
+        this.pullRequestShapes = new PullRequestShapes(examples);
+        this.pullRequests = new PullRequests(reader, writer, examples.owner(), this::opened, this::closed);
+        var routes = new ArrayList<>(new RepositoryRoutes(repository, reader, writer, shapes).routes());
+        routes.addAll(new PullRequestRoutes(repository.name(), pullRequests, pullRequestShapes, shapes).routes());
+        this.routes = List.copyOf(routes);
     }
 
     /** Serves the repository on the loopback interface; port 0 takes a free port. */
@@ -56,142 +100,167 @@ public final class GitHubStandIn implements AutoCloseable {
         return apiUrl;
     }
 
+    /**
+     * Answers the next {@code count} requests, whatever their method and path, as GitHub answers a client that went
+     * past a secondary rate limit: {@code status} 403 (or 429), a {@code Retry-After} of {@code retryAfter} in whole
+     * seconds, and GitHub's message. Replaces what an earlier call still had left.
+     */
+    public void failNext(int count, int status, Duration retryAfter) {
+        limits.refuseNext(count, status, retryAfter);
+    }
+
+    /** The requests received, oldest first; the last 10,000. */
+    public List<Request> requests() {
+        synchronized (requests) {
+            return List.copyOf(requests);
+        }
+    }
+
+    /**
+     * Delivers the {@code pull_request} webhook from now on to {@code url}, signed with {@code secret}, as a
+     * repository webhook for that event would; replaces an earlier hook.
+     */
+    public void deliverWebhooksTo(URI url, String secret) {
+        webhooks.deliverTo(url, secret);
+    }
+
+    /** The webhook deliveries made, in order, redeliveries included, each once it got its answer or failed. */
+    public List<WebhookDelivery> webhookDeliveries() {
+        return webhooks.deliveries();
+    }
+
+    /** Sends a delivery again, with the same delivery id and body, as GitHub's "Redeliver" does; in the background. */
+    public void redeliver(UUID deliveryId) {
+        webhooks.redeliver(deliveryId);
+    }
+
+    /**
+     * Merges each pull request opened from now on after {@code delay}, as a reviewer would; one that conflicts, or is
+     * closed by then, stays as it is.
+     */
+    public void mergeAfter(Duration delay) {
+        mergeAfter = Optional.of(delay);
+    }
+
+    /** Every pull request, by number. */
+    public List<PullRequest> pullRequests() throws IOException {
+        return pullRequests.all();
+    }
+
+    /**
+     * Merges a pull request as a reviewer would, exactly as {@code PUT /pulls/{n}/merge} does.
+     *
+     * @throws IllegalStateException with GitHub's message when GitHub would refuse: a conflict, not open, no such number
+     */
+    public PullRequest merge(int number) throws IOException {
+        return pullRequests.merge(number, Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    /** Closes a pull request without merging it, as {@code PATCH /pulls/{n}} with {@code state} closed does. */
+    public PullRequest closeWithoutMerging(int number) throws IOException {
+        return pullRequests.close(number);
+    }
+
     @Override
     public void close() {
         server.stop(0);
+        reviewer.shutdownNow();
+        webhooks.close();
+    }
+
+    private void opened(PullRequest pullRequest) {
+        mergeAfter.ifPresent(delay -> reviewer.schedule(() -> review(pullRequest.number()), delay.toMillis(),
+                TimeUnit.MILLISECONDS));
+    }
+
+    private void closed(PullRequest pullRequest) {
+        webhooks.send("pull_request", "closed", () -> new String(
+                shapes.bytes(pullRequestShapes.closedEvent(pullRequest, pullRequests.changes(pullRequest))),
+                StandardCharsets.UTF_8));
+    }
+
+    private void review(int number) {
+        try {
+            merge(number);
+        } catch (GitHubError refused) {
+            LOG.info("GitHub stand-in: the reviewer leaves pull request #{} as it is: {}", number, refused.getMessage());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("GitHub stand-in: the reviewer could not merge pull request #{}", number, e);
+        }
     }
 
     private void serve(HttpExchange exchange) throws IOException {
         try (exchange) {
+            var method = exchange.getRequestMethod();
+            var uri = exchange.getRequestURI();
+            log(new Request(method, uri.getPath() + (uri.getQuery() == null ? "" : "?" + uri.getQuery())));
+            var headers = exchange.getResponseHeaders();
+            headers.set("Content-Type", "application/json; charset=utf-8");
+            var refusal = limits.count(headers);
             Response response;
-            try {
-                response = exchange.getRequestMethod().equals("GET")
-                        ? route(exchange.getRequestURI().getPath(), exchange.getRequestURI().getRawQuery())
-                        : error(405, "Method Not Allowed", DOCUMENTATION);
-            } catch (IOException | RuntimeException e) {
-                response = error(500, "stand-in failed: " + e.getMessage(), DOCUMENTATION);
-            }
-            exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-            if (response.status() == 405) {
-                exchange.getResponseHeaders().set("Allow", "GET");
+            if (refusal.isPresent()) {
+                response = error(refusal.get().status(), "You have exceeded a secondary rate limit. Please wait a few"
+                        + " minutes before you try again.", List.of(), SECONDARY_RATE_LIMITS);
+            } else if (!METHODS.contains(method)) {
+                headers.set("Allow", "GET, POST, PATCH, PUT");
+                response = error(405, "Method Not Allowed", List.of(), DOCUMENTATION);
+            } else {
+                response = answer(method, uri.getPath(), uri.getRawQuery(), exchange.getRequestBody());
             }
             exchange.sendResponseHeaders(response.status(), response.body().length);
             exchange.getResponseBody().write(response.body());
         }
     }
 
-    private Response route(String path, String query) throws IOException {
-        if (path.equals("/")) {
-            return ok(shapes.root());
+    private Response answer(String method, String path, String rawQuery, InputStream body) {
+        try {
+            if (method.equals("GET") && path.equals("/")) {
+                return new Response(200, shapes.bytes(shapes.root()));
+            }
+            if (method.equals("GET") && path.equals("/rate_limit")) {
+                return new Response(200, shapes.bytes(shapes.rateLimit()));
+            }
+            for (var route : routes) {
+                var matcher = route.path().matcher(path);
+                if (route.method().equals(method) && matcher.matches()) {
+                    try {
+                        return route.handler().answer(new Route.Call(matcher, rawQuery, json(body)));
+                    } catch (GitHubError e) {
+                        // A 404 names GitHub's REST documentation, as the stand-in's 404s of unknown paths do.
+                        return error(e.status(), e.getMessage(), e.errors(), e.status() == 404 ? DOCUMENTATION
+                                : route.documentation());
+                    }
+                }
+            }
+            return error(404, "Not Found", List.of(), DOCUMENTATION);
+        } catch (IOException | RuntimeException e) {
+            return error(500, "stand-in failed: " + e.getMessage(), List.of(), DOCUMENTATION);
         }
-        if (path.equals("/rate_limit")) {
-            return ok(shapes.rateLimit());
-        }
-        var prefix = "/repos/" + repository.name();
-        if (!path.equals(prefix) && !path.startsWith(prefix + "/")) {
-            return notFound();
-        }
-        var rest = path.substring(prefix.length());
-        if (rest.isEmpty()) {
-            return repository();
-        }
-        if (rest.startsWith("/commits/")) {
-            return commit(rest.substring("/commits/".length()));
-        }
-        if (rest.startsWith("/git/trees/")) {
-            return tree(rest.substring("/git/trees/".length()), parameter(query, "recursive").isPresent());
-        }
-        if (rest.startsWith("/git/blobs/")) {
-            return reader.blob(rest.substring("/git/blobs/".length())).map(blob -> ok(shapes.blob(blob))).orElseGet(this::notFound);
-        }
-        if (rest.startsWith("/git/ref/") || rest.startsWith("/git/refs/")) {
-            return ref("refs/" + rest.substring(rest.indexOf('/', "/git/".length()) + 1));
-        }
-        if (rest.startsWith("/contents/")) {
-            return content(rest.substring("/contents/".length()), parameter(query, "ref").orElse(DemoRepository.BRANCH));
-        }
-        if (rest.startsWith("/compare/")) {
-            return compare(rest.substring("/compare/".length()));
-        }
-        return notFound();
     }
 
-    private Response repository() throws IOException {
-        var releases = repository.releases();
-        var first = reader.commit(releases.get(0)).orElseThrow();
-        var last = reader.commit(releases.get(releases.size() - 1)).orElseThrow();
-        return ok(shapes.repository(DemoRepository.BRANCH, first.committedAt(), last.committedAt()));
-    }
-
-    /** GitHub answers 422 "No commit found for SHA: …" when a ref names no commit. */
-    private Response commit(String ref) throws IOException {
-        var commit = reader.commit(ref);
-        if (commit.isEmpty()) {
-            return error(422, "No commit found for SHA: " + ref, COMMIT_DOCUMENTATION);
+    /** A request's JSON body: an empty object when there is none (a GET), GitHub's 400 when it is not JSON. */
+    private JsonNode json(InputStream in) throws IOException {
+        var bytes = in.readAllBytes();
+        if (bytes.length == 0) {
+            return json.createObjectNode();
         }
-        var parentTree = commit.get().parents().isEmpty() ? Optional.<String>empty()
-                : Optional.of(reader.commit(commit.get().parents().get(0)).orElseThrow().treeSha());
-        return ok(shapes.commit(commit.get(), reader.diff(parentTree, commit.get().treeSha())));
-    }
-
-    private Response tree(String treeIsh, boolean recursive) throws IOException {
-        var tree = reader.treeSha(treeIsh);
-        if (tree.isEmpty()) {
-            return notFound();
+        try {
+            return json.readTree(bytes);
+        } catch (JacksonException e) {
+            throw new GitHubError(400, "Problems parsing JSON");
         }
-        return ok(shapes.tree(tree.get(), reader.tree(tree.get(), recursive)));
     }
 
-    private Response ref(String ref) throws IOException {
-        if (!ref.equals("refs/heads/" + DemoRepository.BRANCH)) {
-            return notFound();
-        }
-        return ok(shapes.ref(ref, reader.commit(DemoRepository.BRANCH).orElseThrow().sha()));
-    }
-
-    private Response content(String path, String ref) throws IOException {
-        return reader.file(ref, path).map(blob -> ok(shapes.content(path, ref, blob))).orElseGet(this::notFound);
-    }
-
-    private Response compare(String basehead) throws IOException {
-        int dots = basehead.indexOf("...");
-        if (dots < 0) {
-            return notFound();
-        }
-        var base = reader.commit(basehead.substring(0, dots));
-        var head = reader.commit(basehead.substring(dots + 3));
-        if (base.isEmpty() || head.isEmpty()) {
-            return notFound();
-        }
-        var ahead = reader.between(base.get().sha(), head.get().sha());
-        int behindBy = reader.between(head.get().sha(), base.get().sha()).size();
-        var files = reader.diff(Optional.of(base.get().treeSha()), head.get().treeSha());
-        return ok(shapes.compare(basehead, base.get(), ahead, behindBy, files));
-    }
-
-    private Response ok(JsonNode body) {
-        return new Response(200, shapes.bytes(body));
-    }
-
-    private Response notFound() {
-        return error(404, "Not Found", DOCUMENTATION);
-    }
-
-    private Response error(int status, String message, String documentationUrl) {
-        return new Response(status, shapes.error(status, message, documentationUrl));
-    }
-
-    private static Optional<String> parameter(String rawQuery, String name) {
-        if (rawQuery == null) {
-            return Optional.empty();
-        }
-        for (var pair : rawQuery.split("&")) {
-            int equals = pair.indexOf('=');
-            var key = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-            if (key.equals(name)) {
-                return Optional.of(equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+    private void log(Request request) {
+        synchronized (requests) {
+            requests.addLast(request);
+            if (requests.size() > KEPT_REQUESTS) {
+                requests.removeFirst();
             }
         }
-        return Optional.empty();
+    }
+
+    private Response error(int status, String message, List<Map<String, String>> errors, String documentation) {
+        return new Response(status, shapes.error(status, message, errors, documentation));
     }
 }

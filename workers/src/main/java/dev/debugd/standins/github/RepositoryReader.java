@@ -22,6 +22,7 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevSort;
 import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.revwalk.filter.RevFilter;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
@@ -33,7 +34,7 @@ final class RepositoryReader {
     private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]{7,40}");
 
     record Commit(String sha, String treeSha, List<String> parents, String message, String authorName, String authorEmail,
-            Instant authoredAt, Instant committedAt) {}
+            Instant authoredAt, String committerName, String committerEmail, Instant committedAt) {}
 
     /** @param size the blob's size in bytes, -1 for a tree */
     record Entry(String path, String mode, String type, String sha, long size) {}
@@ -62,9 +63,33 @@ final class RepositoryReader {
                 parents.add(parent.name());
             }
             var author = commit.getAuthorIdent();
+            var committer = commit.getCommitterIdent();
             return Optional.of(new Commit(commit.name(), commit.getTree().name(), parents, commit.getFullMessage(),
-                    author.getName(), author.getEmailAddress(), author.getWhenAsInstant(),
-                    commit.getCommitterIdent().getWhenAsInstant()));
+                    author.getName(), author.getEmailAddress(), author.getWhenAsInstant(), committer.getName(),
+                    committer.getEmailAddress(), committer.getWhenAsInstant()));
+        }
+    }
+
+    /** The commit a full or abbreviated SHA names, and nothing else: GitHub's Git database API takes no branch. */
+    Optional<Commit> commitBySha(String sha) throws IOException {
+        var id = objectOfType(sha, Constants.OBJ_COMMIT);
+        return id.isEmpty() ? Optional.empty() : commit(id.get().name());
+    }
+
+    /** The commit a full ref name, {@code refs/heads/main}, points at. */
+    Optional<String> ref(String name) throws IOException {
+        var ref = repository.exactRef(name);
+        return ref == null || ref.getObjectId() == null ? Optional.empty() : Optional.of(ref.getObjectId().name());
+    }
+
+    /** The best common ancestor of two commits, as {@code git merge-base} finds it. */
+    Optional<String> mergeBase(String aSha, String bSha) throws IOException {
+        try (var walk = new RevWalk(repository)) {
+            walk.setRevFilter(RevFilter.MERGE_BASE);
+            walk.markStart(walk.parseCommit(ObjectId.fromString(aSha)));
+            walk.markStart(walk.parseCommit(ObjectId.fromString(bSha)));
+            var base = walk.next();
+            return base == null ? Optional.empty() : Optional.of(base.name());
         }
     }
 
@@ -167,7 +192,7 @@ final class RepositoryReader {
     }
 
     /** The one object of that type a full or abbreviated (≥ 7 hex digits) SHA names. */
-    private Optional<ObjectId> objectOfType(String sha, int type) throws IOException {
+    Optional<ObjectId> objectOfType(String sha, int type) throws IOException {
         if (!HEX.matcher(sha).matches()) {
             return Optional.empty();
         }

@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -134,16 +135,40 @@ class DispatchRulesTest {
     }
 
     @Test
-    void draftsBecomePullRequestsOnlyWithACodeHostIntegration() {
+    void draftsBecomePullRequestsOnlyWithACodeHostIntegrationThatOpensThem() {
         standardTenant();
         var draft = new Payload.FixDrafted("bound the pool", "--- a\n+++ b\n", null);
+        var described = new Payload.FixDrafted("bound the pool", null, null);
         var proposal = new Payload.InstrumentationProposed("log request ids", List.of("request_id"), "--- a\n+++ b\n");
         assertThat(keys(decide(draft, 1, T1))).isEmpty();
         github(T0);
         assertThat(keys(decide(draft, 1, T1))).containsExactly("acme/inc-7/FixProposed/FixDrafted/1/cycle-1");
         assertThat(tasks(decide(draft, 1, T1)).get(0).inputs()).containsEntry("repository", "acme/shop");
+        assertThat(keys(decide(described, 1, T1))).as("no diff, no pull request").isEmpty();
+        assertThat(keys(decide(proposal, 1, T1))).as("instrumentation pull requests are asked for by name").isEmpty();
+
+        configure("{'apiVersion':'debugd.dev/v1alpha1','kind':'Integration','metadata':{'name':'acme-github'},'spec':{'tenant':"
+                + "'acme','type':'github','repository':'acme/shop','features':['pullRequests','instrumentationPullRequests']}}",
+                2, T0.plusSeconds(1));
         assertThat(keys(decide(proposal, 1, T1)))
                 .containsExactly("acme/inc-7/InstrumentationPullRequestOpened/InstrumentationProposed/1/cycle-1");
+
+        configure("{'apiVersion':'debugd.dev/v1alpha1','kind':'Integration','metadata':{'name':'acme-github'},'spec':{'tenant':"
+                + "'acme','type':'github','repository':'acme/shop','features':['codeContext','webhooks']}}", 3, T0.plusSeconds(2));
+        assertThat(keys(decide(draft, 1, T1))).as("propose only: the diff stays on the incident").isEmpty();
+    }
+
+    @Test
+    void aFixsPullRequestTaskListsTheRootCauseItWasDraftedFrom() {
+        standardTenant();
+        github(T0);
+        var rootCause = UUID.fromString("0b7d3c9e-2f41-4c8a-9a55-6e0f1d2b3c4d");
+        var at = new Payload.RecordPosition("debugging.timeline", 0, 41);
+        var decision = DispatchRules.decide(trigger(new Payload.FixDrafted("revert", "--- a\n+++ b\n", rootCause), 1, T1),
+                history(), key -> Optional.empty(), where -> Optional.empty(), id -> id.equals(rootCause) ? Optional.of(at)
+                        : Optional.empty());
+        assertThat(tasks(decision)).singleElement().satisfies(task -> assertThat(task.records()).containsEntry("root_cause", at)
+                .containsKey("draft"));
     }
 
     @Test

@@ -71,6 +71,7 @@ class GitHubStandInTest {
         "/repos/acme/shop/contents/" + COUPONS + "?ref=" + FAULTY + ", repos-get-content.response-if-content-is-a-file.json",
         "/repos/acme/shop/git/ref/heads/main, git-get-ref.default.json",
         "/repos/acme/shop/git/refs/heads/main, git-get-ref.default.json",
+        "/repos/acme/shop/git/commits/" + FAULTY + ", git-get-commit.default.json",
         "/repos/acme/shop/compare/" + PREVIOUS + "..." + FAULTY + ", repos-compare-commits-with-basehead.default.json"})
     void everyResponseHasEveryKeyOfGitHubsExample(String path, String example) throws IOException, InterruptedException {
         var response = get(path);
@@ -147,9 +148,10 @@ class GitHubStandInTest {
         assertThat(noCommit.statusCode()).isEqualTo(422);
         assertThat(noCommit.body()).isEqualTo("{\"message\":\"No commit found for SHA: deadbeefdeadbeefdeadbeefdeadbeefdeadbeef\","
                 + "\"documentation_url\":\"https://docs.github.com/rest/commits/commits#get-a-commit\",\"status\":\"422\"}");
-        var post = http.send(HttpRequest.newBuilder(URI.create(standIn.apiUrl() + "/repos/acme/shop/git/refs"))
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(post.statusCode()).isEqualTo(405);
+        var delete = http.send(HttpRequest.newBuilder(URI.create(standIn.apiUrl() + "/repos/acme/shop/git/refs/heads/main"))
+                .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(delete.statusCode()).isEqualTo(405);
+        assertThat(delete.headers().firstValue("Allow")).contains("GET, POST, PATCH, PUT");
     }
 
     @Test
@@ -178,7 +180,7 @@ class GitHubStandInTest {
     }
 
     /** Every key of the example is in the response, in nested objects and in the first element of arrays too. */
-    private static void assertHasEveryKey(String where, JsonNode response, JsonNode example) {
+    static void assertHasEveryKey(String where, JsonNode response, JsonNode example) {
         for (var key : example.propertyNames()) {
             assertThat(response.has(key)).as(where + "." + key).isTrue();
             var expected = example.get(key);

@@ -23,20 +23,29 @@ public record IntegrationSpec(
         @JsonPropertyDescription("The organization's slug (sentry). Planned.")
         String organization,
         @Pattern("^https?://\\S+$")
-        @JsonPropertyDescription("The provider's API base URL, for an Enterprise server or a self-hosted Sentry (default:"
-                + " the public service). Planned.")
+        @JsonPropertyDescription("The provider's API base URL, for a GitHub Enterprise server (or a self-hosted Sentry,"
+                + " planned); default: the public service.")
         String apiUrl,
-        @JsonPropertyDescription("The Secret key holding the API token. Planned.")
+        @JsonPropertyDescription("The Secret key holding the API token (github: read code, push branches, open pull"
+                + " requests).")
         SecretKeyRef credentials,
-        @JsonPropertyDescription("The Secret key holding the webhooks' signing secret. Planned.")
+        @JsonPropertyDescription("The Secret key holding the webhooks' signing secret (github: X-Hub-Signature-256 of"
+                + " deliveries to /v1/webhooks/github/<this Integration's name>).")
         SecretKeyRef webhookSecret,
         @Pattern("^[A-Za-z0-9_.-]{1,100}$")
         @JsonPropertyDescription("The deployment environment that counts as production, for deploys of a fix (github)."
                 + " Planned.")
         String productionEnvironment,
         @Size(max = 10)
-        @JsonPropertyDescription("What it may do (default: all of its type's features). Planned.")
+        @JsonPropertyDescription("What it may do (default: all of its type's features but instrumentationPullRequests,"
+                + " which is asked for by name). A github integration without pullRequests only proposes: fix diffs stay on"
+                + " the incident.")
         List<Feature> features) {
+
+    /** Whether it may do this: listed, or by default when nothing is listed (instrumentation pull requests only listed). */
+    public boolean allows(Feature feature) {
+        return features == null || features.isEmpty() ? feature != Feature.INSTRUMENTATION_PULL_REQUESTS : features.contains(feature);
+    }
 
     /** The kind of system integrated. */
     public enum Type {
@@ -57,7 +66,8 @@ public record IntegrationSpec(
 
     /** One thing an integration may do. */
     public enum Feature {
-        PULL_REQUESTS("pullRequests"), CODE_CONTEXT("codeContext"), WEBHOOKS("webhooks"), EVIDENCE("evidence");
+        PULL_REQUESTS("pullRequests"), INSTRUMENTATION_PULL_REQUESTS("instrumentationPullRequests"), CODE_CONTEXT("codeContext"),
+        WEBHOOKS("webhooks"), EVIDENCE("evidence");
 
         private final String value;
 

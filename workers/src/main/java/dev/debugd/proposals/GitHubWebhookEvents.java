@@ -1,0 +1,96 @@
+package dev.debugd.proposals;
+
+import dev.debugd.timeline.Event;
+import dev.debugd.timeline.IdempotencyKey;
+import dev.debugd.timeline.Payload;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What a GitHub webhook delivery (its signature already checked) comes to for one tenant's Integration: a merged pull
+ * request of ours that proposed a fix is a {@code FixApplied}, attributed by its branch alone (so a merge read before
+ * our own {@code FixProposed} still counts), at {@code merged_at}; a delivery naming another tenant's branch or another
+ * repository is refused; everything else is acknowledged and ignored. Pure.
+ */
+public final class GitHubWebhookEvents {
+
+    /** The producer of the facts webhooks bring. */
+    public static final Event.Agent RECEIVER = new Event.Agent("github-webhooks", "1");
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** What a delivery comes to. */
+    public sealed interface Outcome {
+        /** A fact to record. */
+        record Fact(Event event) implements Outcome {}
+
+        /** Acknowledged, and nothing to record. */
+        record Ignored(String why) implements Outcome {}
+
+        /** Refused: {@code status} 400 for a body that is not GitHub's, 403 for what this Integration may not settle. */
+        record Refused(int status, String reason) implements Outcome {}
+    }
+
+    private GitHubWebhookEvents() {}
+
+    /**
+     * @param tenant     the tenant of the Integration the delivery was addressed to
+     * @param repository that Integration's repository, owner/name
+     * @param event      the {@code X-GitHub-Event} header
+     */
+    public static Outcome read(String tenant, String repository, String event, byte[] body) {
+        if (!"pull_request".equals(event)) {
+            return new Outcome.Ignored("a " + event + " event is not used");
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (JacksonException e) {
+            return new Outcome.Refused(400, "the body is not JSON");
+        }
+        var pull = root.path("pull_request");
+        if (!root.isObject() || !pull.isObject()) {
+            return new Outcome.Refused(400, "a pull_request event without its pull_request");
+        }
+        if (!"closed".equals(root.path("action").asString(""))) {
+            return new Outcome.Ignored("pull request " + root.path("action").asString("") + ": only merges are recorded");
+        }
+        var branch = pull.path("head").path("ref").asString("");
+        var owner = ProposalBranches.owner(branch);
+        if (owner.isEmpty()) {
+            return new Outcome.Ignored("branch " + branch + " is not one of ours");
+        }
+        var named = root.path("repository").path("full_name").asString("");
+        if (!named.equalsIgnoreCase(repository)) {
+            return new Outcome.Refused(403, "the delivery is about " + named + ", not this Integration's repository");
+        }
+        if (!owner.get().tenant().equals(tenant)) {
+            return new Outcome.Refused(403, "the branch is another tenant's, not this Integration's");
+        }
+        if (!pull.path("merged").asBoolean(false)) {
+            return new Outcome.Ignored("pull request closed without a merge");
+        }
+        if (owner.get().kind() != ProposalBranches.Kind.FIX) {
+            return new Outcome.Ignored("an instrumentation pull request is not a fix");
+        }
+        int number = pull.path("number").asInt(0);
+        var mergeSha = pull.path("merge_commit_sha").asString("");
+        Instant mergedAt;
+        try {
+            mergedAt = Instant.parse(pull.path("merged_at").asString(""));
+        } catch (DateTimeParseException e) {
+            return new Outcome.Refused(400, "a merged pull request without a merged_at time");
+        }
+        if (number < 1 || mergeSha.isEmpty()) {
+            return new Outcome.Refused(400, "a merged pull request without its number or merge commit");
+        }
+        var mergedBy = pull.path("merged_by").path("login").asString(null);
+        var who = owner.get();
+        return new Outcome.Fact(Event.create(mergedAt, tenant, who.incident(), who.cycle(),
+                new Payload.FixApplied(repository, number, mergeSha, mergedBy), RECEIVER,
+                IdempotencyKey.merge(tenant, who.incident(), who.cycle(), repository, number), null));
+    }
+}

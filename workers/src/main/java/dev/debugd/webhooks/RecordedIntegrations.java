@@ -1,0 +1,51 @@
+package dev.debugd.webhooks;
+
+import dev.debugd.config.ConfigHistory;
+import dev.debugd.config.ResourceSpecs;
+import dev.debugd.operator.api.v1alpha1.IntegrationSpec;
+import dev.debugd.operator.api.v1alpha1.SecretKeyRef;
+import dev.debugd.timeline.kafka.RecordedConfiguration;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The GitHub Integrations as their configuration facts recorded them, read from Kafka up to now on each lookup
+ * (deliveries are rare), with their webhook secrets from the Secret keys they name.
+ */
+public final class RecordedIntegrations implements GitHubWebhookEndpoints.Integrations, AutoCloseable {
+
+    private final RecordedConfiguration configuration;
+    private final Function<SecretKeyRef, Optional<String>> secrets;
+    private final Clock clock;
+
+    public RecordedIntegrations(RecordedConfiguration configuration, Function<SecretKeyRef, Optional<String>> secrets, Clock clock) {
+        this.configuration = configuration;
+        this.secrets = secrets;
+        this.clock = clock;
+    }
+
+    @Override
+    public synchronized Optional<GitHubWebhookEndpoints.Integration> github(String name) {
+        configuration.catchUp();
+        var found = new ArrayList<GitHubWebhookEndpoints.Integration>();
+        for (var history : configuration.histories().values()) {
+            var recorded = history.asOf(clock.instant()).get(ConfigHistory.KIND_INTEGRATION + "/" + name);
+            if (recorded == null) {
+                continue;
+            }
+            ConfigHistory.spec(recorded).flatMap(ResourceSpecs::integration)
+                    .filter(spec -> spec.type() == IntegrationSpec.Type.GITHUB && spec.repository() != null)
+                    .ifPresent(spec -> found.add(new GitHubWebhookEndpoints.Integration(history.tenantId(), spec.repository(),
+                            Optional.ofNullable(spec.webhookSecret()).flatMap(secrets))));
+        }
+        // Two tenants' Integrations of one name: neither can be told by the URL.
+        return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
+    }
+
+    @Override
+    public void close() {
+        configuration.close();
+    }
+}

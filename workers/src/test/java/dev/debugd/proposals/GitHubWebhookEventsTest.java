@@ -1,0 +1,88 @@
+package dev.debugd.proposals;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.debugd.timeline.IdempotencyKey;
+import dev.debugd.timeline.Payload;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * GitHub's real {@code pull_request} closed payload (the shared fixture, Codertocat/Hello-World, closed without a
+ * merge), with only the fields a merge of ours would change set by hand.
+ */
+class GitHubWebhookEventsTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String BRANCH = "debugd/fix/acme/ep-42/cycle-2-v1";
+    private static final String FIXTURE = "../../shared/data/fixtures/github/webhooks/pull_request.closed.payload.json";
+
+    private static ObjectNode closed() throws Exception {
+        return (ObjectNode) JSON.readTree(Files.readString(Path.of(FIXTURE)));
+    }
+
+    private static byte[] merged(String branch) throws Exception {
+        var root = closed();
+        var pull = (ObjectNode) root.get("pull_request");
+        ((ObjectNode) pull.get("head")).put("ref", branch);
+        pull.put("merged", true).put("merged_at", "2026-05-02T09:30:00Z").put("merge_commit_sha", "0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e");
+        pull.putObject("merged_by").put("login", "octocat");
+        return JSON.writeValueAsBytes(root);
+    }
+
+    @Test
+    void aMergedFixBranchOfTheTenantIsAFixAppliedAtItsMergeTime() throws Exception {
+        var outcome = GitHubWebhookEvents.read("acme", "Codertocat/Hello-World", "pull_request", merged(BRANCH));
+
+        assertThat(outcome).isInstanceOf(GitHubWebhookEvents.Outcome.Fact.class);
+        var event = ((GitHubWebhookEvents.Outcome.Fact) outcome).event();
+        assertThat(event.payload()).isEqualTo(new Payload.FixApplied("Codertocat/Hello-World", 2,
+                "0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e", "octocat"));
+        assertThat(event.tenantId()).isEqualTo("acme");
+        assertThat(event.incidentId()).isEqualTo("ep-42");
+        assertThat(event.cycle()).isEqualTo(2);
+        assertThat(event.time()).isEqualTo(Instant.parse("2026-05-02T09:30:00Z"));
+        assertThat(event.idempotencyKey()).isEqualTo("acme/ep-42/merge/Codertocat/Hello-World/pr-2/cycle-2")
+                .isEqualTo(IdempotencyKey.merge("acme", "ep-42", 2, "Codertocat/Hello-World", 2));
+    }
+
+    @Test
+    void theFixtureAsItIsClosedWithoutAMergeOnABranchNotOursAndIsIgnored() throws Exception {
+        var outcome = GitHubWebhookEvents.read("acme", "Codertocat/Hello-World", "pull_request", JSON.writeValueAsBytes(closed()));
+        assertThat(outcome).isEqualTo(new GitHubWebhookEvents.Outcome.Ignored("branch changes is not one of ours"));
+    }
+
+    @Test
+    void anotherTenantsBranchOrAnotherRepositoryIsRefused() throws Exception {
+        assertThat(GitHubWebhookEvents.read("globex", "Codertocat/Hello-World", "pull_request", merged(BRANCH)))
+                .isEqualTo(new GitHubWebhookEvents.Outcome.Refused(403, "the branch is another tenant's, not this Integration's"));
+        assertThat(GitHubWebhookEvents.read("acme", "acme/shop", "pull_request", merged(BRANCH)))
+                .isInstanceOf(GitHubWebhookEvents.Outcome.Refused.class)
+                .extracting(o -> ((GitHubWebhookEvents.Outcome.Refused) o).status()).isEqualTo(403);
+    }
+
+    @Test
+    void instrumentationMergesOtherEventsAndOtherActionsRecordNothing() throws Exception {
+        assertThat(GitHubWebhookEvents.read("acme", "Codertocat/Hello-World", "pull_request",
+                merged("debugd/instrumentation/acme/ep-42/cycle-2-v1")))
+                .isEqualTo(new GitHubWebhookEvents.Outcome.Ignored("an instrumentation pull request is not a fix"));
+        assertThat(GitHubWebhookEvents.read("acme", "Codertocat/Hello-World", "push", merged(BRANCH)))
+                .isInstanceOf(GitHubWebhookEvents.Outcome.Ignored.class);
+        var opened = closed().put("action", "opened");
+        assertThat(GitHubWebhookEvents.read("acme", "Codertocat/Hello-World", "pull_request", JSON.writeValueAsBytes(opened)))
+                .isInstanceOf(GitHubWebhookEvents.Outcome.Ignored.class);
+    }
+
+    @Test
+    void aBodyThatIsNotGitHubsIsRefused() {
+        assertThat(GitHubWebhookEvents.read("acme", "a/b", "pull_request", "{not json".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(new GitHubWebhookEvents.Outcome.Refused(400, "the body is not JSON"));
+        assertThat(GitHubWebhookEvents.read("acme", "a/b", "pull_request", "[1,2]".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(GitHubWebhookEvents.Outcome.Refused.class);
+    }
+}
