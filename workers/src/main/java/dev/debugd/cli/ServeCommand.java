@@ -9,12 +9,16 @@ import dev.debugd.evidence.clickhouse.EvidenceSchema;
 import dev.debugd.ingest.EvidenceStore;
 import dev.debugd.ingest.IngestEndpoints;
 import dev.debugd.ingest.RecordedGrouping;
+import dev.debugd.integrations.github.GitHubPullRequests;
+import dev.debugd.readmodel.ReadModelSchemas;
 import dev.debugd.signature.GroupingSettings;
 import dev.debugd.store.Postgres;
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.Topic;
 import dev.debugd.timeline.kafka.RecordedConfiguration;
 import dev.debugd.timeline.kafka.TimelineWriter;
+import dev.debugd.webhooks.MergePoller;
+import dev.debugd.webhooks.ReadModelFacts;
 import dev.debugd.webhooks.RecordedIntegrations;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,6 +26,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -39,6 +45,8 @@ final class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
     /** How often the recorded configuration is read for new facts. */
     private static final Duration CONFIGURATION_CHECK = Duration.ofSeconds(1);
+    /** The last closed pull requests of a repository each merge poll reads. */
+    private static final int MERGE_LOOK_BACK = 30;
 
     @Option(names = "--port", defaultValue = "8080", description = "Port to listen on (default ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;
@@ -52,6 +60,10 @@ final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     TopicOptions topicOptions;
+
+    @Option(names = "--merge-poll", defaultValue = "60s", description = "How often the pull requests of each GitHub Integration are"
+            + " read for merges a webhook missed (default ${DEFAULT-VALUE}; 0s: never).")
+    String mergePoll;
 
     @Override
     public Integer call() throws Exception {
@@ -73,6 +85,17 @@ final class ServeCommand implements Callable<Integer> {
         var integrations = new RecordedIntegrations(new RecordedConfiguration(endpoints.kafka(), topicOptions.topics(), AGENT),
                 ref -> Optional.ofNullable(System.getenv(LocalSecrets.variable(ref))), clock);
         var server = ApiServer.start(port, clickhouse, pool, store, writer::writeAll, clock, integrations);
+        var pollEvery = Durations.parse(mergePoll, "--merge-poll");
+        var polls = Executors.newSingleThreadScheduledExecutor(task -> {
+            var thread = new Thread(task, "merge-poller");
+            thread.setDaemon(true);
+            return thread;
+        });
+        if (!pollEvery.isZero()) {
+            var poller = new MergePoller(integrations::all, GitHubPullRequests::connect, writer::writeAll,
+                    new ReadModelFacts(pool, ReadModelSchemas.LIVE), MERGE_LOOK_BACK);
+            polls.scheduleWithFixedDelay(poller::pollOnce, pollEvery.toMillis(), pollEvery.toMillis(), TimeUnit.MILLISECONDS);
+        }
         LOG.info("serve: ClickHouse {} (database {}, migrations applied now: {}), Postgres {}; buckets of {}s closed {}s after"
                 + " their end", endpoints.clickhouse(), evidenceDatabase.name, applied.isEmpty() ? "none" : applied, endpoints.postgres().jdbcUrl(),
                 grid.widthSeconds(), grid.lateness().getSeconds());
@@ -84,10 +107,12 @@ final class ServeCommand implements Callable<Integer> {
         }
         LOG.info("serve: POST {}/v1/incidents (open an incident by hand; Kafka {}, topics {}*)", base,
                 endpoints.kafka().bootstrapServers(), topicOptions.prefix);
-        LOG.info("serve: POST {}/v1/webhooks/github/INTEGRATION (GitHub's deliveries for a GitHub Integration)", base);
+        LOG.info("serve: POST {}/v1/webhooks/github/INTEGRATION (GitHub's deliveries for a GitHub Integration); merges a webhook"
+                + " missed are looked for {}", base, pollEvery.isZero() ? "never" : "every " + pollEvery.toSeconds() + " s");
         LOG.info("serve: GET {}/healthz, GET {}/actuator/prometheus (metrics)", base, base);
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            polls.shutdownNow();
             grouping.close();
             server.close();
             integrations.close();

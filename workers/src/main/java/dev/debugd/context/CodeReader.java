@@ -4,6 +4,7 @@ import dev.debugd.config.ConfigHistory;
 import dev.debugd.context.snapshot.CodeExcerpts;
 import dev.debugd.context.snapshot.Context;
 import dev.debugd.integrations.github.CodeHost;
+import dev.debugd.integrations.github.GitHubApi;
 import dev.debugd.operator.api.v1alpha1.IntegrationSpec;
 import dev.debugd.operator.api.v1alpha1.SecretKeyRef;
 import java.io.IOException;
@@ -22,8 +23,6 @@ import java.util.function.Function;
  */
 public final class CodeReader {
 
-    /** GitHub's public API, for an Integration that names no other. */
-    static final URI PUBLIC_GITHUB = URI.create("https://api.github.com");
 
     /** Connects to one repository of a code host. */
     public interface CodeHosts {
@@ -57,7 +56,7 @@ public final class CodeReader {
             missing.add("code: no deploy hash tells which commit the service ran");
             return Optional.of(new Context.Code(spec.repository(), "", List.of(), missing, "", List.of()));
         }
-        var apiUrl = spec.apiUrl() == null ? PUBLIC_GITHUB : URI.create(spec.apiUrl());
+        var apiUrl = GitHubApi.of(spec);
         try {
             var host = hosts.connect(apiUrl, spec.repository(), Optional.ofNullable(spec.credentials()).flatMap(secrets));
             var commit = host.commit(deploy.get());

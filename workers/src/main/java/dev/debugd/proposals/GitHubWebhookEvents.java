@@ -88,9 +88,17 @@ public final class GitHubWebhookEvents {
             return new Outcome.Refused(400, "a merged pull request without its number or merge commit");
         }
         var mergedBy = pull.path("merged_by").path("login").asString(null);
-        var who = owner.get();
-        return new Outcome.Fact(Event.create(mergedAt, tenant, who.incident(), who.cycle(),
-                new Payload.FixApplied(repository, number, mergeSha, mergedBy), RECEIVER,
-                IdempotencyKey.merge(tenant, who.incident(), who.cycle(), repository, number), null));
+        return new Outcome.Fact(fixApplied(owner.get(), repository, number, mergeSha, mergedBy, mergedAt));
+    }
+
+    /**
+     * The FixApplied of a merged fix branch of ours, however the merge was learnt (a webhook, or polling the pull
+     * requests): one key, so one fact.
+     */
+    public static Event fixApplied(ProposalBranches.Owner owner, String repository, int pullRequest, String mergeCommitSha,
+            String mergedBy, Instant mergedAt) {
+        return Event.create(mergedAt, owner.tenant(), owner.incident(), owner.cycle(),
+                new Payload.FixApplied(repository, pullRequest, mergeCommitSha, mergedBy), RECEIVER,
+                IdempotencyKey.merge(owner.tenant(), owner.incident(), owner.cycle(), repository, pullRequest), null);
     }
 }

@@ -2,19 +2,22 @@ package dev.debugd.webhooks;
 
 import dev.debugd.config.ConfigHistory;
 import dev.debugd.config.ResourceSpecs;
+import dev.debugd.integrations.github.GitHubApi;
 import dev.debugd.operator.api.v1alpha1.IntegrationSpec;
 import dev.debugd.operator.api.v1alpha1.SecretKeyRef;
 import dev.debugd.timeline.kafka.RecordedConfiguration;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * The GitHub Integrations as their configuration facts recorded them, read from Kafka up to now on each lookup
- * (deliveries are rare), with their webhook secrets from the Secret keys they name.
+ * (deliveries and polls are rare), with their webhook secrets and tokens from the Secret keys they name.
  */
 public final class RecordedIntegrations implements GitHubWebhookEndpoints.Integrations, AutoCloseable {
+
 
     private final RecordedConfiguration configuration;
     private final Function<SecretKeyRef, Optional<String>> secrets;
@@ -42,6 +45,25 @@ public final class RecordedIntegrations implements GitHubWebhookEndpoints.Integr
         }
         // Two tenants' Integrations of one name: neither can be told by the URL.
         return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
+    }
+
+    /** Every GitHub Integration in force, with its API and token, for the merge poller. */
+    public synchronized List<MergePoller.Polled> all() {
+        configuration.catchUp();
+        var all = new ArrayList<MergePoller.Polled>();
+        for (var history : configuration.histories().values()) {
+            history.asOf(clock.instant()).forEach((key, recorded) -> {
+                if (!key.startsWith(ConfigHistory.KIND_INTEGRATION + "/")) {
+                    return;
+                }
+                ConfigHistory.spec(recorded).flatMap(ResourceSpecs::integration)
+                        .filter(spec -> spec.type() == IntegrationSpec.Type.GITHUB && spec.repository() != null)
+                        .ifPresent(spec -> all.add(new MergePoller.Polled(key.substring(key.indexOf('/') + 1), history.tenantId(),
+                                spec.repository(), GitHubApi.of(spec),
+                                Optional.ofNullable(spec.credentials()).flatMap(secrets))));
+            });
+        }
+        return all;
     }
 
     @Override

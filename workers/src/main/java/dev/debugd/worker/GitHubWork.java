@@ -4,6 +4,7 @@ import dev.debugd.agents.CodeDiffs;
 import dev.debugd.config.ConfigHistory;
 import dev.debugd.context.snapshot.Context;
 import dev.debugd.integrations.github.CodeHost;
+import dev.debugd.integrations.github.GitHubApi;
 import dev.debugd.integrations.github.PullRequestHost;
 import dev.debugd.operator.api.v1alpha1.IntegrationSpec;
 import dev.debugd.operator.api.v1alpha1.SecretKeyRef;
@@ -28,8 +29,6 @@ import java.util.function.Function;
  */
 public final class GitHubWork implements TaskHandler {
 
-    /** GitHub's public API, for an Integration that names no other. */
-    static final URI PUBLIC_GITHUB = URI.create("https://api.github.com");
 
     /** Connects to one repository's pull requests. */
     public interface PullRequestHosts {
@@ -100,7 +99,7 @@ public final class GitHubWork implements TaskHandler {
                         + integration.credentials().key() + ") is not there");
             }
         }
-        var apiUrl = integration.apiUrl() == null ? PUBLIC_GITHUB : URI.create(integration.apiUrl());
+        var apiUrl = GitHubApi.of(integration);
         var commit = context.code().commit();
         var host = code.connect(apiUrl, integration.repository(), token);
         Map<String, String> files;

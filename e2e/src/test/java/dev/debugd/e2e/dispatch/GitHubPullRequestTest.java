@@ -18,6 +18,7 @@ import dev.debugd.evidence.ExceptionEvent;
 import dev.debugd.evidence.ExceptionEvent.Frame;
 import dev.debugd.integrations.github.GitHubCodeHost;
 import dev.debugd.integrations.github.GitHubPullRequests;
+import dev.debugd.integrations.github.PullRequestHost;
 import dev.debugd.operator.api.v1alpha1.SecretKeyRef;
 import dev.debugd.standins.github.DemoRepository;
 import dev.debugd.standins.github.GitHubStandIn;
@@ -27,6 +28,7 @@ import dev.debugd.timeline.Payload;
 import dev.debugd.timeline.RawJson;
 import dev.debugd.timeline.TimelineRecord;
 import dev.debugd.timeline.kafka.RecordedConfiguration;
+import dev.debugd.webhooks.MergePoller;
 import dev.debugd.webhooks.RecordedIntegrations;
 import dev.debugd.worker.BuiltinAgentWork;
 import dev.debugd.worker.GitHubWork;
@@ -55,7 +57,8 @@ import org.slf4j.LoggerFactory;
  * The GitHub integration worker and the webhook receiver on the real stack, against the GitHub stand-in: the demo's
  * checkout fault goes through the dispatcher and the builtin agents to a fix draft, the GitHub task (crashing four times
  * after its side effect) opens one branch and one pull request whose diff is the draft's, the FixProposed names it; the
- * stand-in's signed merge webhook becomes a FixApplied, once however often it is delivered; deliveries that are not
+ * stand-in's signed merge webhook becomes a FixApplied, once however often it is delivered or found by the poller that
+ * stands in for a missed webhook; deliveries that are not
  * GitHub's, or not this tenant's, are refused and record nothing; no token or webhook secret in any event or log line.
  */
 class GitHubPullRequestTest {
@@ -185,9 +188,7 @@ class GitHubPullRequestTest {
             assertThat(changedLines(changes.get(0).patch())).isEqualTo(changedLines(draft.patch()));
 
             // The merge, delivered twice by GitHub's webhook, signed with the Integration's secret: one FixApplied.
-            var server = api.start(api.clickhouse, loop.writer::writeAll, new RecordedIntegrations(new RecordedConfiguration(
-                    loop.endpoints.kafka(), loop.topics.topics, new Event.Agent("api", "test")), GitHubPullRequestTest::secret,
-                    Clock.systemUTC()));
+            var server = api.start(api.clickhouse, loop.writer::writeAll, integrations(loop));
             github.deliverWebhooksTo(URI.create("http://127.0.0.1:" + server.port() + "/v1/webhooks/github/acme-github"), SECRET);
             var merged = github.merge(pull.number());
             await().atMost(PATIENCE).until(() -> github.webhookDeliveries().stream().anyMatch(d -> d.status().isPresent()));
@@ -196,8 +197,12 @@ class GitHubPullRequestTest {
             github.redeliver(delivery.id());
             await().atMost(PATIENCE).until(() -> github.webhookDeliveries().stream().filter(d -> d.status().isPresent()).count() == 2);
             assertThat(github.webhookDeliveries()).allSatisfy(d -> assertThat(d.status()).hasValue(202));
+            // The poller, as if the webhook had been missed, finds the same merge: the same fact.
+            var polled = poller(loop, integrations(loop)).pollOnce();
+            assertThat(polled).hasSize(1);
             var applied = facts(loop, Payload.FixApplied.class);
-            assertThat(applied).extracting(Event::eventId).as("one fact, however often delivered").containsOnly(applied.get(0).eventId());
+            assertThat(applied).extracting(Event::eventId).as("one fact, however often delivered or polled")
+                    .containsOnly(applied.get(0).eventId(), polled.get(0).eventId());
             var event = applied.get(0);
             assertThat(event.payload()).isEqualTo(new Payload.FixApplied("acme/shop", pull.number(), merged.merge().orElseThrow().commitSha(),
                     merged.merge().orElseThrow().mergedBy()));
@@ -209,6 +214,16 @@ class GitHubPullRequestTest {
             for (var record : loop.history()) {
                 assertThat(new String(codec.encode(record.event()), StandardCharsets.UTF_8)).doesNotContain(TOKEN).doesNotContain(SECRET);
             }
+
+            // Replay from offset 0: every task is found done, none is sent again, so no second pull request.
+            loop.stopDispatcher();
+            loop.dropLedger();
+            var replay = loop.startDispatcher(step -> { });
+            loop.pumpUntil(replay::caughtUp, PATIENCE, "the replay reaches the end");
+            replay.awaitSends();
+            assertThat(replay.tasksRequested()).isZero();
+            assertThat(replay.tasksSent()).isZero();
+            assertThat(github.pullRequests()).hasSize(1);
             assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage).isNotEmpty()
                     .noneMatch(line -> line.contains(TOKEN) || line.contains(SECRET));
         } finally {
@@ -216,13 +231,51 @@ class GitHubPullRequestTest {
         }
     }
 
+    private static RecordedIntegrations integrations(Loop loop) {
+        return new RecordedIntegrations(new RecordedConfiguration(loop.endpoints.kafka(), loop.topics.topics,
+                new Event.Agent("api", "test")), GitHubPullRequestTest::secret, Clock.systemUTC());
+    }
+
+    private static MergePoller poller(Loop loop, RecordedIntegrations integrations) {
+        return new MergePoller(integrations::all, GitHubPullRequests::connect, loop.writer::writeAll, id -> false, 30);
+    }
+
+    @Test
+    void withTheWebhookMissedPollingRecordsTheMergeOnce() throws Exception {
+        var repository = DemoRepository.build();
+        try (var github = GitHubStandIn.start(repository, 0); var loop = new Loop(Duration.ofSeconds(2), Duration.ofSeconds(30), 2)) {
+            loop.configure(T0, Loop.tenant("acme", 0.7), integration(github.apiUrl()));
+            var host = GitHubPullRequests.connect(github.apiUrl(), "acme/shop", Optional.of(TOKEN));
+            // Three branches, each adding a file of its own: they merge without conflicts.
+            var ours = host.open(new PullRequestHost.Change("debugd/fix/acme/inc-7/cycle-2-v1", repository.faultyRelease(),
+                    Map.of("notes/inc-7.md", "A fix.\n"), "fix", "Fix", "body"));
+            var others = host.open(new PullRequestHost.Change("debugd/fix/globex/inc-8/cycle-1-v1", repository.faultyRelease(),
+                    Map.of("notes/inc-8.md", "Another tenant's fix.\n"), "fix", "Fix", "body"));
+            var unmerged = host.open(new PullRequestHost.Change("debugd/fix/acme/inc-9/cycle-1-v1", repository.faultyRelease(),
+                    Map.of("notes/inc-9.md", "Not merged.\n"), "fix", "Fix", "body"));
+            var merged = github.merge(ours.number());
+            github.merge(others.number());
+            github.closeWithoutMerging(unmerged.number());
+            var poller = poller(loop, integrations(loop));
+
+            var found = poller.pollOnce();
+
+            assertThat(found).singleElement().satisfies(event -> {
+                assertThat(event.idempotencyKey()).isEqualTo("acme/inc-7/merge/acme/shop/pr-" + ours.number() + "/cycle-2");
+                assertThat(event.payload()).isEqualTo(new Payload.FixApplied("acme/shop", ours.number(),
+                        merged.merge().orElseThrow().commitSha(), merged.merge().orElseThrow().mergedBy()));
+                assertThat(event.time()).isEqualTo(merged.merge().orElseThrow().mergedAt());
+            });
+            assertThat(poller.pollOnce()).as("the next pass writes nothing again").isEmpty();
+            assertThat(facts(loop, Payload.FixApplied.class)).extracting(Event::eventId).containsExactly(found.get(0).eventId());
+        }
+    }
+
     @Test
     void deliveriesThatAreNotGitHubsOrNotThisTenantsAreRefusedAndRecordNothing() throws Exception {
         try (var loop = new Loop(Duration.ofSeconds(2), Duration.ofSeconds(30), 2); var api = new IngestServer()) {
             loop.configure(T0, Loop.tenant("acme", 0.7), integration(URI.create("http://127.0.0.1:9")));
-            var server = api.start(api.clickhouse, loop.writer::writeAll, new RecordedIntegrations(new RecordedConfiguration(
-                    loop.endpoints.kafka(), loop.topics.topics, new Event.Agent("api", "test")), GitHubPullRequestTest::secret,
-                    Clock.systemUTC()));
+            var server = api.start(api.clickhouse, loop.writer::writeAll, integrations(loop));
             var url = URI.create("http://127.0.0.1:" + server.port());
             var merged = Files.readString(Path.of("../../shared/data/fixtures/github/webhooks/pull_request.closed.payload.json"))
                     .replace("\"merged\": false", "\"merged\": true")

@@ -12,9 +12,7 @@ import org.kohsuke.github.GHFileNotFoundException;
 import org.kohsuke.github.GHRepository;
 import org.kohsuke.github.GHTree;
 import org.kohsuke.github.GHTreeEntry;
-import org.kohsuke.github.GitHub;
 import org.kohsuke.github.GitHubAbuseLimitHandler;
-import org.kohsuke.github.GitHubBuilder;
 import org.kohsuke.github.GitHubRateLimitHandler;
 import org.kohsuke.github.HttpException;
 
@@ -46,12 +44,8 @@ public final class GitHubCodeHost implements CodeHost {
      * @param token      a token allowed to read the repository; anonymous without one
      */
     public static GitHubCodeHost connect(URI apiUrl, String repository, Optional<String> token) throws IOException {
-        var builder = new GitHubBuilder().withEndpoint(apiUrl.toString().replaceFirst("/+$", ""))
-                .withRateLimitHandler(GitHubRateLimitHandler.FAIL)
-                .withAbuseLimitHandler(GitHubAbuseLimitHandler.FAIL);
-        token.ifPresent(builder::withOAuthToken);
         try {
-            GitHub github = builder.build();
+            var github = GitHubApi.client(apiUrl, token, GitHubRateLimitHandler.FAIL, GitHubAbuseLimitHandler.FAIL);
             return new GitHubCodeHost(github.getRepository(repository), apiUrl, token);
         } catch (IOException e) {
             throw failure(apiUrl, token, "cannot read repository " + repository, e);

@@ -2,15 +2,18 @@ package dev.debugd.integrations.github;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.kohsuke.github.GHDirection;
 import org.kohsuke.github.GHFileNotFoundException;
 import org.kohsuke.github.GHIssueState;
 import org.kohsuke.github.GHPullRequest;
+import org.kohsuke.github.GHPullRequestQueryBuilder;
 import org.kohsuke.github.GHRef;
 import org.kohsuke.github.GHRepository;
 import org.kohsuke.github.GitHubAbuseLimitHandler;
-import org.kohsuke.github.GitHubBuilder;
 import org.kohsuke.github.GitHubRateLimitHandler;
 import org.kohsuke.github.HttpException;
 
@@ -37,12 +40,9 @@ public final class GitHubPullRequests implements PullRequestHost {
      * @param token      a token allowed to push branches and open pull requests
      */
     public static GitHubPullRequests connect(URI apiUrl, String repository, Optional<String> token) throws IOException {
-        var builder = new GitHubBuilder().withEndpoint(apiUrl.toString().replaceFirst("/+$", ""))
-                .withRateLimitHandler(GitHubRateLimitHandler.WAIT)
-                .withAbuseLimitHandler(GitHubAbuseLimitHandler.WAIT);
-        token.ifPresent(builder::withOAuthToken);
         try {
-            return new GitHubPullRequests(builder.build().getRepository(repository), apiUrl);
+            return new GitHubPullRequests(GitHubApi.client(apiUrl, token, GitHubRateLimitHandler.WAIT, GitHubAbuseLimitHandler.WAIT)
+                    .getRepository(repository), apiUrl);
         } catch (IOException e) {
             throw new IOException("cannot reach repository " + repository + " at " + apiUrl + ": " + describe(e), e);
         }
@@ -85,6 +85,19 @@ public final class GitHubPullRequests implements PullRequestHost {
             }
         }
         return Optional.empty();
+    }
+
+    @Override
+    public List<PullRequest> recentlyClosed(int max) throws IOException {
+        var closed = new ArrayList<PullRequest>();
+        for (var pull : repository.queryPullRequests().state(GHIssueState.CLOSED).sort(GHPullRequestQueryBuilder.Sort.UPDATED)
+                .direction(GHDirection.DESC).list().withPageSize(Math.min(100, max))) {
+            if (closed.size() == max) {
+                break;
+            }
+            closed.add(pullRequest(pull));
+        }
+        return closed;
     }
 
     /** The branch at the base commit with one commit of the changed files; the commit's SHA. */

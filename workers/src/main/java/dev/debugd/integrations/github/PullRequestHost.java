@@ -2,6 +2,7 @@ package dev.debugd.integrations.github;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,6 +18,9 @@ public interface PullRequestHost {
 
     /** The pull request of a branch, if there is one. */
     Optional<PullRequest> find(String branch) throws IOException;
+
+    /** The closed (merged or not) pull requests updated last, newest first, at most {@code max}. */
+    List<PullRequest> recentlyClosed(int max) throws IOException;
 
     /**
      * A change to propose.
