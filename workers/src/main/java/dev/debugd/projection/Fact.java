@@ -48,7 +48,9 @@ public record Fact(UUID eventId, int cycle, Instant time, String eventType, Inci
 
     public record PullRequestOpened(PullRequestKind kind, String repository, int number, String url) implements Part {}
 
-    public record PullRequestMerged(String repository, int number, String mergeCommitSha) implements Part {}
+    public record PullRequestMerged(PullRequestKind kind, String repository, int number, String mergeCommitSha) implements Part {}
+
+    public record PullRequestClosedUnmerged(PullRequestKind kind, String repository, int number) implements Part {}
 
     public record Deployed(String mergeCommitSha, String deployHash) implements Part {}
 
@@ -76,7 +78,11 @@ public record Fact(UUID eventId, int cycle, Instant time, String eventType, Inci
             part = new PullRequestOpened(PullRequestKind.FIX, p.repository(), p.pullRequest(), p.url());
         } else if (payload instanceof Payload.FixApplied a) {
             raises = IncidentStatus.FIX_APPLIED;
-            part = new PullRequestMerged(a.repository(), a.pullRequest(), a.mergeCommitSha());
+            part = new PullRequestMerged(PullRequestKind.FIX, a.repository(), a.pullRequest(), a.mergeCommitSha());
+        } else if (payload instanceof Payload.PullRequestClosed c) {
+            var kind = c.kind().equals("fix") ? PullRequestKind.FIX : PullRequestKind.INSTRUMENTATION;
+            part = c.merged() ? new PullRequestMerged(kind, c.repository(), c.pullRequest(), c.mergeCommitSha())
+                    : new PullRequestClosedUnmerged(kind, c.repository(), c.pullRequest());
         } else if (payload instanceof Payload.FixDeployed d) {
             part = new Deployed(d.mergeCommitSha(), d.deployHash());
         } else if (payload instanceof Payload.InstrumentationProposed i) {

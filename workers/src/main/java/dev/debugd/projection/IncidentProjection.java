@@ -83,7 +83,9 @@ public final class IncidentProjection {
             } else if (part instanceof Fact.PullRequestOpened o) {
                 pullRequest(pullRequests, o.kind(), o.repository(), o.number()).opened(o.url(), fact.time());
             } else if (part instanceof Fact.PullRequestMerged m) {
-                pullRequest(pullRequests, PullRequestKind.FIX, m.repository(), m.number()).merged(m.mergeCommitSha(), fact.time());
+                pullRequest(pullRequests, m.kind(), m.repository(), m.number()).merged(m.mergeCommitSha(), fact.time());
+            } else if (part instanceof Fact.PullRequestClosedUnmerged c) {
+                pullRequest(pullRequests, c.kind(), c.repository(), c.number()).closed(fact.time());
             } else if (part instanceof Fact.Deployed d) {
                 deploys.putIfAbsent(d.mergeCommitSha(), d);
                 deployTimes.putIfAbsent(d.mergeCommitSha(), fact.time());
@@ -149,6 +151,7 @@ public final class IncidentProjection {
         private Instant openedAt;
         private Instant mergedAt;
         private String mergeCommitSha;
+        private Instant closedAt;
 
         PullRequestBuilder(PullRequestKind kind, String repository, int number) {
             this.kind = kind;
@@ -164,6 +167,13 @@ public final class IncidentProjection {
             return this;
         }
 
+        PullRequestBuilder closed(Instant time) {
+            if (closedAt == null) {
+                this.closedAt = time;
+            }
+            return this;
+        }
+
         PullRequestBuilder merged(String sha, Instant time) {
             if (mergedAt == null) {
                 this.mergeCommitSha = sha;
@@ -174,7 +184,7 @@ public final class IncidentProjection {
 
         PullRequest build(Fact.Deployed deploy, Instant deployedAt) {
             return new PullRequest(kind, repository, number, url, openedAt, mergedAt, mergeCommitSha, deployedAt,
-                    deploy == null ? null : deploy.deployHash());
+                    deploy == null ? null : deploy.deployHash(), closedAt);
         }
     }
 }

@@ -41,8 +41,16 @@ public record IncidentView(
     public enum PullRequestKind { FIX, INSTRUMENTATION }
 
     /** A pull request, merged from every fact about it (opened, merged, deployed) whatever their order. */
+    /** A pull request of the incident; {@code closedAt} when it was closed without a merge. */
     public record PullRequest(PullRequestKind kind, String repository, int number, String url, Instant openedAt,
-            Instant mergedAt, String mergeCommitSha, Instant deployedAt, String deployHash) {}
+            Instant mergedAt, String mergeCommitSha, Instant deployedAt, String deployHash, Instant closedAt) {
+
+        /** A pull request open, or merged. */
+        public PullRequest(PullRequestKind kind, String repository, int number, String url, Instant openedAt, Instant mergedAt,
+                String mergeCommitSha, Instant deployedAt, String deployHash) {
+            this(kind, repository, number, url, openedAt, mergedAt, mergeCommitSha, deployedAt, deployHash, null);
+        }
+    }
 
     public record Evaluation(UUID eventId, int cycle, Instant time, boolean passed, String assessment,
             Map<String, Double> metrics) {}

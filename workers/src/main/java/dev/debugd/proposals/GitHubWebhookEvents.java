@@ -12,8 +12,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * What a GitHub webhook delivery (its signature already checked) comes to for one tenant's Integration: a merged pull
  * request of ours that proposed a fix is a {@code FixApplied}, attributed by its branch alone (so a merge read before
- * our own {@code FixProposed} still counts), at {@code merged_at}; a delivery naming another tenant's branch or another
- * repository is refused; everything else is acknowledged and ignored. Pure.
+ * our own {@code FixProposed} still counts), at {@code merged_at}; an instrumentation merge or a close without a merge
+ * is a {@code PullRequestClosed} on the incident; a delivery naming another tenant's branch or another repository is
+ * refused; everything else is acknowledged and ignored. Pure.
  */
 public final class GitHubWebhookEvents {
 
@@ -70,32 +71,42 @@ public final class GitHubWebhookEvents {
         if (!owner.get().tenant().equals(tenant)) {
             return new Outcome.Refused(403, "the branch is another tenant's, not this Integration's");
         }
-        if (!pull.path("merged").asBoolean(false)) {
-            return new Outcome.Ignored("pull request closed without a merge");
-        }
-        if (owner.get().kind() != ProposalBranches.Kind.FIX) {
-            return new Outcome.Ignored("an instrumentation pull request is not a fix");
-        }
+        boolean merged = pull.path("merged").asBoolean(false);
         int number = pull.path("number").asInt(0);
         var mergeSha = pull.path("merge_commit_sha").asString("");
-        Instant mergedAt;
+        Instant at;
         try {
-            mergedAt = Instant.parse(pull.path("merged_at").asString(""));
+            at = Instant.parse(pull.path(merged ? "merged_at" : "closed_at").asString(""));
         } catch (DateTimeParseException e) {
-            return new Outcome.Refused(400, "a merged pull request without a merged_at time");
+            return new Outcome.Refused(400, "a closed pull request without its " + (merged ? "merged_at" : "closed_at") + " time");
         }
-        if (number < 1 || mergeSha.isEmpty()) {
-            return new Outcome.Refused(400, "a merged pull request without its number or merge commit");
+        if (number < 1 || (merged && mergeSha.isEmpty())) {
+            return new Outcome.Refused(400, "a closed pull request without its number or merge commit");
         }
-        var mergedBy = pull.path("merged_by").path("login").asString(null);
-        return new Outcome.Fact(fixApplied(owner.get(), repository, number, mergeSha, mergedBy, mergedAt));
+        var by = merged ? pull.path("merged_by").path("login").asString(null) : root.path("sender").path("login").asString(null);
+        return new Outcome.Fact(closed(owner.get(), branch, repository, number, merged, mergeSha, by, at));
+    }
+
+    /**
+     * What a closed pull request of ours is, however it was learnt (a webhook, or polling the pull requests): a merged
+     * fix is a {@code FixApplied}; an instrumentation merge or a close without a merge a {@code PullRequestClosed}. One
+     * key each, so one fact.
+     */
+    public static Event closed(ProposalBranches.Owner owner, String branch, String repository, int pullRequest, boolean merged,
+            String mergeCommitSha, String by, Instant at) {
+        if (merged && owner.kind() == ProposalBranches.Kind.FIX) {
+            return fixApplied(owner, repository, pullRequest, mergeCommitSha, by, at);
+        }
+        return Event.create(at, owner.tenant(), owner.incident(), owner.cycle(), new Payload.PullRequestClosed(repository, pullRequest,
+                branch, owner.kind() == ProposalBranches.Kind.FIX ? "fix" : "instrumentation", merged, merged ? mergeCommitSha : null,
+                by), RECEIVER, IdempotencyKey.closed(owner.tenant(), owner.incident(), owner.cycle(), repository, pullRequest), null);
     }
 
     /**
      * The FixApplied of a merged fix branch of ours, however the merge was learnt (a webhook, or polling the pull
      * requests): one key, so one fact.
      */
-    public static Event fixApplied(ProposalBranches.Owner owner, String repository, int pullRequest, String mergeCommitSha,
+    private static Event fixApplied(ProposalBranches.Owner owner, String repository, int pullRequest, String mergeCommitSha,
             String mergedBy, Instant mergedAt) {
         return Event.create(mergedAt, owner.tenant(), owner.incident(), owner.cycle(),
                 new Payload.FixApplied(repository, pullRequest, mergeCommitSha, mergedBy), RECEIVER,

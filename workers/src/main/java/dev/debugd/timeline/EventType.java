@@ -18,6 +18,7 @@ public enum EventType {
     FIX_DRAFTED(Topic.TIMELINE, Payload.FixDrafted.class),
     INSTRUMENTATION_PROPOSED(Topic.TIMELINE, Payload.InstrumentationProposed.class),
     INSTRUMENTATION_PULL_REQUEST_OPENED(Topic.TIMELINE, Payload.InstrumentationPullRequestOpened.class),
+    PULL_REQUEST_CLOSED(Topic.TIMELINE, Payload.PullRequestClosed.class),
     FIX_DEPLOYED(Topic.TIMELINE, Payload.FixDeployed.class),
     INVESTIGATION_REOPENED(Topic.TIMELINE, Payload.InvestigationReopened.class),
     EVALUATION_DUE(Topic.EVALUATION, Payload.EvaluationDue.class),

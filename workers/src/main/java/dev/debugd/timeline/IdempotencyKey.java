@@ -75,6 +75,12 @@ public final class IdempotencyKey {
                 "cycle-" + cycle);
     }
 
+    /** A pull request of ours closed without a merge, or an instrumentation pull request merged. */
+    public static String closed(String tenantId, String incidentId, int cycle, String repository, int pullRequest) {
+        return String.join("/", tenantId, incidentId, "closed", text(repository, "repository"), "pr-" + pullRequest,
+                "cycle-" + cycle);
+    }
+
     /** A human's fact: the client's request id, so a retried request records one fact. */
     public static String clientRequest(String tenantId, String requestId) {
         return String.join("/", tenantId, "request", text(requestId, "request_id"));

@@ -211,6 +211,24 @@ public sealed interface Payload {
         }
     }
 
+    /**
+     * A pull request of ours closed without a merge, or an instrumentation pull request merged (a fix's merge is a
+     * {@code FixApplied}): {@code kind} is "fix" or "instrumentation"; {@code mergeCommitSha} only when merged;
+     * {@code closedBy} who closed or merged it, when known.
+     */
+    record PullRequestClosed(String repository, int pullRequest, String branch, String kind, Boolean merged,
+            String mergeCommitSha, String closedBy) implements Payload {
+        public PullRequestClosed {
+            text(repository, "repository");
+            atLeast(pullRequest, 1, "pull_request");
+            text(branch, "branch");
+            if (!"fix".equals(kind) && !"instrumentation".equals(kind)) {
+                throw new IllegalArgumentException("kind must be fix or instrumentation, not " + kind);
+            }
+            present(merged, "merged");
+        }
+    }
+
     /** A deploy containing the merge commit was seen. */
     record FixDeployed(String deployHash, String mergeCommitSha) implements Payload {
         public FixDeployed {

@@ -4,7 +4,6 @@ import dev.debugd.integrations.github.PullRequestHost;
 import dev.debugd.proposals.GitHubWebhookEvents;
 import dev.debugd.proposals.ProposalBranches;
 import dev.debugd.timeline.Event;
-import dev.debugd.timeline.Payload;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -21,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A missed webhook is not a lost merge: each pass lists the pull requests each GitHub Integration's repository closed
- * last and records a merged fix branch of the Integration's tenant as the same {@code FixApplied} the webhook would
- * have (one key, so one fact). A fact already known (written by this poller, or in the read model) is not written
+ * last and records those of the Integration's tenant as the webhook would have ({@code FixApplied} for a merged fix,
+ * {@code PullRequestClosed} otherwise; one key each, so one fact). A fact already known (written by this poller, or in the read model) is not written
  * again; a repository that cannot be read is skipped until the next pass.
  */
 public final class MergePoller {
@@ -66,12 +65,12 @@ public final class MergePoller {
                 for (var pull : hosts.connect(integration.apiUrl(), integration.repository(), integration.token())
                         .recentlyClosed(lookBack)) {
                     var owner = ProposalBranches.owner(pull.branch());
-                    if (!pull.merged() || owner.isEmpty() || owner.get().kind() != ProposalBranches.Kind.FIX
-                            || !owner.get().tenant().equals(integration.tenant()) || pull.mergedAt() == null) {
+                    var at = pull.merged() ? pull.mergedAt() : pull.closedAt();
+                    if (owner.isEmpty() || !owner.get().tenant().equals(integration.tenant()) || at == null) {
                         continue;
                     }
-                    var fact = GitHubWebhookEvents.fixApplied(owner.get(), integration.repository(), pull.number(),
-                            pull.mergeCommitSha(), pull.mergedBy(), pull.mergedAt());
+                    var fact = GitHubWebhookEvents.closed(owner.get(), pull.branch(), integration.repository(), pull.number(),
+                            pull.merged(), pull.mergeCommitSha(), pull.mergedBy(), at);
                     if (!written.contains(fact.eventId()) && !known.test(fact.eventId())) {
                         facts.add(fact);
                     }
@@ -90,9 +89,8 @@ public final class MergePoller {
             timeline.accept(facts);
             facts.forEach(fact -> {
                 written.add(fact.eventId());
-                var merged = (Payload.FixApplied) fact.payload();
-                LOG.info("merges: pull request #{} of {} found merged by polling: FixApplied for incident {} (cycle {})",
-                        merged.pullRequest(), merged.repository(), fact.incidentId(), fact.cycle());
+                LOG.info("merges: found by polling: {} for incident {} (cycle {})", fact.eventType(), fact.incidentId(),
+                        fact.cycle());
             });
         }
         return facts;

@@ -177,6 +177,7 @@ class IncidentScenariosTest {
                 deploysAreMatchedToPullRequestsByMergeCommitAcrossCycles(),
                 deployArrivesBeforeTheMergeWhichArrivesBeforeTheOpening(),
                 instrumentationPullRequestBesideAFixPullRequest(),
+                aFixPullRequestClosedWithoutAMergeAndAnInstrumentationOneMerged(),
                 lowConfidenceLeadsToInstrumentationOnly(),
                 eventOfANewerSchemaVersionIsCountedButChangesNothing(),
                 resolvedAndSuppressedInOneCycleIsSuppressed(),
@@ -639,6 +640,36 @@ class IncidentScenariosTest {
                         .counts("IncidentDetected", 1, "ContextBuilt", 1, "InstrumentationProposed", 1,
                                 "RootCauseProposed", 1, "InstrumentationPullRequestOpened", 1, "FixDrafted", 1,
                                 "FixProposed", 1));
+    }
+
+    static Scenario aFixPullRequestClosedWithoutAMergeAndAnInstrumentationOneMerged() {
+        // A reviewer closed the fix's PR #418 unmerged at 09:30 and merged the instrumentation PR #420 at 09:31: neither
+        // is a FixApplied, so the status stays at FIX_PROPOSED; the closes arrive before the openings they follow.
+        var context = contextBuilt(1, "09:02", "request_id");
+        var proposal = instrumentationProposed(1, "09:04", EventType.CONTEXT_BUILT, "Log the request id", "request_id");
+        var instrumentationPr = instrumentationPrOpened(1, "09:07", 420, proposal);
+        var closed = event("09:30", 1, new Payload.PullRequestClosed(REPO, 418, "debugd/fix/acme/inc-1/cycle-1-v1", "fix", false,
+                null, "dana"), GITHUB, IdempotencyKey.closed(TENANT, INCIDENT, 1, REPO, 418), null);
+        var merged = event("09:31", 1, new Payload.PullRequestClosed(REPO, 420, "debugd/instrumentation/acme/inc-1/cycle-1-v1",
+                "instrumentation", true, "4e1f0a9c3b2d", "dana"), GITHUB, IdempotencyKey.closed(TENANT, INCIDENT, 1, REPO, 420), null);
+        return scenario("a FIX pull request closed unmerged and an INSTRUMENTATION one merged",
+                arrive(tl(1201, DETECTED_EVENT), tl(1202, context), tl(1203, closed), tl(1204, merged), tl(1205, proposal),
+                        tl(1206, ROOT_CAUSE_1), tl(1207, instrumentationPr), tl(1208, DRAFT_1), tl(1209, PR_418)),
+                expect(FIX_PROPOSED, 1).cycles(c(1, FIX_PROPOSED))
+                        .detection(DETECTED_BY_DETECTOR)
+                        .hypotheses(HYPOTHESIS_1)
+                        .fixDrafts(DRAFT_1_VIEW)
+                        .instrumentation(new InstrumentationProposal(proposal.eventId(), 1, t("09:04"), "Log the request id",
+                                List.of("request_id")))
+                        .pullRequests(
+                                new PullRequest(FIX, "acme/checkout", 418, "https://github.com/acme/checkout/pull/418",
+                                        t("09:10"), null, null, null, null, t("09:30")),
+                                new PullRequest(INSTRUMENTATION, "acme/checkout", 420,
+                                        "https://github.com/acme/checkout/pull/420", t("09:07"), t("09:31"), "4e1f0a9c3b2d", null,
+                                        null, null))
+                        .counts("IncidentDetected", 1, "ContextBuilt", 1, "InstrumentationProposed", 1,
+                                "RootCauseProposed", 1, "InstrumentationPullRequestOpened", 1, "FixDrafted", 1,
+                                "FixProposed", 1, "PullRequestClosed", 2));
     }
 
     static Scenario lowConfidenceLeadsToInstrumentationOnly() {

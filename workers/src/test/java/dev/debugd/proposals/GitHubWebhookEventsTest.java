@@ -67,10 +67,26 @@ class GitHubWebhookEventsTest {
     }
 
     @Test
-    void instrumentationMergesOtherEventsAndOtherActionsRecordNothing() throws Exception {
-        assertThat(GitHubWebhookEvents.read("acme", "Codertocat/Hello-World", "pull_request",
-                merged("debugd/instrumentation/acme/ep-42/cycle-2-v1")))
-                .isEqualTo(new GitHubWebhookEvents.Outcome.Ignored("an instrumentation pull request is not a fix"));
+    void anInstrumentationMergeAndACloseWithoutAMergeArePullRequestClosed() throws Exception {
+        var instrumentation = "debugd/instrumentation/acme/ep-42/cycle-2-v1";
+        var merged = GitHubWebhookEvents.read("acme", "Codertocat/Hello-World", "pull_request", merged(instrumentation));
+        assertThat(((GitHubWebhookEvents.Outcome.Fact) merged).event().payload()).isEqualTo(new Payload.PullRequestClosed(
+                "Codertocat/Hello-World", 2, instrumentation, "instrumentation", true, "0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e",
+                "octocat"));
+
+        var root = closed();
+        ((ObjectNode) root.get("pull_request").get("head")).put("ref", BRANCH);
+        var unmerged = GitHubWebhookEvents.read("acme", "Codertocat/Hello-World", "pull_request", JSON.writeValueAsBytes(root));
+        var event = ((GitHubWebhookEvents.Outcome.Fact) unmerged).event();
+        // The fixture's closed_at and sender, as GitHub sent them.
+        assertThat(event.time()).isEqualTo(Instant.parse("2019-05-15T15:21:18Z"));
+        assertThat(event.payload()).isEqualTo(new Payload.PullRequestClosed("Codertocat/Hello-World", 2, BRANCH, "fix", false, null,
+                "Codertocat"));
+        assertThat(event.idempotencyKey()).isEqualTo("acme/ep-42/closed/Codertocat/Hello-World/pr-2/cycle-2");
+    }
+
+    @Test
+    void otherEventsAndOtherActionsRecordNothing() throws Exception {
         assertThat(GitHubWebhookEvents.read("acme", "Codertocat/Hello-World", "push", merged(BRANCH)))
                 .isInstanceOf(GitHubWebhookEvents.Outcome.Ignored.class);
         var opened = closed().put("action", "opened");

@@ -32,6 +32,8 @@ final class Samples {
             case INSTRUMENTATION_PROPOSED -> new Payload.InstrumentationProposed("Log request ids", List.of("request_id"), null);
             case INSTRUMENTATION_PULL_REQUEST_OPENED -> new Payload.InstrumentationPullRequestOpened("acme/shop", 3,
                     "https://github.example/acme/shop/pull/3", someId);
+            case PULL_REQUEST_CLOSED -> new Payload.PullRequestClosed("acme/shop", 4, "debugd/fix/t1/inc-1/cycle-1-v1", "fix", false,
+                    null, "octocat");
             case FIX_DEPLOYED -> new Payload.FixDeployed("def456", "ec26c3e57ca3a959ca5aad62de7213c562f8c821");
             case INVESTIGATION_REOPENED -> new Payload.InvestigationReopened("evaluation failed", someId);
             case EVALUATION_DUE -> new Payload.EvaluationDue(someId, T0, T0.plusSeconds(3600));

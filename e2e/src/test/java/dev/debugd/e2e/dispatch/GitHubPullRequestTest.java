@@ -241,7 +241,7 @@ class GitHubPullRequestTest {
     }
 
     @Test
-    void withTheWebhookMissedPollingRecordsTheMergeOnce() throws Exception {
+    void withTheWebhookMissedPollingRecordsTheMergeAndTheCloseOnce() throws Exception {
         var repository = DemoRepository.build();
         try (var github = GitHubStandIn.start(repository, 0); var loop = new Loop(Duration.ofSeconds(2), Duration.ofSeconds(30), 2)) {
             loop.configure(T0, Loop.tenant("acme", 0.7), integration(github.apiUrl()));
@@ -260,14 +260,20 @@ class GitHubPullRequestTest {
 
             var found = poller.pollOnce();
 
-            assertThat(found).singleElement().satisfies(event -> {
+            // Ours merged: FixApplied; ours closed without a merge: PullRequestClosed; another tenant's: nothing.
+            assertThat(found).hasSize(2);
+            assertThat(found).filteredOn(event -> event.payload() instanceof Payload.PullRequestClosed).singleElement()
+                    .satisfies(event -> assertThat(event.payload()).isEqualTo(new Payload.PullRequestClosed("acme/shop",
+                            unmerged.number(), "debugd/fix/acme/inc-9/cycle-1-v1", "fix", false, null, null)));
+            assertThat(found).filteredOn(event -> event.payload() instanceof Payload.FixApplied).singleElement().satisfies(event -> {
                 assertThat(event.idempotencyKey()).isEqualTo("acme/inc-7/merge/acme/shop/pr-" + ours.number() + "/cycle-2");
                 assertThat(event.payload()).isEqualTo(new Payload.FixApplied("acme/shop", ours.number(),
                         merged.merge().orElseThrow().commitSha(), merged.merge().orElseThrow().mergedBy()));
                 assertThat(event.time()).isEqualTo(merged.merge().orElseThrow().mergedAt());
             });
             assertThat(poller.pollOnce()).as("the next pass writes nothing again").isEmpty();
-            assertThat(facts(loop, Payload.FixApplied.class)).extracting(Event::eventId).containsExactly(found.get(0).eventId());
+            assertThat(facts(loop, Payload.FixApplied.class)).hasSize(1);
+            assertThat(facts(loop, Payload.PullRequestClosed.class)).hasSize(1);
         }
     }
 

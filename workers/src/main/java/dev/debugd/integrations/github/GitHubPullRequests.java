@@ -129,9 +129,10 @@ public final class GitHubPullRequests implements PullRequestHost {
     private static PullRequest pullRequest(GHPullRequest pull) throws IOException {
         var mergedBy = pull.isMerged() && pull.getMergedBy() != null ? pull.getMergedBy().getLogin() : null;
         var mergedAt = pull.getMergedAt() == null ? null : pull.getMergedAt().toInstant();
+        var closedAt = pull.getClosedAt() == null ? null : pull.getClosedAt().toInstant();
         return new PullRequest(pull.getNumber(), pull.getHtmlUrl().toString(), pull.getHead().getRef(), pull.getHead().getSha(),
                 pull.getState().name().toLowerCase(Locale.ROOT), pull.isMerged(), pull.getMergeCommitSha(), mergedBy,
-                mergedAt);
+                mergedAt, closedAt);
     }
 
     private static String describe(IOException e) {

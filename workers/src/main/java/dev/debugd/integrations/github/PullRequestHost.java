@@ -29,7 +29,7 @@ public interface PullRequestHost {
      */
     record Change(String branch, String baseCommit, Map<String, String> files, String commitMessage, String title, String body) {}
 
-    /** A pull request as the host reports it; the merge fields are null until it is merged. */
+    /** A pull request as the host reports it; the merge fields are null until it is merged, closedAt until closed. */
     record PullRequest(int number, String url, String branch, String headSha, String state, boolean merged,
-            String mergeCommitSha, String mergedBy, Instant mergedAt) {}
+            String mergeCommitSha, String mergedBy, Instant mergedAt, Instant closedAt) {}
 }
