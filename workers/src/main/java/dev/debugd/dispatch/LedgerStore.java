@@ -19,11 +19,13 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** SQL of the task ledger, on a connection the caller owns (so rows and offsets share one transaction). */
 public final class LedgerStore {
@@ -185,7 +187,8 @@ public final class LedgerStore {
                 + " topic, partition, \"offset\") VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, incident_id, cycle) DO UPDATE"
                 + " SET topic = EXCLUDED.topic, partition = EXCLUDED.partition, \"offset\" = EXCLUDED.\"offset\""
                 + " WHERE EXCLUDED.\"offset\" < cycle_contexts.\"offset\" AND EXCLUDED.topic = cycle_contexts.topic")) {
-            for (var record : contexts) {
+            var firstOfCycle = firstOfEach(contexts, r -> r.event().tenantId() + "/" + r.event().incidentId() + "/" + r.event().cycle());
+            for (var record : firstOfCycle) {
                 insert.setString(1, record.event().tenantId());
                 insert.setString(2, record.event().incidentId());
                 insert.setInt(3, record.event().cycle());
@@ -207,7 +210,7 @@ public final class LedgerStore {
                 + " \"offset\") VALUES (?, ?, ?, ?) ON CONFLICT (event_id) DO UPDATE SET topic = EXCLUDED.topic,"
                 + " partition = EXCLUDED.partition, \"offset\" = EXCLUDED.\"offset\""
                 + " WHERE EXCLUDED.\"offset\" < root_causes.\"offset\" AND EXCLUDED.topic = root_causes.topic")) {
-            for (var record : rootCauses) {
+            for (var record : firstOfEach(rootCauses, r -> r.event().eventId())) {
                 insert.setObject(1, record.event().eventId());
                 insert.setString(2, record.topic());
                 insert.setInt(3, record.partition());
@@ -228,6 +231,18 @@ public final class LedgerStore {
                         : Optional.empty();
             }
         }
+    }
+
+    /**
+     * The winning record of each key (the lowest offset): one statement may not touch a row twice, and a batch can hold
+     * two records of one key (a worker's second run wrote its output again).
+     */
+    private static <K> Collection<TimelineRecord> firstOfEach(Collection<TimelineRecord> records, Function<TimelineRecord, K> key) {
+        var first = new LinkedHashMap<K, TimelineRecord>();
+        for (var record : records) {
+            first.merge(key.apply(record), record, (kept, other) -> other.winsOver(kept) ? other : kept);
+        }
+        return first.values();
     }
 
     /** Where the ContextBuilt of an incident's cycle sits, if one was read. */
