@@ -5,6 +5,7 @@ import dev.debugd.context.snapshot.CodeExcerpts;
 import dev.debugd.context.snapshot.Context;
 import dev.debugd.integrations.github.CodeHost;
 import dev.debugd.integrations.github.GitHubApi;
+import dev.debugd.integrations.github.GitHubCredentials;
 import dev.debugd.operator.api.v1alpha1.IntegrationSpec;
 import dev.debugd.operator.api.v1alpha1.SecretKeyRef;
 import java.io.IOException;
@@ -26,7 +27,7 @@ public final class CodeReader {
 
     /** Connects to one repository of a code host. */
     public interface CodeHosts {
-        CodeHost connect(URI apiUrl, String repository, Optional<String> token) throws IOException;
+        CodeHost connect(URI apiUrl, String repository, GitHubCredentials credentials) throws IOException;
     }
 
     private final CodeHosts hosts;
@@ -58,7 +59,7 @@ public final class CodeReader {
         }
         var apiUrl = GitHubApi.of(spec);
         try {
-            var host = hosts.connect(apiUrl, spec.repository(), Optional.ofNullable(spec.credentials()).flatMap(secrets));
+            var host = hosts.connect(apiUrl, spec.repository(), GitHubCredentials.of(spec, secrets));
             var commit = host.commit(deploy.get());
             if (commit.isEmpty()) {
                 missing.add("code: " + spec.repository() + " has no commit " + deploy.get());
@@ -90,7 +91,7 @@ public final class CodeReader {
                 }
             }
             return Optional.of(new Context.Code(spec.repository(), commit.get(), files, missing, base, changes));
-        } catch (IOException e) {
+        } catch (IOException | GitHubCredentials.Missing e) {
             missing.add("code: " + e.getMessage());
             return Optional.of(new Context.Code(spec.repository(), "", List.of(), missing, "", List.of()));
         }

@@ -19,7 +19,8 @@ import java.util.TreeSet;
 public final class ResourceRules {
 
     private static final Map<IntegrationSpec.Type, Set<Feature>> FEATURES = Map.of(
-            IntegrationSpec.Type.GITHUB, Set.of(Feature.PULL_REQUESTS, Feature.CODE_CONTEXT, Feature.WEBHOOKS),
+            IntegrationSpec.Type.GITHUB, Set.of(Feature.PULL_REQUESTS, Feature.INSTRUMENTATION_PULL_REQUESTS, Feature.CODE_CONTEXT,
+                    Feature.WEBHOOKS),
             IntegrationSpec.Type.SENTRY, Set.of(Feature.EVIDENCE, Feature.WEBHOOKS));
 
     private ResourceRules() {}
@@ -64,6 +65,12 @@ public final class ResourceRules {
     private static String integrationProblem(IntegrationSpec spec) {
         if (spec.type() == IntegrationSpec.Type.GITHUB && spec.repository() == null) {
             return "spec.repository: required for a github integration";
+        }
+        if (spec.credentials() != null && spec.githubApp() != null) {
+            return "spec.githubApp: a github integration acts with a token (credentials) or as an App, not both";
+        }
+        if (spec.type() != IntegrationSpec.Type.GITHUB && spec.githubApp() != null) {
+            return "spec.githubApp: only for a github integration";
         }
         if (spec.type() == IntegrationSpec.Type.SENTRY && spec.organization() == null) {
             return "spec.organization: required for a sentry integration";

@@ -13,13 +13,16 @@ import tools.jackson.databind.json.JsonMapper;
  * What a GitHub webhook delivery (its signature already checked) comes to for one tenant's Integration: a merged pull
  * request of ours that proposed a fix is a {@code FixApplied}, attributed by its branch alone (so a merge read before
  * our own {@code FixProposed} still counts), at {@code merged_at}; an instrumentation merge or a close without a merge
- * is a {@code PullRequestClosed} on the incident; a delivery naming another tenant's branch or another repository is
- * refused; everything else is acknowledged and ignored. Pure.
+ * is a {@code PullRequestClosed} on the incident; a successful deployment is a {@code DeploymentSucceeded}, kept for the
+ * resolver; a delivery naming another tenant's branch or another repository is refused; everything else is acknowledged
+ * and ignored. Pure.
  */
 public final class GitHubWebhookEvents {
 
     /** The producer of the facts webhooks bring. */
     public static final Event.Agent RECEIVER = new Event.Agent("github-webhooks", "1");
+    /** The tenant's pseudo-incident that deployments are recorded under: they belong to no incident until the resolver says. */
+    public static final String DEPLOYMENTS = "_deployments";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -43,7 +46,7 @@ public final class GitHubWebhookEvents {
      * @param event      the {@code X-GitHub-Event} header
      */
     public static Outcome read(String tenant, String repository, String event, byte[] body) {
-        if (!"pull_request".equals(event)) {
+        if (!"pull_request".equals(event) && !"deployment_status".equals(event)) {
             return new Outcome.Ignored("a " + event + " event is not used");
         }
         JsonNode root;
@@ -51,6 +54,9 @@ public final class GitHubWebhookEvents {
             root = JSON.readTree(body);
         } catch (JacksonException e) {
             return new Outcome.Refused(400, "the body is not JSON");
+        }
+        if ("deployment_status".equals(event)) {
+            return deployment(tenant, repository, root);
         }
         var pull = root.path("pull_request");
         if (!root.isObject() || !pull.isObject()) {
@@ -85,6 +91,41 @@ public final class GitHubWebhookEvents {
         }
         var by = merged ? pull.path("merged_by").path("login").asString(null) : root.path("sender").path("login").asString(null);
         return new Outcome.Fact(closed(owner.get(), branch, repository, number, merged, mergeSha, by, at));
+    }
+
+    /**
+     * A successful deployment of the Integration's repository, whatever its environment, is kept for the resolver (which
+     * knows the production environment as recorded when it decides); other states are not.
+     */
+    private static Outcome deployment(String tenant, String repository, JsonNode root) {
+        var status = root.path("deployment_status");
+        var deployment = root.path("deployment");
+        if (!root.isObject() || !status.isObject() || !deployment.isObject()) {
+            return new Outcome.Refused(400, "a deployment_status event without its deployment and status");
+        }
+        var named = root.path("repository").path("full_name").asString("");
+        if (!named.equalsIgnoreCase(repository)) {
+            return new Outcome.Refused(403, "the delivery is about " + named + ", not this Integration's repository");
+        }
+        var state = status.path("state").asString("");
+        if (!"success".equals(state)) {
+            return new Outcome.Ignored("a deployment " + state + ": only successful deployments are kept");
+        }
+        long id = deployment.path("id").asLong(0);
+        var sha = deployment.path("sha").asString("");
+        var environment = status.path("environment").asString(deployment.path("environment").asString(""));
+        Instant at;
+        try {
+            at = Instant.parse(status.path("created_at").asString(""));
+        } catch (DateTimeParseException e) {
+            return new Outcome.Refused(400, "a deployment status without its created_at time");
+        }
+        if (id < 1 || sha.isEmpty() || environment.isEmpty()) {
+            return new Outcome.Refused(400, "a deployment without its id, sha or environment");
+        }
+        return new Outcome.Fact(Event.create(at, tenant, DEPLOYMENTS, 1, new Payload.DeploymentSucceeded(repository, environment,
+                sha, id, status.path("creator").path("login").asString(null)), RECEIVER,
+                IdempotencyKey.deployment(tenant, repository, id), null));
     }
 
     /**

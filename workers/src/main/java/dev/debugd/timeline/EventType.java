@@ -21,6 +21,7 @@ public enum EventType {
     PULL_REQUEST_CLOSED(Topic.TIMELINE, Payload.PullRequestClosed.class),
     FIX_DEPLOYED(Topic.TIMELINE, Payload.FixDeployed.class),
     INVESTIGATION_REOPENED(Topic.TIMELINE, Payload.InvestigationReopened.class),
+    DEPLOYMENT_SUCCEEDED(Topic.EVALUATION, Payload.DeploymentSucceeded.class),
     EVALUATION_DUE(Topic.EVALUATION, Payload.EvaluationDue.class),
     EVALUATION_COMPLETED(Topic.EVALUATION, Payload.EvaluationCompleted.class),
     TASK_REQUESTED(Topic.INTERNAL, Payload.TaskRequested.class),

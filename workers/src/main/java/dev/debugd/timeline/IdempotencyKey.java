@@ -75,6 +75,11 @@ public final class IdempotencyKey {
                 "cycle-" + cycle);
     }
 
+    /** A successful deployment: the code host's deployment id, so a redelivered status is one fact. */
+    public static String deployment(String tenantId, String repository, long deployment) {
+        return String.join("/", tenantId, "deployment", text(repository, "repository"), String.valueOf(deployment));
+    }
+
     /** A pull request of ours closed without a merge, or an instrumentation pull request merged. */
     public static String closed(String tenantId, String incidentId, int cycle, String repository, int pullRequest) {
         return String.join("/", tenantId, incidentId, "closed", text(repository, "repository"), "pr-" + pullRequest,

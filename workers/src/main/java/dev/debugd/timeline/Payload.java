@@ -246,6 +246,24 @@ public sealed interface Payload {
 
     // --- debugging.evaluation ---------------------------------------------------------------------------
 
+    /**
+     * A successful deployment a code host reported (GitHub's {@code deployment_status}), kept for the resolver, which
+     * decides whether it carried a fix: the repository, the environment (the resolver counts the Integration's
+     * production environment only), the commit deployed, the code host's deployment id, and who created the status.
+     * Recorded under the tenant's {@code _deployments} incident, at the status's time.
+     */
+    record DeploymentSucceeded(String repository, String environment, String sha, long deployment, String by)
+            implements Payload {
+        public DeploymentSucceeded {
+            text(repository, "repository");
+            text(environment, "environment");
+            text(sha, "sha");
+            if (deployment < 1) {
+                throw new IllegalArgumentException("deployment must be at least 1, got " + deployment);
+            }
+        }
+    }
+
     record EvaluationDue(UUID fixEventId, Instant windowStart, Instant windowEnd) implements Payload {
         public EvaluationDue {
             present(windowStart, "window_start");

@@ -2,6 +2,7 @@ package dev.debugd.webhooks;
 
 import dev.debugd.proposals.GitHubWebhookEvents;
 import dev.debugd.timeline.Event;
+import dev.debugd.timeline.Payload;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -90,8 +91,13 @@ public final class GitHubWebhookEndpoints {
             LOG.warn("webhooks: the timeline refused delivery {}'s {}: {}", delivery, fact.eventType(), e.getMessage());
             return answer(HttpStatus.SERVICE_UNAVAILABLE, "error", "the timeline is unavailable; GitHub may deliver it again");
         }
-        LOG.info("webhooks: delivery {} to Integration {}: {} for incident {} (cycle {})", delivery, name, fact.eventType(),
-                fact.incidentId(), fact.cycle());
+        if (fact.payload() instanceof Payload.DeploymentSucceeded deployed) {
+            LOG.info("webhooks: delivery {} to Integration {}: {} of {} to {}", delivery, name, fact.eventType(), deployed.sha(),
+                    deployed.environment());
+        } else {
+            LOG.info("webhooks: delivery {} to Integration {}: {} for incident {} (cycle {})", delivery, name, fact.eventType(),
+                    fact.incidentId(), fact.cycle());
+        }
         var recorded = answer(HttpStatus.ACCEPTED, "recorded", fact.eventType());
         recorded.getBody().put("event_id", fact.eventId().toString());
         return recorded;

@@ -1,5 +1,6 @@
 package dev.debugd.webhooks;
 
+import dev.debugd.integrations.github.GitHubCredentials;
 import dev.debugd.integrations.github.PullRequestHost;
 import dev.debugd.proposals.GitHubWebhookEvents;
 import dev.debugd.proposals.ProposalBranches;
@@ -9,7 +10,6 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -29,11 +29,16 @@ public final class MergePoller {
     private static final Logger LOG = LoggerFactory.getLogger(MergePoller.class);
 
     /** An Integration to poll: its name, tenant, repository, API and token. */
-    public record Polled(String name, String tenant, String repository, URI apiUrl, Optional<String> token) {}
+    public record Polled(String name, String tenant, String repository, URI apiUrl, Credentials credentials) {}
+
+    /** An Integration's credentials, read from its Secrets at each pass (a Secret may appear, or change, later). */
+    public interface Credentials {
+        GitHubCredentials read() throws GitHubCredentials.Missing;
+    }
 
     /** Connects to one repository's pull requests. */
     public interface Hosts {
-        PullRequestHost connect(URI apiUrl, String repository, Optional<String> token) throws IOException;
+        PullRequestHost connect(URI apiUrl, String repository, GitHubCredentials credentials) throws IOException;
     }
 
     private final Supplier<List<Polled>> integrations;
@@ -62,7 +67,7 @@ public final class MergePoller {
         var facts = new ArrayList<Event>();
         for (var integration : integrations.get()) {
             try {
-                for (var pull : hosts.connect(integration.apiUrl(), integration.repository(), integration.token())
+                for (var pull : hosts.connect(integration.apiUrl(), integration.repository(), integration.credentials().read())
                         .recentlyClosed(lookBack)) {
                     var owner = ProposalBranches.owner(pull.branch());
                     var at = pull.merged() ? pull.mergedAt() : pull.closedAt();
@@ -78,7 +83,7 @@ public final class MergePoller {
                 if (failing.remove(integration.name())) {
                     LOG.info("merges: {} can be read again", integration.repository());
                 }
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | GitHubCredentials.Missing | RuntimeException e) {
                 if (failing.add(integration.name())) {
                     LOG.warn("merges: the pull requests of {} (Integration {}) cannot be read; trying again at the next pass: {}",
                             integration.repository(), integration.name(), e.getMessage());

@@ -3,6 +3,7 @@ package dev.debugd.webhooks;
 import dev.debugd.config.ConfigHistory;
 import dev.debugd.config.ResourceSpecs;
 import dev.debugd.integrations.github.GitHubApi;
+import dev.debugd.integrations.github.GitHubCredentials;
 import dev.debugd.operator.api.v1alpha1.IntegrationSpec;
 import dev.debugd.operator.api.v1alpha1.SecretKeyRef;
 import dev.debugd.timeline.kafka.RecordedConfiguration;
@@ -60,7 +61,7 @@ public final class RecordedIntegrations implements GitHubWebhookEndpoints.Integr
                         .filter(spec -> spec.type() == IntegrationSpec.Type.GITHUB && spec.repository() != null)
                         .ifPresent(spec -> all.add(new MergePoller.Polled(key.substring(key.indexOf('/') + 1), history.tenantId(),
                                 spec.repository(), GitHubApi.of(spec),
-                                Optional.ofNullable(spec.credentials()).flatMap(secrets))));
+                                () -> GitHubCredentials.of(spec, secrets))));
             });
         }
         return all;

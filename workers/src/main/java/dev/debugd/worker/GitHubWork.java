@@ -5,6 +5,7 @@ import dev.debugd.config.ConfigHistory;
 import dev.debugd.context.snapshot.Context;
 import dev.debugd.integrations.github.CodeHost;
 import dev.debugd.integrations.github.GitHubApi;
+import dev.debugd.integrations.github.GitHubCredentials;
 import dev.debugd.integrations.github.PullRequestHost;
 import dev.debugd.operator.api.v1alpha1.IntegrationSpec;
 import dev.debugd.operator.api.v1alpha1.SecretKeyRef;
@@ -32,12 +33,12 @@ public final class GitHubWork implements TaskHandler {
 
     /** Connects to one repository's pull requests. */
     public interface PullRequestHosts {
-        PullRequestHost connect(URI apiUrl, String repository, Optional<String> token) throws IOException;
+        PullRequestHost connect(URI apiUrl, String repository, GitHubCredentials credentials) throws IOException;
     }
 
     /** Connects to one repository's code. */
     public interface CodeHosts {
-        CodeHost connect(URI apiUrl, String repository, Optional<String> token) throws IOException;
+        CodeHost connect(URI apiUrl, String repository, GitHubCredentials credentials) throws IOException;
     }
 
     private final Function<String, ConfigHistory> configuration;
@@ -91,17 +92,15 @@ public final class GitHubWork implements TaskHandler {
             throw new UnworkableTask("the GitHub Integration of " + task.tenantId() + " does not open these pull requests (it"
                     + " only proposes)");
         }
-        var token = Optional.<String>empty();
-        if (integration.credentials() != null) {
-            token = secrets.apply(integration.credentials());
-            if (token.isEmpty()) {
-                throw new UnworkableTask("the GitHub Integration's token (Secret " + integration.credentials().name() + ", key "
-                        + integration.credentials().key() + ") is not there");
-            }
+        GitHubCredentials credentials;
+        try {
+            credentials = GitHubCredentials.of(integration, secrets);
+        } catch (GitHubCredentials.Missing e) {
+            throw new UnworkableTask(e.getMessage());
         }
         var apiUrl = GitHubApi.of(integration);
         var commit = context.code().commit();
-        var host = code.connect(apiUrl, integration.repository(), token);
+        var host = code.connect(apiUrl, integration.repository(), credentials);
         Map<String, String> files;
         try {
             files = CodeDiffs.apply(patch, path -> {
@@ -123,7 +122,7 @@ public final class GitHubWork implements TaskHandler {
         var text = kind == ProposalBranches.Kind.FIX
                 ? PullRequestText.fix(context, (Payload.FixDrafted) trigger.payload(), rootCause(input), link, branch)
                 : PullRequestText.instrumentation(context, (Payload.InstrumentationProposed) trigger.payload(), link, branch);
-        var opened = pullRequests.connect(apiUrl, integration.repository(), token)
+        var opened = pullRequests.connect(apiUrl, integration.repository(), credentials)
                 .open(new PullRequestHost.Change(branch, commit, files, text.commitMessage(), text.title(), text.body()));
         return kind == ProposalBranches.Kind.FIX
                 ? new Payload.FixProposed(integration.repository(), opened.number(), opened.url(), trigger.eventId(), opened.branch(),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.debugd.config.ConfigHistory;
 import dev.debugd.dispatch.rules.TenantConfig;
+import dev.debugd.operator.api.v1alpha1.IntegrationSpec;
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.Payload;
 import dev.debugd.timeline.TimelineRecord;
@@ -75,6 +76,20 @@ class ManifestsTest {
         assertThat(result.manifests()).extracting(Manifest::resource)
                 .containsExactly("Tenant/acme", "AgentProfile/acme-rca", "Integration/acme-github");
         assertThat(result.manifests()).extracting(Manifest::tenant).containsOnly("acme");
+    }
+
+    @Test
+    void aGitHubIntegrationMayActAsAnAppAndOpenInstrumentationPullRequests() throws IOException {
+        var result = read(ACME.replace("repository: acme/shop", """
+                repository: acme/shop
+                  githubApp: {appId: 412873, installationId: 58213402, privateKey: {name: acme-github-app, key: private-key.pem}}
+                  features: [pullRequests, instrumentationPullRequests, codeContext]"""));
+        assertThat(result.problems()).isEmpty();
+        var spec = result.manifests().get(2).integrationSpec();
+        assertThat(spec.githubApp().appId()).isEqualTo(412873L);
+        assertThat(spec.githubApp().installationId()).isEqualTo(58213402L);
+        assertThat(spec.githubApp().privateKey().key()).isEqualTo("private-key.pem");
+        assertThat(spec.allows(IntegrationSpec.Feature.INSTRUMENTATION_PULL_REQUESTS)).isTrue();
     }
 
     @Test
@@ -232,6 +247,9 @@ class ManifestsTest {
             a missing required field     | Integration  | {type: github, repository: acme/shop}                               | Integration x: spec: required property 'tenant' not found
             an unknown field             | Tenant       | {detection: {spikeFactr: 4}}                                        | Tenant x: spec.detection.spikeFactr: unknown field (known here: baselineBuckets, errorRateFactor, errorRateMinErrors, errorRateMinRequests, errorRateThreshold, gapBuckets, noveltyHorizonBuckets, noveltyMinOccurrences, spikeFactor, spikeMinCount)
             github without a repository  | Integration  | {tenant: acme, type: github}                                        | Integration x: spec.repository: required for a github integration
+            a token and an App           | Integration  | {tenant: acme, type: github, repository: acme/shop, credentials: {name: gh, key: token}, githubApp: {appId: 1, installationId: 2, privateKey: {name: gh, key: app.pem}}} | Integration x: spec.githubApp: a github integration acts with a token (credentials) or as an App, not both
+            an App for Sentry            | Integration  | {tenant: acme, type: sentry, organization: acme, githubApp: {appId: 1, installationId: 2, privateKey: {name: gh, key: app.pem}}} | Integration x: spec.githubApp: only for a github integration
+            an App without its key       | Integration  | {tenant: acme, type: github, repository: acme/shop, githubApp: {appId: 1, installationId: 2}} | Integration x: spec.githubApp: required property 'privateKey' not found
             a feature of another type    | Integration  | {tenant: acme, type: sentry, organization: acme, features: [pullRequests]} | Integration x: spec.features: pullRequests is not a feature of a sentry integration
             a base URL for builtin       | AgentProfile | {tenant: acme, agent: fix, version: 1.0.0, baseUrl: 'http://llm:8000/v1'} | AgentProfile x: spec.baseUrl: only for a model provider (openai: an OpenAI-compatible server; anthropic: a gateway)
             a second profile of an agent | AgentProfile | {tenant: acme, agent: rca, version: 2.0.0}                          | AgentProfile x: spec.agent: tenant acme already has its rca agent in AgentProfile acme-rca

@@ -101,4 +101,42 @@ class GitHubWebhookEventsTest {
         assertThat(GitHubWebhookEvents.read("acme", "a/b", "pull_request", "[1,2]".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(GitHubWebhookEvents.Outcome.Refused.class);
     }
+
+    /** GitHub's deployment_status example (octokit's, as the stand-in keeps it): success, production, Codertocat/Hello-World. */
+    private static ObjectNode deploymentStatus() throws Exception {
+        return (ObjectNode) JSON.readTree(Files.readString(
+                Path.of("src/main/resources/standins/github/webhooks/deployment_status.created.payload.json")));
+    }
+
+    @Test
+    void aSuccessfulDeploymentIsKeptForTheResolverOnceByItsDeploymentId() throws Exception {
+        var outcome = GitHubWebhookEvents.read("acme", "Codertocat/Hello-World", "deployment_status",
+                JSON.writeValueAsBytes(deploymentStatus()));
+
+        var event = ((GitHubWebhookEvents.Outcome.Fact) outcome).event();
+        assertThat(event.payload()).isEqualTo(new Payload.DeploymentSucceeded("Codertocat/Hello-World", "production",
+                "f95f852bd8fca8fcc58a9a2d6c842781e32a215e", 145988746L, "Codertocat"));
+        assertThat(event.tenantId()).isEqualTo("acme");
+        assertThat(event.incidentId()).isEqualTo("_deployments");
+        assertThat(event.time()).isEqualTo(Instant.parse("2019-05-15T15:20:55Z"));
+        assertThat(event.idempotencyKey()).isEqualTo("acme/deployment/Codertocat/Hello-World/145988746");
+        var again = ((GitHubWebhookEvents.Outcome.Fact) GitHubWebhookEvents.read("acme", "Codertocat/Hello-World",
+                "deployment_status", JSON.writeValueAsBytes(deploymentStatus()))).event();
+        assertThat(again.eventId()).as("the same delivery twice is one fact").isEqualTo(event.eventId());
+    }
+
+    @Test
+    void aDeploymentNotYetSucceededIsIgnoredAndOneOfAnotherRepositoryRefused() throws Exception {
+        var pending = deploymentStatus();
+        ((ObjectNode) pending.get("deployment_status")).put("state", "in_progress");
+        assertThat(GitHubWebhookEvents.read("acme", "Codertocat/Hello-World", "deployment_status", JSON.writeValueAsBytes(pending)))
+                .isEqualTo(new GitHubWebhookEvents.Outcome.Ignored("a deployment in_progress: only successful deployments are kept"));
+        assertThat(GitHubWebhookEvents.read("acme", "acme/shop", "deployment_status", JSON.writeValueAsBytes(deploymentStatus())))
+                .isEqualTo(new GitHubWebhookEvents.Outcome.Refused(403,
+                        "the delivery is about Codertocat/Hello-World, not this Integration's repository"));
+        var noSha = deploymentStatus();
+        ((ObjectNode) noSha.get("deployment")).remove("sha");
+        assertThat(GitHubWebhookEvents.read("acme", "Codertocat/Hello-World", "deployment_status", JSON.writeValueAsBytes(noSha)))
+                .isEqualTo(new GitHubWebhookEvents.Outcome.Refused(400, "a deployment without its id, sha or environment"));
+    }
 }

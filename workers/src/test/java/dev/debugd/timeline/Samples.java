@@ -36,6 +36,8 @@ final class Samples {
                     null, "octocat");
             case FIX_DEPLOYED -> new Payload.FixDeployed("def456", "ec26c3e57ca3a959ca5aad62de7213c562f8c821");
             case INVESTIGATION_REOPENED -> new Payload.InvestigationReopened("evaluation failed", someId);
+            case DEPLOYMENT_SUCCEEDED -> new Payload.DeploymentSucceeded("acme/shop", "production",
+                    "ec26c3e57ca3a959ca5aad62de7213c562f8c821", 145988746L, "octocat");
             case EVALUATION_DUE -> new Payload.EvaluationDue(someId, T0, T0.plusSeconds(3600));
             case EVALUATION_COMPLETED -> new Payload.EvaluationCompleted(true, Map.of("signature_count_before", 40.0,
                     "signature_count_after", 0.0), "the error stopped after the deploy", someId);

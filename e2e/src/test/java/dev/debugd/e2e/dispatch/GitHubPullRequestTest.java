@@ -17,11 +17,13 @@ import dev.debugd.e2e.ingest.IngestServer;
 import dev.debugd.evidence.ExceptionEvent;
 import dev.debugd.evidence.ExceptionEvent.Frame;
 import dev.debugd.integrations.github.GitHubCodeHost;
+import dev.debugd.integrations.github.GitHubCredentials;
 import dev.debugd.integrations.github.GitHubPullRequests;
 import dev.debugd.integrations.github.PullRequestHost;
 import dev.debugd.operator.api.v1alpha1.SecretKeyRef;
 import dev.debugd.standins.github.DemoRepository;
 import dev.debugd.standins.github.GitHubStandIn;
+import dev.debugd.standins.github.WebhookDelivery;
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.EventCodec;
 import dev.debugd.timeline.Payload;
@@ -48,6 +50,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
@@ -182,8 +185,8 @@ class GitHubPullRequestTest {
             assertThat(pull.body()).contains(cause.hypothesis().lines().findFirst().orElseThrow()).contains("### Risk")
                     .contains("### How it will be evaluated");
             // The pull request's diff is the draft's.
-            var changes = GitHubCodeHost.connect(github.apiUrl(), "acme/shop", Optional.empty()).changes(repository.faultyRelease(),
-                    pull.headSha());
+            var changes = GitHubCodeHost.connect(github.apiUrl(), "acme/shop", new GitHubCredentials.Anonymous())
+                    .changes(repository.faultyRelease(), pull.headSha());
             assertThat(changes).extracting(change -> change.path()).containsExactly(COUPONS);
             assertThat(changedLines(changes.get(0).patch())).isEqualTo(changedLines(draft.patch()));
 
@@ -210,6 +213,22 @@ class GitHubPullRequestTest {
             assertThat(event.cycle()).isEqualTo(1);
             assertThat(event.time()).isEqualTo(merged.merge().orElseThrow().mergedAt());
 
+            // The merge deployed to production: GitHub's deployment_status, delivered twice, is kept once for the resolver.
+            var deployment = github.deploy(merged.merge().orElseThrow().commitSha(), "production");
+            await().atMost(PATIENCE).until(() -> deployed(github).anyMatch(d -> d.status().isPresent()));
+            github.redeliver(deployed(github).findFirst().orElseThrow().id());
+            await().atMost(PATIENCE).until(() -> deployed(github).filter(d -> d.status().isPresent()).count() == 2);
+            assertThat(deployed(github)).allSatisfy(d -> assertThat(d.status()).hasValue(202));
+            var kept = facts(loop, Payload.DeploymentSucceeded.class);
+            assertThat(kept).extracting(Event::eventId).as("one fact (one event id), however often delivered").containsOnly(
+                    kept.get(0).eventId());
+            assertThat(kept).allSatisfy(fact -> {
+                assertThat(fact.payload()).isEqualTo(new Payload.DeploymentSucceeded("acme/shop", "production",
+                        merged.merge().orElseThrow().commitSha(), deployment.id(), "acme"));
+                assertThat(fact.tenantId()).isEqualTo("acme");
+                assertThat(fact.time()).isEqualTo(deployment.at());
+            });
+
             var codec = new EventCodec();
             for (var record : loop.history()) {
                 assertThat(new String(codec.encode(record.event()), StandardCharsets.UTF_8)).doesNotContain(TOKEN).doesNotContain(SECRET);
@@ -231,6 +250,10 @@ class GitHubPullRequestTest {
         }
     }
 
+    private static Stream<WebhookDelivery> deployed(GitHubStandIn github) {
+        return github.webhookDeliveries().stream().filter(d -> d.event().equals("deployment_status"));
+    }
+
     private static RecordedIntegrations integrations(Loop loop) {
         return new RecordedIntegrations(new RecordedConfiguration(loop.endpoints.kafka(), loop.topics.topics,
                 new Event.Agent("api", "test")), GitHubPullRequestTest::secret, Clock.systemUTC());
@@ -245,7 +268,7 @@ class GitHubPullRequestTest {
         var repository = DemoRepository.build();
         try (var github = GitHubStandIn.start(repository, 0); var loop = new Loop(Duration.ofSeconds(2), Duration.ofSeconds(30), 2)) {
             loop.configure(T0, Loop.tenant("acme", 0.7), integration(github.apiUrl()));
-            var host = GitHubPullRequests.connect(github.apiUrl(), "acme/shop", Optional.of(TOKEN));
+            var host = GitHubPullRequests.connect(github.apiUrl(), "acme/shop", new GitHubCredentials.Token(TOKEN));
             // Three branches, each adding a file of its own: they merge without conflicts.
             var ours = host.open(new PullRequestHost.Change("debugd/fix/acme/inc-7/cycle-2-v1", repository.faultyRelease(),
                     Map.of("notes/inc-7.md", "A fix.\n"), "fix", "Fix", "body"));

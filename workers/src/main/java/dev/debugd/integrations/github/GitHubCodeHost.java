@@ -29,26 +29,26 @@ public final class GitHubCodeHost implements CodeHost {
 
     private final GHRepository repository;
     private final URI apiUrl;
-    private final Optional<String> token;
+    private final GitHubCredentials credentials;
 
-    private GitHubCodeHost(GHRepository repository, URI apiUrl, Optional<String> token) {
+    private GitHubCodeHost(GHRepository repository, URI apiUrl, GitHubCredentials credentials) {
         this.repository = repository;
         this.apiUrl = apiUrl;
-        this.token = token;
+        this.credentials = credentials;
     }
 
     /**
      * Reads the repository once to check it is there and readable.
      *
      * @param repository "owner/name"
-     * @param token      a token allowed to read the repository; anonymous without one
+     * @param credentials allowed to read the repository
      */
-    public static GitHubCodeHost connect(URI apiUrl, String repository, Optional<String> token) throws IOException {
+    public static GitHubCodeHost connect(URI apiUrl, String repository, GitHubCredentials credentials) throws IOException {
         try {
-            var github = GitHubApi.client(apiUrl, token, GitHubRateLimitHandler.FAIL, GitHubAbuseLimitHandler.FAIL);
-            return new GitHubCodeHost(github.getRepository(repository), apiUrl, token);
+            var github = GitHubApi.client(apiUrl, credentials, GitHubRateLimitHandler.FAIL, GitHubAbuseLimitHandler.FAIL);
+            return new GitHubCodeHost(github.getRepository(repository), apiUrl, credentials);
         } catch (IOException e) {
-            throw failure(apiUrl, token, "cannot read repository " + repository, e);
+            throw failure(apiUrl, credentials, "cannot read repository " + repository, e);
         }
     }
 
@@ -116,14 +116,15 @@ public final class GitHubCodeHost implements CodeHost {
     }
 
     private IOException failure(String what, IOException cause) {
-        return failure(apiUrl, token, repository.getFullName() + ": " + what, cause);
+        return failure(apiUrl, credentials, repository.getFullName() + ": " + what, cause);
     }
 
-    /** An IOException naming what failed; the token, should any message carry it, is masked and its cause dropped. */
-    private static IOException failure(URI apiUrl, Optional<String> token, String what, IOException cause) {
+    /** An IOException naming what failed; the secret, should any message carry it, is masked and its cause dropped. */
+    private static IOException failure(URI apiUrl, GitHubCredentials credentials, String what, IOException cause) {
         var message = "GitHub at " + apiUrl + ": " + what + ": " + cause.getMessage();
-        if (token.isPresent() && !token.get().isEmpty() && mentions(cause, token.get())) {
-            return new IOException(message.replace(token.get(), "***"));
+        var secret = credentials.secret();
+        if (secret.isPresent() && !secret.get().isEmpty() && mentions(cause, secret.get())) {
+            return new IOException(message.replace(secret.get(), "***"));
         }
         return new IOException(message, cause);
     }

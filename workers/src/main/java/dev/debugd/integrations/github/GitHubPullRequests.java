@@ -37,11 +37,11 @@ public final class GitHubPullRequests implements PullRequestHost {
 
     /**
      * @param repository "owner/name"
-     * @param token      a token allowed to push branches and open pull requests
+     * @param credentials allowed to push branches and open pull requests
      */
-    public static GitHubPullRequests connect(URI apiUrl, String repository, Optional<String> token) throws IOException {
+    public static GitHubPullRequests connect(URI apiUrl, String repository, GitHubCredentials credentials) throws IOException {
         try {
-            return new GitHubPullRequests(GitHubApi.client(apiUrl, token, GitHubRateLimitHandler.WAIT, GitHubAbuseLimitHandler.WAIT)
+            return new GitHubPullRequests(GitHubApi.client(apiUrl, credentials, GitHubRateLimitHandler.WAIT, GitHubAbuseLimitHandler.WAIT)
                     .getRepository(repository), apiUrl);
         } catch (IOException e) {
             throw new IOException("cannot reach repository " + repository + " at " + apiUrl + ": " + describe(e), e);

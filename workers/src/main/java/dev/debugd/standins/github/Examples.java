@@ -17,7 +17,7 @@ import tools.jackson.databind.node.StringNode;
 
 /**
  * GitHub's own examples the stand-in answers with: the REST responses of its OpenAPI description
- * ({@code standins/github/shapes/}) and a webhook payload of octokit/webhooks ({@code standins/github/webhooks/}),
+ * ({@code standins/github/shapes/}) and the webhook payloads of octokit/webhooks ({@code standins/github/webhooks/}),
  * handed out as copies whose URLs and names are moved to the stand-in and the demo repository.
  */
 final class Examples {
@@ -43,7 +43,12 @@ final class Examples {
             Map.entry("created_pull", "pulls-create.default.json"),
             Map.entry("pulls", "pulls-list.default.json"),
             Map.entry("pull_files", "pulls-list-files.default.json"),
-            Map.entry("merge", "pulls-merge.response-if-merge-was-successful.json"));
+            Map.entry("merge", "pulls-merge.response-if-merge-was-successful.json"),
+            Map.entry("app", "apps-get-authenticated.default.json"),
+            Map.entry("installation", "apps-get-installation.default.json"),
+            Map.entry("installation_token", "apps-create-installation-access-token.default.json"),
+            Map.entry("deployments", "repos-list-deployments.default.json"),
+            Map.entry("deployment_statuses", "repos-list-deployment-statuses.default.json"));
     private static final String SHAPES_FOLDER = "/standins/github/shapes/";
     private static final String WEBHOOKS_FOLDER = "/standins/github/webhooks/";
     /** The repositories and the owners the examples talk about (the webhook payloads' is Codertocat's). */
@@ -56,6 +61,7 @@ final class Examples {
     private final JsonMapper json;
     private final Map<String, JsonNode> examples;
     private final JsonNode pullRequestClosed;
+    private final JsonNode deploymentStatusCreated;
     private final String base;
     private final String owner;
     private final String name;
@@ -69,10 +75,16 @@ final class Examples {
         this.examples = SHAPES.entrySet().stream()
                 .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> read(SHAPES_FOLDER + e.getValue())));
         this.pullRequestClosed = read(WEBHOOKS_FOLDER + "pull_request.closed.payload.json");
+        this.deploymentStatusCreated = read(WEBHOOKS_FOLDER + "deployment_status.created.payload.json");
     }
 
     JsonMapper json() {
         return json;
+    }
+
+    /** The stand-in's base URL, without a trailing slash. */
+    String base() {
+        return base;
     }
 
     String owner() {
@@ -110,6 +122,18 @@ final class Examples {
     /** A copy of octokit's {@code pull_request} {@code closed} webhook payload, moved to the stand-in. */
     ObjectNode pullRequestClosed() {
         return (ObjectNode) rehome(pullRequestClosed.deepCopy());
+    }
+
+    /** A copy of octokit's {@code deployment_status} {@code created} webhook payload, moved to the stand-in. */
+    ObjectNode deploymentStatusCreated() {
+        return (ObjectNode) rehome(deploymentStatusCreated.deepCopy());
+    }
+
+    /** Makes a repository of an example the demo repository, whose name the examples give without the owner. */
+    void nameRepository(ObjectNode repository) {
+        repository.put("name", name);
+        repository.put("full_name", fullName());
+        repository.put("default_branch", DemoRepository.BRANCH);
     }
 
     private JsonNode rehome(JsonNode node) {

@@ -4,10 +4,12 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -35,7 +37,14 @@ import tools.jackson.databind.json.JsonMapper;
  * too. It writes as a fix is proposed: blobs, trees, commits and refs through the Git database API, and pull requests
  * that are opened, listed, read, closed and merged (a real merge commit on the base branch) through the pulls API. A
  * merge or a close is delivered as GitHub's {@code pull_request} webhook ({@link #deliverWebhooksTo}), and a reviewer
- * can be had to merge each new pull request after a while ({@link #mergeAfter}). Everything lives in memory.
+ * can be had to merge each new pull request after a while ({@link #mergeAfter}). A release can be deployed
+ * ({@link #deploy}): the deployment, with its {@code success} status, is delivered as GitHub's {@code deployment_status}
+ * webhook and listed by the deployments API. Everything lives in memory.
+ *
+ * <p>It asks for no credentials unless told to: {@link #requireToken} makes every request but {@code /} and
+ * {@code /rate_limit} carry that token, and {@link #requireApp} authenticates a GitHub App as GitHub does, with its JWT
+ * for the {@code /app} routes and an installation token issued there for the others; else GitHub's 401. Tokens and
+ * JWTs are never logged.
  *
  * <p>Every response carries GitHub's {@code X-RateLimit-*} headers, counted but never enforced; {@link #failNext} turns
  * requests away as GitHub's secondary rate limits do. Every request is kept ({@link #requests}). Unknown paths are
@@ -60,6 +69,9 @@ public final class GitHubStandIn implements AutoCloseable {
     private final ResponseShapes shapes;
     private final PullRequestShapes pullRequestShapes;
     private final PullRequests pullRequests;
+    private final Deployments deployments;
+    private final DeploymentShapes deploymentShapes;
+    private final Authentication authentication = new Authentication();
     private final List<Route> routes;
     private final RateLimits limits = new RateLimits();
     private final WebhookSender webhooks = new WebhookSender();
@@ -81,8 +93,12 @@ public final class GitHubStandIn implements AutoCloseable {
         this.shapes = new ResponseShapes(examples);
         this.pullRequestShapes = new PullRequestShapes(examples);
         this.pullRequests = new PullRequests(reader, writer, examples.owner(), this::opened, this::closed);
+        this.deployments = new Deployments(reader);
+        this.deploymentShapes = new DeploymentShapes(examples);
         var routes = new ArrayList<>(new RepositoryRoutes(repository, reader, writer, shapes).routes());
         routes.addAll(new PullRequestRoutes(repository.name(), pullRequests, pullRequestShapes, shapes).routes());
+        routes.addAll(new DeploymentRoutes(repository.name(), deployments, deploymentShapes, shapes).routes());
+        routes.addAll(new AppRoutes(authentication, new AppShapes(examples), shapes).routes());
         this.routes = List.copyOf(routes);
     }
 
@@ -98,6 +114,53 @@ public final class GitHubStandIn implements AutoCloseable {
     /** The API base URL, as an Integration's {@code apiUrl} names it (GitHub's is https://api.github.com). */
     public URI apiUrl() {
         return apiUrl;
+    }
+
+    /**
+     * Requires {@code token} from now on, as {@code Authorization: token …} (or {@code Bearer …}), of every request but
+     * {@code GET /} and {@code GET /rate_limit}; any other is GitHub's 401 "Bad credentials". Replaces an earlier token;
+     * an app's installation tokens ({@link #requireApp}) are taken too.
+     */
+    public void requireToken(String token) {
+        authentication.requireToken(token);
+    }
+
+    /**
+     * Authenticates a GitHub App from now on, installed once on the repository's owner, as GitHub does:
+     * {@code GET /app}, {@code GET /app/installations/{id}} and {@code POST /app/installations/{id}/access_tokens}
+     * take the app's JWT ({@code Authorization: Bearer …}: RS256, verified with {@code publicKey}, {@code iss} the app
+     * id, expiring in the future and at most 10 minutes after it was issued), else GitHub's 401; another installation
+     * is 404. The last issues an installation token for an hour, which every other request but {@code GET /} and
+     * {@code GET /rate_limit} must carry ({@code Authorization: token …} or {@code Bearer …}), else 401
+     * "Bad credentials". Replaces an earlier app, whose tokens are then refused.
+     */
+    public void requireApp(long appId, long installationId, PublicKey publicKey) {
+        authentication.requireApp(new Authentication.App(appId, installationId, publicKey));
+    }
+
+    /** How many installation tokens the app was issued; a client that caches its token asks for one an hour. */
+    public int installationTokensIssued() {
+        return authentication.installationTokensIssued();
+    }
+
+    /**
+     * Records a deployment of a commit to {@code environment} with a {@code success} status, as a deployment tool
+     * does through GitHub's deployments API, and delivers GitHub's {@code deployment_status} webhook about it (action
+     * {@code created}) to the hook of {@link #deliverWebhooksTo}. {@code GET /deployments} lists it.
+     *
+     * @param sha a full or abbreviated SHA of a commit of the repository
+     * @throws IllegalArgumentException when the repository has no such commit
+     */
+    public Deployment deploy(String sha, String environment) {
+        Deployments.Recorded recorded;
+        try {
+            recorded = deployments.deploy(sha, environment);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the demo repository", e);
+        }
+        webhooks.send("deployment_status", "created", () -> new String(
+                shapes.bytes(deploymentShapes.statusCreatedEvent(recorded)), StandardCharsets.UTF_8));
+        return recorded.deployment();
     }
 
     /**
@@ -117,8 +180,8 @@ public final class GitHubStandIn implements AutoCloseable {
     }
 
     /**
-     * Delivers the {@code pull_request} webhook from now on to {@code url}, signed with {@code secret}, as a
-     * repository webhook for that event would; replaces an earlier hook.
+     * Delivers the {@code pull_request} and {@code deployment_status} webhooks from now on to {@code url}, signed with
+     * {@code secret}, as a repository webhook for those events would; replaces an earlier hook.
      */
     public void deliverWebhooksTo(URI url, String secret) {
         webhooks.deliverTo(url, secret);
@@ -205,14 +268,16 @@ public final class GitHubStandIn implements AutoCloseable {
                 headers.set("Allow", "GET, POST, PATCH, PUT");
                 response = error(405, "Method Not Allowed", List.of(), DOCUMENTATION);
             } else {
-                response = answer(method, uri.getPath(), uri.getRawQuery(), exchange.getRequestBody());
+                var authorization = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization"));
+                response = answer(method, uri.getPath(), uri.getRawQuery(), authorization, exchange.getRequestBody());
             }
             exchange.sendResponseHeaders(response.status(), response.body().length);
             exchange.getResponseBody().write(response.body());
         }
     }
 
-    private Response answer(String method, String path, String rawQuery, InputStream body) {
+    private Response answer(String method, String path, String rawQuery, Optional<String> authorization,
+            InputStream body) {
         try {
             if (method.equals("GET") && path.equals("/")) {
                 return new Response(200, shapes.bytes(shapes.root()));
@@ -220,6 +285,7 @@ public final class GitHubStandIn implements AutoCloseable {
             if (method.equals("GET") && path.equals("/rate_limit")) {
                 return new Response(200, shapes.bytes(shapes.rateLimit()));
             }
+            authentication.check(path, authorization);
             for (var route : routes) {
                 var matcher = route.path().matcher(path);
                 if (route.method().equals(method) && matcher.matches()) {
@@ -233,6 +299,8 @@ public final class GitHubStandIn implements AutoCloseable {
                 }
             }
             return error(404, "Not Found", List.of(), DOCUMENTATION);
+        } catch (GitHubError unauthenticated) {
+            return error(unauthenticated.status(), unauthenticated.getMessage(), List.of(), DOCUMENTATION);
         } catch (IOException | RuntimeException e) {
             return error(500, "stand-in failed: " + e.getMessage(), List.of(), DOCUMENTATION);
         }

@@ -67,7 +67,7 @@ final class PullRequestShapes {
         event.put("action", "closed");
         event.put("number", pullRequest.number());
         fill((ObjectNode) event.get("pull_request"), pullRequest, Optional.of(changes));
-        fillRepository((ObjectNode) event.get("repository"));
+        examples.nameRepository((ObjectNode) event.get("repository"));
         return event;
     }
 
@@ -161,14 +161,7 @@ final class PullRequestShapes {
         branch.put("label", owner + ":" + ref);
         branch.put("ref", ref);
         branch.put("sha", sha);
-        fillRepository((ObjectNode) branch.get("repo"));
-    }
-
-    /** The demo repository's name, where the examples name theirs without the owner. */
-    private void fillRepository(ObjectNode repository) {
-        repository.put("name", examples.name());
-        repository.put("full_name", examples.fullName());
-        repository.put("default_branch", DemoRepository.BRANCH);
+        examples.nameRepository((ObjectNode) branch.get("repo"));
     }
 
     private static void link(ObjectNode links, String name, String href) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -18,6 +19,7 @@ import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevSort;
@@ -80,6 +82,16 @@ final class RepositoryReader {
     Optional<String> ref(String name) throws IOException {
         var ref = repository.exactRef(name);
         return ref == null || ref.getObjectId() == null ? Optional.empty() : Optional.of(ref.getObjectId().name());
+    }
+
+    /** The branch a commit is the head of, main before the others (then by name); empty when it heads none. */
+    Optional<String> branchAt(String sha) throws IOException {
+        var main = Constants.R_HEADS + DemoRepository.BRANCH;
+        return repository.getRefDatabase().getRefsByPrefix(Constants.R_HEADS).stream()
+                .filter(branch -> branch.getObjectId() != null && branch.getObjectId().name().equals(sha))
+                .map(Ref::getName)
+                .min(Comparator.comparing((String name) -> !name.equals(main)).thenComparing(Comparator.naturalOrder()))
+                .map(name -> name.substring(Constants.R_HEADS.length()));
     }
 
     /** The best common ancestor of two commits, as {@code git merge-base} finds it. */

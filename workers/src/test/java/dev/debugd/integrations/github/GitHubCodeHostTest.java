@@ -9,7 +9,6 @@ import dev.debugd.standins.github.DemoRepository;
 import dev.debugd.standins.github.GitHubStandIn;
 import java.io.IOException;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +31,7 @@ class GitHubCodeHostTest {
     @BeforeAll
     static void start() throws IOException {
         standIn = GitHubStandIn.start(DemoRepository.build(), 0);
-        host = GitHubCodeHost.connect(standIn.apiUrl(), "acme/shop", Optional.empty());
+        host = GitHubCodeHost.connect(standIn.apiUrl(), "acme/shop", new GitHubCredentials.Anonymous());
     }
 
     @AfterAll
@@ -198,12 +197,12 @@ class GitHubCodeHostTest {
     void failuresNameTheRepositoryAndNeverTheToken() throws IOException {
         var token = "ghp_notARealTokenButSecret0123456789";
 
-        assertThatThrownBy(() -> GitHubCodeHost.connect(standIn.apiUrl(), "acme/nope", Optional.of(token)))
+        assertThatThrownBy(() -> GitHubCodeHost.connect(standIn.apiUrl(), "acme/nope", new GitHubCredentials.Token(token)))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("acme/nope")
                 .hasMessageContaining(standIn.apiUrl().toString())
                 .hasMessageNotContaining(token);
-        var withToken = GitHubCodeHost.connect(standIn.apiUrl(), "acme/shop", Optional.of(token));
+        var withToken = GitHubCodeHost.connect(standIn.apiUrl(), "acme/shop", new GitHubCredentials.Token(token));
         assertThatThrownBy(() -> withToken.changes(FAULTY, "0000000"))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("cannot compare " + FAULTY + "...0000000")

@@ -1,12 +1,17 @@
 package dev.debugd.integrations.github;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.debugd.standins.github.DemoRepository;
 import dev.debugd.standins.github.GitHubStandIn;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +48,7 @@ class GitHubPullRequestsTest {
 
     @Test
     void aPullRequestIsOpenedOnceAndFoundAgain() throws Exception {
-        var host = GitHubPullRequests.connect(standIn.apiUrl(), "acme/shop", Optional.of("ghp_unit0123456789"));
+        var host = GitHubPullRequests.connect(standIn.apiUrl(), "acme/shop", new GitHubCredentials.Token("ghp_unit0123456789"));
 
         var first = host.open(change());
         var again = host.open(change());
@@ -55,12 +60,58 @@ class GitHubPullRequestsTest {
         assertThat(requests("POST", "/pulls")).isEqualTo(1);
         assertThat(requests("POST", "/git/refs")).isEqualTo(1);
         assertThat(requests("POST", "/git/commits")).isEqualTo(1);
-        var code = GitHubCodeHost.connect(standIn.apiUrl(), "acme/shop", Optional.empty());
+        var code = GitHubCodeHost.connect(standIn.apiUrl(), "acme/shop", new GitHubCredentials.Anonymous());
         assertThat(code.file(first.headSha(), "notes/inc-1.md")).contains("The fix.\n");
         assertThat(code.changes(repository.faultyRelease(), first.headSha())).extracting(CodeHost.FileChange::path)
                 .containsExactly("notes/inc-1.md");
         assertThat(host.find(BRANCH)).contains(first);
         assertThat(host.find("debugd/fix/acme/inc-2/cycle-1-v1")).isEmpty();
+    }
+
+    /** An RSA key pair of a GitHub App, the private key as the PKCS#8 PEM the Secret holds. */
+    private record AppKey(KeyPair pair, String pem) {
+        static AppKey generate() throws Exception {
+            var generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            var pair = generator.generateKeyPair();
+            var base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pair.getPrivate().getEncoded());
+            return new AppKey(pair, "-----BEGIN PRIVATE KEY-----\n" + base64 + "\n-----END PRIVATE KEY-----\n");
+        }
+    }
+
+    @Test
+    void anAppInstallationReadsCodeAndOpensPullRequestsWithTokensItBuysOncePerClient() throws Exception {
+        var key = AppKey.generate();
+        standIn.requireApp(412873, 58213402, key.pair().getPublic());
+        var app = new GitHubCredentials.App(412873, 58213402, key.pem());
+
+        var opened = GitHubPullRequests.connect(standIn.apiUrl(), "acme/shop", app).open(change());
+        assertThat(GitHubPullRequests.connect(standIn.apiUrl(), "acme/shop", app).find(BRANCH)).contains(opened);
+        var code = GitHubCodeHost.connect(standIn.apiUrl(), "acme/shop", app);
+        assertThat(code.file(opened.headSha(), "notes/inc-1.md")).contains("The fix.\n");
+        assertThat(GitHubCodeHost.connect(standIn.apiUrl(), "acme/shop", app).commit(repository.faultyRelease())).isPresent();
+
+        // One installation token for the pull-request client and one for the code client (each waits differently on
+        // rate limits), however many tasks connect within the token's hour.
+        assertThat(standIn.installationTokensIssued()).isEqualTo(2);
+        assertThat(requests("POST", "/pulls")).isEqualTo(1);
+    }
+
+    @Test
+    void anAppKeyThatIsNotTheAppsOrNotPkcs8IsRefusedWithoutShowingIt() throws Exception {
+        var key = AppKey.generate();
+        standIn.requireApp(412873, 58213402, key.pair().getPublic());
+        var other = AppKey.generate();
+
+        assertThatThrownBy(() -> GitHubPullRequests.connect(standIn.apiUrl(), "acme/shop",
+                new GitHubCredentials.App(412873, 58213402, other.pem())).open(change()))
+                .isInstanceOf(IOException.class).hasMessageNotContaining(other.pem().substring(40, 80));
+        var pkcs1 = other.pem().replace("BEGIN PRIVATE KEY", "BEGIN RSA PRIVATE KEY").replace("END PRIVATE KEY", "END RSA PRIVATE KEY");
+        assertThatThrownBy(() -> GitHubCodeHost.connect(standIn.apiUrl(), "acme/shop",
+                new GitHubCredentials.App(412873, 58213402, pkcs1)))
+                .isInstanceOf(IOException.class).hasMessageContaining("PKCS#8").hasMessageNotContaining(pkcs1.substring(40, 80));
+        assertThat(standIn.installationTokensIssued()).isZero();
+        assertThat(requests("POST", "/pulls")).isZero();
     }
 
     @Test
@@ -73,7 +124,7 @@ class GitHubPullRequestsTest {
         github.createRef("refs/heads/" + BRANCH, commit.getSHA1());
         long commits = requests("POST", "/git/commits");
 
-        var opened = GitHubPullRequests.connect(standIn.apiUrl(), "acme/shop", Optional.empty()).open(change());
+        var opened = GitHubPullRequests.connect(standIn.apiUrl(), "acme/shop", new GitHubCredentials.Anonymous()).open(change());
 
         assertThat(opened.headSha()).isEqualTo(commit.getSHA1());
         assertThat(requests("POST", "/git/commits")).as("no second commit").isEqualTo(commits);
@@ -82,7 +133,7 @@ class GitHubPullRequestsTest {
 
     @Test
     void aSecondaryRateLimitIsWaitedOutAsGitHubSays() throws Exception {
-        var host = GitHubPullRequests.connect(standIn.apiUrl(), "acme/shop", Optional.empty());
+        var host = GitHubPullRequests.connect(standIn.apiUrl(), "acme/shop", new GitHubCredentials.Anonymous());
         standIn.failNext(2, 403, Duration.ofSeconds(1));
 
         var opened = host.open(change());
@@ -93,7 +144,7 @@ class GitHubPullRequestsTest {
 
     @Test
     void recentlyClosedListsTheClosedPullRequestsWithTheirMerges() throws Exception {
-        var host = GitHubPullRequests.connect(standIn.apiUrl(), "acme/shop", Optional.empty());
+        var host = GitHubPullRequests.connect(standIn.apiUrl(), "acme/shop", new GitHubCredentials.Anonymous());
         var opened = host.open(change());
         assertThat(host.recentlyClosed(10)).isEmpty();
 

@@ -27,8 +27,10 @@ public record IntegrationSpec(
                 + " planned); default: the public service.")
         String apiUrl,
         @JsonPropertyDescription("The Secret key holding the API token (github: read code, push branches, open pull"
-                + " requests).")
+                + " requests). A github integration names this or githubApp, not both; with neither it reads anonymously.")
         SecretKeyRef credentials,
+        @JsonPropertyDescription("A GitHub App installation to act as, instead of a token (github).")
+        GitHubApp githubApp,
         @JsonPropertyDescription("The Secret key holding the webhooks' signing secret (github: X-Hub-Signature-256 of"
                 + " deliveries to /v1/webhooks/github/<this Integration's name>).")
         SecretKeyRef webhookSecret,
