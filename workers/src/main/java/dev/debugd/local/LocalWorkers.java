@@ -23,7 +23,6 @@ import dev.debugd.timeline.kafka.TimelineTopics;
 import dev.debugd.tracing.AgentTracing;
 import dev.debugd.worker.AgentWork;
 import dev.debugd.worker.GitHubWork;
-import dev.debugd.worker.PlaceholderWork;
 import dev.debugd.worker.TaskHandler;
 import dev.debugd.worker.WorkerShell;
 import dev.debugd.workqueue.QueueProvisioning;
@@ -39,8 +38,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * Every tenant's workloads in one process, as the local mode runs them: the context builder (reading ClickHouse, and
  * code through the tenant's GitHub Integration with the token {@link LocalSecrets} names), the RCA, Fix and
- * Instrumentation Agents (builtin, or the model its profile names), the GitHub integration worker (pull requests), and
- * a labelled placeholder for the role not built yet (evaluation). Each tenant's outputs go to its own outputs topic, for the dispatcher's
+ * Instrumentation Agents (builtin, or the model its profile names), the Evaluation Agent (its builtin rule), and the
+ * GitHub integration worker (pull requests). Each tenant's outputs go to its own outputs topic, for the dispatcher's
  * admission to copy.
  */
 public final class LocalWorkers implements AutoCloseable {
@@ -76,8 +75,6 @@ public final class LocalWorkers implements AutoCloseable {
             var connection = postgres.connect();
             closeables.add(connection);
             var inputs = new LedgerTaskInputs(fetcher, connection, new LedgerStore(LedgerStore.SCHEMA));
-            // Stands in for the evaluation role, which reads no root cause's confidence.
-            var placeholder = new PlaceholderWork(0.9, List.of());
             var recorded = new RecordedConfiguration(endpoints.kafka(), topics, CONTEXT_BUILDER);
             closeables.add(recorded);
             var code = new CodeReader(GitHubCodeHost::connect, secrets);
@@ -101,12 +98,10 @@ public final class LocalWorkers implements AutoCloseable {
                         case CONTEXT_BUILDER -> new WorkerShell(sqs, queues, tenant, type.queue(tenant), CONTEXT_BUILDER, inputs,
                                 builder, writer, clock, task -> { });
                         // One process stands in for every version's Deployment: builtin has no model to roll out.
-                        case RCA, FIX, INSTRUMENTATION -> WorkerShell.forEveryVersion(sqs, queues, tenant, type.queue(tenant),
+                        case RCA, FIX, INSTRUMENTATION, EVALUATION -> WorkerShell.forEveryVersion(sqs, queues, tenant, type.queue(tenant),
                                 type.wireName(), inputs, agents, writer, clock, tracing.tracer());
                         case GITHUB -> WorkerShell.forEveryVersion(sqs, queues, tenant, type.queue(tenant), type.wireName(), inputs,
                                 github, writer, clock, tracing.tracer());
-                        default -> WorkerShell.forEveryVersion(sqs, queues, tenant, type.queue(tenant),
-                                "placeholder-" + type.wireName(), inputs, placeholder, writer, clock, tracing.tracer());
                     };
                     shells.add(shell);
                     closeables.add(shell);

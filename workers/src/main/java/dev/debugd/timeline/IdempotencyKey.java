@@ -75,6 +75,26 @@ public final class IdempotencyKey {
                 "cycle-" + cycle);
     }
 
+    /** The resolver's FixDeployed: the cycle and the merge it deployed. */
+    public static String deployed(String tenantId, String incidentId, int cycle, String mergeCommitSha) {
+        return String.join("/", tenantId, incidentId, "deployed", "cycle-" + cycle, text(mergeCommitSha, "merge_commit_sha"));
+    }
+
+    /** The resolver's EvaluationDue: the cycle and which of its windows. */
+    public static String evaluationDue(String tenantId, String incidentId, int cycle, int window) {
+        return String.join("/", tenantId, incidentId, "evaluation-due", "cycle-" + cycle, "window-" + window);
+    }
+
+    /** The resolver's IncidentResolved after a passed evaluation: one per cycle. */
+    public static String resolved(String tenantId, String incidentId, int cycle) {
+        return String.join("/", tenantId, incidentId, "resolved", "cycle-" + cycle);
+    }
+
+    /** An InvestigationReopened, by the cycle it reopens: the resolver and a double click alike make one. */
+    public static String reopened(String tenantId, String incidentId, int fromCycle) {
+        return String.join("/", tenantId, incidentId, "reopened", "from-cycle-" + fromCycle);
+    }
+
     /** A successful deployment: the code host's deployment id, so a redelivered status is one fact. */
     public static String deployment(String tenantId, String repository, long deployment) {
         return String.join("/", tenantId, "deployment", text(repository, "repository"), String.valueOf(deployment));

@@ -264,23 +264,65 @@ public sealed interface Payload {
         }
     }
 
-    record EvaluationDue(UUID fixEventId, Instant windowStart, Instant windowEnd) implements Payload {
+    /**
+     * The observation window after a fix has passed its watermark: {@code fixEventId} is the cycle's FixApplied, the
+     * window starts at the deploy (or the merge, without one); {@code metrics} are the resolver's deterministic
+     * before/after figures (see {@code resolve.rules.EvaluationMetrics}); {@code inconclusive} says why they cannot
+     * judge the fix (too few requests in a window), null when they can.
+     */
+    record EvaluationDue(UUID fixEventId, Instant windowStart, Instant windowEnd, Map<String, Double> metrics,
+            String inconclusive) implements Payload {
         public EvaluationDue {
             present(windowStart, "window_start");
             present(windowEnd, "window_end");
             if (windowEnd.isBefore(windowStart)) {
                 throw new IllegalArgumentException("window_end is before window_start");
             }
+            metrics = map(metrics);
+        }
+
+        /** As recorded before the metrics were. */
+        public EvaluationDue(UUID fixEventId, Instant windowStart, Instant windowEnd) {
+            this(fixEventId, windowStart, windowEnd, Map.of(), null);
         }
     }
 
-    /** Deterministic before/after metrics and the agent's judgement of the hypothesis against them. */
-    record EvaluationCompleted(Boolean passed, Map<String, Double> metrics, String assessment, UUID fixEventId)
-            implements Payload {
+    /**
+     * The Evaluation Agent's judgement of a fix: {@code verdict} pass, fail or inconclusive ({@code passed} true only on
+     * a pass), the {@code rule} it applied, the metrics it judged, and its reasoning in {@code assessment}.
+     */
+    record EvaluationCompleted(Boolean passed, Map<String, Double> metrics, String assessment, UUID fixEventId, String verdict,
+            String rule) implements Payload {
         public EvaluationCompleted {
             present(passed, "passed");
             text(assessment, "assessment");
             metrics = map(metrics);
+            if (verdict != null && !Verdict.NAMES.contains(verdict)) {
+                throw new IllegalArgumentException("verdict must be one of " + Verdict.NAMES + ", not " + verdict);
+            }
+            if (verdict != null && passed != verdict.equals(Verdict.PASS)) {
+                throw new IllegalArgumentException("passed must be true exactly when the verdict is pass");
+            }
+        }
+
+        /** As recorded before verdicts were: a pass or a fail. */
+        public EvaluationCompleted(Boolean passed, Map<String, Double> metrics, String assessment, UUID fixEventId) {
+            this(passed, metrics, assessment, fixEventId, null, null);
+        }
+
+        /** The verdict, for facts recorded before verdicts were too. */
+        public String verdictOrPassed() {
+            return verdict != null ? verdict : passed ? Verdict.PASS : Verdict.FAIL;
+        }
+
+        /** The verdicts' names. */
+        public static final class Verdict {
+            public static final String PASS = "pass";
+            public static final String FAIL = "fail";
+            public static final String INCONCLUSIVE = "inconclusive";
+            static final List<String> NAMES = List.of(PASS, FAIL, INCONCLUSIVE);
+
+            private Verdict() {}
         }
     }
 

@@ -42,7 +42,9 @@ public final class AgentWork implements TaskHandler {
     @Override
     public Payload handle(TaskMessage task, TaskInput input) throws Exception {
         var setting = configuration.apply(task.tenantId()).agentSetting(task.taskType(), task.agentVersion());
-        if (setting.isEmpty() || setting.get().provider().equals("builtin")) {
+        // The Evaluation Agent judges with its builtin rule whatever the profile's provider (a model's judgement is
+        // planned); its output names the rule it applied.
+        if (setting.isEmpty() || setting.get().provider().equals("builtin") || task.taskType().equals("evaluation")) {
             return builtin.handle(task, input);
         }
         var key = Optional.ofNullable(setting.get().credentials()).flatMap(secrets);

@@ -1,5 +1,6 @@
 package dev.debugd.worker;
 
+import dev.debugd.agents.EvaluationAgent;
 import dev.debugd.agents.FixAgent;
 import dev.debugd.agents.InstrumentationAgent;
 import dev.debugd.agents.RootCauseAgent;
@@ -11,15 +12,22 @@ import java.util.Optional;
 
 /**
  * The agents' work with the builtin provider: the RCA Agent from the cycle's context, the Fix Agent from a confident
- * root cause and the context, the Instrumentation Agent from the context (and a doubtful root cause). The records come
+ * root cause and the context, the Instrumentation Agent from the context (and a doubtful root cause), the Evaluation
+ * Agent from the resolver's figures alone. The records come
  * as the task lists them; an input of the wrong kind is refused.
  */
 public final class BuiltinAgentWork implements TaskHandler {
 
     @Override
     public Payload handle(TaskMessage task, TaskInput input) {
-        var context = context(input);
         var trigger = input.trigger().event();
+        if (task.taskType().equals("evaluation")) {
+            if (!(trigger.payload() instanceof Payload.EvaluationDue due)) {
+                throw new UnworkableTask("a fix is evaluated from an EvaluationDue, not from a " + trigger.eventType());
+            }
+            return EvaluationAgent.judge(due);
+        }
+        var context = context(input);
         return switch (task.taskType()) {
             case "rca" -> RootCauseAgent.propose(context);
             case "fix" -> {

@@ -19,5 +19,11 @@ public interface CodeHost {
     /** The files changed from base to head, with each file's unified patch text as GitHub's compare API gives it (sorted by path). */
     List<FileChange> changes(String baseSha, String headSha) throws IOException;
 
+    /**
+     * Whether the commit a ref names contains {@code ancestorSha} (is it, or comes after it): false when the host does
+     * not know the ref, since a deploy hash it cannot resolve proves nothing.
+     */
+    boolean contains(String ref, String ancestorSha) throws IOException;
+
     record FileChange(String path, String status, String patch) {}
 }

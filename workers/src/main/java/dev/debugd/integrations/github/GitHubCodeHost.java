@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.kohsuke.github.GHCompare;
 import org.kohsuke.github.GHFileNotFoundException;
 import org.kohsuke.github.GHRepository;
 import org.kohsuke.github.GHTree;
@@ -112,6 +113,19 @@ public final class GitHubCodeHost implements CodeHost {
                     .toList();
         } catch (IOException e) {
             throw failure("cannot compare " + baseSha + "..." + headSha, e);
+        }
+    }
+
+    @Override
+    public boolean contains(String ref, String ancestorSha) throws IOException {
+        try {
+            // base...head: "ahead" or "identical" when head has every commit of base.
+            var status = repository.getCompare(ancestorSha, ref).getStatus();
+            return status == GHCompare.Status.ahead || status == GHCompare.Status.identical;
+        } catch (GHFileNotFoundException e) {
+            return false;
+        } catch (IOException e) {
+            throw failure("cannot compare " + ancestorSha + "..." + ref, e);
         }
     }
 

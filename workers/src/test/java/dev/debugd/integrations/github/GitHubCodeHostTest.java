@@ -50,6 +50,15 @@ class GitHubCodeHostTest {
     }
 
     @Test
+    void aCommitContainsItselfAndItsAncestorsButNotWhatCameAfterOrWhatTheHostDoesNotKnow() throws IOException {
+        assertThat(host.contains(FAULTY, PREVIOUS)).isTrue();
+        assertThat(host.contains(FAULTY.substring(0, 8), PREVIOUS)).as("an abbreviated deploy hash").isTrue();
+        assertThat(host.contains(FAULTY, FAULTY)).isTrue();
+        assertThat(host.contains(PREVIOUS, FAULTY)).isFalse();
+        assertThat(host.contains("0badc0de", PREVIOUS)).as("a deploy hash the host does not know").isFalse();
+    }
+
+    @Test
     void theReleaseBeforeGuardedAgainstAnUnknownCode() throws IOException {
         var lines = host.file(PREVIOUS, COUPONS).orElseThrow().split("\n", -1);
 
