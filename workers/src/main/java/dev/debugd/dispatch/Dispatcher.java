@@ -382,12 +382,16 @@ public final class Dispatcher implements AutoCloseable {
                     .map(Payload.TaskRequested.class::cast));
         }
         var event = trigger.event();
-        var context = DispatchRules.isOutput(event) ? ledger.context(connection, tenant, event.incidentId(), event.cycle())
+        // The cycle's context for an output's next task; the cycle before's for a reopened investigation's context build.
+        int contextCycle = DispatchRules.isOutput(event) ? event.cycle()
+                : event.payload() instanceof Payload.InvestigationReopened ? event.cycle() - 1 : 0;
+        var context = contextCycle > 0 ? ledger.context(connection, tenant, event.incidentId(), contextCycle)
                 : Optional.<Payload.RecordPosition>empty();
+        var contextKey = DispatchRules.cycleKey(tenant, event.incidentId(), contextCycle);
         var rootCause = event.payload() instanceof Payload.FixDrafted fix && fix.rootCauseEventId() != null
                 ? ledger.rootCause(connection, fix.rootCauseEventId()) : Optional.<Payload.RecordPosition>empty();
-        return DispatchRules.decide(trigger, history, key -> originals.getOrDefault(key, Optional.empty()), cycle -> context,
-                id -> rootCause);
+        return DispatchRules.decide(trigger, history, key -> originals.getOrDefault(key, Optional.empty()),
+                cycle -> cycle.equals(contextKey) ? context : Optional.empty(), id -> rootCause);
     }
 
     /**

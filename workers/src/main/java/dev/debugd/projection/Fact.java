@@ -8,9 +8,11 @@ import dev.debugd.projection.IncidentView.FixDraft;
 import dev.debugd.projection.IncidentView.Hypothesis;
 import dev.debugd.projection.IncidentView.InstrumentationProposal;
 import dev.debugd.projection.IncidentView.PullRequestKind;
+import dev.debugd.resolve.rules.ResolverRules;
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.EventType;
 import dev.debugd.timeline.Payload;
+import dev.debugd.timeline.Payload.EvaluationCompleted.Verdict;
 import dev.debugd.timeline.TimelineRecord;
 import java.time.Instant;
 import java.util.UUID;
@@ -21,7 +23,13 @@ import java.util.UUID;
  * adds, with where it was read (for the lowest-offset rule). Nothing else of the record is kept, as a replay
  * holds every fact of every incident in memory.
  *
- * @param raises the status this fact raises its cycle to, or null
+ * <p>Who closed or reopened a cycle matters to the fold (a resolver's reopen is void against a person's close, see
+ * {@link IncidentProjection}), and so does an evaluation's verdict (a fail, or a cycle's third inconclusive one, needs
+ * a human): both are read here, into shared constants or the evaluation's canonical verdict string, so a fact is no
+ * larger for them.
+ *
+ * @param raises the status this fact raises its cycle to, or null (an inconclusive evaluation raises nothing by itself:
+ *     the fold counts them)
  * @param part what it adds to the view, or null for the types the view only counts (TaskRequested,
  *     TaskRetryRequested, EvaluationDue, configuration facts)
  */
@@ -53,6 +61,28 @@ public record Fact(UUID eventId, int cycle, Instant time, String eventType, Inci
     public record PullRequestClosedUnmerged(PullRequestKind kind, String repository, int number) implements Part {}
 
     public record Deployed(String mergeCommitSha, String deployHash) implements Part {}
+
+    /**
+     * An {@code IncidentResolved} or {@code IncidentSuppressed}: whether a person closed the cycle (a resolution with
+     * reason "human" not written by the resolver; a suppression by someone other than "suppression_rule").
+     */
+    public record Closed(boolean byPerson) implements Part {
+        public static final Closed BY_PERSON = new Closed(true);
+        public static final Closed NOT_BY_PERSON = new Closed(false);
+    }
+
+    /** An {@code InvestigationReopened} (its cycle is the one it opens): whether the resolver wrote it, or a person. */
+    public record Reopened(boolean byResolver) implements Part {
+        public static final Reopened BY_RESOLVER = new Reopened(true);
+        public static final Reopened BY_PERSON = new Reopened(false);
+    }
+
+    /** The resolver's agent name: its closes are never a person's, its reopens may be void. */
+    static final String RESOLVER = ResolverRules.RESOLVER.name();
+    /** {@code IncidentResolved.reason} of a person's resolution. */
+    static final String HUMAN = "human";
+    /** {@code IncidentSuppressed.by} of the context builder's suppression rules. */
+    static final String SUPPRESSION_RULE = "suppression_rule";
 
     public static Fact of(TimelineRecord record) {
         var event = record.event();
@@ -90,15 +120,22 @@ public record Fact(UUID eventId, int cycle, Instant time, String eventType, Inci
                     i.missingSignals()));
         } else if (payload instanceof Payload.InstrumentationPullRequestOpened o) {
             part = new PullRequestOpened(PullRequestKind.INSTRUMENTATION, o.repository(), o.pullRequest(), o.url());
-        } else if (payload instanceof Payload.IncidentResolved) {
+        } else if (payload instanceof Payload.IncidentResolved r) {
             raises = IncidentStatus.RESOLVED;
-        } else if (payload instanceof Payload.IncidentSuppressed) {
+            part = r.reason().equals(HUMAN) && !event.agent().name().equals(RESOLVER) ? Closed.BY_PERSON : Closed.NOT_BY_PERSON;
+        } else if (payload instanceof Payload.IncidentSuppressed s) {
             raises = IncidentStatus.SUPPRESSED;
+            part = s.by().equals(SUPPRESSION_RULE) ? Closed.NOT_BY_PERSON : Closed.BY_PERSON;
         } else if (payload instanceof Payload.InvestigationReopened) {
             raises = IncidentStatus.REOPENED;
+            part = event.agent().name().equals(RESOLVER) ? Reopened.BY_RESOLVER : Reopened.BY_PERSON;
         } else if (payload instanceof Payload.EvaluationCompleted e) {
-            part = new Evaluated(new Evaluation(event.eventId(), event.cycle(), event.time(), e.passed(), e.assessment(),
-                    e.metrics()));
+            var verdict = verdict(e);
+            if (verdict == Verdict.FAIL) {
+                raises = IncidentStatus.NEEDS_HUMAN;
+            }
+            part = new Evaluated(new Evaluation(event.eventId(), event.cycle(), event.time(), e.passed(), verdict,
+                    e.assessment(), e.metrics()));
         } else if (payload instanceof Payload.AgentRunFailed f) {
             part = failure(event, FailureKind.AGENT_RUN_FAILED, f.taskKey() + ": " + f.error());
         } else if (payload instanceof Payload.TaskAbandoned a) {
@@ -113,6 +150,15 @@ public record Fact(UUID eventId, int cycle, Instant time, String eventType, Inci
         // The type's own constant, so a million facts share a handful of strings.
         var type = payload instanceof Payload.Unknown ? event.eventType() : EventType.of(payload).wireName();
         return new Fact(event.eventId(), event.cycle(), event.time(), type, raises, part, record.partition(), record.offset());
+    }
+
+    /** The verdict as one of {@link Verdict}'s constants (compared by identity in the fold, and shared). */
+    private static String verdict(Payload.EvaluationCompleted evaluation) {
+        var verdict = evaluation.verdictOrPassed();
+        if (verdict.equals(Verdict.PASS)) {
+            return Verdict.PASS;
+        }
+        return verdict.equals(Verdict.FAIL) ? Verdict.FAIL : Verdict.INCONCLUSIVE;
     }
 
     private static Failed failure(Event event, FailureKind kind, String detail) {

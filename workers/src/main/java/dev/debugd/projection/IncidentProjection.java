@@ -9,6 +9,8 @@ import dev.debugd.projection.IncidentView.Hypothesis;
 import dev.debugd.projection.IncidentView.InstrumentationProposal;
 import dev.debugd.projection.IncidentView.PullRequest;
 import dev.debugd.projection.IncidentView.PullRequestKind;
+import dev.debugd.resolve.rules.ResolverRules;
+import dev.debugd.timeline.Payload.EvaluationCompleted.Verdict;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,6 +24,16 @@ import java.util.Map;
  * see {@link Fact#of}). Nothing depends on the order records were read in: lists are sorted by (cycle, time,
  * event id), statuses follow a fixed precedence, and facts about one pull request are joined by its repository
  * and number.
+ *
+ * <p>Each cycle's status is the highest its facts raise it to ({@link IncidentStatus}); an {@code EvaluationCompleted}
+ * with the verdict "fail", or the cycle's third distinct inconclusive one ({@link ResolverRules#WINDOWS}, the longest
+ * window), raises it to NEEDS_HUMAN. The incident's status and cycle are its current cycle's: the highest cycle read,
+ * unless a machine reopen is void. The resolver's {@code InvestigationReopened} into cycle n+1 is void when cycle n
+ * has a person's close (an {@code IncidentResolved} with reason "human", or an {@code IncidentSuppressed} by a person,
+ * not "suppression_rule"): the person's close stands, whichever was written or read first. Cycle n is then marked
+ * ({@link IncidentView.CycleView#reopenVoid}) and stays the current cycle: cycle n+1, and every cycle after it until a
+ * person's own reopen (never void) opens one, is listed with its facts but is not current. These are decided after the
+ * fold, from the set of cycles, so they too are independent of the order of the records.
  */
 public final class IncidentProjection {
 
@@ -39,7 +51,6 @@ public final class IncidentProjection {
     public static IncidentView view(IncidentHistory history) {
         var facts = history.winners();
         facts.sort(STABLE);
-        int latestCycle = facts.isEmpty() ? 1 : facts.get(facts.size() - 1).cycle();
 
         var cycles = new ArrayList<CycleBuilder>(); // in ascending order, as the facts are sorted by cycle first
         var hypotheses = new ArrayList<Hypothesis>();
@@ -70,7 +81,15 @@ public final class IncidentProjection {
             if (fact.raises() != null) {
                 cycle.raise(fact.raises());
             }
-            if (part instanceof Fact.Detected d) {
+            if (part instanceof Fact.Closed c) {
+                cycle.closedByPerson |= c.byPerson();
+            } else if (part instanceof Fact.Reopened r) {
+                if (r.byResolver()) {
+                    cycle.reopenedByResolver = true;
+                } else {
+                    cycle.reopenedByPerson = true;
+                }
+            } else if (part instanceof Fact.Detected d) {
                 if (detection == null) { // facts are sorted: the first is the earliest
                     detection = d.detection();
                 }
@@ -91,13 +110,17 @@ public final class IncidentProjection {
                 deployTimes.putIfAbsent(d.mergeCommitSha(), fact.time());
             } else if (part instanceof Fact.Evaluated e) {
                 evaluations.add(e.evaluation());
+                if (Verdict.INCONCLUSIVE.equals(e.evaluation().verdict())) {
+                    cycle.inconclusive++; // winners are one per event id: distinct evaluations
+                }
             } else if (part instanceof Fact.Failed f) {
                 failures.add(f.failure());
             }
         }
         if (cycles.isEmpty()) {
-            cycles.add(new CycleBuilder(latestCycle));
+            cycles.add(new CycleBuilder(1));
         }
+        var current = current(cycles);
         var cycleViews = new ArrayList<CycleView>(cycles.size());
         cycles.forEach(builder -> cycleViews.add(builder.build()));
         var prs = pullRequests.isEmpty() ? List.<PullRequest>of() : pullRequests.values().stream()
@@ -105,10 +128,37 @@ public final class IncidentProjection {
                 .sorted(Comparator.comparing(PullRequest::kind).thenComparing(PullRequest::repository)
                         .thenComparingInt(PullRequest::number))
                 .toList();
-        return new IncidentView(history.tenantId(), history.incidentId(), cycleViews.get(cycleViews.size() - 1).status(),
-                latestCycle, detection, List.copyOf(cycleViews), List.copyOf(hypotheses), List.copyOf(drafts),
-                List.copyOf(instrumentation), prs, List.copyOf(evaluations), List.copyOf(failures), Map.copyOf(counts),
+        return new IncidentView(history.tenantId(), history.incidentId(), current.status(), current.cycle, detection,
+                List.copyOf(cycleViews), List.copyOf(hypotheses), List.copyOf(drafts), List.copyOf(instrumentation), prs, List.copyOf(evaluations), List.copyOf(failures), Map.copyOf(counts),
                 unknown);
+    }
+
+    /**
+     * Marks the cycles whose resolver reopen is void and returns the current cycle: the highest one not cut off by a
+     * void reopen. Walking up the cycles, a person's reopen makes its cycle current again; otherwise a void reopen
+     * (the resolver's, of a cycle a person closed) leaves its cycle and the ones after it behind. The first cycle read
+     * is always current (nothing below it can void its opening). {@code cycles} is ascending and not empty.
+     */
+    private static CycleBuilder current(List<CycleBuilder> cycles) {
+        CycleBuilder current = cycles.get(0);
+        CycleBuilder previous = null;
+        boolean live = true;
+        for (var builder : cycles) {
+            var before = previous != null && previous.cycle == builder.cycle - 1 ? previous : null;
+            previous = builder;
+            if (builder.reopenedByResolver && before != null && before.closedByPerson) {
+                before.reopenVoid = true;
+            }
+            if (builder.reopenedByPerson) {
+                live = true;
+            } else if (before != null && before.reopenVoid) {
+                live = false;
+            }
+            if (live) {
+                current = builder;
+            }
+        }
+        return current;
     }
 
     private static PullRequestBuilder pullRequest(Map<String, PullRequestBuilder> all, PullRequestKind kind,
@@ -120,6 +170,16 @@ public final class IncidentProjection {
         private final int cycle;
         private IncidentStatus status;
         private final Map<String, Instant> firstSeen = new HashMap<>();
+        /** A person resolved or suppressed this cycle. */
+        private boolean closedByPerson;
+        /** The resolver's InvestigationReopened opened this cycle (it reopened the one before). */
+        private boolean reopenedByResolver;
+        /** A person's InvestigationReopened opened this cycle. */
+        private boolean reopenedByPerson;
+        /** The resolver's reopen of this cycle is void: a person closed it. */
+        private boolean reopenVoid;
+        /** Distinct inconclusive evaluations of this cycle. */
+        private int inconclusive;
 
         CycleBuilder(int cycle) {
             this.cycle = cycle;
@@ -137,8 +197,14 @@ public final class IncidentProjection {
             }
         }
 
+        /** The cycle's status: the highest raised, or NEEDS_HUMAN once its longest window was inconclusive too. */
+        IncidentStatus status() {
+            return inconclusive >= ResolverRules.WINDOWS && IncidentStatus.NEEDS_HUMAN.compareTo(status) > 0
+                    ? IncidentStatus.NEEDS_HUMAN : status;
+        }
+
         CycleView build() {
-            return new CycleView(cycle, status, Map.copyOf(firstSeen));
+            return new CycleView(cycle, status(), Map.copyOf(firstSeen), reopenVoid);
         }
     }
 

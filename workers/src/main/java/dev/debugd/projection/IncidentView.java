@@ -1,12 +1,20 @@
 package dev.debugd.projection;
 
+import dev.debugd.timeline.Payload.EvaluationCompleted.Verdict;
 import dev.debugd.timeline.RootCauseCategory;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** What is known about one incident: a pure function of the set of its records (see {@link IncidentHistory}). */
+/**
+ * What is known about one incident: a pure function of the set of its records (see {@link IncidentHistory}).
+ *
+ * <p>{@code status} and {@code cycle} are the incident's current cycle's: the highest cycle read, except that cycles
+ * opened by a void reopen of the resolver are not current (see {@link CycleView#reopenVoid} and
+ * {@link IncidentProjection}). {@code cycles} lists every cycle read, those too, and the lists (hypotheses, drafts,
+ * pull requests, evaluations, failures) and counts hold the facts of every cycle.
+ */
 public record IncidentView(
         String tenantId,
         String incidentId,
@@ -27,8 +35,16 @@ public record IncidentView(
     public record Detection(String service, String signature, String rule, String source, String title,
             Instant episodeStart, Instant detectedAt) {}
 
-    /** One investigation cycle: its status and when each of its facts was first recorded. */
-    public record CycleView(int cycle, IncidentStatus status, Map<String, Instant> firstSeen) {}
+    /**
+     * One investigation cycle: its status and when each of its facts was first recorded.
+     *
+     * @param reopenVoid true when the resolver reopened this cycle (an {@code InvestigationReopened} of agent
+     *     "resolver" carrying the next cycle) although a person had closed it (an {@code IncidentResolved} with reason
+     *     "human", or an {@code IncidentSuppressed} by a person rather than "suppression_rule"): the reopen is void,
+     *     the person's close stands, and the next cycle (with any facts recorded in it all the same, and the cycles
+     *     after it) is listed but is not the incident's current cycle unless a person reopens it
+     */
+    public record CycleView(int cycle, IncidentStatus status, Map<String, Instant> firstSeen, boolean reopenVoid) {}
 
     public record Hypothesis(UUID eventId, int cycle, Instant time, String hypothesis, RootCauseCategory category,
             double confidence, String agentVersion) {}
@@ -52,8 +68,21 @@ public record IncidentView(
         }
     }
 
-    public record Evaluation(UUID eventId, int cycle, Instant time, boolean passed, String assessment,
-            Map<String, Double> metrics) {}
+    /**
+     * An {@code EvaluationCompleted}.
+     *
+     * @param verdict "pass", "fail" or "inconclusive"; for a fact recorded before verdicts were, "pass" or "fail" as
+     *     it passed
+     */
+    public record Evaluation(UUID eventId, int cycle, Instant time, boolean passed, String verdict, String assessment,
+            Map<String, Double> metrics) {
+
+        /** An evaluation recorded before verdicts were: a pass or a fail. */
+        public Evaluation(UUID eventId, int cycle, Instant time, boolean passed, String assessment,
+                Map<String, Double> metrics) {
+            this(eventId, cycle, time, passed, passed ? Verdict.PASS : Verdict.FAIL, assessment, metrics);
+        }
+    }
 
     public enum FailureKind { AGENT_RUN_FAILED, TASK_ABANDONED, DISPATCH_FAILED, EVENT_REJECTED }
 

@@ -141,7 +141,8 @@ public final class Resolver implements AutoCloseable {
                         window.get().length());
                 write(ResolverRules.evaluationDue(cycle, window.get(), figures, settings), written);
             }
-            ResolverRules.afterEvaluation(cycle, settings).ifPresent(fact -> write(fact, written));
+            ResolverRules.afterEvaluation(cycle, settings, state.earlierCycles(cycle.tenant(), cycle.incident(), cycle.number()))
+                    .ifPresent(fact -> write(fact, written));
         }
         return written;
     }

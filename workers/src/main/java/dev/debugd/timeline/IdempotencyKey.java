@@ -90,7 +90,10 @@ public final class IdempotencyKey {
         return String.join("/", tenantId, incidentId, "resolved", "cycle-" + cycle);
     }
 
-    /** An InvestigationReopened, by the cycle it reopens: the resolver and a double click alike make one. */
+    /**
+     * The resolver's InvestigationReopened, by the cycle it reopens: deciding it twice makes one. (A person's reopen is
+     * keyed by their request, so it is never taken for the machine's.)
+     */
     public static String reopened(String tenantId, String incidentId, int fromCycle) {
         return String.join("/", tenantId, incidentId, "reopened", "from-cycle-" + fromCycle);
     }

@@ -237,10 +237,32 @@ public sealed interface Payload {
         }
     }
 
-    /** Starts the next cycle; the event itself carries the new cycle number. */
-    record InvestigationReopened(String reason, UUID evaluationEventId) implements Payload {
+    /**
+     * Starts the next cycle; the event itself carries the new cycle number. {@code earlierCycles}: what each cycle before
+     * it proposed and how its fix was judged, so the next context carries them and no refuted hypothesis is proposed
+     * again (empty when not known, e.g. a person's reopen).
+     */
+    record InvestigationReopened(String reason, UUID evaluationEventId, List<EarlierCycle> earlierCycles) implements Payload {
         public InvestigationReopened {
             text(reason, "reason");
+            earlierCycles = list(earlierCycles);
+        }
+
+        public InvestigationReopened(String reason, UUID evaluationEventId) {
+            this(reason, evaluationEventId, List.of());
+        }
+    }
+
+    /**
+     * One closed cycle as the next one learns from it: its top hypothesis (category, statement, confidence), the fix
+     * drafted from it (its summary, empty without one) and the evaluation's verdict and reasoning (empty without one).
+     */
+    record EarlierCycle(int cycle, String category, String hypothesis, double confidence, String fix, String verdict,
+            String assessment) {
+        public EarlierCycle {
+            atLeast(cycle, 1, "cycle");
+            text(category, "category");
+            text(hypothesis, "hypothesis");
         }
     }
 

@@ -4,6 +4,7 @@ import static dev.debugd.projection.IncidentStatus.CONTEXT_BUILT;
 import static dev.debugd.projection.IncidentStatus.DETECTED;
 import static dev.debugd.projection.IncidentStatus.FIX_APPLIED;
 import static dev.debugd.projection.IncidentStatus.FIX_PROPOSED;
+import static dev.debugd.projection.IncidentStatus.NEEDS_HUMAN;
 import static dev.debugd.projection.IncidentStatus.PENDING;
 import static dev.debugd.projection.IncidentStatus.REOPENED;
 import static dev.debugd.projection.IncidentStatus.RESOLVED;
@@ -159,10 +160,18 @@ class IncidentScenariosTest {
                 happyPathToResolved(),
                 mergeWebhookFixAppliedArrivesBeforeItsFixProposed(),
                 failedEvaluationOpensCycle2(),
-                failedEvaluationBeforeTheResolversVerdictChangesNothing(),
+                failedEvaluationBeforeTheResolversReopenNeedsAHuman(),
                 cycle2ReachesRootCauseWhileALateCycle1HypothesisArrives(),
                 lateCycle1MergeDoesNotRaiseTheStatusOfCycle2(),
                 lateHumanResolutionOfCycle1AfterCycle2Opened(),
+                failVerdictThenTheResolversReopenOpensCycle2(),
+                failedEvaluationInTheTenantsLastCycleNeedsAHuman(),
+                threeInconclusiveEvaluationsNeedAHuman(),
+                twoInconclusiveEvaluationsAwaitTheLongestWindow(),
+                aPersonsConfirmationVoidsTheResolversReopen(),
+                aPersonsSuppressionVoidsTheResolversReopen(),
+                aPersonsReopenAfterAPersonsResolutionIsNotVoid(),
+                aPersonReopensTheCycleWhoseResolverReopenWasVoid(),
                 suppressedIncidentReceivesALateRootCause(),
                 suppressedByTheContextBuildersRule(),
                 resolvedThenReopenedByAHuman(),
@@ -235,12 +244,13 @@ class IncidentScenariosTest {
     }
 
     static Scenario failedEvaluationOpensCycle2() {
-        return scenario("failed evaluation, then InvestigationReopened: cycle 2 is REOPENED, cycle 1 keeps FIX_APPLIED",
+        // An evaluation recorded before verdicts were (passed false, no verdict): a fail.
+        return scenario("failed evaluation, then InvestigationReopened: cycle 2 is REOPENED, cycle 1's NEEDS_HUMAN is history",
                 arrive(tl(1201, DETECTED_EVENT), in(5301, CONTEXT_REQUESTED), tl(1202, CONTEXT_1), in(5302, RCA_REQUESTED),
                         tl(1203, ROOT_CAUSE_1), tl(1204, DRAFT_1), tl(1205, PR_418), tl(1206, MERGED_418),
                         tl(1207, DEPLOYED_418), ev(310, EVALUATION_DUE_1), ev(311, EVALUATION_FAILED_1),
                         tl(1208, REOPENED_2)),
-                expect(REOPENED, 2).cycles(c(1, FIX_APPLIED), c(2, REOPENED))
+                expect(REOPENED, 2).cycles(c(1, NEEDS_HUMAN), c(2, REOPENED))
                         .detection(DETECTED_BY_DETECTOR)
                         .hypotheses(HYPOTHESIS_1)
                         .fixDrafts(DRAFT_1_VIEW)
@@ -254,14 +264,14 @@ class IncidentScenariosTest {
                         .firstSeen(2, "InvestigationReopened", "11:07"));
     }
 
-    static Scenario failedEvaluationBeforeTheResolversVerdictChangesNothing() {
-        // The evaluation failed but the resolver's InvestigationReopened is not written (or not read) yet: the
-        // evaluation is listed, the status is not derived from it.
-        return scenario("failed evaluation not yet followed by the resolver's reopen stays FIX_APPLIED in cycle 1",
+    static Scenario failedEvaluationBeforeTheResolversReopenNeedsAHuman() {
+        // The evaluation failed but the resolver's InvestigationReopened is not written (or not read) yet: cycle 1
+        // needs a human until the reopen is read (in the tenant's last cycle none ever comes).
+        return scenario("failed evaluation not yet followed by the resolver's reopen: NEEDS_HUMAN in cycle 1",
                 arrive(tl(1201, DETECTED_EVENT), tl(1202, CONTEXT_1), tl(1203, ROOT_CAUSE_1), tl(1204, DRAFT_1),
                         tl(1205, PR_418), tl(1206, MERGED_418), tl(1207, DEPLOYED_418), ev(310, EVALUATION_DUE_1),
                         ev(311, EVALUATION_FAILED_1)),
-                expect(FIX_APPLIED, 1).cycles(c(1, FIX_APPLIED))
+                expect(NEEDS_HUMAN, 1).cycles(c(1, NEEDS_HUMAN))
                         .detection(DETECTED_BY_DETECTOR)
                         .hypotheses(HYPOTHESIS_1)
                         .fixDrafts(DRAFT_1_VIEW)
@@ -325,16 +335,17 @@ class IncidentScenariosTest {
     }
 
     static Scenario lateHumanResolutionOfCycle1AfterCycle2Opened() {
-        // A human whose dashboard still showed cycle 1 marks it resolved after the resolver opened cycle 2: a fact
-        // of cycle 1, terminal for cycle 1 only.
+        // A human whose dashboard still showed cycle 1 marks it resolved after the resolver opened cycle 2 and cycle
+        // 2's context was built: the person's close stands, the resolver's reopen of cycle 1 is void. Cycle 2's
+        // context is listed (and counted), but cycle 1 is the incident's cycle again.
         var context2 = contextBuilt(2, "11:10");
         var lateResolution = resolvedByHuman(1, "11:15", "req-77d0");
-        return scenario("a late human resolution of cycle 1 leaves cycle 2 in charge",
+        return scenario("a late human resolution of cycle 1 voids the resolver's reopen: RESOLVED in cycle 1",
                 arrive(tl(1201, DETECTED_EVENT), tl(1202, CONTEXT_1), tl(1203, ROOT_CAUSE_1), tl(1204, DRAFT_1),
                         tl(1205, PR_418), tl(1206, MERGED_418), tl(1207, DEPLOYED_418), ev(310, EVALUATION_DUE_1),
                         ev(311, EVALUATION_FAILED_1), tl(1208, REOPENED_2), tl(1209, context2),
                         tl(1210, lateResolution)),
-                expect(CONTEXT_BUILT, 2).cycles(c(1, RESOLVED), c(2, CONTEXT_BUILT))
+                expect(RESOLVED, 1).cycles(c(1, RESOLVED), c(2, CONTEXT_BUILT)).reopenVoid(1)
                         .detection(DETECTED_BY_DETECTOR)
                         .hypotheses(HYPOTHESIS_1)
                         .fixDrafts(DRAFT_1_VIEW)
@@ -343,6 +354,248 @@ class IncidentScenariosTest {
                         .counts("IncidentDetected", 1, "ContextBuilt", 2, "RootCauseProposed", 1, "FixDrafted", 1,
                                 "FixProposed", 1, "FixApplied", 1, "FixDeployed", 1, "EvaluationDue", 1,
                                 "EvaluationCompleted", 1, "InvestigationReopened", 1, "IncidentResolved", 1));
+    }
+
+    static Scenario failVerdictThenTheResolversReopenOpensCycle2() {
+        // The Evaluation Agent's verdict "fail" (with its rule): cycle 1 needs a human until the resolver's reopen
+        // (cycle 1 was not the tenant's last) opens cycle 2, whose REOPENED is the incident's status.
+        var failed = evaluationCompleted(1, "11:06", "fail", 0,
+                "Fail: the error's rate is 39.0/min after the fix against 0.0/min before the fault (at most 1.0)",
+                42.0, 39.0, DEPLOYED_418);
+        var reopen = reopenedByResolver(2, "11:07", "the fix of cycle 1 failed its evaluation: Fail: the error's rate is "
+                + "39.0/min after the fix against 0.0/min before the fault (at most 1.0)", failed);
+        return scenario("a \"fail\" verdict, then the resolver's reopen: REOPENED in cycle 2, NEEDS_HUMAN in cycle 1",
+                arrive(tl(1201, DETECTED_EVENT), tl(1202, CONTEXT_1), tl(1203, ROOT_CAUSE_1), tl(1204, DRAFT_1),
+                        tl(1205, PR_418), tl(1206, MERGED_418), tl(1207, DEPLOYED_418), ev(310, EVALUATION_DUE_1),
+                        ev(311, failed), tl(1208, reopen)),
+                expect(REOPENED, 2).cycles(c(1, NEEDS_HUMAN), c(2, REOPENED))
+                        .detection(DETECTED_BY_DETECTOR)
+                        .hypotheses(HYPOTHESIS_1)
+                        .fixDrafts(DRAFT_1_VIEW)
+                        .pullRequests(PR_418_DEPLOYED)
+                        .evaluations(new Evaluation(failed.eventId(), 1, t("11:06"), false, "fail",
+                                "Fail: the error's rate is 39.0/min after the fix against 0.0/min before the fault (at most 1.0)",
+                                Map.of("signature_count_before", 42.0, "signature_count_after", 39.0)))
+                        .counts("IncidentDetected", 1, "ContextBuilt", 1, "RootCauseProposed", 1, "FixDrafted", 1,
+                                "FixProposed", 1, "FixApplied", 1, "FixDeployed", 1, "EvaluationDue", 1,
+                                "EvaluationCompleted", 1, "InvestigationReopened", 1)
+                        .firstSeen(1, "IncidentDetected", "09:00", "ContextBuilt", "09:02", "RootCauseProposed", "09:05",
+                                "FixDrafted", "09:08", "FixProposed", "09:10", "FixApplied", "09:40", "FixDeployed", "10:05",
+                                "EvaluationDue", "11:05", "EvaluationCompleted", "11:06")
+                        .firstSeen(2, "InvestigationReopened", "11:07"));
+    }
+
+    static final String SHA_437 = "c1dfd96eea8cc2b62785275bca38ac261256e278";
+
+    static Scenario failedEvaluationInTheTenantsLastCycleNeedsAHuman() {
+        // maxCycles 3: cycle 1's fix failed (recorded before verdicts were), cycle 2's and cycle 3's failed with the
+        // verdict "fail". The resolver reopened cycles 1 and 2; after cycle 3, the tenant's last, it writes nothing.
+        var context2 = contextBuilt(2, "11:10");
+        var rootCause2 = rootCause(2, "11:20", RCA,
+                "CartService.total dereferences a null discount when the promotions client times out",
+                DEPENDENCY_TIMEOUT, 0.78);
+        var draft2 = fixDrafted(2, "11:24", "Treat a missing discount as zero and lower the promotions timeout", rootCause2);
+        var pr431 = fixProposed(2, "11:26", 431, draft2);
+        var merged431 = fixApplied(2, "12:10", 431, SHA_431, "c3d1e8a2-f7b1-11f0-8de9-0242ac120002");
+        var deployed431 = fixDeployed(2, "12:30", "deploy-c81d", SHA_431, "d4e2f9b3-f7b1-11f0-8de9-0242ac120002");
+        var due2 = evaluationDue(2, 0, "12:30", "13:30", deployed431);
+        var failed2 = evaluationCompleted(2, "13:31", "fail", 0,
+                "Fail: the error's rate is 31.0/min after the fix against 0.0/min before the fault (at most 1.0)",
+                40.0, 31.0, deployed431);
+        var reopen3 = reopenedByResolver(3, "13:32", "the fix of cycle 2 failed its evaluation", failed2);
+        var context3 = contextBuilt(3, "13:35");
+        var rootCause3 = rootCause(3, "13:44", RCA,
+                "CartService.total reads the cart total before the promotions response is merged", CODE_DEFECT, 0.69);
+        var draft3 = fixDrafted(3, "13:48", "Await the promotions response before computing the total", rootCause3);
+        var pr437 = fixProposed(3, "13:50", 437, draft3);
+        var merged437 = fixApplied(3, "14:20", 437, SHA_437, "e6a4b1d5-f7b1-11f0-8de9-0242ac120002");
+        var deployed437 = fixDeployed(3, "14:40", "deploy-d93e", SHA_437, "f7b5c2e6-f7b1-11f0-8de9-0242ac120002");
+        var due3 = evaluationDue(3, 0, "14:40", "15:40", deployed437);
+        var failed3 = evaluationCompleted(3, "15:41", "fail", 0,
+                "Fail: the error's rate is 35.0/min after the fix against 0.0/min before the fault (at most 1.0)",
+                40.0, 35.0, deployed437);
+        return scenario("a failed evaluation in the tenant's last cycle, no reopen: NEEDS_HUMAN in cycle 3",
+                arrive(tl(1201, DETECTED_EVENT), tl(1202, CONTEXT_1), tl(1203, ROOT_CAUSE_1), tl(1204, DRAFT_1),
+                        tl(1205, PR_418), tl(1206, MERGED_418), tl(1207, DEPLOYED_418), ev(310, EVALUATION_DUE_1),
+                        ev(311, EVALUATION_FAILED_1), tl(1208, REOPENED_2), tl(1209, context2), tl(1210, rootCause2),
+                        tl(1211, draft2), tl(1212, pr431), tl(1213, merged431), tl(1214, deployed431), ev(312, due2),
+                        ev(313, failed2), tl(1215, reopen3), tl(1216, context3), tl(1217, rootCause3), tl(1218, draft3),
+                        tl(1219, pr437), tl(1220, merged437), tl(1221, deployed437), ev(314, due3), ev(315, failed3)),
+                expect(NEEDS_HUMAN, 3).cycles(c(1, NEEDS_HUMAN), c(2, NEEDS_HUMAN), c(3, NEEDS_HUMAN))
+                        .detection(DETECTED_BY_DETECTOR)
+                        .hypotheses(HYPOTHESIS_1,
+                                new Hypothesis(rootCause2.eventId(), 2, t("11:20"),
+                                        "CartService.total dereferences a null discount when the promotions client times out",
+                                        DEPENDENCY_TIMEOUT, 0.78, "0.3.1"),
+                                new Hypothesis(rootCause3.eventId(), 3, t("13:44"),
+                                        "CartService.total reads the cart total before the promotions response is merged",
+                                        CODE_DEFECT, 0.69, "0.3.1"))
+                        .fixDrafts(DRAFT_1_VIEW,
+                                new FixDraft(draft2.eventId(), 2, t("11:24"),
+                                        "Treat a missing discount as zero and lower the promotions timeout"),
+                                new FixDraft(draft3.eventId(), 3, t("13:48"),
+                                        "Await the promotions response before computing the total"))
+                        .pullRequests(PR_418_DEPLOYED,
+                                new PullRequest(FIX, "acme/checkout", 431, "https://github.com/acme/checkout/pull/431",
+                                        t("11:26"), t("12:10"), SHA_431, t("12:30"), "deploy-c81d"),
+                                new PullRequest(FIX, "acme/checkout", 437, "https://github.com/acme/checkout/pull/437",
+                                        t("13:50"), t("14:20"), SHA_437, t("14:40"), "deploy-d93e"))
+                        .evaluations(EVALUATION_FAILED_1_VIEW,
+                                new Evaluation(failed2.eventId(), 2, t("13:31"), false, "fail",
+                                        "Fail: the error's rate is 31.0/min after the fix against 0.0/min before the fault (at most 1.0)",
+                                        Map.of("signature_count_before", 40.0, "signature_count_after", 31.0)),
+                                new Evaluation(failed3.eventId(), 3, t("15:41"), false, "fail",
+                                        "Fail: the error's rate is 35.0/min after the fix against 0.0/min before the fault (at most 1.0)",
+                                        Map.of("signature_count_before", 40.0, "signature_count_after", 35.0)))
+                        .counts("IncidentDetected", 1, "ContextBuilt", 3, "RootCauseProposed", 3, "FixDrafted", 3,
+                                "FixProposed", 3, "FixApplied", 3, "FixDeployed", 3, "EvaluationDue", 3,
+                                "EvaluationCompleted", 3, "InvestigationReopened", 2)
+                        .firstSeen(3, "InvestigationReopened", "13:32", "ContextBuilt", "13:35", "RootCauseProposed", "13:44",
+                                "FixDrafted", "13:48", "FixProposed", "13:50", "FixApplied", "14:20", "FixDeployed", "14:40",
+                                "EvaluationDue", "15:40", "EvaluationCompleted", "15:41"));
+    }
+
+    // Cycle 1's fix judged over three ever longer windows (1 h, 2 h, 4 h from the deploy), too few requests in each.
+    static final Event DUE_WINDOW_0 = evaluationDue(1, 0, "10:05", "11:05", DEPLOYED_418);
+    static final Event DUE_WINDOW_1 = evaluationDue(1, 1, "10:05", "12:05", DEPLOYED_418);
+    static final Event DUE_WINDOW_2 = evaluationDue(1, 2, "10:05", "14:05", DEPLOYED_418);
+    static final Event INCONCLUSIVE_0 = evaluationCompleted(1, "11:06", "inconclusive", 0,
+            "Inconclusive: 12 requests after the fix, fewer than 100.", 42.0, 0.0, DEPLOYED_418);
+    static final Event INCONCLUSIVE_1 = evaluationCompleted(1, "12:06", "inconclusive", 1,
+            "Inconclusive: 31 requests after the fix, fewer than 100.", 42.0, 1.0, DEPLOYED_418);
+    static final Event INCONCLUSIVE_2 = evaluationCompleted(1, "14:06", "inconclusive", 2,
+            "Inconclusive: 64 requests after the fix, fewer than 100.", 42.0, 1.0, DEPLOYED_418);
+    static final Evaluation INCONCLUSIVE_0_VIEW = new Evaluation(INCONCLUSIVE_0.eventId(), 1, t("11:06"), false,
+            "inconclusive", "Inconclusive: 12 requests after the fix, fewer than 100.",
+            Map.of("signature_count_before", 42.0, "signature_count_after", 0.0));
+    static final Evaluation INCONCLUSIVE_1_VIEW = new Evaluation(INCONCLUSIVE_1.eventId(), 1, t("12:06"), false,
+            "inconclusive", "Inconclusive: 31 requests after the fix, fewer than 100.",
+            Map.of("signature_count_before", 42.0, "signature_count_after", 1.0));
+    static final Evaluation INCONCLUSIVE_2_VIEW = new Evaluation(INCONCLUSIVE_2.eventId(), 1, t("14:06"), false,
+            "inconclusive", "Inconclusive: 64 requests after the fix, fewer than 100.",
+            Map.of("signature_count_before", 42.0, "signature_count_after", 1.0));
+
+    static Scenario threeInconclusiveEvaluationsNeedAHuman() {
+        // The third inconclusive verdict (the longest window) ends the cycle like a fail; here no reopen follows.
+        return scenario("three inconclusive evaluations in one cycle: NEEDS_HUMAN",
+                arrive(tl(1201, DETECTED_EVENT), tl(1202, CONTEXT_1), tl(1203, ROOT_CAUSE_1), tl(1204, DRAFT_1),
+                        tl(1205, PR_418), tl(1206, MERGED_418), tl(1207, DEPLOYED_418), ev(310, DUE_WINDOW_0),
+                        ev(311, INCONCLUSIVE_0), ev(312, DUE_WINDOW_1), ev(313, INCONCLUSIVE_1), ev(314, DUE_WINDOW_2),
+                        ev(315, INCONCLUSIVE_2)),
+                expect(NEEDS_HUMAN, 1).cycles(c(1, NEEDS_HUMAN))
+                        .detection(DETECTED_BY_DETECTOR)
+                        .hypotheses(HYPOTHESIS_1)
+                        .fixDrafts(DRAFT_1_VIEW)
+                        .pullRequests(PR_418_DEPLOYED)
+                        .evaluations(INCONCLUSIVE_0_VIEW, INCONCLUSIVE_1_VIEW, INCONCLUSIVE_2_VIEW)
+                        .counts("IncidentDetected", 1, "ContextBuilt", 1, "RootCauseProposed", 1, "FixDrafted", 1,
+                                "FixProposed", 1, "FixApplied", 1, "FixDeployed", 1, "EvaluationDue", 3,
+                                "EvaluationCompleted", 3));
+    }
+
+    static Scenario twoInconclusiveEvaluationsAwaitTheLongestWindow() {
+        // Two inconclusive verdicts, the second delivered twice: a longer window is still to come, FIX_APPLIED.
+        return scenario("two inconclusive evaluations (one delivered twice): still FIX_APPLIED",
+                arrive(tl(1201, DETECTED_EVENT), tl(1202, CONTEXT_1), tl(1203, ROOT_CAUSE_1), tl(1204, DRAFT_1),
+                        tl(1205, PR_418), tl(1206, MERGED_418), tl(1207, DEPLOYED_418), ev(310, DUE_WINDOW_0),
+                        ev(311, INCONCLUSIVE_0), ev(312, DUE_WINDOW_1), ev(313, INCONCLUSIVE_1), ev(314, INCONCLUSIVE_1)),
+                expect(FIX_APPLIED, 1).cycles(c(1, FIX_APPLIED))
+                        .detection(DETECTED_BY_DETECTOR)
+                        .hypotheses(HYPOTHESIS_1)
+                        .fixDrafts(DRAFT_1_VIEW)
+                        .pullRequests(PR_418_DEPLOYED)
+                        .evaluations(INCONCLUSIVE_0_VIEW, INCONCLUSIVE_1_VIEW)
+                        .counts("IncidentDetected", 1, "ContextBuilt", 1, "RootCauseProposed", 1, "FixDrafted", 1,
+                                "FixProposed", 1, "FixApplied", 1, "FixDeployed", 1, "EvaluationDue", 2,
+                                "EvaluationCompleted", 2));
+    }
+
+    static Scenario aPersonsConfirmationVoidsTheResolversReopen() {
+        // The evaluation failed, but alice knows the remaining errors come from a load test and confirms the fix
+        // (11:06:40); the resolver, which had not read her resolution yet, reopens (11:07). Her close stands: the
+        // reopen is void, whichever of the two is read first (the reversed arrival reads the reopen last).
+        var confirmed = resolvedByHuman(1, "11:06:40", "req-6b2e");
+        return scenario("a person's confirmation of cycle 1 and the resolver's reopen: RESOLVED in cycle 1, reopen void",
+                arrive(tl(1201, DETECTED_EVENT), tl(1202, CONTEXT_1), tl(1203, ROOT_CAUSE_1), tl(1204, DRAFT_1),
+                        tl(1205, PR_418), tl(1206, MERGED_418), tl(1207, DEPLOYED_418), ev(310, EVALUATION_DUE_1),
+                        ev(311, EVALUATION_FAILED_1), tl(1208, confirmed), tl(1209, REOPENED_2)),
+                expect(RESOLVED, 1).cycles(c(1, RESOLVED), c(2, REOPENED)).reopenVoid(1)
+                        .detection(DETECTED_BY_DETECTOR)
+                        .hypotheses(HYPOTHESIS_1)
+                        .fixDrafts(DRAFT_1_VIEW)
+                        .pullRequests(PR_418_DEPLOYED)
+                        .evaluations(EVALUATION_FAILED_1_VIEW)
+                        .counts("IncidentDetected", 1, "ContextBuilt", 1, "RootCauseProposed", 1, "FixDrafted", 1,
+                                "FixProposed", 1, "FixApplied", 1, "FixDeployed", 1, "EvaluationDue", 1,
+                                "EvaluationCompleted", 1, "IncidentResolved", 1, "InvestigationReopened", 1)
+                        .firstSeen(1, "IncidentDetected", "09:00", "ContextBuilt", "09:02", "RootCauseProposed", "09:05",
+                                "FixDrafted", "09:08", "FixProposed", "09:10", "FixApplied", "09:40", "FixDeployed", "10:05",
+                                "EvaluationDue", "11:05", "EvaluationCompleted", "11:06", "IncidentResolved", "11:06:40")
+                        .firstSeen(2, "InvestigationReopened", "11:07"));
+    }
+
+    static Scenario aPersonsSuppressionVoidsTheResolversReopen() {
+        // The same with a suppression by a person (not the context builder's rule); the dispatcher had already asked
+        // for cycle 2's context: the request is counted, cycle 2 listed, the incident stays SUPPRESSED in cycle 1.
+        var suppressed = suppressedByHuman(1, "11:06:40", "the remaining errors come from the checkout load test",
+                "alice", "req-6b2f");
+        var context2Requested = taskRequested(2, "11:07:05", EventType.CONTEXT_BUILT, EventType.INVESTIGATION_REOPENED,
+                CONTEXT_BUILDER, "context-builder", TL, 1209, REOPENED_2);
+        return scenario("a person's suppression of cycle 1 and the resolver's reopen: SUPPRESSED in cycle 1, reopen void",
+                arrive(tl(1201, DETECTED_EVENT), tl(1202, CONTEXT_1), tl(1203, ROOT_CAUSE_1), tl(1204, DRAFT_1),
+                        tl(1205, PR_418), tl(1206, MERGED_418), tl(1207, DEPLOYED_418), ev(310, EVALUATION_DUE_1),
+                        ev(311, EVALUATION_FAILED_1), tl(1208, suppressed), tl(1209, REOPENED_2),
+                        in(5310, context2Requested)),
+                expect(SUPPRESSED, 1).cycles(c(1, SUPPRESSED), c(2, REOPENED)).reopenVoid(1)
+                        .detection(DETECTED_BY_DETECTOR)
+                        .hypotheses(HYPOTHESIS_1)
+                        .fixDrafts(DRAFT_1_VIEW)
+                        .pullRequests(PR_418_DEPLOYED)
+                        .evaluations(EVALUATION_FAILED_1_VIEW)
+                        .counts("IncidentDetected", 1, "ContextBuilt", 1, "RootCauseProposed", 1, "FixDrafted", 1,
+                                "FixProposed", 1, "FixApplied", 1, "FixDeployed", 1, "EvaluationDue", 1,
+                                "EvaluationCompleted", 1, "IncidentSuppressed", 1, "InvestigationReopened", 1,
+                                "TaskRequested", 1)
+                        .firstSeen(2, "InvestigationReopened", "11:07", "TaskRequested", "11:07:05"));
+    }
+
+    static Scenario aPersonsReopenAfterAPersonsResolutionIsNotVoid() {
+        // Dana resolved cycle 1 by hand right after merging; at 14:20 she reopens it herself: never void.
+        var resolved = resolvedByHuman(1, "09:45", "req-1c52");
+        var reopen = reopenedByHuman(2, "14:20", "the NullPointerException is back after deploy 77aa0c1", "req-1c53");
+        return scenario("a person's reopen after a person's resolution: REOPENED in cycle 2",
+                arrive(tl(1201, DETECTED_EVENT), tl(1202, CONTEXT_1), tl(1203, ROOT_CAUSE_1), tl(1204, DRAFT_1),
+                        tl(1205, PR_418), tl(1206, MERGED_418), tl(1207, resolved), tl(1208, reopen)),
+                expect(REOPENED, 2).cycles(c(1, RESOLVED), c(2, REOPENED))
+                        .detection(DETECTED_BY_DETECTOR)
+                        .hypotheses(HYPOTHESIS_1)
+                        .fixDrafts(DRAFT_1_VIEW)
+                        .pullRequests(new PullRequest(FIX, "acme/checkout", 418,
+                                "https://github.com/acme/checkout/pull/418", t("09:10"), t("09:40"), SHA_418, null, null))
+                        .counts("IncidentDetected", 1, "ContextBuilt", 1, "RootCauseProposed", 1, "FixDrafted", 1,
+                                "FixProposed", 1, "FixApplied", 1, "IncidentResolved", 1, "InvestigationReopened", 1)
+                        .firstSeen(2, "InvestigationReopened", "14:20"));
+    }
+
+    static Scenario aPersonReopensTheCycleWhoseResolverReopenWasVoid() {
+        // Alice's confirmation voided the resolver's reopen; at 14:20 the errors are back and she reopens cycle 1
+        // herself, into cycle 2: cycle 2 is current again, and cycle 1 still shows the resolver's reopen was void.
+        var confirmed = resolvedByHuman(1, "11:06:40", "req-6b2e");
+        var reopen = reopenedByHuman(2, "14:20", "the NullPointerException is back after the load test", "req-7a01");
+        return scenario("a void resolver reopen, then a person's reopen of the same cycle: REOPENED in cycle 2",
+                arrive(tl(1201, DETECTED_EVENT), tl(1202, CONTEXT_1), tl(1203, ROOT_CAUSE_1), tl(1204, DRAFT_1),
+                        tl(1205, PR_418), tl(1206, MERGED_418), tl(1207, DEPLOYED_418), ev(310, EVALUATION_DUE_1),
+                        ev(311, EVALUATION_FAILED_1), tl(1208, confirmed), tl(1209, REOPENED_2), tl(1210, reopen)),
+                expect(REOPENED, 2).cycles(c(1, RESOLVED), c(2, REOPENED)).reopenVoid(1)
+                        .detection(DETECTED_BY_DETECTOR)
+                        .hypotheses(HYPOTHESIS_1)
+                        .fixDrafts(DRAFT_1_VIEW)
+                        .pullRequests(PR_418_DEPLOYED)
+                        .evaluations(EVALUATION_FAILED_1_VIEW)
+                        .counts("IncidentDetected", 1, "ContextBuilt", 1, "RootCauseProposed", 1, "FixDrafted", 1,
+                                "FixProposed", 1, "FixApplied", 1, "FixDeployed", 1, "EvaluationDue", 1,
+                                "EvaluationCompleted", 1, "IncidentResolved", 1, "InvestigationReopened", 2)
+                        .firstSeen(2, "InvestigationReopened", "11:07"));
     }
 
     static Scenario suppressedIncidentReceivesALateRootCause() {
@@ -464,7 +717,7 @@ class IncidentScenariosTest {
         // The dispatcher has read REOPENED_2 (timeline offset 1208) and asked for cycle 2's context; the projection
         // reads the internal topic ahead of the timeline, so the TaskRequested of cycle 2 arrives first.
         // PENDING in cycle 2 is the honest answer: a record's cycle is causal (copied from its trigger), so a
-        // cycle-2 record proves cycle 2 has been opened — showing cycle 1's FIX_APPLIED would be a stale status,
+        // cycle-2 record proves cycle 2 has been opened — showing cycle 1's NEEDS_HUMAN would be a stale status,
         // and showing REOPENED would claim a fact that has not been read. Nothing here uses arrival order: the
         // same set of records gives PENDING whatever the order.
         var context2Requested = taskRequested(2, "11:07:05", EventType.CONTEXT_BUILT, EventType.INVESTIGATION_REOPENED,
@@ -473,7 +726,7 @@ class IncidentScenariosTest {
                 arrive(tl(1201, DETECTED_EVENT), tl(1202, CONTEXT_1), tl(1203, ROOT_CAUSE_1), tl(1204, DRAFT_1),
                         tl(1205, PR_418), tl(1206, MERGED_418), tl(1207, DEPLOYED_418), ev(310, EVALUATION_DUE_1),
                         ev(311, EVALUATION_FAILED_1), in(5310, context2Requested)),
-                expect(PENDING, 2).cycles(c(1, FIX_APPLIED), c(2, PENDING))
+                expect(PENDING, 2).cycles(c(1, NEEDS_HUMAN), c(2, PENDING))
                         .detection(DETECTED_BY_DETECTOR)
                         .hypotheses(HYPOTHESIS_1)
                         .fixDrafts(DRAFT_1_VIEW)
@@ -492,7 +745,7 @@ class IncidentScenariosTest {
                 arrive(tl(1201, DETECTED_EVENT), tl(1202, CONTEXT_1), tl(1203, ROOT_CAUSE_1), tl(1204, DRAFT_1),
                         tl(1205, PR_418), tl(1206, MERGED_418), tl(1207, DEPLOYED_418), ev(310, EVALUATION_DUE_1),
                         ev(311, EVALUATION_FAILED_1), in(5310, context2Requested), tl(1208, REOPENED_2)),
-                expect(REOPENED, 2).cycles(c(1, FIX_APPLIED), c(2, REOPENED))
+                expect(REOPENED, 2).cycles(c(1, NEEDS_HUMAN), c(2, REOPENED))
                         .detection(DETECTED_BY_DETECTOR)
                         .hypotheses(HYPOTHESIS_1)
                         .fixDrafts(DRAFT_1_VIEW)
@@ -573,7 +826,7 @@ class IncidentScenariosTest {
                         tl(1205, PR_418), tl(1206, MERGED_418), tl(1207, DEPLOYED_418), ev(310, EVALUATION_DUE_1),
                         ev(311, EVALUATION_FAILED_1), tl(1208, REOPENED_2), tl(1209, context2), tl(1210, rootCause2),
                         tl(1211, draft2), tl(1212, pr431), tl(1213, deployed431), tl(1214, merged431)),
-                expect(FIX_APPLIED, 2).cycles(c(1, FIX_APPLIED), c(2, FIX_APPLIED))
+                expect(FIX_APPLIED, 2).cycles(c(1, NEEDS_HUMAN), c(2, FIX_APPLIED))
                         .detection(DETECTED_BY_DETECTOR)
                         .hypotheses(HYPOTHESIS_1,
                                 new Hypothesis(rootCause2.eventId(), 2, t("11:20"),
@@ -928,6 +1181,25 @@ class IncidentScenariosTest {
                 taskKey(EventType.EVALUATION_COMPLETED, EventType.EVALUATION_DUE, EVALUATOR, cycle), null);
     }
 
+    /** The resolver's EvaluationDue of one of a cycle's observation windows (0, 1, 2), under the resolver's key. */
+    static Event evaluationDue(int cycle, int window, String windowStart, String windowEnd, Event deployed) {
+        return event(windowEnd, cycle, new Payload.EvaluationDue(deployed.eventId(), t(windowStart), t(windowEnd)),
+                RESOLVER, IdempotencyKey.evaluationDue(TENANT, INCIDENT, cycle, window), deployed.eventId());
+    }
+
+    /**
+     * An evaluation with a verdict ("pass", "fail", "inconclusive") and the rule that judged it, as the Evaluation
+     * Agent records them now; each window's evaluation under a key of its own.
+     */
+    static Event evaluationCompleted(int cycle, String time, String verdict, int window, String assessment, double before,
+            double after, Event deployed) {
+        return event(time, cycle, new Payload.EvaluationCompleted(verdict.equals("pass"),
+                        Map.of("signature_count_before", before, "signature_count_after", after), assessment,
+                        deployed.eventId(), verdict, "builtin-evaluation-1"), EVALUATOR,
+                taskKey(EventType.EVALUATION_COMPLETED, EventType.EVALUATION_DUE, EVALUATOR, cycle) + "/window-" + window,
+                null);
+    }
+
     static Event resolvedByResolver(int cycle, String time, Event evaluation) {
         return event(time, cycle, new Payload.IncidentResolved("evaluation_passed", evaluation.eventId()), RESOLVER,
                 taskKey(EventType.INCIDENT_RESOLVED, EventType.EVALUATION_COMPLETED, RESOLVER, cycle), evaluation.eventId());
@@ -997,6 +1269,7 @@ class IncidentScenariosTest {
         private List<Failure> failures = List.of();
         private Map<String, Integer> counts = Map.of();
         private int unknownEvents;
+        private List<Integer> reopenVoid = List.of();
         private final Map<Integer, Map<String, Instant>> firstSeen = new TreeMap<>();
 
         Expected(IncidentStatus status, int cycle) {
@@ -1057,6 +1330,12 @@ class IncidentScenariosTest {
             return this;
         }
 
+        /** The cycles whose reopen by the resolver is void (a person closed them), ascending. */
+        Expected reopenVoid(Integer... cycles) {
+            this.reopenVoid = List.of(cycles);
+            return this;
+        }
+
         Expected unknownEvents(int unknownEvents) {
             this.unknownEvents = unknownEvents;
             return this;
@@ -1080,6 +1359,8 @@ class IncidentScenariosTest {
                 softly.assertThat(view.cycle()).as("cycle").isEqualTo(cycle);
                 softly.assertThat(view.cycles().stream().map(v -> new CycleStatus(v.cycle(), v.status())).toList())
                         .as("cycles").containsExactlyElementsOf(cycles);
+                softly.assertThat(view.cycles().stream().filter(CycleView::reopenVoid).map(CycleView::cycle).toList())
+                        .as("cycles whose reopen by the resolver is void").containsExactlyElementsOf(reopenVoid);
                 softly.assertThat(view.detection()).as("detection").isEqualTo(detection);
                 softly.assertThat(view.hypotheses()).as("hypotheses").containsExactlyElementsOf(hypotheses);
                 softly.assertThat(view.fixDrafts()).as("fix drafts").containsExactlyElementsOf(fixDrafts);

@@ -3,6 +3,10 @@ package dev.debugd.e2e.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.debugd.context.CodeReader;
+import dev.debugd.context.ContextBuilderWork;
+import dev.debugd.context.EpisodeReader;
+import dev.debugd.context.snapshot.ContextJson;
 import dev.debugd.dispatch.rules.TaskType;
 import dev.debugd.e2e.ingest.IngestServer;
 import dev.debugd.evidence.Evidence;
@@ -23,6 +27,7 @@ import dev.debugd.timeline.Event;
 import dev.debugd.timeline.EventCodec;
 import dev.debugd.timeline.IdempotencyKey;
 import dev.debugd.timeline.Payload;
+import dev.debugd.timeline.RootCauseCategory;
 import dev.debugd.timeline.TimelineRecord;
 import dev.debugd.timeline.kafka.RecordedConfiguration;
 import dev.debugd.timeline.kafka.TimelineReader;
@@ -111,9 +116,11 @@ class ResolverLoopTest {
         }
     }
 
-    private static Event detected(String incident, String service, Instant episodeStart) {
-        return Event.create(episodeStart.plusSeconds(20), "acme", incident, 1, new Payload.IncidentDetected(service,
-                ErrorSignature.of(npe(episodeStart, service, "")), 1, "novelty", episodeStart, Map.of(), "detector", null),
+    private static Event detected(String incident, String service, Instant episodeStart, int signatureVersion) {
+        // Detected as the detector would: once the fault's first buckets are past their watermark.
+        return Event.create(episodeStart.plusSeconds(50), "acme", incident, 1, new Payload.IncidentDetected(service,
+                ErrorSignature.of(npe(episodeStart, service, "")), signatureVersion, "novelty", episodeStart, Map.of(), "detector",
+                null),
                 Loop.DETECTOR, IdempotencyKey.episode("acme", incident), null);
     }
 
@@ -147,7 +154,15 @@ class ResolverLoopTest {
                     Clock.systemUTC()));
             github.deliverWebhooksTo(URI.create("http://127.0.0.1:" + server.port() + "/v1/webhooks/github/acme-github"), SECRET);
             loop.startDispatcher(step -> { });
-            loop.worker("acme", TaskType.EVALUATION, "1.0.0", new BuiltinAgentWork(), NOTHING);
+            // The platform's context builder on this test's evidence, and the builtin agents.
+            loop.worker("acme", TaskType.CONTEXT_BUILDER, "1", new ContextBuilderWork(new EpisodeReader(api.clickhouse,
+                    IngestServer.GRID), new CodeReader(GitHubCodeHost::connect, ResolverLoopTest::secret), tenant -> {
+                        configuration.catchUp();
+                        return configuration.history(tenant);
+                    }), NOTHING);
+            for (var type : List.of(TaskType.RCA, TaskType.FIX, TaskType.INSTRUMENTATION, TaskType.EVALUATION)) {
+                loop.worker("acme", type, "1.0.0", new BuiltinAgentWork(), NOTHING);
+            }
             var now = new AtomicReference<>(start);
             var resolver = new Resolver(new TimelineReader(loop.endpoints.kafka(), loop.topics.topics, new Event.Agent("resolver",
                     "test"), 500, EventCodec.Contexts.CHECKED_ONLY), tenant -> {
@@ -158,9 +173,18 @@ class ResolverLoopTest {
 
             // Two minutes before the test's start, both services were healthy; from one minute before, both fail.
             var faultStart = start.minus(WINDOW);
-            traffic(api, faultStart.minus(WINDOW), WINDOW, repository.faultyRelease(), Map.of("checkout", false, "payments", false));
+            // The fault began with the faulty release, so cycle 1's hypothesis is a code defect.
+            var previous = repository.releases().get(repository.releases().size() - 2);
+            traffic(api, faultStart.minus(WINDOW), WINDOW, previous, Map.of("checkout", false, "payments", false));
             traffic(api, faultStart, WINDOW, repository.faultyRelease(), Map.of("checkout", true, "payments", true));
-            loop.writer.writeAll(List.of(detected("inc-pass", "checkout", faultStart), detected("inc-fail", "payments", faultStart)));
+            // As the detector reports them, with the signature version the API signed them with.
+            int version = (int) api.count("SELECT max(signature_version) AS v FROM exceptions");
+            loop.writer.writeAll(List.of(detected("inc-pass", "checkout", faultStart, version),
+                    detected("inc-fail", "payments", faultStart, version)));
+            loop.pumpUntil(() -> facts(loop, Payload.RootCauseProposed.class, "inc-fail").size() == 1, PATIENCE,
+                    "cycle 1 names a root cause");
+            var firstCause = (Payload.RootCauseProposed) facts(loop, Payload.RootCauseProposed.class, "inc-fail").get(0).payload();
+            assertThat(firstCause.category()).isEqualTo(RootCauseCategory.CODE_DEFECT);
 
             // Both fixes merged, and the merge deployed to production: the deployment_status webhook is kept.
             var passMerge = merge(github, repository, "inc-pass", 1);
@@ -208,9 +232,24 @@ class ResolverLoopTest {
             assertThat(reopened.cycle()).isEqualTo(2);
             assertThat(verdicts.stream().filter(e -> e.payload() instanceof Payload.IncidentResolved).findFirst().orElseThrow()
                     .incidentId()).isEqualTo("inc-pass");
-            // The reopened incident's second cycle starts with a new context build.
-            loop.pumpUntil(() -> loop.required().stream().anyMatch(key -> key.startsWith("acme/inc-fail/ContextBuilt/InvestigationReopened/")
-                    && key.endsWith("/cycle-2")), PATIENCE, "cycle 2's context build is requested");
+            assertThat(((Payload.InvestigationReopened) reopened.payload()).earlierCycles()).singleElement().satisfies(earlier -> {
+                assertThat(earlier.cycle()).isEqualTo(1);
+                assertThat(earlier.category()).isEqualTo(firstCause.category().wire());
+                assertThat(earlier.verdict()).isEqualTo("fail");
+            });
+            // The second cycle works from a new context that carries the first, and proposes another hypothesis.
+            loop.pumpUntil(() -> facts(loop, Payload.RootCauseProposed.class, "inc-fail").stream().anyMatch(e -> e.cycle() == 2),
+                    PATIENCE, "cycle 2 names a root cause");
+            var secondContext = facts(loop, Payload.ContextBuilt.class, "inc-fail").stream().filter(e -> e.cycle() == 2).findFirst()
+                    .orElseThrow();
+            var carried = ContextJson.read(((Payload.ContextBuilt) secondContext.payload()).context().json());
+            assertThat(carried.incident().cycle()).isEqualTo(2);
+            assertThat(carried.incident().service()).isEqualTo("payments");
+            assertThat(carried.earlierCycles()).extracting(Payload.EarlierCycle::category).containsExactly(firstCause.category().wire());
+            assertThat(carried.window().to()).as("the evidence after the fix is in it").isAfter(deployed.at());
+            var secondCause = (Payload.RootCauseProposed) facts(loop, Payload.RootCauseProposed.class, "inc-fail").stream()
+                    .filter(e -> e.cycle() == 2).findFirst().orElseThrow().payload();
+            assertThat(secondCause.category()).isNotEqualTo(firstCause.category());
 
             // Cycle 2's fix fails too: the tenant's last cycle, so it needs a human and nothing more is dispatched.
             var secondMerge = merge(github, repository, "inc-fail", 2);
@@ -222,12 +261,11 @@ class ResolverLoopTest {
             now.set(redeployed.at().plus(WINDOW).plus(LATENESS));
             assertThat(resolver.runOnce()).extracting(Event::eventType).containsExactly("EvaluationDue");
             loop.pumpUntil(() -> facts(loop, Payload.EvaluationCompleted.class, "inc-fail").size() == 2, PATIENCE, "cycle 2 is judged");
-            var tasksBefore = loop.required();
             assertThat(resolver.runOnce()).as("no third cycle: the incident needs a human").isEmpty();
             for (int i = 0; i < 5; i++) {
                 loop.pump();
             }
-            assertThat(loop.required()).isEqualTo(tasksBefore);
+            assertThat(loop.required()).noneMatch(key -> key.contains("/cycle-3"));
             assertThat(facts(loop, Payload.InvestigationReopened.class, "inc-fail")).hasSize(1);
 
             // A resolver started again from offset 0, later still, writes nothing.

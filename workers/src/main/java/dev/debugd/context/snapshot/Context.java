@@ -1,5 +1,7 @@
 package dev.debugd.context.snapshot;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.debugd.timeline.Payload;
 import java.time.Instant;
 import java.util.List;
 
@@ -11,7 +13,7 @@ import java.util.List;
 public record Context(int version, Incident incident, Window window, Budgets budgets, List<ExceptionSample> exceptions,
         List<LogSample> logLines, Series series, List<DeploySeen> deploys, List<RouteCount> routes,
         List<StatusCount> statusCodes, IdPresence ids, List<RelatedSignature> relatedSignatures, Code code,
-        List<String> missingSignals) {
+        List<String> missingSignals, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Payload.EarlierCycle> earlierCycles) {
 
     public static final int VERSION = 1;
 
@@ -23,6 +25,16 @@ public record Context(int version, Incident incident, Window window, Budgets bud
         statusCodes = List.copyOf(statusCodes);
         relatedSignatures = List.copyOf(relatedSignatures);
         missingSignals = List.copyOf(missingSignals);
+        earlierCycles = earlierCycles == null ? List.of() : List.copyOf(earlierCycles); // absent before cycles were carried
+    }
+
+    /**
+     * This context for a later cycle: the earlier cycles' hypotheses, fixes and verdicts (what was tried and refuted),
+     * outside the evidence budgets (a few short texts per cycle, at most the tenant's maxCycles).
+     */
+    public Context withEarlierCycles(List<Payload.EarlierCycle> earlier) {
+        return new Context(version, incident, window, budgets, exceptions, logLines, series, deploys, routes, statusCodes, ids,
+                relatedSignatures, code, missingSignals, earlier);
     }
 
     /** What the detector found: the trigger's facts. */

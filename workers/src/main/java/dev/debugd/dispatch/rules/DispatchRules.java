@@ -165,6 +165,10 @@ public final class DispatchRules {
         var position = new Payload.RecordPosition(trigger.topic(), trigger.partition(), trigger.offset());
         if (p instanceof Payload.ContextBuilt) {
             records.put("context", position);
+        } else if (p instanceof Payload.InvestigationReopened && event.cycle() > 1) {
+            // The next cycle's context starts from the incident as the cycle before it saw it.
+            contexts.apply(cycleKey(event.tenantId(), event.incidentId(), event.cycle() - 1))
+                    .ifPresent(c -> records.put("previous_context", c));
         } else if (!(p instanceof Payload.IncidentDetected || p instanceof Payload.InvestigationReopened)) {
             contexts.apply(cycleKey(event.tenantId(), event.incidentId(), event.cycle())).ifPresent(c -> records.put("context", c));
             records.put(p instanceof Payload.RootCauseProposed ? "root_cause" : "draft", position);
@@ -182,6 +186,11 @@ public final class DispatchRules {
         var event = trigger.event();
         var triggerType = EventType.fromWireName(event.eventType()).orElseThrow();
         var key = IdempotencyKey.task(event.tenantId(), event.incidentId(), wanted.output(), triggerType, version, event.cycle());
+        // A cycle's later, longer observation windows are evaluated each: a task of its own per window after the first.
+        var window = event.idempotencyKey().substring(event.idempotencyKey().lastIndexOf('/') + 1);
+        if (event.payload() instanceof Payload.EvaluationDue && window.startsWith("window-") && !window.equals("window-0")) {
+            key = key + "/" + window;
+        }
         var inputs = new LinkedHashMap<String, String>(wanted.inputs());
         inputs.put("output", wanted.output().wireName());
         inputs.put("agent_version", version);

@@ -135,12 +135,19 @@ public final class ResolverRules {
     }
 
     /**
-     * What a verdict comes to: {@code IncidentResolved} on a pass; {@code InvestigationReopened} (the next cycle) on a
+     * What a verdict comes to, at the verdict's time (or its window's watermark, should the verdict carry an earlier
+     * one): {@code IncidentResolved} on a pass; {@code InvestigationReopened} (the next cycle) on a
      * fail, or when the longest window was inconclusive too, while cycles remain; nothing after the tenant's last
      * cycle (the incident needs a human), while more windows remain, or when the cycle is closed already (a person's
      * resolution or suppression stands).
      */
     public static Optional<Event> afterEvaluation(ResolverState.Cycle cycle, FixLoopSettings settings) {
+        return afterEvaluation(cycle, settings, List.of());
+    }
+
+    /** @param earlierCycles what this cycle and the ones before it proposed, for the next cycle's context */
+    public static Optional<Event> afterEvaluation(ResolverState.Cycle cycle, FixLoopSettings settings,
+            List<Payload.EarlierCycle> earlierCycles) {
         var completions = cycle.completions();
         if (cycle.closed() || completions.isEmpty()) {
             return Optional.empty();
@@ -151,8 +158,11 @@ public final class ResolverRules {
         }
         var judged = decisive.orElse(completions.get(completions.size() - 1));
         var completed = (Payload.EvaluationCompleted) judged.payload();
+        // Never before the window it judged was final: the next cycle's context reads the evidence up to this time.
+        var at = cycle.dues().stream().map(Event::time).filter(due -> due.isAfter(judged.time())).max(Instant::compareTo)
+                .orElse(judged.time());
         if (verdict(judged).equals(Verdict.PASS)) {
-            return Optional.of(Event.create(judged.time(), cycle.tenant(), cycle.incident(), cycle.number(),
+            return Optional.of(Event.create(at, cycle.tenant(), cycle.incident(), cycle.number(),
                     new Payload.IncidentResolved("evaluation_passed", judged.eventId()), RESOLVER,
                     IdempotencyKey.resolved(cycle.tenant(), cycle.incident(), cycle.number()), judged.eventId()));
         }
@@ -162,8 +172,8 @@ public final class ResolverRules {
         var reason = (decisive.isPresent() ? "the fix of cycle " + cycle.number() + " failed its evaluation: "
                 : "cycle " + cycle.number() + "'s evaluation stayed inconclusive over its longest window: ")
                 + completed.assessment();
-        return Optional.of(Event.create(judged.time(), cycle.tenant(), cycle.incident(), cycle.number() + 1,
-                new Payload.InvestigationReopened(reason, judged.eventId()), RESOLVER,
+        return Optional.of(Event.create(at, cycle.tenant(), cycle.incident(), cycle.number() + 1,
+                new Payload.InvestigationReopened(reason, judged.eventId(), earlierCycles), RESOLVER,
                 IdempotencyKey.reopened(cycle.tenant(), cycle.incident(), cycle.number()), judged.eventId()));
     }
 

@@ -33,6 +33,8 @@ public final class ResolverState {
         private final String tenant;
         private final String incident;
         private final int number;
+        private Event rootCause;
+        private Event draft;
         private Event applied;
         private Event deployed;
         private final List<Event> dues = new ArrayList<>();
@@ -107,6 +109,12 @@ public final class ResolverState {
             }
         } else if (payload instanceof Payload.DeploymentSucceeded deployment) {
             deployments.computeIfAbsent(event.tenantId(), t -> new ArrayList<>()).add(new Deployment(event.time(), deployment));
+        } else if (payload instanceof Payload.RootCauseProposed) {
+            var cycle = cycle(event);
+            cycle.rootCause = earliest(cycle.rootCause, event);
+        } else if (payload instanceof Payload.FixDrafted) {
+            var cycle = cycle(event);
+            cycle.draft = earliest(cycle.draft, event);
         } else if (payload instanceof Payload.FixApplied) {
             var cycle = cycle(event);
             if (cycle.applied == null || BY_TIME.compare(event, cycle.applied) < 0) {
@@ -150,6 +158,37 @@ public final class ResolverState {
     public List<Deployment> deployments(String tenant) {
         return deployments.getOrDefault(tenant, List.of()).stream()
                 .sorted(Comparator.comparing(Deployment::at).thenComparingLong(d -> d.deployment().deployment())).toList();
+    }
+
+    /**
+     * What each cycle of an incident up to {@code through} proposed and how its fix was judged: the cycles with a root
+     * cause, in order, each with its fix's summary and the verdict that decided it (texts cut to 500 characters).
+     */
+    public List<Payload.EarlierCycle> earlierCycles(String tenant, String incident, int through) {
+        var earlier = new ArrayList<Payload.EarlierCycle>();
+        for (var cycle : cycles.getOrDefault(tenant + "/" + incident, new TreeMap<>()).headMap(through, true).values()) {
+            if (cycle.rootCause == null) {
+                continue;
+            }
+            var cause = (Payload.RootCauseProposed) cycle.rootCause.payload();
+            var fix = cycle.draft == null ? "" : ((Payload.FixDrafted) cycle.draft.payload()).summary();
+            var judged = cycle.completions.stream().filter(c -> !((Payload.EvaluationCompleted) c.payload()).verdictOrPassed()
+                    .equals(Payload.EvaluationCompleted.Verdict.INCONCLUSIVE)).findFirst()
+                    .or(() -> cycle.completions.isEmpty() ? Optional.empty() : Optional.of(cycle.completions.get(cycle.completions.size() - 1)));
+            var verdict = judged.map(c -> ((Payload.EvaluationCompleted) c.payload()).verdictOrPassed()).orElse("");
+            var assessment = judged.map(c -> ((Payload.EvaluationCompleted) c.payload()).assessment()).orElse("");
+            earlier.add(new Payload.EarlierCycle(cycle.number, cause.category().wire(), cut(cause.hypothesis()), cause.confidence(),
+                    cut(fix), verdict, cut(assessment)));
+        }
+        return earlier;
+    }
+
+    private static String cut(String text) {
+        return text.length() <= 500 ? text : text.substring(0, 499) + "…";
+    }
+
+    private static Event earliest(Event kept, Event candidate) {
+        return kept == null || BY_TIME.compare(candidate, kept) < 0 ? candidate : kept;
     }
 
     private Cycle cycle(Event event) {

@@ -112,6 +112,11 @@ class DispatchRulesTest {
         standardTenant();
         assertThat(keys(decide(new Payload.InvestigationReopened("evaluation failed", null), 2, T1)))
                 .containsExactly("acme/inc-7/ContextBuilt/InvestigationReopened/1/cycle-2");
+        // It lists the context the cycle before built, where the ledger has it.
+        var previous = new Payload.RecordPosition("debugging.timeline", 3, 17);
+        var decision = DispatchRules.decide(trigger(new Payload.InvestigationReopened("evaluation failed", null), 2, T1), history(),
+                key -> Optional.empty(), cycle -> cycle.equals("acme/inc-7/1") ? Optional.of(previous) : Optional.empty());
+        assertThat(tasks(decision).get(0).records()).containsEntry("previous_context", previous);
     }
 
     @Test
@@ -176,6 +181,15 @@ class DispatchRulesTest {
         standardTenant();
         assertThat(keys(decide(new Payload.EvaluationDue(null, T0, T1), 1, T1)))
                 .containsExactly("acme/inc-7/EvaluationCompleted/EvaluationDue/1.0.0/cycle-1");
+        // The resolver's later, longer windows of one cycle: an evaluation each.
+        for (int window = 0; window < 3; window++) {
+            var due = Event.create(T1, "acme", "inc-7", 1, new Payload.EvaluationDue(null, T0, T1), DETECTOR,
+                    "acme/inc-7/evaluation-due/cycle-1/window-" + window, null);
+            var decision = DispatchRules.decide(new TimelineRecord(due, "debugging.evaluation", 0, window), history(),
+                    key -> Optional.empty(), where -> Optional.empty());
+            assertThat(keys(decision)).containsExactly("acme/inc-7/EvaluationCompleted/EvaluationDue/1.0.0/cycle-1"
+                    + (window == 0 ? "" : "/window-" + window));
+        }
     }
 
     @Test
