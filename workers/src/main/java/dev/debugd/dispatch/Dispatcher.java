@@ -260,7 +260,8 @@ public final class Dispatcher implements AutoCloseable {
                     .filter(r -> r.event().payload() instanceof Payload.RootCauseProposed).toList());
             int cancelled = ledger.closeCycles(connection, others.stream().map(TimelineRecord::event).toList());
             if (cancelled > 0) {
-                LOG.info("{} open task(s) no longer sent: their incident's cycle was suppressed, resolved or reopened", cancelled);
+                LOG.info("{} open task(s) no longer sent: their incident's cycle was suppressed, resolved or reopened, or was"
+                        + " opened by a reopen that a person's close made void", cancelled);
             }
             triggers.addAll(others);
             decide(triggers);

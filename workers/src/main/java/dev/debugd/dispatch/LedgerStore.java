@@ -111,30 +111,80 @@ public final class LedgerStore {
     }
 
     /**
-     * Closes cycles ({@link DispatchRules#closesThrough}): each incident's highest closed cycle is kept, and its
-     * required work up to it is settled. Returns how many open tasks that settled.
+     * Closes cycles: those each fact closes ({@link DispatchRules#closesThrough(Event)}), and the cycle a void reopen
+     * opened once both of its marks are stored ({@link DispatchRules.CycleMarks#closesThrough()}), whichever fact was
+     * read first. Each incident's highest closed cycle is kept, and its required work up to it is settled. Returns how
+     * many open tasks that settled.
      */
     public int closeCycles(Connection connection, Collection<Event> facts) throws SQLException {
+        // One row per incident: a batch of upserts goes out as one statement, which may not touch a row twice.
+        var through = new LinkedHashMap<List<String>, Integer>();
+        for (var fact : facts) {
+            if (DispatchRules.closesThrough(fact) > 0) {
+                through.merge(List.of(fact.tenantId(), fact.incidentId()), DispatchRules.closesThrough(fact), Math::max);
+            }
+        }
+        for (var marks : storeMarks(connection, facts)) {
+            if (marks.closesThrough() > 0) {
+                through.merge(List.of(marks.tenant(), marks.incident()), marks.closesThrough(), Math::max);
+            }
+        }
         try (var upsert = connection.prepareStatement("INSERT INTO " + schema + ".closed_cycles (tenant_id, incident_id,"
                 + " closed_through) VALUES (?, ?, ?) ON CONFLICT (tenant_id, incident_id) DO UPDATE SET closed_through ="
                 + " GREATEST(closed_cycles.closed_through, EXCLUDED.closed_through)");
                 var settle = connection.prepareStatement("UPDATE " + schema + ".tasks SET settled = true WHERE tenant_id = ?"
                         + " AND incident_id = ? AND cycle <= ? AND NOT settled")) {
-            for (var fact : facts) {
-                int through = DispatchRules.closesThrough(fact);
-                if (through < 1) {
-                    continue;
-                }
+            for (var entry : through.entrySet()) {
                 for (var statement : List.of(upsert, settle)) {
-                    statement.setString(1, fact.tenantId());
-                    statement.setString(2, fact.incidentId());
-                    statement.setInt(3, through);
+                    statement.setString(1, entry.getKey().get(0));
+                    statement.setString(2, entry.getKey().get(1));
+                    statement.setInt(3, entry.getValue());
                     statement.addBatch();
                 }
             }
             upsert.executeBatch();
             return Arrays.stream(settle.executeBatch()).filter(count -> count > 0).sum();
         }
+    }
+
+    /** Stores the marks these facts set ({@link DispatchRules#marks}) and returns those cycles' marks as now stored. */
+    private List<DispatchRules.CycleMarks> storeMarks(Connection connection, Collection<Event> facts) throws SQLException {
+        var set = new LinkedHashMap<List<Object>, DispatchRules.CycleMarks>();
+        for (var fact : facts) {
+            DispatchRules.marks(fact).ifPresent(m -> set.merge(List.of(m.tenant(), m.incident(), m.cycle()), m,
+                    DispatchRules.CycleMarks::and));
+        }
+        var stored = new ArrayList<DispatchRules.CycleMarks>();
+        if (set.isEmpty()) {
+            return stored;
+        }
+        try (var upsert = connection.prepareStatement("INSERT INTO " + schema + ".cycle_marks (tenant_id, incident_id, cycle,"
+                + " reopened_by_resolver, closed_by_person) VALUES (?, ?, ?, ?, ?) ON CONFLICT (tenant_id, incident_id, cycle)"
+                + " DO UPDATE SET reopened_by_resolver = cycle_marks.reopened_by_resolver OR EXCLUDED.reopened_by_resolver,"
+                + " closed_by_person = cycle_marks.closed_by_person OR EXCLUDED.closed_by_person");
+                var query = connection.prepareStatement("SELECT tenant_id, incident_id, cycle, reopened_by_resolver,"
+                        + " closed_by_person FROM " + schema + ".cycle_marks WHERE (tenant_id, incident_id, cycle) IN"
+                        + " (SELECT * FROM unnest(?::text[], ?::text[], ?::integer[]))")) {
+            for (var marks : set.values()) {
+                upsert.setString(1, marks.tenant());
+                upsert.setString(2, marks.incident());
+                upsert.setInt(3, marks.cycle());
+                upsert.setBoolean(4, marks.reopenedByResolver());
+                upsert.setBoolean(5, marks.closedByPerson());
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
+            query.setArray(1, connection.createArrayOf("text", set.values().stream().map(DispatchRules.CycleMarks::tenant).toArray()));
+            query.setArray(2, connection.createArrayOf("text", set.values().stream().map(DispatchRules.CycleMarks::incident).toArray()));
+            query.setArray(3, connection.createArrayOf("integer", set.values().stream().map(DispatchRules.CycleMarks::cycle).toArray()));
+            try (var rs = query.executeQuery()) {
+                while (rs.next()) {
+                    stored.add(new DispatchRules.CycleMarks(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getBoolean(4),
+                            rs.getBoolean(5)));
+                }
+            }
+        }
+        return stored;
     }
 
     /** Whether a task needs no more work: its output was read, it was abandoned, or its cycle is closed. */

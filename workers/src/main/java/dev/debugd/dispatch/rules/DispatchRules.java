@@ -1,6 +1,7 @@
 package dev.debugd.dispatch.rules;
 
 import dev.debugd.config.ConfigHistory;
+import dev.debugd.resolve.rules.ResolverRules;
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.EventType;
 import dev.debugd.timeline.IdempotencyKey;
@@ -61,7 +62,8 @@ public final class DispatchRules {
      * The cycles of its incident a fact closes, as the highest of them, or 0 for none: suppression and resolution
      * close their own cycle (they are terminal for it, ARCHITECTURE §3), a reopened investigation the cycles before
      * its own. Work required for a closed cycle is not sent, so a suppressed incident costs no more agent runs, even
-     * when a task's late output asks for the next step.
+     * when a task's late output asks for the next step. The cycle a void reopen opened is closed by two facts together,
+     * through their {@link #marks}.
      */
     public static int closesThrough(Event fact) {
         var p = fact.payload();
@@ -69,6 +71,56 @@ public final class DispatchRules {
             return fact.cycle();
         }
         return p instanceof Payload.InvestigationReopened ? fact.cycle() - 1 : 0;
+    }
+
+    /**
+     * What is known of one incident cycle n for the rule "a machine reopen of cycle n is void when cycle n has a person's
+     * resolution or suppression, in any read order" (ARCHITECTURE §6): whether the resolver reopened it (its
+     * InvestigationReopened carries n+1) and whether a person closed it. Facts set the marks one by one, in any order.
+     */
+    public record CycleMarks(String tenant, String incident, int cycle, boolean reopenedByResolver, boolean closedByPerson) {
+
+        /** The marks of this cycle and of other (the same cycle): each set when either sets it. */
+        public CycleMarks and(CycleMarks other) {
+            if (!tenant.equals(other.tenant) || !incident.equals(other.incident) || cycle != other.cycle) {
+                throw new IllegalArgumentException("marks of " + this + " and " + other + " are of different cycles");
+            }
+            return new CycleMarks(tenant, incident, cycle, reopenedByResolver || other.reopenedByResolver,
+                    closedByPerson || other.closedByPerson);
+        }
+
+        /**
+         * The cycles of the incident the marks close, as the highest, or 0 for none: with both set, the reopen is void
+         * and the cycle it opened is closed too, so none of that cycle's work is sent. A person's close alone closes
+         * only its own cycle ({@link #closesThrough(Event)}): a person may still reopen it.
+         */
+        public int closesThrough() {
+            return reopenedByResolver && closedByPerson ? cycle + 1 : 0;
+        }
+    }
+
+    /** The agent name of the resolver, whose reopens may be void. */
+    private static final String RESOLVER = ResolverRules.RESOLVER.name();
+    /** {@code IncidentResolved.reason} of a person's resolution. */
+    private static final String BY_PERSON = "human";
+    /** {@code IncidentSuppressed.by} of the context builder's suppression rules (any other is a person's). */
+    private static final String SUPPRESSION_RULE = "suppression_rule";
+
+    /**
+     * The mark a fact sets, if any: the resolver's InvestigationReopened marks the cycle it reopens (the one before its
+     * own); a person's IncidentResolved (reason "human", not the resolver's) or IncidentSuppressed (not by
+     * "suppression_rule") marks its own cycle. A person's reopen sets none: it is never void.
+     */
+    public static Optional<CycleMarks> marks(Event fact) {
+        var p = fact.payload();
+        boolean byResolver = fact.agent().name().equals(RESOLVER);
+        if (p instanceof Payload.InvestigationReopened && byResolver && fact.cycle() > 1) {
+            return Optional.of(new CycleMarks(fact.tenantId(), fact.incidentId(), fact.cycle() - 1, true, false));
+        }
+        boolean closedByPerson = p instanceof Payload.IncidentResolved resolved ? resolved.reason().equals(BY_PERSON) && !byResolver
+                : p instanceof Payload.IncidentSuppressed suppressed && !suppressed.by().equals(SUPPRESSION_RULE);
+        return closedByPerson ? Optional.of(new CycleMarks(fact.tenantId(), fact.incidentId(), fact.cycle(), false, true))
+                : Optional.empty();
     }
 
     /**

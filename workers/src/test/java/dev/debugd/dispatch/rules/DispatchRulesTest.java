@@ -1,11 +1,13 @@
 package dev.debugd.dispatch.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.debugd.config.ConfigHistory;
 import dev.debugd.dispatch.rules.DispatchRules.Decision;
 import dev.debugd.manifests.ConfigFacts;
 import dev.debugd.manifests.Manifest;
+import dev.debugd.resolve.rules.ResolverRules;
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.IdempotencyKey;
 import dev.debugd.timeline.Payload;
@@ -211,6 +213,60 @@ class DispatchRulesTest {
     private static Event fact(Payload payload, int cycle) {
         return Event.create(T1, "acme", "inc-7", cycle, payload, new Event.Agent("api", "1"),
                 IdempotencyKey.clientRequest("acme", "fact-" + cycle), null);
+    }
+
+    private static Event resolverFact(Payload payload, int cycle) {
+        return Event.create(T1, "acme", "inc-7", cycle, payload, ResolverRules.RESOLVER, "acme/inc-7/resolver/" + cycle, null);
+    }
+
+    private static DispatchRules.CycleMarks marks(int cycle, boolean reopenedByResolver, boolean closedByPerson) {
+        return new DispatchRules.CycleMarks("acme", "inc-7", cycle, reopenedByResolver, closedByPerson);
+    }
+
+    @Test
+    void theResolversReopenMarksTheCycleItReopensAndAPersonsCloseItsOwnCycle() {
+        var machineReopen = resolverFact(new Payload.InvestigationReopened("evaluation failed", null), 2);
+        assertThat(DispatchRules.marks(machineReopen)).contains(marks(1, true, false));
+        assertThat(DispatchRules.marks(fact(new Payload.IncidentResolved("human", null), 1))).contains(marks(1, false, true));
+        assertThat(DispatchRules.marks(fact(new Payload.IncidentSuppressed("known flake", null, "alice"), 3)))
+                .contains(marks(3, false, true));
+    }
+
+    @Test
+    void aPersonsReopenAndTheMachinesClosesSetNoMark() {
+        assertThat(DispatchRules.marks(fact(new Payload.InvestigationReopened("still failing", null), 2))).isEmpty();
+        assertThat(DispatchRules.marks(resolverFact(new Payload.IncidentResolved("evaluation_passed", null), 1))).isEmpty();
+        // A resolution by the resolver is never a person's, whatever its reason says; nor one for another reason.
+        assertThat(DispatchRules.marks(resolverFact(new Payload.IncidentResolved("human", null), 1))).isEmpty();
+        assertThat(DispatchRules.marks(fact(new Payload.IncidentResolved("evaluation_passed", null), 1))).isEmpty();
+        assertThat(DispatchRules.marks(fact(new Payload.IncidentSuppressed("benign deploy", "deploy-window", "suppression_rule"), 1)))
+                .isEmpty();
+        assertThat(DispatchRules.marks(fact(cause(0.9), 1))).isEmpty();
+    }
+
+    @Test
+    void aMachineReopenOfACycleAPersonClosedIsVoidInEitherOrder() {
+        var reopen = DispatchRules.marks(resolverFact(new Payload.InvestigationReopened("evaluation failed", null), 2)).orElseThrow();
+        var resolution = DispatchRules.marks(fact(new Payload.IncidentResolved("human", null), 1)).orElseThrow();
+        var suppression = DispatchRules.marks(fact(new Payload.IncidentSuppressed("known flake", null, "alice"), 1)).orElseThrow();
+        assertThat(reopen.and(resolution).closesThrough()).isEqualTo(2);
+        assertThat(resolution.and(reopen).closesThrough()).isEqualTo(2);
+        assertThat(suppression.and(reopen).closesThrough()).isEqualTo(2);
+        assertThat(reopen.and(reopen).closesThrough()).isZero();
+    }
+
+    @Test
+    void eitherMarkAloneClosesNoMoreThanItsFact() {
+        assertThat(marks(1, true, false).closesThrough()).isZero();
+        // A person's close alone closes only its cycle (closesThrough of the fact): a person may reopen it later.
+        assertThat(marks(1, false, true).closesThrough()).isZero();
+        assertThat(DispatchRules.closesThrough(fact(new Payload.IncidentResolved("human", null), 1))).isEqualTo(1);
+    }
+
+    @Test
+    void marksOfDifferentCyclesDoNotCombine() {
+        assertThatThrownBy(() -> marks(1, true, false).and(marks(2, false, true)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
