@@ -35,14 +35,19 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,6 +71,8 @@ final class DemoCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
     /** How long the stand-in's reviewer takes to merge a pull request. */
     private static final Duration REVIEW = Duration.ofSeconds(3);
+    /** How long the demo's deployment pipeline takes to ship a merged fix to its service. */
+    private static final Duration SHIP = Duration.ofSeconds(4);
 
     @Option(names = "--port", defaultValue = "0", description = "The API's port (default: a free one).")
     int port;
@@ -110,7 +117,9 @@ final class DemoCommand implements Callable<Integer> {
                 + services + " services' traffic with four faults through the API, and prints each fact the timeline records as"
                 + " it comes: every fault becomes an incident, the context builder reads its evidence, the RCA Agent names a root"
                 + " cause, and a confident one goes to a fix, a doubtful one to instrumentation; a fix with a diff becomes a pull"
-                + " request on a GitHub stand-in, whose merge comes back as a fact.");
+                + " request on a GitHub stand-in, whose merge comes back as a fact; the demo's pipeline deploys it, the resolver"
+                + " watches the evidence after the deploy and the Evaluation Agent judges it: a fix that holds resolves its"
+                + " incident.");
         System.out.printf("demo: about %s: %d buckets of %ss of traffic (%s), then %s with nothing new.%n",
                 minutes(traffic.plusSeconds(20)), buckets, grid.widthSeconds(), minutes(traffic), settle);
         var endpoints = Endpoints.fromEnvironment();
@@ -158,7 +167,22 @@ final class DemoCommand implements Callable<Integer> {
                     + ", serving " + repository.name() + ": " + repository.releases().size() + " commits, deployed as the"
                     + " services' releases; it merges each pull request " + minutes(REVIEW) + " after it is opened, as a reviewer"
                     + " would, and sends the signed webhook");
-            var story = new Story(tenant, readModel);
+            // The demo's deployment pipeline: a merged fix is shipped to its incident's service a few seconds later (the
+            // traffic's service runs the merge commit from then on, and GitHub reports the deployment).
+            var running = new AtomicReference<TrafficGenerator.Run>();
+            var pipeline = Executors.newSingleThreadScheduledExecutor(task -> {
+                var thread = new Thread(task, "demo-pipeline");
+                thread.setDaemon(true);
+                return thread;
+            });
+            var story = new Story(tenant, readModel, (service, merge) -> pipeline.schedule(() -> {
+                try {
+                    github.deploy(merge, "production");
+                    running.get().deploy(service, merge, true);
+                } catch (RuntimeException e) {
+                    System.out.println("demo: the pipeline could not deploy " + merge + " to " + service + ": " + e.getMessage());
+                }
+            }, SHIP.toMillis(), TimeUnit.MILLISECONDS));
             // The story starts at the timeline's end as it is now: earlier runs' events are not this demo's.
             var partitions = reader.partitions();
             var startEnds = reader.endOffsets(partitions);
@@ -168,24 +192,27 @@ final class DemoCommand implements Callable<Integer> {
             awaitHealthy(api, roles);
             github.deliverWebhooksTo(api.resolve("/v1/webhooks/github/" + webhookSecret.name()), secret);
             github.mergeAfter(REVIEW);
+            roles.start("resolve", concat(List.of("resolve", "--every", "1s"), sharedArgs));
             roles.start("detect", concat(List.of("detect", "--grace", "1s", "--every", "1s"), sharedArgs));
             roles.start("dispatch", concat(List.of("dispatch", "--manifests", examples.toString(), "--local-workers",
                     "--queue-prefix", queueOptions.prefix), sharedArgs));
             roles.start("project", List.of("project", "--metrics-port", "0", "--lag-every", "1s", "--topic-prefix", topicOptions.prefix));
             System.out.println("demo: API " + api + ", detector, dispatcher with the context builder, the builtin agents and the"
-                    + " GitHub integration worker, and projector running; their logs in " + logs);
+                    + " GitHub integration worker, resolver and projector running; their logs in " + logs);
             var token = token(endpoints, tenant);
             var following = new AtomicBoolean(true);
             var teller = new Thread(() -> story.follow(reader, following::get), "demo-story");
             teller.start();
             TrafficGenerator.Traffic sent;
             try {
-                sent = GenerateCommand.live(api, token, new TrafficGenerator.Settings(seed, services, buckets, true, repository.releases()), grid,
-                        Clock.systemUTC(), System.out);
+                // Checkout's new exception goes on until its fix is deployed (for at most the whole traffic).
+                sent = GenerateCommand.live(api, token, new TrafficGenerator.Settings(seed, services, buckets, true,
+                        repository.releases(), buckets), grid, Clock.systemUTC(), System.out, running::set);
                 story.awaitSettled(sent.faults().size(), settleTime, grid.width().plus(grid.lateness()).multipliedBy(4).plusSeconds(60));
             } finally {
                 following.set(false);
                 teller.join(5_000);
+                pipeline.shutdownNow();
             }
             var admission = AdmissionDelays.measure(endpoints.kafka(), topics, tenant, startEnds);
             return story.summary(sent, roles, readModel.await(Duration.ofSeconds(10)), admission) ? 0 : 1;
@@ -211,7 +238,7 @@ final class DemoCommand implements Callable<Integer> {
                 apiVersion: debugd.dev/v1alpha1
                 kind: Tenant
                 metadata: {name: %1$s}
-                spec: {confidenceThreshold: 0.7}
+                spec: {confidenceThreshold: 0.7, fixLoop: {deployWait: 10s, observationWindow: 20s, maxCycles: 3}}
                 ---
                 apiVersion: debugd.dev/v1alpha1
                 kind: Integration
@@ -330,11 +357,17 @@ final class DemoCommand implements Callable<Integer> {
         private final Set<String> mergedPullRequests = ConcurrentHashMap.newKeySet();
         private final java.util.Map<String, Payload.RootCauseProposed> causes = new ConcurrentHashMap<>();
         private final Map<String, Integer> counts = new ConcurrentHashMap<>();
+        private final Set<String> resolved = ConcurrentHashMap.newKeySet();
+        private final Set<String> reopened = ConcurrentHashMap.newKeySet();
+        private final Map<String, String> verdicts = new ConcurrentHashMap<>();
+        private final BiConsumer<String, String> pipeline;
         private long lastEvent = System.nanoTime();
 
-        Story(String tenant, DemoReadModelWatch readModel) {
+        /** @param pipeline ships a merged fix (its merge commit) to a service */
+        Story(String tenant, DemoReadModelWatch readModel, BiConsumer<String, String> pipeline) {
             this.tenant = tenant;
             this.readModel = readModel;
+            this.pipeline = pipeline;
         }
 
         void follow(TimelineReader reader, BooleanSupplier going) {
@@ -379,7 +412,27 @@ final class DemoCommand implements Callable<Integer> {
             } else if (event.payload() instanceof Payload.FixApplied merged) {
                 mergedPullRequests.add(event.incidentId());
                 detail = "pull request #" + merged.pullRequest() + " merged by " + merged.mergedBy() + " as "
-                        + merged.mergeCommitSha().substring(0, Math.min(8, merged.mergeCommitSha().length()));
+                        + shortSha(merged.mergeCommitSha());
+                var service = service(event.incidentId());
+                if (service.isPresent()) {
+                    pipeline.accept(service.get(), merged.mergeCommitSha());
+                    detail += "; the pipeline ships it to " + service.get() + " in " + minutes(SHIP);
+                }
+            } else if (event.payload() instanceof Payload.DeploymentSucceeded deployed) {
+                detail = shortSha(deployed.sha()) + " deployed to " + deployed.environment() + " (GitHub's deployment_status)";
+            } else if (event.payload() instanceof Payload.FixDeployed deployed) {
+                detail = "the merge " + shortSha(deployed.mergeCommitSha()) + " runs in deploy " + shortSha(deployed.deployHash());
+            } else if (event.payload() instanceof Payload.EvaluationDue due) {
+                detail = "window " + TIME.format(due.windowStart()) + "-" + TIME.format(due.windowEnd()) + " final: " + figures(due);
+            } else if (event.payload() instanceof Payload.EvaluationCompleted judged) {
+                verdicts.put(event.incidentId(), judged.verdictOrPassed());
+                detail = shorten(judged.assessment());
+            } else if (event.payload() instanceof Payload.IncidentResolved done) {
+                resolved.add(event.incidentId());
+                detail = "resolved (" + done.reason() + ")";
+            } else if (event.payload() instanceof Payload.InvestigationReopened again) {
+                reopened.add(event.incidentId());
+                detail = "cycle " + event.cycle() + ": " + shorten(again.reason());
             } else if (event.payload() instanceof Payload.InstrumentationProposed proposal) {
                 detail = shorten(proposal.additions().size() + " addition(s): " + String.join("; ", proposal.additions()));
             } else if (event.payload() instanceof Payload.RootCauseProposed cause) {
@@ -389,11 +442,42 @@ final class DemoCommand implements Callable<Integer> {
             System.out.printf("  %s %-26s %-22s %s%n", TIME.format(event.time()), event.incidentId(), event.eventType(), detail);
         }
 
+        /** The service an incident is about, from its detection. */
+        private Optional<String> service(String incident) {
+            return detected.stream().filter(e -> e.incidentId().equals(incident)).map(e -> ((Payload.IncidentDetected) e.payload())
+                    .service()).findFirst();
+        }
+
+        private static String shortSha(String sha) {
+            return sha.substring(0, Math.min(8, sha.length()));
+        }
+
+        /** An evaluation's before/after figures, as a person reads them. */
+        private static String figures(Payload.EvaluationDue due) {
+            var m = due.metrics();
+            var line = String.format(Locale.ROOT, "requests %.0f before the fault, %.0f after the fix; failed %.1f %% -> %.1f %%",
+                    m.getOrDefault("requests_before", 0.0), m.getOrDefault("requests_after", 0.0),
+                    100 * m.getOrDefault("error_rate_before", 0.0), 100 * m.getOrDefault("error_rate_after", 0.0));
+            if (m.containsKey("signature_per_minute_before")) {
+                line += String.format(Locale.ROOT, "; the error %.1f/min -> %.1f/min", m.get("signature_per_minute_before"),
+                        m.get("signature_per_minute_after"));
+            }
+            return line + (due.inconclusive() == null ? "" : " (inconclusive: " + due.inconclusive() + ")");
+        }
+
         /** What became of an incident's pull request, for its summary line. */
         private String pullRequest(String incident) {
             var number = pullRequests.get(incident);
-            return number == null ? ", NO pull request" : ", pull request #" + number + (mergedPullRequests.contains(incident)
-                    ? " opened and merged (FixApplied)" : " opened, NOT merged");
+            if (number == null) {
+                return ", NO pull request";
+            }
+            if (!mergedPullRequests.contains(incident)) {
+                return ", pull request #" + number + " opened, NOT merged";
+            }
+            return ", pull request #" + number + " opened and merged (FixApplied)" + (resolved.contains(incident)
+                    ? ", deployed, evaluated (" + verdicts.get(incident) + ") and RESOLVED"
+                    : reopened.contains(incident) ? ", deployed, evaluated (" + verdicts.get(incident) + ") and REOPENED"
+                    : ", NOT evaluated");
         }
 
         /** The files a unified diff changes, as its "+++ b/…" lines name them. */
@@ -453,8 +537,10 @@ final class DemoCommand implements Callable<Integer> {
                 var cause = incident.map(causes::get);
                 // A confident root cause goes to a fix; a doubtful one to instrumentation (the dispatcher's threshold).
                 boolean worked = cause.isPresent() && (proposed.contains(incident.get()) || instrumented.contains(incident.get()));
-                // A fix with a diff goes on to a pull request, which the stand-in's reviewer merges.
-                worked &= incident.isEmpty() || !diffs.containsKey(incident.get()) || mergedPullRequests.contains(incident.get());
+                // A fix with a diff goes on to a pull request, which the stand-in's reviewer merges, the pipeline deploys and
+                // the resolver has evaluated: resolved, or reopened for the next cycle.
+                worked &= incident.isEmpty() || !diffs.containsKey(incident.get()) || mergedPullRequests.contains(incident.get())
+                        && (resolved.contains(incident.get()) || reopened.contains(incident.get()));
                 System.out.printf("demo: fault '%s' in %s: %s%n", fault.kind(), fault.service(), incident.isEmpty() ? "NOT detected"
                         : "detected (" + fault.rule() + "), " + cause.map(c -> "root cause " + c.category().wire() + " ("
                         + c.confidence() + "), ").orElse("NO root cause, ") + (diffs.containsKey(incident.get()) ? "fix drafted as a diff of "
@@ -470,7 +556,10 @@ final class DemoCommand implements Callable<Integer> {
             all &= !admission.copyMillis().isEmpty();
             var stopped = roles.stopped();
             stopped.forEach(role -> System.out.println("demo: " + role));
-            System.out.println(all ? "demo: every fault was detected, given a context and a root cause, and taken to a proposal."
+            System.out.println("demo: " + resolved.size() + " incident(s) resolved after their fix was deployed and evaluated, "
+                    + reopened.size() + " reopened");
+            System.out.println(all ? "demo: every fault was detected, given a context and a root cause, and taken to a proposal;"
+                    + " every fix with a diff was merged, deployed and evaluated."
                     : "demo: some faults were not detected or not worked through; see the logs above and in " + roles.logs);
             return all && stopped.isEmpty();
         }

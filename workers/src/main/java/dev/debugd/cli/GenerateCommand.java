@@ -13,12 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -58,59 +53,55 @@ final class GenerateCommand implements Callable<Integer> {
         }
         live(url, token, new TrafficGenerator.Settings(seed, services, buckets, !noFaults,
                 DemoRepository.build().releases()), gridOptions.grid(), Clock.systemUTC(),
-                System.out);
+                System.out, run -> { });
         return 0;
     }
 
     /**
      * Generates the traffic from the next bucket on and sends each batch when its time comes, telling {@code out} which
-     * faults to expect and when; progress goes to standard error.
+     * faults to expect and when; progress goes to standard error. The run is handed to {@code running} before the first
+     * batch, so that deploys made while it runs ({@link TrafficGenerator.Run#deploy}) change what follows.
      */
     static TrafficGenerator.Traffic live(URI url, String token, TrafficGenerator.Settings settings, BucketGrid grid, Clock clock,
-            PrintStream out) throws InterruptedException {
+            PrintStream out, Consumer<TrafficGenerator.Run> running) throws Exception {
         var start = grid.start(grid.bucketOf(clock.instant()) + 1);
-        var traffic = new TrafficGenerator(settings, grid, start).generate();
-        out.printf("generate: %d buckets of %ds for %d services from %s, %d batches to %s%n", settings.buckets(), grid.widthSeconds(),
-                settings.services(), start, traffic.deliveries().size(), url);
-        for (var fault : traffic.faults()) {
+        var run = new TrafficGenerator(settings, grid, start).start();
+        running.accept(run);
+        int sends = settings.buckets() + 4;
+        out.printf("generate: %d buckets of %ds for %d services from %s, a batch at the end of each, to %s%n", settings.buckets(),
+                grid.widthSeconds(), settings.services(), start, url);
+        for (var fault : run.faults()) {
             out.printf("generate: fault '%s' in %s from %s: expect %s about %s%n", fault.kind(), fault.service(),
                     grid.start(fault.bucket()), fault.rule(), grid.watermark(fault.bucket()));
         }
         var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         var bodies = new IngestBody();
-        // One thread sends each batch at its time, in order.
-        var scheduler = Executors.newSingleThreadScheduledExecutor(task -> new Thread(task, "generate"));
-        var sent = new AtomicInteger();
-        var rows = new AtomicLong();
-        int total = traffic.deliveries().size();
-        int progressEvery = Math.max(1, total / 10); // about ten progress lines, whatever the length
-        try {
-            var sends = new ArrayList<ScheduledFuture<?>>();
-            for (var delivery : traffic.deliveries()) {
-                var delay = Math.max(0, Duration.between(clock.instant(), delivery.sendAt()).toMillis());
-                sends.add(scheduler.schedule(() -> {
-                    var request = HttpRequest.newBuilder(url.resolve("/v1/ingest")).timeout(Duration.ofSeconds(30))
-                            .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.encode(delivery.batchId(), delivery.evidence()))).build();
-                    send(http, request, delivery.batchId());
-                    int batches = sent.incrementAndGet();
-                    long rowsSent = rows.addAndGet(delivery.evidence().size());
-                    if (batches % progressEvery == 0 || batches == total) {
-                        System.err.printf("generate: %d/%d batches, %d rows sent%n", batches, total, rowsSent);
-                    }
-                    return null;
-                }, delay, TimeUnit.MILLISECONDS));
+        var sent = new ArrayList<TrafficGenerator.Delivery>();
+        long rows = 0;
+        int progressEvery = Math.max(1, sends / 10); // about ten progress lines, whatever the length
+        for (int i = 0; run.hasNext(); i++) {
+            // Each bucket's batch goes a second after the bucket ends, as a shipper flushing at the end of each would.
+            var due = grid.end(run.firstBucket() + i).plusSeconds(Math.min(grid.widthSeconds() - 1, 1));
+            long wait = Duration.between(clock.instant(), due).toMillis();
+            if (wait > 0) {
+                Thread.sleep(wait);
             }
-            for (var send : sends) {
-                send.get();
+            var delivery = run.next();
+            if (delivery.isPresent()) {
+                var request = HttpRequest.newBuilder(url.resolve("/v1/ingest")).timeout(Duration.ofSeconds(30))
+                        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.encode(delivery.get().batchId(),
+                                delivery.get().evidence()))).build();
+                send(http, request, delivery.get().batchId());
+                sent.add(delivery.get());
+                rows += delivery.get().evidence().size();
             }
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-        } finally {
-            scheduler.shutdownNow();
+            if ((i + 1) % progressEvery == 0 || !run.hasNext()) {
+                System.err.printf("generate: %d/%d batches, %d rows sent%n", i + 1, sends, rows);
+            }
         }
-        out.println("generate: done, " + rows.get() + " rows in " + sent.get() + " batches");
-        return traffic;
+        out.println("generate: done, " + rows + " rows in " + sent.size() + " batches");
+        return new TrafficGenerator.Traffic(sent, run.faults(), run.serviceBuckets(), run.firstBucket(), run.lastBucket());
     }
 
     /** Sends until the API stores the batch (a retried batch is stored once); a refusal is the generator's bug. */

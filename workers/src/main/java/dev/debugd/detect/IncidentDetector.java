@@ -5,6 +5,7 @@ import dev.debugd.detect.rules.DetectionSettings;
 import dev.debugd.detect.rules.IncidentRules;
 import dev.debugd.evidence.BucketGrid;
 import dev.debugd.health.OutageLog;
+import dev.debugd.health.RepeatedPasses;
 import dev.debugd.timeline.Event;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -13,9 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -125,33 +123,7 @@ public final class IncidentDetector {
      * the handle stops them.
      */
     public AutoCloseable start(Duration every, Duration maxBackoff) {
-        var scheduler = Executors.newSingleThreadScheduledExecutor(task -> new Thread(task, "detector"));
-        scheduler.execute(new Runnable() {
-            private Duration pause = every;
-
-            @Override
-            public void run() {
-                try {
-                    runOnce();
-                    outage.succeeded();
-                    pause = every;
-                } catch (IOException | SQLException | RuntimeException e) { // a server away, Kafka's included
-                    outage.failed(e);
-                    pause = pause.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : pause.multipliedBy(2);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                try {
-                    scheduler.schedule(this, pause.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (RejectedExecutionException e) {
-                    // stopped
-                }
-            }
-        });
-        return () -> {
-            scheduler.shutdownNow();
-            scheduler.awaitTermination(30, TimeUnit.SECONDS);
-        };
+        return RepeatedPasses.start("detector", every, maxBackoff, outage, this::runOnce);
     }
+
 }

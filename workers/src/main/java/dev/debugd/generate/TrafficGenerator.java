@@ -10,7 +10,10 @@ import dev.debugd.evidence.RequestRecord;
 import dev.debugd.signature.ErrorSignature;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -50,8 +53,10 @@ public final class TrafficGenerator {
      * @param releases   the commits of the services' repository, oldest first, as deploy hashes: every service starts on
      *                   the first, benign deploys move a service to the next, and the last is the faulty release that
      *                   brings checkout's new exception (at least two)
+     * @param unfixedFaultBuckets how long checkout's new exception goes on while no deploy fixes it ({@link Run#deploy});
+     *                   the other faults last five buckets
      */
-    public record Settings(long seed, int services, int buckets, boolean faults, List<String> releases) {
+    public record Settings(long seed, int services, int buckets, boolean faults, List<String> releases, int unfixedFaultBuckets) {
         public Settings {
             releases = List.copyOf(releases);
             if (releases.size() < 2) {
@@ -63,8 +68,19 @@ public final class TrafficGenerator {
             if (buckets < 60 || buckets > 100_000) {
                 throw new IllegalArgumentException("buckets must be between 60 and 100000, got " + buckets);
             }
+            if (unfixedFaultBuckets < 1) {
+                throw new IllegalArgumentException("unfixedFaultBuckets must be at least 1, got " + unfixedFaultBuckets);
+            }
+        }
+
+        /** Faults that stop by themselves after five buckets, as when nothing deploys a fix. */
+        public Settings(long seed, int services, int buckets, boolean faults, List<String> releases) {
+            this(seed, services, buckets, faults, releases, FAULT_BUCKETS);
         }
     }
+
+    /** How long a fault lasts, unless a fix-route fault is told to last until a deploy fixes it. */
+    static final int FAULT_BUCKETS = 5;
 
     private static final String[] NAMES = {"checkout", "payments", "inventory", "search", "accounts", "shipping", "notify",
         "reports", "catalog", "pricing", "reviews", "gateway"};
@@ -83,48 +99,156 @@ public final class TrafficGenerator {
     private record Service(String name, boolean busy, int meanRequests, List<String> knownErrors, String timeoutError,
             Frame[] frames) {}
 
+    /** All the traffic at once, no deploy fixing anything: the faults stop by themselves. */
     public Traffic generate() {
-        var random = new Random(settings.seed());
-        long first = grid.bucketOf(start);
-        long width = grid.widthSeconds();
-        var services = new ArrayList<Service>();
-        for (int s = 0; s < settings.services(); s++) {
-            var name = s < NAMES.length ? NAMES[s] : NAMES[s % NAMES.length] + "-" + (s / NAMES.length);
-            boolean busy = s < 4 || s % 3 != 2; // every third service after the fourth is a quiet one
-            var prefix = name.replace('-', '_');
-            services.add(new Service(name, busy, busy ? 60 + random.nextInt(60) : 2,
-                    List.of(prefix + " cache miss storm for key user:%d", "retrying " + prefix + " job %d after conflict"),
-                    "upstream " + NAMES[(s + 1) % NAMES.length] + " timed out after %d ms",
-                    new Frame[] {new Frame("shop." + prefix + ".Handler", "handle", "Handler.java", 40 + s, true),
-                        new Frame("java.lang.Thread", "run", "Thread.java", 1583, false)}));
+        var run = start();
+        var deliveries = new ArrayList<Delivery>();
+        while (run.hasNext()) {
+            run.next().ifPresent(deliveries::add);
         }
-        // Faults one service each, 8 buckets apart so each stands alone, the last ending 5 buckets before the end:
-        // in the last 37 buckets, after at least 23 healthy ones (baselines, and every background error seen).
-        int faultStart = settings.buckets() - 37;
-        int novelAt = faultStart;
-        int spikeAt = faultStart + 8;
-        int rateAt = faultStart + 16;
-        int slowAt = faultStart + 24;
-        int faultLength = 5;
-        var releases = settings.releases();
-        var release = new int[services.size()]; // each service's release, as an index into releases
-        var deploys = new String[services.size()];
-        for (int s = 0; s < services.size(); s++) {
-            deploys[s] = releases.get(0);
+        return new Traffic(deliveries, run.faults(), run.serviceBuckets(), run.firstBucket(), run.lastBucket());
+    }
+
+    /** The traffic bucket by bucket, so that deploys made while it runs ({@link Run#deploy}) change what comes next. */
+    public Run start() {
+        return new Run();
+    }
+
+    /**
+     * Traffic under way: {@link #next} gives what the shippers send at the end of each bucket (and, after the last, the
+     * rows held back). Deterministic: the same seed and the same deploys at the same buckets give the same traffic.
+     */
+    public final class Run {
+        private final Random random = new Random(settings.seed());
+        private final long first = grid.bucketOf(start);
+        private final List<Service> services = new ArrayList<>();
+        private final int faultStart = settings.buckets() - 37;
+        private final int novelAt = faultStart;
+        private final int spikeAt = faultStart + 8;
+        private final int rateAt = faultStart + 16;
+        private final int slowAt = faultStart + 24;
+        private final List<String> releases = settings.releases();
+        private final int[] release; // each service's release, as an index into releases
+        private final String[] deploys;
+        /** A deploy asked for while a bucket was being sent: it applies from the next bucket on. */
+        private final Map<Integer, String> deploying = new HashMap<>();
+        private boolean checkoutFixed;
+        private Integer checkoutFixedAt;
+        private final List<List<LogLine>> sentLogs = new ArrayList<>();
+        private final List<List<ExceptionEvent>> sentExceptions = new ArrayList<>();
+        private final List<List<RequestRecord>> sentRequests = new ArrayList<>();
+        private final int sends = settings.buckets() + 4;
+        private int b;
+
+        private Run() {
+            for (int s = 0; s < settings.services(); s++) {
+                var name = s < NAMES.length ? NAMES[s] : NAMES[s % NAMES.length] + "-" + (s / NAMES.length);
+                boolean busy = s < 4 || s % 3 != 2; // every third service after the fourth is a quiet one
+                var prefix = name.replace('-', '_');
+                services.add(new Service(name, busy, busy ? 60 + random.nextInt(60) : 2,
+                        List.of(prefix + " cache miss storm for key user:%d", "retrying " + prefix + " job %d after conflict"),
+                        "upstream " + NAMES[(s + 1) % NAMES.length] + " timed out after %d ms",
+                        new Frame[] {new Frame("shop." + prefix + ".Handler", "handle", "Handler.java", 40 + s, true),
+                            new Frame("java.lang.Thread", "run", "Thread.java", 1583, false)}));
+            }
+            release = new int[services.size()];
+            deploys = new String[services.size()];
+            for (int s = 0; s < services.size(); s++) {
+                deploys[s] = releases.get(0);
+            }
+            for (int i = 0; i < sends; i++) {
+                sentLogs.add(new ArrayList<>());
+                sentExceptions.add(new ArrayList<>());
+                sentRequests.add(new ArrayList<>());
+            }
         }
-        var faults = new ArrayList<Fault>();
-        // What is sent at the end of each bucket: its own rows, and rows held back from earlier buckets.
-        int sends = settings.buckets() + 4;
-        var sentLogs = new ArrayList<List<LogLine>>();
-        var sentExceptions = new ArrayList<List<ExceptionEvent>>();
-        var sentRequests = new ArrayList<List<RequestRecord>>();
-        for (int b = 0; b < sends; b++) {
-            sentLogs.add(new ArrayList<>());
-            sentExceptions.add(new ArrayList<>());
-            sentRequests.add(new ArrayList<>());
+
+        public boolean hasNext() {
+            return b < sends;
         }
-        for (int b = 0; b < settings.buckets(); b++) {
+
+        /**
+         * Deploys a commit to a service from the next bucket on, as a deployment pipeline would: its rows carry it as
+         * their deploy hash. When it {@code fixes} the service's fault (checkout's new exception, the fault a fix can
+         * end), the fault stops there.
+         *
+         * @return whether the service has a fault this deploy ended
+         */
+        public synchronized boolean deploy(String service, String commit, boolean fixes) {
+            int s = serviceIndex(service);
+            deploying.put(s, commit);
+            if (fixes && s == 0 && settings.faults() && !checkoutFixed) {
+                checkoutFixed = true;
+                return true;
+            }
+            return false;
+        }
+
+        /** The next send: empty when nothing was due then. */
+        public synchronized Optional<Delivery> next() {
+            if (!hasNext()) {
+                throw new IllegalStateException("the traffic has ended");
+            }
+            int at = b++;
+            if (at < settings.buckets()) {
+                deploying.forEach((service, commit) -> deploys[service] = commit);
+                deploying.clear();
+                if (checkoutFixed && checkoutFixedAt == null) {
+                    checkoutFixedAt = at;
+                }
+                bucket(at);
+            }
+            var evidence = new Evidence(sentLogs.get(at), sentExceptions.get(at), sentRequests.get(at));
+            if (evidence.size() == 0) {
+                return Optional.empty();
+            }
+            return Optional.of(new Delivery(grid.end(first + at).plusSeconds(Math.min(grid.widthSeconds() - 1, 1)),
+                    "gen-" + settings.seed() + "-" + first + "-" + at, evidence)); // unique per run: its first bucket
+        }
+
+        /** The injected faults as the detector should report them. */
+        public List<Fault> faults() {
+            var faults = new ArrayList<Fault>();
+            if (settings.faults()) {
+                var sample0 = novel(first + novelAt, new Random(0), services.get(0), "");
+                faults.add(new Fault("new exception after a deploy", services.get(0).name(), Detection.NOVELTY,
+                        ErrorSignature.of(sample0), first + novelAt));
+                faults.add(new Fault("spike of an old error", services.get(1).name(), Detection.SPIKE,
+                        ErrorSignature.of(line(first, new Random(0), services.get(1), "", "ERROR",
+                                services.get(1).knownErrors().get(0).formatted(1))), first + spikeAt));
+                faults.add(new Fault("rising 5xx rate", services.get(2).name(), Detection.ERROR_RATE, "", first + rateAt));
+                faults.add(new Fault("slow dependency", services.get(3).name(), Detection.SPIKE,
+                        ErrorSignature.of(line(first, new Random(0), services.get(3), "", "ERROR",
+                                services.get(3).timeoutError().formatted(5000))), first + slowAt));
+            }
+            return faults;
+        }
+
+        public long serviceBuckets() {
+            return (long) services.size() * settings.buckets();
+        }
+
+        public long firstBucket() {
+            return first;
+        }
+
+        public long lastBucket() {
+            return first + settings.buckets() - 1;
+        }
+
+        private int serviceIndex(String service) {
+            for (int s = 0; s < services.size(); s++) {
+                if (services.get(s).name().equals(service)) {
+                    return s;
+                }
+            }
+            throw new IllegalArgumentException("no service " + service + " in the traffic");
+        }
+
+        /** One bucket of every service's traffic, into the sends it goes out with. */
+        private void bucket(int b) {
             long bucket = first + b;
+            int faultLength = FAULT_BUCKETS;
             for (int s = 0; s < services.size(); s++) {
                 var service = services.get(s);
                 // Benign deploys: busy services roll the next release now and then after the first fifth (no new errors),
@@ -155,12 +279,14 @@ public final class TrafficGenerator {
                             status, durationMs * (0.5 + random.nextDouble()), deploys[s], "req-" + b + "-" + s + "-" + r, ""));
                 }
                 for (int i = 0; i < (service.busy() ? 3 : random.nextInt(2)); i++) {
-                    logs.add(line(bucket, random, service, deploys[s], "INFO", "served " + service.name() + " page " + random.nextInt(100)));
+                    logs.add(line(bucket, random, service, deploys[s], "INFO", "served " + service.name() + " page "
+                            + random.nextInt(100)));
                 }
                 // Background errors the service has always had: about one per bucket, quiet services less.
                 for (var template : service.knownErrors()) {
                     int n = poisson(random, service.busy() ? 0.8 : 0.3);
-                    if (settings.faults() && s == 1 && b >= spikeAt && b < spikeAt + faultLength && template.equals(service.knownErrors().get(0))) {
+                    if (settings.faults() && s == 1 && b >= spikeAt && b < spikeAt + faultLength
+                            && template.equals(service.knownErrors().get(0))) {
                         n = 35 + random.nextInt(10);
                     }
                     for (int i = 0; i < n; i++) {
@@ -169,13 +295,17 @@ public final class TrafficGenerator {
                 }
                 int timeouts = slow ? 25 + random.nextInt(10) : poisson(random, service.busy() ? 0.5 : 0.2);
                 for (int i = 0; i < timeouts; i++) {
-                    logs.add(line(bucket, random, service, deploys[s], "ERROR", service.timeoutError().formatted(5000 + random.nextInt(200))));
+                    logs.add(line(bucket, random, service, deploys[s], "ERROR", service.timeoutError().formatted(5000
+                            + random.nextInt(200))));
                 }
                 // Now and then a known exception.
                 if (random.nextInt(4) == 0) {
                     exceptions.add(exception(bucket, random, service, deploys[s]));
                 }
-                if (settings.faults() && s == 0 && b >= novelAt && b < novelAt + faultLength) {
+                // Checkout's new exception goes on until a deploy fixes it, or for as long as an unfixed fault lasts.
+                boolean novel = settings.faults() && s == 0 && b >= novelAt && b < novelAt + settings.unfixedFaultBuckets()
+                        && (checkoutFixedAt == null || b < checkoutFixedAt);
+                if (novel) {
                     for (int i = 0; i < 4 + random.nextInt(4); i++) {
                         exceptions.add(novel(bucket, random, service, deploys[s]));
                     }
@@ -193,27 +323,6 @@ public final class TrafficGenerator {
                 sentRequests.get(b).addAll(requests);
             }
         }
-        var deliveries = new ArrayList<Delivery>();
-        for (int b = 0; b < sends; b++) {
-            var evidence = new Evidence(sentLogs.get(b), sentExceptions.get(b), sentRequests.get(b));
-            if (evidence.size() > 0) {
-                deliveries.add(new Delivery(grid.end(first + b).plusSeconds(Math.min(width - 1, 1)),
-                        "gen-" + settings.seed() + "-" + first + "-" + b, evidence)); // unique per run: its first bucket
-            }
-        }
-        if (settings.faults()) {
-            var sample0 = novel(first + novelAt, new Random(0), services.get(0), "");
-            faults.add(new Fault("new exception after a deploy", services.get(0).name(), Detection.NOVELTY, ErrorSignature.of(sample0),
-                    first + novelAt));
-            faults.add(new Fault("spike of an old error", services.get(1).name(), Detection.SPIKE,
-                    ErrorSignature.of(line(first, new Random(0), services.get(1), "", "ERROR", services.get(1).knownErrors().get(0).formatted(1))),
-                    first + spikeAt));
-            faults.add(new Fault("rising 5xx rate", services.get(2).name(), Detection.ERROR_RATE, "", first + rateAt));
-            faults.add(new Fault("slow dependency", services.get(3).name(), Detection.SPIKE,
-                    ErrorSignature.of(line(first, new Random(0), services.get(3), "", "ERROR", services.get(3).timeoutError().formatted(5000))),
-                    first + slowAt));
-        }
-        return new Traffic(deliveries, faults, (long) services.size() * settings.buckets(), first, first + settings.buckets() - 1);
     }
 
     private ExceptionEvent novel(long bucket, Random random, Service service, String deploy) {

@@ -2,6 +2,7 @@ package dev.debugd.resolve;
 
 import dev.debugd.config.ConfigHistory;
 import dev.debugd.health.OutageLog;
+import dev.debugd.health.RepeatedPasses;
 import dev.debugd.integrations.github.CodeHost;
 import dev.debugd.integrations.github.GitHubApi;
 import dev.debugd.integrations.github.GitHubCredentials;
@@ -25,9 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -152,35 +150,9 @@ public final class Resolver implements AutoCloseable {
      * away) is tried again after a pause that doubles up to {@code maxBackoff}, with one log line per outage.
      */
     public AutoCloseable start(Duration every, Duration maxBackoff) {
-        var scheduler = Executors.newSingleThreadScheduledExecutor(task -> new Thread(task, "resolver"));
-        scheduler.execute(new Runnable() {
-            private Duration pause = every;
-
-            @Override
-            public void run() {
-                try {
-                    runOnce();
-                    outage.succeeded();
-                    pause = every;
-                } catch (IOException | RuntimeException e) {
-                    outage.failed(e);
-                    pause = pause.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : pause.multipliedBy(2);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                try {
-                    scheduler.schedule(this, pause.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (RejectedExecutionException e) {
-                    // stopped
-                }
-            }
-        });
-        return () -> {
-            scheduler.shutdownNow();
-            scheduler.awaitTermination(30, TimeUnit.SECONDS);
-        };
+        return RepeatedPasses.start("resolver", every, maxBackoff, outage, this::runOnce);
     }
+
 
     @Override
     public void close() {

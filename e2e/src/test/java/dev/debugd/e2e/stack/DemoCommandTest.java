@@ -40,7 +40,7 @@ class DemoCommandTest {
                         "PGDATABASE", database.postgres.database()), Duration.ofMinutes(6));
                 assertThat(result.exitCode()).as(result.all()).isZero();
                 assertThat(result.stdout()).contains("demo: every fault was detected, given a context and a root cause, and taken to"
-                        + " a proposal.",
+                        + " a proposal; every fix with a diff was merged, deployed and evaluated.",
                         "detected (novelty)", "detected (frequency_spike)", "detected (error_rate)", "demo: tenant " + tenant,
                         "75 buckets of 2s of traffic", "demo: GitHub stand-in (a local server speaking GitHub's REST API, not GitHub)");
                 var detected = result.stdout().lines().filter(line -> line.contains(" IncidentDetected ")).count();
@@ -58,7 +58,7 @@ class DemoCommandTest {
                 assertThat(faults).hasSize(4).allSatisfy(line -> assertThat(line).contains("root cause "));
                 assertThat(faults).anySatisfy(line -> assertThat(line).startsWith("demo: fault 'new exception after a deploy' in checkout:")
                                 .contains("fix drafted as a diff of checkout/src/main/java/shop/checkout/Coupons.java, pull request #")
-                                .endsWith(" opened and merged (FixApplied)"))
+                                .endsWith(" opened and merged (FixApplied), deployed, evaluated (pass) and RESOLVED"))
                         .anySatisfy(line -> assertThat(line).endsWith("instrumentation proposed"));
                 assertThat(drafted).isEqualTo(faults.stream().filter(line -> line.contains("fix drafted")).count());
                 // The one diff becomes a pull request on the stand-in, merged by its reviewer; described changes ask for none.
@@ -66,11 +66,20 @@ class DemoCommandTest {
                         .contains("opened on the stand-in: http://127.0.0.1:").contains("(branch debugd/fix/" + tenant + "/");
                 assertThat(result.stdout().lines().filter(line -> line.contains(" FixApplied "))).singleElement().asString()
                         .contains(" merged by ");
+                // The loop closes: the merge is deployed (GitHub's deployment_status), the resolver sees it in the evidence,
+                // the window after it is evaluated with its figures, and the incident resolved.
+                for (var fact : List.of(" DeploymentSucceeded ", " FixDeployed ", " EvaluationDue ", " EvaluationCompleted ",
+                        " IncidentResolved ")) {
+                    assertThat(result.stdout().lines().filter(line -> line.contains(fact))).as(fact).hasSize(1);
+                }
+                assertThat(result.stdout().lines().filter(line -> line.contains(" EvaluationDue "))).singleElement().asString()
+                        .containsPattern("requests \\d+ before the fault, \\d+ after the fix").contains("the error 0.0/min -> 0.0/min");
+                assertThat(result.stdout()).contains("demo: 1 incident(s) resolved after their fix was deployed and evaluated");
                 assertThat(result.all()).doesNotContain("github.invalid");
                 assertThat(result.all().lines().filter(line -> LIBRARY_WARNING.matcher(line).find())).as(result.all()).isEmpty();
-                // The read model the demo's projector kept: the diff's incident at its merged fix, the others at their root
-                // cause (drafts are progress, not lifecycle).
-                assertThat(statuses(database, tenant)).containsExactlyInAnyOrder("FIX_APPLIED", "ROOT_CAUSE_PROPOSED",
+                // The read model the demo's projector kept: the diff's incident resolved, the others at their root cause
+                // (drafts are progress, not lifecycle).
+                assertThat(statuses(database, tenant)).containsExactlyInAnyOrder("RESOLVED", "ROOT_CAUSE_PROPOSED",
                         "ROOT_CAUSE_PROPOSED", "ROOT_CAUSE_PROPOSED");
                 assertThat(result.stdout()).containsPattern("demo: the projector put (\\d+) of the \\1 facts into the read model");
             } finally {

@@ -35,8 +35,8 @@ public record IntegrationSpec(
                 + " deliveries to /v1/webhooks/github/<this Integration's name>).")
         SecretKeyRef webhookSecret,
         @Pattern("^[A-Za-z0-9_.-]{1,100}$")
-        @JsonPropertyDescription("The deployment environment that counts as production, for deploys of a fix (github)."
-                + " Planned.")
+        @JsonPropertyDescription("The deployment environment whose successful deployments count as deploys of a fix"
+                + " (github; default production).")
         String productionEnvironment,
         @Size(max = 10)
         @JsonPropertyDescription("What it may do (default: all of its type's features but instrumentationPullRequests,"

@@ -20,7 +20,7 @@ public record TenantSpec(
         @JsonPropertyDescription("Incidents not worth an investigation. Planned: used once the context builder evaluates"
                 + " suppression rules.")
         Suppression suppression,
-        @JsonPropertyDescription("How a fix is judged after it is merged. Planned: used once the resolver exists.")
+        @JsonPropertyDescription("How a fix is judged after it is merged (the resolver reads it as recorded at the merge).")
         FixLoop fixLoop) {
 
     /** A duration as people write it: 30s, 15m, 2h. */
@@ -79,16 +79,17 @@ public record TenantSpec(
                     + " (e.g. 2m). Planned.")
             String deployTransient) {}
 
-    /** After a fix is merged: when to judge it, and how often to try again. Planned. */
+    /** After a fix is merged: when to judge it, and how often to try again. */
     public record FixLoop(
             @Pattern(DURATION) @Default("30m")
             @JsonPropertyDescription("How long to wait for the merged fix to be deployed before the observation window"
-                    + " starts at the merge. Planned.")
+                    + " starts at the merge.")
             String deployWait,
             @Pattern(DURATION) @Default("1h")
-            @JsonPropertyDescription("How long after the deploy the evidence is watched before the fix is judged. Planned.")
+            @JsonPropertyDescription("How long after the deploy the evidence is watched before the fix is judged; while"
+                    + " too few requests were seen, the window is doubled, twice.")
             String observationWindow,
             @Min(1) @Max(10) @Default("3")
-            @JsonPropertyDescription("Investigation cycles before an incident that keeps failing needs a human. Planned.")
+            @JsonPropertyDescription("Investigation cycles before an incident that keeps failing needs a human.")
             Integer maxCycles) {}
 }
