@@ -56,14 +56,14 @@ import picocli.CommandLine.Option;
 /**
  * The platform on the local stack, end to end: checks the servers, starts the API, the detector and the dispatcher with
  * the context builder, the builtin agents and the GitHub integration worker as processes of their own (as their
- * Deployments run), sends generated traffic with four faults for a new tenant like the example one, and tells the story
+ * Deployments run), sends generated traffic with seven faults for a new tenant like the example one, and tells the story
  * as the timeline records it, from each incident and its context to its fix, its pull request on the GitHub stand-in and
  * the merge the stand-in's webhook reports.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Runs the platform on the local stack (bin/debugd demo starts the stack first): checks that Kafka, SQS, "
             + "ClickHouse and PostgreSQL + pgvector answer, starts `serve`, `detect`, `dispatch --local-workers` and `project` for "
-            + "a new tenant like the example one (helm/examples), sends generated traffic with four faults through the API, and "
+            + "a new tenant like the example one (helm/examples), sends generated traffic with seven faults through the API, and "
             + "prints what the timeline records and how soon the read model had it. Exits 0 once every fault was detected, worked "
             + "through and in the read model, 1 otherwise."})
 final class DemoCommand implements Callable<Integer> {
@@ -77,10 +77,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "0", description = "The API's port (default: a free one).")
     int port;
 
-    @Option(names = "--buckets", defaultValue = "75", description = "Buckets of traffic (default ${DEFAULT-VALUE}).")
+    @Option(names = "--buckets", defaultValue = "90", description = "Buckets of traffic (default ${DEFAULT-VALUE}).")
     int buckets;
 
-    @Option(names = "--services", defaultValue = "6", description = "Services (default ${DEFAULT-VALUE}).")
+    @Option(names = "--services", defaultValue = "8", description = "Services (default ${DEFAULT-VALUE}).")
     int services;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the traffic (default ${DEFAULT-VALUE}).")
@@ -114,7 +114,7 @@ final class DemoCommand implements Callable<Integer> {
         var settleTime = Durations.parse(settle, "--settle");
         System.out.println("demo: the platform on the local stack, end to end. It starts the API, the detector, the dispatcher"
                 + " with the context builder, the builtin agents and the GitHub integration worker, and the projector, sends "
-                + services + " services' traffic with four faults through the API, and prints each fact the timeline records as"
+                + services + " services' traffic with seven faults through the API, and prints each fact the timeline records as"
                 + " it comes: every fault becomes an incident, the context builder reads its evidence, the RCA Agent names a root"
                 + " cause, and a confident one goes to a fix, a doubtful one to instrumentation; a fix with a diff becomes a pull"
                 + " request on a GitHub stand-in, whose merge comes back as a fact; the demo's pipeline deploys it, the resolver"
@@ -205,9 +205,10 @@ final class DemoCommand implements Callable<Integer> {
             teller.start();
             TrafficGenerator.Traffic sent;
             try {
-                // Checkout's new exception goes on until its fix is deployed (for at most the whole traffic).
+                // A new exception goes on until its fix is deployed (for at most the whole traffic).
                 sent = GenerateCommand.live(api, token, new TrafficGenerator.Settings(seed, services, buckets, true,
-                        repository.releases(), buckets), grid, Clock.systemUTC(), System.out, running::set);
+                        repository.benignReleases(), TrafficGenerator.NOVEL_FAULT_SERVICES.stream().map(repository::faultyRelease).toList(),
+                        buckets), grid, Clock.systemUTC(), System.out, running::set);
                 story.awaitSettled(sent.faults().size(), settleTime, grid.width().plus(grid.lateness()).multipliedBy(4).plusSeconds(60));
             } finally {
                 following.set(false);

@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = "Sends generated traffic to the ingest endpoint as it happens: several services with healthy traffic and, "
-            + "unless --no-faults, four injected faults (a new exception after a deploy, a spike of an old error, a rising 5xx "
-            + "rate, a slow dependency), the same for the same seed. Prints which faults to expect and when. Use the bucket "
+            + "unless --no-faults, seven injected faults (new exceptions after four services' deploys, a spike of an old error, a"
+            + " rising 5xx rate, a slow dependency), the same for the same seed. Prints which faults to expect and when. Use the bucket "
             + "width and lateness `bin/debugd serve` and `bin/debugd detect` run with.")
 final class GenerateCommand implements Callable<Integer> {
 
@@ -51,8 +51,9 @@ final class GenerateCommand implements Callable<Integer> {
         if (token == null || token.isBlank()) {
             throw new IllegalArgumentException("an ingest token is needed: --token or $DEBUGD_TOKEN (bin/debugd tokens create --tenant NAME)");
         }
-        live(url, token, new TrafficGenerator.Settings(seed, services, buckets, !noFaults,
-                DemoRepository.build().releases()), gridOptions.grid(), Clock.systemUTC(),
+        var repository = DemoRepository.build();
+        live(url, token, new TrafficGenerator.Settings(seed, services, buckets, !noFaults, repository.benignReleases(),
+                TrafficGenerator.NOVEL_FAULT_SERVICES.stream().map(repository::faultyRelease).toList()), gridOptions.grid(), Clock.systemUTC(),
                 System.out, run -> { });
         return 0;
     }

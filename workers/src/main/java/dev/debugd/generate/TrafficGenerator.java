@@ -17,14 +17,16 @@ import java.util.Optional;
 import java.util.Random;
 
 /**
- * Traffic for demos and tests, the same for the same seed: several services with healthy traffic (busy and quiet
- * ones, background errors they always have, benign deploys, evidence that comes out of order or too late) and,
- * when asked, four injected faults on four busy services:
+ * Traffic for demos and tests, the same for the same seed and deploys: several services with healthy traffic (busy and
+ * quiet ones, background errors they always have, benign deploys, evidence that comes out of order or too late) and,
+ * when asked, seven injected faults on seven busy services, five buckets apart from the 26th bucket on:
  * <ul>
- * <li>a new exception after a deploy (the novelty rule),</li>
- * <li>a spike of an error the service has always had (frequency spike),</li>
- * <li>a rising share of 5xx responses (error rate),</li>
- * <li>a slow dependency: calls time out, the service logs its known timeout error far more often (frequency spike)
+ * <li>four new exceptions, each after its service deploys the release that brought its defect (the novelty rule):
+ *     checkout, payments, inventory and accounts; each goes on until a deploy that fixes it reaches the service
+ *     ({@link Run#deploy}), except accounts', whose fix does not help (its fault goes on after it);</li>
+ * <li>a spike of an error reports has always had (frequency spike),</li>
+ * <li>a rising share of 5xx responses of notify (error rate),</li>
+ * <li>a slow dependency of search: calls time out, it logs its known timeout error far more often (frequency spike)
  *     and answers slowly but successfully.</li>
  * </ul>
  * Deploy hashes are the commits of the services' repository (the demo's GitHub stand-in serves them), so the context
@@ -47,26 +49,33 @@ public final class TrafficGenerator {
     public record Traffic(List<Delivery> deliveries, List<Fault> faults, long serviceBuckets, long firstBucket, long lastBucket) {}
 
     /**
-     * @param services   services (at least 6 with faults: the first four busy ones carry them)
-     * @param buckets    buckets of traffic
-     * @param faults     whether to inject the four faults (in the last 37 buckets)
-     * @param releases   the commits of the services' repository, oldest first, as deploy hashes: every service starts on
-     *                   the first, benign deploys move a service to the next, and the last is the faulty release that
-     *                   brings checkout's new exception (at least two)
-     * @param unfixedFaultBuckets how long checkout's new exception goes on while no deploy fixes it ({@link Run#deploy});
-     *                   the other faults last five buckets
+     * @param services       services (at least 8 with faults: seven busy ones carry them)
+     * @param buckets        buckets of traffic (at least 62: the faults begin at the 26th)
+     * @param faults         whether to inject the seven faults
+     * @param releases       benign commits of the services' repository, oldest first, as deploy hashes: every service
+     *                       starts on the first, benign deploys move a service to the next
+     * @param faultyReleases the commits that brought checkout's, payments', inventory's and accounts' defects, in
+     *                       that order: each service deploys its own when its fault begins
+     * @param unfixedFaultBuckets how long a new exception goes on while no deploy fixes it ({@link Run#deploy}); the other
+     *                       faults last five buckets
      */
-    public record Settings(long seed, int services, int buckets, boolean faults, List<String> releases, int unfixedFaultBuckets) {
+    public record Settings(long seed, int services, int buckets, boolean faults, List<String> releases,
+            List<String> faultyReleases, int unfixedFaultBuckets) {
         public Settings {
             releases = List.copyOf(releases);
-            if (releases.size() < 2) {
-                throw new IllegalArgumentException("releases must hold at least two commits, got " + releases.size());
+            faultyReleases = List.copyOf(faultyReleases);
+            if (releases.isEmpty()) {
+                throw new IllegalArgumentException("releases must hold at least one commit");
             }
-            if (services < (faults ? 6 : 1) || services > 100) {
-                throw new IllegalArgumentException("services must be between " + (faults ? 6 : 1) + " and 100, got " + services);
+            if (faults && faultyReleases.size() != NOVEL_SERVICES.length) {
+                throw new IllegalArgumentException("faultyReleases must hold " + NOVEL_SERVICES.length + " commits, got "
+                        + faultyReleases.size());
             }
-            if (buckets < 60 || buckets > 100_000) {
-                throw new IllegalArgumentException("buckets must be between 60 and 100000, got " + buckets);
+            if (services < (faults ? 8 : 1) || services > 100) {
+                throw new IllegalArgumentException("services must be between " + (faults ? 8 : 1) + " and 100, got " + services);
+            }
+            if (buckets < 62 || buckets > 100_000) {
+                throw new IllegalArgumentException("buckets must be between 62 and 100000, got " + buckets);
             }
             if (unfixedFaultBuckets < 1) {
                 throw new IllegalArgumentException("unfixedFaultBuckets must be at least 1, got " + unfixedFaultBuckets);
@@ -74,10 +83,23 @@ public final class TrafficGenerator {
         }
 
         /** Faults that stop by themselves after five buckets, as when nothing deploys a fix. */
-        public Settings(long seed, int services, int buckets, boolean faults, List<String> releases) {
-            this(seed, services, buckets, faults, releases, FAULT_BUCKETS);
+        public Settings(long seed, int services, int buckets, boolean faults, List<String> releases, List<String> faultyReleases) {
+            this(seed, services, buckets, faults, releases, faultyReleases, FAULT_BUCKETS);
         }
     }
+
+    /** The services a new exception comes to, in the order {@link Settings#faultyReleases} lists their releases. */
+    public static final List<String> NOVEL_FAULT_SERVICES = List.of("checkout", "payments", "inventory", "accounts");
+    /** Those services, by their index. */
+    private static final int[] NOVEL_SERVICES = {0, 1, 2, 4};
+    /** Of those, the one whose fix does not help: its exception goes on after the fix is deployed. */
+    private static final int UNHELPED = 4;
+    private static final int SPIKE_SERVICE = 7;
+    private static final int RATE_SERVICE = 6;
+    private static final int SLOW_SERVICE = 3;
+    /** The first fault's bucket: after 25 healthy ones (baselines, and every background error seen). */
+    private static final int FAULT_START = 25;
+    private static final int FAULT_GAP = 5;
 
     /** How long a fault lasts, unless a fix-route fault is told to last until a deploy fixes it. */
     static final int FAULT_BUCKETS = 5;
@@ -122,18 +144,17 @@ public final class TrafficGenerator {
         private final Random random = new Random(settings.seed());
         private final long first = grid.bucketOf(start);
         private final List<Service> services = new ArrayList<>();
-        private final int faultStart = settings.buckets() - 37;
-        private final int novelAt = faultStart;
-        private final int spikeAt = faultStart + 8;
-        private final int rateAt = faultStart + 16;
-        private final int slowAt = faultStart + 24;
+        private final int spikeAt = FAULT_START + NOVEL_SERVICES.length * FAULT_GAP;
+        private final int rateAt = spikeAt + FAULT_GAP;
+        private final int slowAt = rateAt + FAULT_GAP;
         private final List<String> releases = settings.releases();
-        private final int[] release; // each service's release, as an index into releases
+        private final int[] release; // each service's release, as an index into releases (past the end: its faulty one)
         private final String[] deploys;
         /** A deploy asked for while a bucket was being sent: it applies from the next bucket on. */
         private final Map<Integer, String> deploying = new HashMap<>();
-        private boolean checkoutFixed;
-        private Integer checkoutFixedAt;
+        /** The services whose new exception a deploy fixed, and the bucket it stopped in. */
+        private final Map<Integer, Integer> fixing = new HashMap<>();
+        private final Map<Integer, Integer> fixedAt = new HashMap<>();
         private final List<List<LogLine>> sentLogs = new ArrayList<>();
         private final List<List<ExceptionEvent>> sentExceptions = new ArrayList<>();
         private final List<List<RequestRecord>> sentRequests = new ArrayList<>();
@@ -177,8 +198,8 @@ public final class TrafficGenerator {
         public synchronized boolean deploy(String service, String commit, boolean fixes) {
             int s = serviceIndex(service);
             deploying.put(s, commit);
-            if (fixes && s == 0 && settings.faults() && !checkoutFixed) {
-                checkoutFixed = true;
+            if (fixes && settings.faults() && novelIndex(s) >= 0 && s != UNHELPED && !fixing.containsKey(s)) {
+                fixing.put(s, -1);
                 return true;
             }
             return false;
@@ -193,9 +214,7 @@ public final class TrafficGenerator {
             if (at < settings.buckets()) {
                 deploying.forEach((service, commit) -> deploys[service] = commit);
                 deploying.clear();
-                if (checkoutFixed && checkoutFixedAt == null) {
-                    checkoutFixedAt = at;
-                }
+                fixing.keySet().forEach(service -> fixedAt.putIfAbsent(service, at));
                 bucket(at);
             }
             var evidence = new Evidence(sentLogs.get(at), sentExceptions.get(at), sentRequests.get(at));
@@ -210,18 +229,32 @@ public final class TrafficGenerator {
         public List<Fault> faults() {
             var faults = new ArrayList<Fault>();
             if (settings.faults()) {
-                var sample0 = novel(first + novelAt, new Random(0), services.get(0), "");
-                faults.add(new Fault("new exception after a deploy", services.get(0).name(), Detection.NOVELTY,
-                        ErrorSignature.of(sample0), first + novelAt));
-                faults.add(new Fault("spike of an old error", services.get(1).name(), Detection.SPIKE,
-                        ErrorSignature.of(line(first, new Random(0), services.get(1), "", "ERROR",
-                                services.get(1).knownErrors().get(0).formatted(1))), first + spikeAt));
-                faults.add(new Fault("rising 5xx rate", services.get(2).name(), Detection.ERROR_RATE, "", first + rateAt));
-                faults.add(new Fault("slow dependency", services.get(3).name(), Detection.SPIKE,
-                        ErrorSignature.of(line(first, new Random(0), services.get(3), "", "ERROR",
-                                services.get(3).timeoutError().formatted(5000))), first + slowAt));
+                for (int k = 0; k < NOVEL_SERVICES.length; k++) {
+                    var service = services.get(NOVEL_SERVICES[k]);
+                    faults.add(new Fault(NOVEL_SERVICES[k] == UNHELPED ? "new exception after a deploy, a fix that does not help"
+                            : "new exception after a deploy", service.name(), Detection.NOVELTY,
+                            ErrorSignature.of(novel(first, new Random(0), service, "")), first + FAULT_START + k * FAULT_GAP));
+                }
+                var spiking = services.get(SPIKE_SERVICE);
+                faults.add(new Fault("spike of an old error", spiking.name(), Detection.SPIKE, ErrorSignature.of(line(first,
+                        new Random(0), spiking, "", "ERROR", spiking.knownErrors().get(0).formatted(1))), first + spikeAt));
+                faults.add(new Fault("rising 5xx rate", services.get(RATE_SERVICE).name(), Detection.ERROR_RATE, "",
+                        first + rateAt));
+                var slowing = services.get(SLOW_SERVICE);
+                faults.add(new Fault("slow dependency", slowing.name(), Detection.SPIKE, ErrorSignature.of(line(first,
+                        new Random(0), slowing, "", "ERROR", slowing.timeoutError().formatted(5000))), first + slowAt));
             }
             return faults;
+        }
+
+        /** Which new exception a service has (its index among them), or -1. */
+        private int novelIndex(int service) {
+            for (int k = 0; k < NOVEL_SERVICES.length; k++) {
+                if (NOVEL_SERVICES[k] == service) {
+                    return k;
+                }
+            }
+            return -1;
         }
 
         public long serviceBuckets() {
@@ -251,14 +284,15 @@ public final class TrafficGenerator {
             int faultLength = FAULT_BUCKETS;
             for (int s = 0; s < services.size(); s++) {
                 var service = services.get(s);
-                // Benign deploys: busy services roll the next release now and then after the first fifth (no new errors),
-                // up to the last but one: the last is the faulty one.
-                if (service.busy() && b > settings.buckets() / 5 && random.nextInt(120) == 0 && release[s] < releases.size() - 2) {
+                // Benign deploys: busy services roll the next benign release now and then after the first fifth.
+                if (service.busy() && b > settings.buckets() / 5 && random.nextInt(120) == 0 && release[s] < releases.size() - 1) {
                     deploys[s] = releases.get(++release[s]);
                 }
-                if (settings.faults() && s == 0 && b == novelAt) {
-                    release[s] = releases.size() - 1;
-                    deploys[s] = releases.get(release[s]); // the deploy that brings the new exception
+                int novelIndex = settings.faults() ? novelIndex(s) : -1;
+                int novelAt = FAULT_START + novelIndex * FAULT_GAP;
+                if (novelIndex >= 0 && b == novelAt) {
+                    release[s] = releases.size(); // no benign release after it
+                    deploys[s] = settings.faultyReleases().get(novelIndex); // the deploy that brings the new exception
                 }
                 var logs = new ArrayList<LogLine>();
                 var exceptions = new ArrayList<ExceptionEvent>();
@@ -266,10 +300,10 @@ public final class TrafficGenerator {
                 int requestCount = poisson(random, service.meanRequests());
                 double failShare = 0.002;
                 double durationMs = 40;
-                if (settings.faults() && s == 2 && b >= rateAt && b < rateAt + faultLength) {
+                if (settings.faults() && s == RATE_SERVICE && b >= rateAt && b < rateAt + faultLength) {
                     failShare = 0.25 + 0.05 * (b - rateAt); // rising: 25 % and up
                 }
-                boolean slow = settings.faults() && s == 3 && b >= slowAt && b < slowAt + faultLength;
+                boolean slow = settings.faults() && s == SLOW_SERVICE && b >= slowAt && b < slowAt + faultLength;
                 if (slow) {
                     durationMs = 5200;
                 }
@@ -285,7 +319,7 @@ public final class TrafficGenerator {
                 // Background errors the service has always had: about one per bucket, quiet services less.
                 for (var template : service.knownErrors()) {
                     int n = poisson(random, service.busy() ? 0.8 : 0.3);
-                    if (settings.faults() && s == 1 && b >= spikeAt && b < spikeAt + faultLength
+                    if (settings.faults() && s == SPIKE_SERVICE && b >= spikeAt && b < spikeAt + faultLength
                             && template.equals(service.knownErrors().get(0))) {
                         n = 35 + random.nextInt(10);
                     }
@@ -302,9 +336,9 @@ public final class TrafficGenerator {
                 if (random.nextInt(4) == 0) {
                     exceptions.add(exception(bucket, random, service, deploys[s]));
                 }
-                // Checkout's new exception goes on until a deploy fixes it, or for as long as an unfixed fault lasts.
-                boolean novel = settings.faults() && s == 0 && b >= novelAt && b < novelAt + settings.unfixedFaultBuckets()
-                        && (checkoutFixedAt == null || b < checkoutFixedAt);
+                // A new exception goes on until a deploy fixes it, or for as long as an unfixed fault lasts.
+                boolean novel = novelIndex >= 0 && b >= novelAt && b < novelAt + settings.unfixedFaultBuckets()
+                        && (!fixedAt.containsKey(s) || b < fixedAt.get(s));
                 if (novel) {
                     for (int i = 0; i < 4 + random.nextInt(4); i++) {
                         exceptions.add(novel(bucket, random, service, deploys[s]));
@@ -325,12 +359,40 @@ public final class TrafficGenerator {
         }
     }
 
+    /** A service's new exception, thrown where its faulty release's defect is in the demo repository. */
     private ExceptionEvent novel(long bucket, Random random, Service service, String deploy) {
-        return new ExceptionEvent(at(bucket, random), service.name(), "/" + service.name() + "/pay", deploy, "", "",
-                "java.lang.NullPointerException", "Cannot invoke \"Coupon.discount()\" because \"coupon\" is null",
-                List.of(new Frame("shop." + service.name() + ".Coupons", "apply", "Coupons.java", 88, true),
-                        new Frame("shop." + service.name() + ".Cart", "total", "Cart.java", 41, true)),
-                List.of());
+        var at = at(bucket, random);
+        var name = service.name();
+        var handler = new Frame("shop." + name + ".Handler", "handle", "Handler.java", 40 + services(name), true);
+        return switch (name) {
+            case "payments" -> new ExceptionEvent(at, name, "/payments/refund", deploy, "", "", "java.lang.NullPointerException",
+                    "Cannot read field \"intCompact\" because \"multiplicand\" is null",
+                    List.of(new Frame("java.math.BigDecimal", "multiply", "BigDecimal.java", 1508, false),
+                            new Frame("shop.payments.Refunds", "split", "Refunds.java", 41, true), handler), List.of());
+            case "inventory" -> new ExceptionEvent(at, name, "/inventory/reserve", deploy, "", "", "java.lang.ClassCastException",
+                    "class java.lang.String cannot be cast to class java.lang.Integer (java.lang.String and java.lang.Integer"
+                            + " are in module java.base of loader 'bootstrap')",
+                    List.of(new Frame("shop.inventory.Stock", "available", "Stock.java", 32, true), handler), List.of());
+            case "accounts" -> new ExceptionEvent(at, name, "/accounts/sessions", deploy, "", "",
+                    "java.lang.IndexOutOfBoundsException", "Index 2 out of bounds for length 2",
+                    List.of(new Frame("jdk.internal.util.Preconditions", "outOfBounds", "Preconditions.java", 100, false),
+                            new Frame("java.util.ArrayList", "get", "ArrayList.java", 427, false),
+                            new Frame("shop.accounts.Sessions", "latest", "Sessions.java", 34, true), handler), List.of());
+            default -> new ExceptionEvent(at, name, "/" + name + "/pay", deploy, "", "", "java.lang.NullPointerException",
+                    "Cannot invoke \"Coupon.discount()\" because \"coupon\" is null",
+                    List.of(new Frame("shop." + name + ".Coupons", "apply", "Coupons.java", 88, true),
+                            new Frame("shop." + name + ".Cart", "total", "Cart.java", 41, true)), List.of());
+        };
+    }
+
+    /** A service's index among the names (its handler's line is 40 + it). */
+    private static int services(String name) {
+        for (int i = 0; i < NAMES.length; i++) {
+            if (NAMES[i].equals(name)) {
+                return i;
+            }
+        }
+        return 0;
     }
 
     private ExceptionEvent exception(long bucket, Random random, Service service, String deploy) {

@@ -105,8 +105,10 @@ class IngestBodyTest {
     @Test
     void whatTheGeneratorSendsReadsBackAsTheSameEvidence() {
         var grid = new dev.debugd.evidence.BucketGrid(java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(20));
-        var traffic = new dev.debugd.generate.TrafficGenerator(new dev.debugd.generate.TrafficGenerator.Settings(3, 6, 90, true,
-                dev.debugd.standins.github.DemoRepository.build().releases()), grid,
+        var repository = dev.debugd.standins.github.DemoRepository.build();
+        var traffic = new dev.debugd.generate.TrafficGenerator(new dev.debugd.generate.TrafficGenerator.Settings(3, 8, 90, true,
+                repository.benignReleases(), dev.debugd.generate.TrafficGenerator.NOVEL_FAULT_SERVICES.stream()
+                        .map(repository::faultyRelease).toList()), grid,
                 Instant.parse("2026-05-01T10:00:00Z")).generate();
         assertThat(traffic.deliveries().size()).as("one delivery per bucket, and what was held back").isGreaterThanOrEqualTo(90);
         for (var delivery : traffic.deliveries()) {

@@ -26,7 +26,9 @@ class GeneratedTrafficTest {
         try (var harness = new DetectorHarness()) {
             var grid = IngestServer.GRID;
             var start = Instant.parse("2026-05-01T10:00:00Z");
-            var traffic = new TrafficGenerator(new TrafficGenerator.Settings(7, 8, 300, true, DemoRepository.build().releases()), grid, start).generate();
+            var repository = DemoRepository.build();
+            var traffic = new TrafficGenerator(new TrafficGenerator.Settings(7, 8, 300, true, repository.benignReleases(),
+                    TrafficGenerator.NOVEL_FAULT_SERVICES.stream().map(repository::faultyRelease).toList()), grid, start).generate();
             var detector = harness.detector();
             var found = new ArrayList<Detection>();
             var latency = new HashMap<String, Duration>();

@@ -27,12 +27,16 @@ import org.eclipse.jgit.lib.Repository;
 /**
  * The demo shop's repository, built in memory from {@code standins/github/demo-repository/} with fixed authors and
  * times, so its SHAs are the same on every run and machine. Its code is what the traffic generator's stack traces
- * point at: every service's {@code Handler.handle} at line 40 + its index, and the last release's null dereference at
- * {@code Coupons.java:88}, which the release before it guarded against.
+ * point at: every service's {@code Handler.handle} at line 40 + its index, and the defects four releases brought, each
+ * to one service, where the code before it was right ({@link #faultyRelease(String)}).
  */
 public final class DemoRepository {
 
     public static final String BRANCH = "main";
+    /** The services a release brought a defect to, in the order of those releases (commits.txt): checkout's is the last. */
+    public static final List<String> FAULTY_SERVICES = List.of("payments", "inventory", "accounts", "checkout");
+    /** Where the faulty releases start among the commits. */
+    private static final int FIRST_FAULTY = 4;
     private static final String NAME = "acme/shop";
     private static final String FOLDER = "/standins/github/demo-repository/";
     private static final Instant FIRST_COMMIT_TIME = Instant.parse("2026-01-05T09:00:00Z");
@@ -95,14 +99,31 @@ public final class DemoRepository {
         return releases;
     }
 
-    /** The release that brought the NullPointerException in {@code Coupons.apply}. */
+    /** The release that brought the NullPointerException in {@code Coupons.apply}: checkout's, main's head. */
     public String faultyRelease() {
-        return releases.get(releases.size() - 1);
+        return faultyRelease("checkout");
     }
 
-    /** The release before the faulty one: its {@code Coupons.apply} has the null guard. */
+    /** The release before checkout's faulty one: its {@code Coupons.apply} has the null guard. */
     public String previousRelease() {
         return releases.get(releases.size() - 2);
+    }
+
+    /** The releases before the first faulty one: deploying them brings no new error. */
+    public List<String> benignReleases() {
+        return releases.subList(0, FIRST_FAULTY);
+    }
+
+    /**
+     * The release that brought a service's defect: checkout's {@code Coupons.apply:88}, payments'
+     * {@code Refunds.split:41}, inventory's {@code Stock.available:32}, accounts' {@code Sessions.latest:34}.
+     */
+    public String faultyRelease(String service) {
+        int index = FAULTY_SERVICES.indexOf(service);
+        if (index < 0) {
+            throw new IllegalArgumentException("no faulty release of " + service + "; there are " + FAULTY_SERVICES);
+        }
+        return releases.get(FIRST_FAULTY + index);
     }
 
     /**

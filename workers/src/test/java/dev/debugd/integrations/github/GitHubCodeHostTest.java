@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 /** The adapter over real HTTP against the GitHub stand-in, checked against the demo repository as written by hand. */
 class GitHubCodeHostTest {
 
-    static final String FIRST = "99064c5dc9a9040d37d9e99cadab9e10630ba4c9";
-    static final String PREVIOUS = "a0443c20287ea0e4a75348b91365af17f92122f7";
-    static final String FAULTY = "95e4868bdcfcc8de8b987896bb0db96ca43ce064";
+    static final String FIRST = "ed85d0cf16b4292b365e8f27d33a529c27063772";
+    static final String PREVIOUS = "79900f4a59fb2a355bb732c85dacb7ffbb4e5f68";
+    static final String FAULTY = "3055593d7871c05dc5759f6e8eddae4ff9cf4865";
     static final String COUPONS = "checkout/src/main/java/shop/checkout/Coupons.java";
     static final String CART = "checkout/src/main/java/shop/checkout/Cart.java";
     /** The services by their index in the traffic generator: its ConcurrentModificationException is at line 40 + index. */
@@ -85,7 +85,7 @@ class GitHubCodeHostTest {
     @Test
     void aFullAnAbbreviatedShaAndTheBranchNameTheSameCommit() throws IOException {
         assertThat(host.commit(FAULTY)).contains(FAULTY);
-        assertThat(host.commit("95e4868")).contains(FAULTY);
+        assertThat(host.commit("3055593")).contains(FAULTY);
         assertThat(host.commit("main")).contains(FAULTY);
         assertThat(host.commit(PREVIOUS.substring(0, 10))).contains(PREVIOUS);
     }
@@ -102,6 +102,7 @@ class GitHubCodeHostTest {
         assertThat(host.paths(FAULTY)).containsExactly(
                 "README.md",
                 "accounts/src/main/java/shop/accounts/Handler.java",
+                "accounts/src/main/java/shop/accounts/Sessions.java",
                 "catalog/src/main/java/shop/catalog/Handler.java",
                 "checkout/src/main/java/shop/checkout/Cart.java",
                 "checkout/src/main/java/shop/checkout/Coupon.java",
@@ -110,8 +111,10 @@ class GitHubCodeHostTest {
                 "deploy/services.yaml",
                 "gateway/src/main/java/shop/gateway/Handler.java",
                 "inventory/src/main/java/shop/inventory/Handler.java",
+                "inventory/src/main/java/shop/inventory/Stock.java",
                 "notify/src/main/java/shop/notify/Handler.java",
                 "payments/src/main/java/shop/payments/Handler.java",
+                "payments/src/main/java/shop/payments/Refunds.java",
                 "pricing/src/main/java/shop/pricing/Handler.java",
                 "reports/src/main/java/shop/reports/Handler.java",
                 "reviews/src/main/java/shop/reviews/Handler.java",
@@ -197,8 +200,11 @@ class GitHubCodeHostTest {
     void changesOverSeveralReleasesAreSortedByPath() throws IOException {
         assertThat(host.changes(FIRST, FAULTY)).extracting(FileChange::path, FileChange::status).containsExactly(
                 tuple("README.md", "modified"),
+                tuple("accounts/src/main/java/shop/accounts/Sessions.java", "modified"),
                 tuple(COUPONS, "modified"),
                 tuple("deploy/services.yaml", "modified"),
+                tuple("inventory/src/main/java/shop/inventory/Stock.java", "modified"),
+                tuple("payments/src/main/java/shop/payments/Refunds.java", "modified"),
                 tuple("pricing/src/main/java/shop/pricing/Handler.java", "modified"));
     }
 

@@ -26,9 +26,9 @@ import tools.jackson.databind.json.JsonMapper;
 /** The stand-in over real HTTP: GitHub's paths, status codes and response shapes, and the demo repository's SHAs. */
 class GitHubStandInTest {
 
-    static final String FIRST = "99064c5dc9a9040d37d9e99cadab9e10630ba4c9";
-    static final String PREVIOUS = "a0443c20287ea0e4a75348b91365af17f92122f7";
-    static final String FAULTY = "95e4868bdcfcc8de8b987896bb0db96ca43ce064";
+    static final String FIRST = "ed85d0cf16b4292b365e8f27d33a529c27063772";
+    static final String PREVIOUS = "79900f4a59fb2a355bb732c85dacb7ffbb4e5f68";
+    static final String FAULTY = "3055593d7871c05dc5759f6e8eddae4ff9cf4865";
     static final String COUPONS = "checkout/src/main/java/shop/checkout/Coupons.java";
     static final String FAULTY_COUPONS_BLOB = "7e5942c92e3d4ebde275879b6d21125e0b1899f0";
     static final JsonMapper JSON = JsonMapper.builder().build();
@@ -51,8 +51,9 @@ class GitHubStandInTest {
     void theDemoRepositoryHasTheSameShasOnEveryBuild() {
         var repository = DemoRepository.build();
 
-        assertThat(repository.releases()).containsExactly(FIRST, "f0fb80a395751b17c7f58c60484c8f4ae16e65a2",
-                "c5f054855d6560ff779a7dc982b22fcc472f6694", PREVIOUS, FAULTY);
+        assertThat(repository.releases()).containsExactly(FIRST, "c74eea3a4628bab6d7e78f7803e8999bae4988b7",
+                "a2501db35a567dd47ff9b1d927d03c01299d574b", "731b6bfeae39dfa9c5537a3bf94b841b7af7d172",
+                "6b71da85805cc477201e9323b322abde83bcb983", "9e444dc1b4fd6eadbe419245a679467c7d7215d1", PREVIOUS, FAULTY);
         assertThat(DemoRepository.build().releases()).isEqualTo(repository.releases());
         assertThat(repository.faultyRelease()).isEqualTo(FAULTY);
         assertThat(repository.previousRelease()).isEqualTo(PREVIOUS);
@@ -85,14 +86,14 @@ class GitHubStandInTest {
 
     @Test
     void aCommitCarriesItsValuesAndItsPatch() throws IOException, InterruptedException {
-        var commit = JSON.readTree(get("/repos/acme/shop/commits/95e4868").body());
+        var commit = JSON.readTree(get("/repos/acme/shop/commits/3055593").body());
 
         assertThat(commit.get("sha").asString()).isEqualTo(FAULTY);
         assertThat(commit.get("url").asString()).isEqualTo(standIn.apiUrl() + "/repos/acme/shop/commits/" + FAULTY);
         assertThat(commit.get("commit").get("message").asString()).isEqualTo("checkout: apply coupons by code, in any case");
         assertThat(commit.get("commit").get("author").get("name").asString()).isEqualTo("debugd demo");
         assertThat(commit.get("commit").get("author").get("email").asString()).isEqualTo("demo@debugd.invalid");
-        assertThat(commit.get("commit").get("author").get("date").asString()).isEqualTo("2026-01-05T13:00:00Z");
+        assertThat(commit.get("commit").get("author").get("date").asString()).isEqualTo("2026-01-05T16:00:00Z"); // the 8th
         assertThat(commit.get("parents").get(0).get("sha").asString()).isEqualTo(PREVIOUS);
         assertThat(commit.get("files")).hasSize(1);
         var file = commit.get("files").get(0);
@@ -128,8 +129,8 @@ class GitHubStandInTest {
         var shallow = JSON.readTree(get("/repos/acme/shop/git/trees/main").body());
 
         assertThat(tree.get("truncated").asBoolean()).isFalse();
-        // 17 files, and 73 folders: six for each of the 12 services, and deploy/.
-        assertThat(paths(tree)).contains("checkout", "checkout/src/main/java/shop/checkout", COUPONS).hasSize(17 + 73);
+        // 20 files, and 73 folders: six for each of the 12 services, and deploy/.
+        assertThat(paths(tree)).contains("checkout", "checkout/src/main/java/shop/checkout", COUPONS).hasSize(20 + 73);
         assertThat(paths(shallow)).containsExactly("README.md", "accounts", "catalog", "checkout", "deploy", "gateway",
                 "inventory", "notify", "payments", "pricing", "reports", "reviews", "search", "shipping");
     }
