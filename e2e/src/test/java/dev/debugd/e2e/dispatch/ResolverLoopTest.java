@@ -267,6 +267,10 @@ class ResolverLoopTest {
             }
             assertThat(loop.required()).noneMatch(key -> key.contains("/cycle-3"));
             assertThat(facts(loop, Payload.InvestigationReopened.class, "inc-fail")).hasSize(1);
+            // The read model, as the projector makes it from these facts: one resolved, one that needs a human.
+            loop.project();
+            assertThat(loop.query("SELECT incident_id || ' ' || status || ' ' || cycle FROM readmodel.incidents"))
+                    .containsExactlyInAnyOrder("inc-pass RESOLVED 1", "inc-fail NEEDS_HUMAN 2");
 
             // A resolver started again from offset 0, later still, writes nothing.
             try (var again = new Resolver(new TimelineReader(loop.endpoints.kafka(), loop.topics.topics, new Event.Agent("resolver",
