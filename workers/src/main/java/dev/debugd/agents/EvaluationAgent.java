@@ -8,7 +8,9 @@ import static dev.debugd.resolve.rules.EvaluationMetrics.SIGNATURE_PER_MINUTE_BE
 import dev.debugd.timeline.Payload;
 import dev.debugd.timeline.Payload.EvaluationCompleted.Verdict;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleFunction;
 
 /**
  * The Evaluation Agent (design §6): judges a fix from the resolver's before/after figures; it does no I/O. The
@@ -40,19 +42,11 @@ public final class EvaluationAgent {
         var failures = new ArrayList<String>();
         var holds = new ArrayList<String>();
         if (metrics.containsKey(SIGNATURE_PER_MINUTE_BEFORE) && metrics.containsKey(SIGNATURE_PER_MINUTE_AFTER)) {
-            double before = metrics.get(SIGNATURE_PER_MINUTE_BEFORE);
-            double after = metrics.get(SIGNATURE_PER_MINUTE_AFTER);
-            double limit = Math.max(FACTOR * before, before + SIGNATURE_SLACK_PER_MINUTE);
-            var figures = "the error's rate is " + number(after) + "/min after the fix against " + number(before)
-                    + "/min before the fault (at most " + number(limit) + ")";
-            (after <= limit ? holds : failures).add(figures);
+            compare("the error's rate is", metrics.get(SIGNATURE_PER_MINUTE_BEFORE), metrics.get(SIGNATURE_PER_MINUTE_AFTER),
+                    SIGNATURE_SLACK_PER_MINUTE, value -> number(value) + "/min", holds, failures);
         }
-        double before = metrics.get(ERROR_RATE_BEFORE);
-        double after = metrics.get(ERROR_RATE_AFTER);
-        double limit = Math.max(FACTOR * before, before + ERROR_RATE_SLACK);
-        var figures = "the share of failed requests is " + percent(after) + " after the fix against " + percent(before)
-                + " before the fault (at most " + percent(limit) + ")";
-        (after <= limit ? holds : failures).add(figures);
+        compare("the share of failed requests is", metrics.get(ERROR_RATE_BEFORE), metrics.get(ERROR_RATE_AFTER), ERROR_RATE_SLACK,
+                EvaluationAgent::percent, holds, failures);
         if (failures.isEmpty()) {
             return new Payload.EvaluationCompleted(true, metrics, "Pass: " + String.join("; ", holds) + ".", due.fixEventId(),
                     Verdict.PASS, RULE);
@@ -60,6 +54,15 @@ public final class EvaluationAgent {
         return new Payload.EvaluationCompleted(false, metrics, "Fail: " + String.join("; ", failures)
                 + (holds.isEmpty() ? "" : "; while " + String.join("; ", holds)) + ". The hypothesis the fix was drafted from"
                 + " did not hold against the evidence after it.", due.fixEventId(), Verdict.FAIL, RULE);
+    }
+
+    /** Whether a figure is back to normal after the fix (at most twice, or {@code slack} more than, before the fault). */
+    private static void compare(String what, double before, double after, double slack, DoubleFunction<String> unit,
+            List<String> holds, List<String> failures) {
+        double limit = Math.max(FACTOR * before, before + slack);
+        var figures = what + " " + unit.apply(after) + " after the fix against " + unit.apply(before) + " before the fault (at most "
+                + unit.apply(limit) + ")";
+        (after <= limit ? holds : failures).add(figures);
     }
 
     private static String number(double value) {

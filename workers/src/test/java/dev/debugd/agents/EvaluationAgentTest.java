@@ -31,7 +31,7 @@ class EvaluationAgentTest {
         assertThat(judged.rule()).isEqualTo("builtin-evaluation-1");
         assertThat(judged.fixEventId()).isEqualTo(FIX);
         assertThat(judged.assessment()).isEqualTo("Pass: the error's rate is 0.3/min after the fix against 0.0/min before the"
-                + " fault (at most 1.0); the share of failed requests is 0.3 % after the fix against 0.2 % before the fault (at"
+                + " fault (at most 1.0/min); the share of failed requests is 0.3 % after the fix against 0.2 % before the fault (at"
                 + " most 2.2 %).");
         assertThat(judged.metrics()).containsEntry("signature_per_minute_after", 0.3).containsEntry("requests_before", 600.0);
     }
