@@ -46,8 +46,10 @@ class DemoCommandTest {
                 var detected = result.stdout().lines().filter(line -> line.contains(" IncidentDetected ")).count();
                 var drafted = result.stdout().lines().filter(line -> line.contains(" FixDrafted ")).count();
                 var causes = result.stdout().lines().filter(line -> line.contains(" RootCauseProposed ")).count();
-                assertThat(detected).isEqualTo(4);
-                assertThat(causes).as("the builtin RCA Agent answers each incident").isEqualTo(4);
+                var reopened = result.stdout().lines().filter(line -> line.contains(" InvestigationReopened ")).count();
+                assertThat(detected).isEqualTo(7);
+                assertThat(causes).as("the builtin RCA Agent answers each incident, and each reopened cycle")
+                        .isEqualTo(detected + reopened);
                 // The new exception's context holds the code at the faulty release, read from the GitHub stand-in.
                 assertThat(result.stdout().lines().filter(line -> line.contains(" ContextBuilt ")))
                         .anySatisfy(line -> assertThat(line).contains("began with deploy " + DemoRepository.build().faultyRelease()
