@@ -115,17 +115,24 @@ public final class Resolver implements AutoCloseable {
             if (cycle.deployed().isEmpty() && github.isPresent()) {
                 var sightings = ResolverRules.sightings(cycle, settings, state.deployments(cycle.tenant()),
                         evidence.deploys(cycle.tenant(), detection.get().service()), now);
-                if (!sightings.isEmpty()) {
-                    var merge = ((Payload.FixApplied) cycle.applied().get().payload()).mergeCommitSha();
+                var merge = ((Payload.FixApplied) cycle.applied().get().payload()).mergeCommitSha();
+                var repository = github.get().repository();
+                // The code host is asked only about deploys it was not asked about yet, and a deploy is decided only
+                // once every earlier sighting is known: the earliest that contains the merge is the one.
+                var unknown = sightings.stream().filter(s -> !containment.containsKey(key(repository, s.deployHash(), merge)))
+                        .toList();
+                if (!unknown.isEmpty()) {
                     var host = codeHost(github.get(), cycle.tenant());
                     if (host.isPresent()) {
-                        var known = new HashMap<String, Boolean>();
-                        for (var sighting : sightings) {
-                            known.put(sighting.deployHash(), contains(host.get(), github.get().repository(), sighting.deployHash(),
+                        for (var sighting : unknown) {
+                            containment.put(key(repository, sighting.deployHash(), merge), host.get().contains(sighting.deployHash(),
                                     merge));
                         }
-                        ResolverRules.fixDeployed(cycle, sightings, known::get).ifPresent(fact -> write(fact, written));
                     }
+                }
+                if (sightings.stream().allMatch(s -> containment.containsKey(key(repository, s.deployHash(), merge)))) {
+                    ResolverRules.fixDeployed(cycle, sightings, hash -> containment.get(key(repository, hash, merge)))
+                            .ifPresent(fact -> write(fact, written));
                 }
             }
             var window = ResolverRules.nextWindow(cycle, settings, now);
@@ -187,13 +194,7 @@ public final class Resolver implements AutoCloseable {
         }
     }
 
-    private boolean contains(CodeHost host, String repository, String deployHash, String merge) throws IOException {
-        var key = repository + " " + deployHash + " " + merge;
-        var known = containment.get(key);
-        if (known == null) {
-            known = host.contains(deployHash, merge);
-            containment.put(key, known);
-        }
-        return known;
+    private static String key(String repository, String deployHash, String merge) {
+        return repository + " " + deployHash + " " + merge;
     }
 }
