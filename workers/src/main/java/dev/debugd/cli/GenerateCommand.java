@@ -13,6 +13,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -78,30 +82,39 @@ final class GenerateCommand implements Callable<Integer> {
         var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         var bodies = new IngestBody();
         var sent = new ArrayList<TrafficGenerator.Delivery>();
-        long rows = 0;
+        var rows = new AtomicLong();
         int progressEvery = Math.max(1, sends / 10); // about ten progress lines, whatever the length
-        for (int i = 0; run.hasNext(); i++) {
-            // Each bucket's batch goes a second after the bucket ends, as a shipper flushing at the end of each would.
-            var due = grid.end(run.firstBucket() + i).plusSeconds(Math.min(grid.widthSeconds() - 1, 1));
-            long wait = Duration.between(clock.instant(), due).toMillis();
-            if (wait > 0) {
-                Thread.sleep(wait);
+        // One thread sends each bucket's batch when its time comes, after the one before.
+        var scheduler = Executors.newSingleThreadScheduledExecutor(task -> new Thread(task, "generate"));
+        try {
+            for (int i = 0; run.hasNext(); i++) {
+                // Each bucket's batch goes a second after the bucket ends, as a shipper flushing at the end of each would.
+                var due = grid.end(run.firstBucket() + i).plusSeconds(Math.min(grid.widthSeconds() - 1, 1));
+                long wait = Math.max(0, Duration.between(clock.instant(), due).toMillis());
+                int batch = i + 1;
+                scheduler.schedule(() -> {
+                    var delivery = run.next();
+                    if (delivery.isPresent()) {
+                        var request = HttpRequest.newBuilder(url.resolve("/v1/ingest")).timeout(Duration.ofSeconds(30))
+                                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.encode(delivery.get().batchId(),
+                                        delivery.get().evidence()))).build();
+                        send(http, request, delivery.get().batchId());
+                        sent.add(delivery.get());
+                        rows.addAndGet(delivery.get().evidence().size());
+                    }
+                    if (batch % progressEvery == 0 || !run.hasNext()) {
+                        System.err.printf("generate: %d/%d batches, %d rows sent%n", batch, sends, rows.get());
+                    }
+                    return null;
+                }, wait, TimeUnit.MILLISECONDS).get();
             }
-            var delivery = run.next();
-            if (delivery.isPresent()) {
-                var request = HttpRequest.newBuilder(url.resolve("/v1/ingest")).timeout(Duration.ofSeconds(30))
-                        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.encode(delivery.get().batchId(),
-                                delivery.get().evidence()))).build();
-                send(http, request, delivery.get().batchId());
-                sent.add(delivery.get());
-                rows += delivery.get().evidence().size();
-            }
-            if ((i + 1) % progressEvery == 0 || !run.hasNext()) {
-                System.err.printf("generate: %d/%d batches, %d rows sent%n", i + 1, sends, rows);
-            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : new IllegalStateException(e.getCause());
+        } finally {
+            scheduler.shutdownNow();
         }
-        out.println("generate: done, " + rows + " rows in " + sent.size() + " batches");
+        out.println("generate: done, " + rows.get() + " rows in " + sent.size() + " batches");
         return new TrafficGenerator.Traffic(sent, run.faults(), run.serviceBuckets(), run.firstBucket(), run.lastBucket());
     }
 
