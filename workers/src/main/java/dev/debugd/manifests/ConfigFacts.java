@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -29,8 +30,13 @@ public final class ConfigFacts {
 
     private ConfigFacts() {}
 
-    /** The fact recording this manifest at this generation. */
+    /** The fact recording this manifest at this generation, by the manifest loader. */
     public static Event fact(Manifest manifest, long generation, Instant time) {
+        return fact(manifest, generation, time, LOADER);
+    }
+
+    /** The fact recording this resource at this generation, by whoever watches the resources (the loader, the operator). */
+    public static Event fact(Manifest manifest, long generation, Instant time, Event.Agent recorder) {
         var key = IdempotencyKey.configuration(manifest.tenant(), manifest.kind(), manifest.name(), manifest.uid(), generation);
         Payload payload;
         if (manifest.kind().equals("AgentProfile")) {
@@ -41,7 +47,15 @@ public final class ConfigFacts {
             payload = new Payload.TenantConfigChanged(generation, config(manifest.kind(), manifest.name(), manifest.uid(),
                     manifest.spec()));
         }
-        return Event.create(time, manifest.tenant(), CONFIG_INCIDENT, 1, payload, LOADER, key, null);
+        return Event.create(time, manifest.tenant(), CONFIG_INCIDENT, 1, payload, recorder, key, null);
+    }
+
+    /** The fact recording that a Tenant or Integration is gone: its spec recorded as null, at the next generation. */
+    public static Event deletion(String tenant, String kind, String name, String uid, long generation, Instant time,
+            Event.Agent recorder) {
+        var payload = new Payload.TenantConfigChanged(generation, config(kind, name, uid, null));
+        return Event.create(time, tenant, CONFIG_INCIDENT, 1, payload, recorder,
+                IdempotencyKey.configuration(tenant, kind, name, uid, generation), null);
     }
 
     private static ObjectNode config(String kind, String name, String uid, JsonNode spec) {
@@ -81,9 +95,7 @@ public final class ConfigFacts {
                 var slash = resource.indexOf('/');
                 var kind = resource.substring(0, slash);
                 var name = resource.substring(slash + 1);
-                var payload = new Payload.TenantConfigChanged(last.generation() + 1, config(kind, name, last.uid(), null));
-                facts.add(Event.create(time, tenant, CONFIG_INCIDENT, 1, payload, LOADER,
-                        IdempotencyKey.configuration(tenant, kind, name, last.uid(), last.generation() + 1), null));
+                facts.add(deletion(tenant, kind, name, last.uid(), last.generation() + 1, time, LOADER));
             }
         }));
         return facts;
@@ -104,6 +116,11 @@ public final class ConfigFacts {
     private static ConfigHistory.Recorded last(Map<String, ConfigHistory> recorded, Manifest manifest) {
         var history = recorded.get(manifest.tenant());
         return history == null ? null : history.latestRecorded().get(manifest.resource());
+    }
+
+    /** Why this manifest's change is not recorded, if it is not: an agent's setting changed without a new version. */
+    public static Optional<String> refusal(Map<String, ConfigHistory> recorded, Manifest manifest) {
+        return Optional.ofNullable(refusal(last(recorded, manifest), manifest));
     }
 
     private static String refusal(ConfigHistory.Recorded last, Manifest manifest) {

@@ -44,7 +44,7 @@ public record AgentProfileSpec(
         @JsonPropertyDescription("What the model's tokens cost (optional): each run on a model records its cost from it.")
         ModelPrices prices,
         @Min(0) @Max(100) @Default("1")
-        @JsonPropertyDescription("Replicas of the agent's Deployment. Planned: used by the operator.")
+        @JsonPropertyDescription("Replicas of the agent's Deployment.")
         Integer replicas,
         @Min(1) @Max(64) @Default("1")
         @JsonPropertyDescription("Tasks one replica works at once. Planned.")

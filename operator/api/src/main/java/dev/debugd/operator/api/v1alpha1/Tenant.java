@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(Tenant.VERSION)
 @ShortNames("dtenant")
 @AdditionalPrinterColumn(name = "Threshold", jsonPath = ".spec.confidenceThreshold", type = AdditionalPrinterColumn.Type.NUMBER)
+@AdditionalPrinterColumn(name = "Deletion", jsonPath = ".spec.deletionPolicy", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public final class Tenant extends CustomResource<TenantSpec, ResourceStatus> implements Namespaced {

@@ -1,6 +1,7 @@
 package dev.debugd.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -21,7 +22,29 @@ public record TenantSpec(
                 + " suppression rules.")
         Suppression suppression,
         @JsonPropertyDescription("How a fix is judged after it is merged (the resolver reads it as recorded at the merge).")
-        FixLoop fixLoop) {
+        FixLoop fixLoop,
+        @Default("Retain")
+        @JsonPropertyDescription("What deleting the Tenant does to its work queues, its outputs topic and the Kafka users of"
+                + " its agents and integrations: Retain keeps them (the default); Delete removes the queues and the topic,"
+                + " removes the users' ACLs and overwrites their credentials (users are never deleted).")
+        DeletionPolicy deletionPolicy) {
+
+    /** What deleting a Tenant does to what was provisioned for it. */
+    public enum DeletionPolicy {
+        RETAIN("Retain"), DELETE("Delete");
+
+        private final String value;
+
+        DeletionPolicy(String value) {
+            this.value = value;
+        }
+
+        /** The name manifests use. */
+        @JsonValue
+        public String value() {
+            return value;
+        }
+    }
 
     /** A duration as people write it: 30s, 15m, 2h. */
     static final String DURATION = "^[0-9]{1,6}(s|m|h)$";

@@ -1,0 +1,161 @@
+package dev.debugd.operator.workload;
+
+import dev.debugd.manifests.Manifest;
+import dev.debugd.operator.api.v1alpha1.Condition;
+import dev.debugd.operator.configuration.RecordedResources;
+import dev.debugd.operator.kafka.KafkaUsers;
+import dev.debugd.operator.model.Manifests;
+import dev.debugd.operator.model.PlatformSettings;
+import dev.debugd.operator.model.Readiness;
+import dev.debugd.operator.model.Workload;
+import dev.debugd.operator.model.WorkloadObjects;
+import dev.debugd.operator.reconcile.InvalidResource;
+import dev.debugd.timeline.kafka.TimelineTopics;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceUtils;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResourceConfigBuilder;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.Workflow;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowBuilder;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Reconciles a resource that runs a tenant workload (an AgentProfile's agent, an Integration's worker), in Flink's
+ * operator's order: validate (schema, tenant, Secrets, rules; an invalid resource gets Ready=False and nothing is
+ * made), then the workflow (credentials Secret → Kafka user and ACLs; ConfigMap → Deployment), then the configuration
+ * fact of a new generation, then the status, patched only when it changed. Deleting the resource revokes its Kafka
+ * user; its Kubernetes objects go with it through their owner references.
+ */
+abstract class WorkloadReconciler<P extends CustomResource<?, S>, S> implements Reconciler<P>, Cleaner<P> {
+
+    protected final RecordedResources recorded;
+    protected final Clock clock;
+    private final List<KubernetesDependentResource<?, P>> kubernetesDependents;
+    private final Workflow<P> workflow;
+
+    WorkloadReconciler(Workload.Component component, PlatformSettings settings, KafkaUsers users, TimelineTopics topics,
+            RecordedResources recorded, Clock clock) {
+        this.recorded = recorded;
+        this.clock = clock;
+        var credentials = new WorkloadCredentials<P>(this::workload);
+        var configMap = new WorkloadConfigMap<P>(this::workload);
+        var deployment = new WorkloadDeployment<P>(this::workload, settings);
+        var kafkaUser = new WorkloadKafkaUser<P>(this::workload, users, topics);
+        this.kubernetesDependents = List.of(credentials, configMap, deployment);
+        selectOwnObjects(credentials, component);
+        selectOwnObjects(configMap, component);
+        selectOwnObjects(deployment, component);
+        this.workflow = new WorkflowBuilder<P>()
+                .addDependentResource(credentials)
+                .addDependentResourceAndConfigure(kafkaUser).dependsOn(credentials)
+                .addDependentResource(configMap)
+                .addDependentResourceAndConfigure(deployment).dependsOn(configMap, kafkaUser)
+                .build();
+    }
+
+    /** Informers cache only the operator's own objects of this kind of workload, not every Secret of the cluster. */
+    private static <R extends HasMetadata, P extends HasMetadata> void selectOwnObjects(KubernetesDependentResource<R, P> dependent,
+            Workload.Component component) {
+        dependent.configureWith(new KubernetesDependentResourceConfigBuilder<R>()
+                .withKubernetesDependentInformerConfig(InformerConfiguration.builder(dependent.resourceType())
+                        .withLabelSelector(WorkloadObjects.selector(component)).build())
+                .build());
+    }
+
+    /** The workload the resource stands for. */
+    abstract Workload workload(P resource);
+
+    /** Throws {@link InvalidResource} when the resource names what does not exist or breaks a rule. */
+    abstract void validate(P resource, Manifest manifest, Context<P> context);
+
+    /** The status to report, from the one the resource has. */
+    abstract S status(P resource, Readiness readiness, boolean recorded);
+
+    abstract List<Condition> conditions(S status);
+
+    /** What the resource's deletion records (an Integration's removal; an agent's last version stays active). */
+    abstract void recordDeletion(P resource, Manifest manifest);
+
+    @Override
+    public List<EventSource<?, P>> prepareEventSources(EventSourceContext<P> context) {
+        var sources = new ArrayList<EventSource<?, P>>();
+        sources.addAll(EventSourceUtils.dependentEventSources(context, kubernetesDependents.toArray(
+                new KubernetesDependentResource[0])));
+        return sources;
+    }
+
+    @Override
+    public UpdateControl<P> reconcile(P resource, Context<P> context) {
+        var manifest = manifest(resource);
+        validate(resource, manifest, context);
+        workflow.reconcile(resource, context);
+        var generation = resource.getMetadata().getGeneration();
+        boolean recordedBefore = Objects.equals(observedGeneration(resource), generation)
+                && previousConditions(resource).stream().anyMatch(c -> Readiness.READY.equals(c.type()) && "True".equals(c.status()));
+        if (!recordedBefore) {
+            recorded.record(manifest, generation);
+        }
+        return withStatus(resource, status(resource, Readiness.ready(readyMessage(resource)), true));
+    }
+
+    abstract String readyMessage(P resource);
+
+    abstract Long observedGeneration(P resource);
+
+    @Override
+    public ErrorStatusUpdateControl<P> updateErrorStatus(P resource, Context<P> context, Exception e) {
+        var readiness = e instanceof InvalidResource invalid ? Readiness.notReady(invalid.reason(), invalid.getMessage())
+                : Readiness.notReady("ReconcileFailed", "could not make what it asks for, trying again: " + e.getMessage());
+        var next = status(resource, readiness, false);
+        if (Objects.equals(next, resource.getStatus())) {
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
+        resource.setStatus(next);
+        return ErrorStatusUpdateControl.patchStatus(resource);
+    }
+
+    @Override
+    public DeleteControl cleanup(P resource, Context<P> context) {
+        workflow.cleanup(resource, context);
+        try {
+            recordDeletion(resource, Manifests.of(resource));
+        } catch (IllegalArgumentException invalid) {
+            // A resource that never was valid was never recorded.
+        }
+        return DeleteControl.defaultDelete();
+    }
+
+    private UpdateControl<P> withStatus(P resource, S next) {
+        if (Objects.equals(next, resource.getStatus())) {
+            return UpdateControl.noUpdate();
+        }
+        resource.setStatus(next);
+        return UpdateControl.patchStatus(resource);
+    }
+
+    private static Manifest manifest(HasMetadata resource) {
+        try {
+            return Manifests.of(resource);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidResource("InvalidSpec", e.getMessage());
+        }
+    }
+
+    /** The previous conditions, for transition times. */
+    List<Condition> previousConditions(P resource) {
+        return resource.getStatus() == null ? List.of() : conditions(resource.getStatus());
+    }
+}

@@ -1,0 +1,98 @@
+package dev.debugd.operator.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.debugd.operator.api.v1alpha1.AgentProfile;
+import dev.debugd.operator.api.v1alpha1.Integration;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.net.URI;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class WorkloadObjectsTest {
+
+    private static final KubernetesSerialization YAML = new KubernetesSerialization();
+    private static final PlatformSettings PLATFORM = new PlatformSettings("ghcr.io/acme/debugd-workers:1.2.3", "kafka:9093",
+            "debugging.", "", Optional.empty(), "eu-west-1", URI.create("https://debugd.acme.example/"));
+
+    private static AgentProfile profile(String more) {
+        return YAML.unmarshal("""
+                apiVersion: debugd.dev/v1alpha1
+                kind: AgentProfile
+                metadata: {name: acme-rca, namespace: debugd}
+                spec:
+                  tenant: acme
+                  agent: rca
+                  version: "2.0.0"
+                """ + more, AgentProfile.class);
+    }
+
+    @Test
+    void anAgentRunsTheWorkerImageForItsTenantAgentAndVersion() {
+        var workload = Workloads.agent(profile("  replicas: 2\n  provider: anthropic\n  credentials: {name: llm-keys, key: anthropic}\n"));
+        var deployment = WorkloadObjects.deployment(workload, PLATFORM);
+
+        assertThat(deployment.getMetadata().getName()).isEqualTo("debugd-agent-acme-rca");
+        assertThat(deployment.getMetadata().getNamespace()).isEqualTo("debugd");
+        assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
+        var pod = deployment.getSpec().getTemplate();
+        assertThat(pod.getMetadata().getLabels()).containsAllEntriesOf(deployment.getSpec().getSelector().getMatchLabels());
+        var container = pod.getSpec().getContainers().get(0);
+        assertThat(container.getImage()).isEqualTo("ghcr.io/acme/debugd-workers:1.2.3");
+        assertThat(container.getArgs()).containsExactly("work", "--tenant", "acme", "--task-type", "rca", "--version", "2.0.0",
+                "--metrics-port", "9464");
+        var env = container.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
+        assertThat(env).doesNotContainKey("SQS_ENDPOINT"); // on AWS the SDK finds it from the region
+        assertThat(env.get("AWS_REGION").getValue()).isEqualTo("eu-west-1");
+        assertThat(env.get("KAFKA_SASL_USERNAME").getValueFrom().getSecretKeyRef().getName()).isEqualTo("debugd-agent-acme-rca-kafka");
+        assertThat(env.get("DEBUGD_SECRET_LLM_KEYS_ANTHROPIC").getValueFrom().getSecretKeyRef().getKey()).isEqualTo("anthropic");
+        assertThat(pod.getSpec().getAutomountServiceAccountToken()).isFalse();
+        assertThat(workload.kafkaUser()).isEqualTo("acme.agent.acme-rca");
+    }
+
+    @Test
+    void aChangedSettingChangesThePodTemplateSoTheAgentRollsOut() {
+        var before = WorkloadObjects.deployment(Workloads.agent(profile("  temperature: 0.2\n")), PLATFORM);
+        var same = WorkloadObjects.deployment(Workloads.agent(profile("  temperature: 0.2\n")), PLATFORM);
+        var after = WorkloadObjects.deployment(Workloads.agent(profile("  temperature: 0.3\n")), PLATFORM);
+
+        var hash = WorkloadObjects.CONFIG_HASH;
+        assertThat(same.getSpec().getTemplate().getMetadata().getAnnotations().get(hash))
+                .isEqualTo(before.getSpec().getTemplate().getMetadata().getAnnotations().get(hash));
+        assertThat(after.getSpec().getTemplate().getMetadata().getAnnotations().get(hash))
+                .isNotEqualTo(before.getSpec().getTemplate().getMetadata().getAnnotations().get(hash));
+    }
+
+    @Test
+    void theCredentialsSecretHoldsTheUserAndThePasswordGiven() {
+        var secret = WorkloadObjects.credentials(Workloads.agent(profile("")), "s3cr3t-pw");
+        assertThat(secret.getMetadata().getName()).isEqualTo("debugd-agent-acme-rca-kafka");
+        assertThat(WorkloadObjects.decoded(secret, "username")).isEqualTo("acme.agent.acme-rca");
+        assertThat(WorkloadObjects.decoded(secret, "password")).isEqualTo("s3cr3t-pw");
+        assertThat(secret.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "debugd-operator")
+                .containsEntry("app.kubernetes.io/component", "agent");
+    }
+
+    @Test
+    void anIntegrationGetsItsWorkerAndTheWebhookUrlOfItsProvider() {
+        var integration = YAML.unmarshal("""
+                apiVersion: debugd.dev/v1alpha1
+                kind: Integration
+                metadata: {name: shop-github, namespace: debugd}
+                spec:
+                  tenant: acme
+                  type: github
+                  repository: acme/shop
+                  githubApp: {appId: 12, installationId: 34, privateKey: {name: gh-app, key: key.pem}}
+                """, Integration.class);
+        var workload = Workloads.integration(integration);
+        var container = WorkloadObjects.deployment(workload, PLATFORM).getSpec().getTemplate().getSpec().getContainers().get(0);
+
+        assertThat(container.getArgs()).containsSubsequence("--tenant", "acme", "--task-type", "github");
+        assertThat(container.getEnv()).extracting(EnvVar::getName).contains("DEBUGD_SECRET_GH_APP_KEY_PEM");
+        assertThat(workload.kafkaUser()).isEqualTo("acme.integration.shop-github");
+        assertThat(Workloads.webhookUrl(integration, PLATFORM)).isEqualTo("https://debugd.acme.example/v1/webhooks/github/shop-github");
+    }
+}
