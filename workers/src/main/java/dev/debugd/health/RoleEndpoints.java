@@ -27,6 +27,15 @@ public final class RoleEndpoints implements AutoCloseable {
      */
     public static RoleEndpoints start(String role, int port, PrometheusMeterRegistry metrics, BooleanSupplier healthy)
             throws IOException {
+        return start(role, port, metrics, healthy, healthy);
+    }
+
+    /**
+     * With a readiness apart from liveness, for Kubernetes probes: {@code GET /readyz} answers 503 until the role can
+     * take work (an operator until its caches are filled), while {@code /healthz} says whether it is alive at all.
+     */
+    public static RoleEndpoints start(String role, int port, PrometheusMeterRegistry metrics, BooleanSupplier healthy,
+            BooleanSupplier ready) throws IOException {
         var server = HttpServer.create(new InetSocketAddress(port), 16);
         server.setExecutor(Executors.newSingleThreadExecutor(task -> {
             var thread = new Thread(task, role + "-endpoints");
@@ -38,6 +47,10 @@ public final class RoleEndpoints implements AutoCloseable {
         server.createContext("/healthz", exchange -> {
             boolean ok = healthy.getAsBoolean();
             answer(exchange, ok ? 200 : 503, "application/json", "{\"" + role + "\":\"" + (ok ? "ok" : "unavailable") + "\"}");
+        });
+        server.createContext("/readyz", exchange -> {
+            boolean ok = ready.getAsBoolean();
+            answer(exchange, ok ? 200 : 503, "application/json", "{\"" + role + "\":\"" + (ok ? "ready" : "not ready") + "\"}");
         });
         server.start();
         return new RoleEndpoints(server);

@@ -14,11 +14,14 @@ import dev.debugd.workqueue.SqsClients;
 import dev.debugd.workqueue.WorkQueueSettings;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -30,6 +33,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -69,7 +73,9 @@ final class OperatorHarness implements AutoCloseable {
         this.queues = new WorkQueueSettings("op" + UUID.randomUUID().toString().substring(0, 6) + "-", 5,
                 Duration.ofMinutes(5), Duration.ofMinutes(15));
         this.sqs = SqsClients.create(endpoints.sqs());
-        this.server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(),
+        var responses = new HashMap<ServerRequest, Queue<ServerResponse>>();
+        // CRUD for every resource, and the answers set up with server.expect() where CRUD has none (access reviews).
+        this.server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, new KubernetesMixedDispatcher(responses),
                 false);
         server.init();
         this.client = server.createClient();
@@ -86,8 +92,20 @@ final class OperatorHarness implements AutoCloseable {
 
     void startOperator() {
         operator = new DebugdOperator(new DebugdOperator.Setup(client, endpoints.kafka(), sqs, topics.topics, queues, platform,
-                Set.of(NAMESPACE), Optional.empty(), Clock.systemUTC()));
+                Set.of(NAMESPACE), Optional.empty(), Clock.systemUTC(), Optional.empty()));
         operator.start();
+    }
+
+    /**
+     * Answers the operator's access review of its Lease (JOSDK checks it before electing itself) as the API server does
+     * for the chart's RBAC, which lets the operator get, create and update Leases.
+     */
+    void grantLeaseAccess() {
+        var review = new SelfSubjectRulesReviewBuilder().withNewStatus().withIncomplete(false)
+                .addNewResourceRule().withApiGroups("coordination.k8s.io").withResources("leases")
+                .withVerbs("get", "create", "update").endResourceRule()
+                .endStatus().build();
+        server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews").andReturn(201, review).always();
     }
 
     /** A Kafka user the test makes the operator create: revoked when the test ends. */

@@ -14,7 +14,9 @@ import dev.debugd.workqueue.QueueProvisioning;
 import dev.debugd.workqueue.WorkQueueSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.RuntimeInfo;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
@@ -34,7 +36,7 @@ public final class DebugdOperator implements AutoCloseable {
     /** How one operator runs: where, what it watches, and (optionally) the Lease that makes one replica the leader. */
     public record Setup(KubernetesClient client, Endpoints.Kafka kafka, SqsClient sqs, TimelineTopics topics,
             WorkQueueSettings queues, PlatformSettings platform, Set<String> namespaces,
-            Optional<LeaderElectionConfiguration> leaderElection, Clock clock) {}
+            Optional<LeaderElectionConfiguration> leaderElection, Clock clock, Optional<Metrics> metrics) {}
 
     public DebugdOperator(Setup setup) {
         this.users = new KafkaUsers(setup.kafka());
@@ -47,6 +49,7 @@ public final class DebugdOperator implements AutoCloseable {
                     .withSSABasedCreateUpdateMatchForDependentResources(false)
                     .withUseSSAToPatchPrimaryResource(false);
             setup.leaderElection().ifPresent(overrider::withLeaderElectionConfiguration);
+            setup.metrics().ifPresent(overrider::withMetrics);
         });
         operator.register(new TenantReconciler(provisioning, users, setup.topics(), recorded, setup.clock()),
                 configuration -> configuration.settingNamespaces(setup.namespaces()));
@@ -58,6 +61,11 @@ public final class DebugdOperator implements AutoCloseable {
 
     public void start() {
         operator.start();
+    }
+
+    /** Whether it started, and whether its informers are healthy: for the readiness probe. */
+    public RuntimeInfo runtime() {
+        return operator.getRuntimeInfo();
     }
 
     @Override

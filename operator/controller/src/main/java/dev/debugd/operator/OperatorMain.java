@@ -1,0 +1,137 @@
+package dev.debugd.operator;
+
+import dev.debugd.config.Endpoints;
+import dev.debugd.health.RoleEndpoints;
+import dev.debugd.operator.model.PlatformSettings;
+import dev.debugd.timeline.kafka.TimelineTopics;
+import dev.debugd.workqueue.SqsClients;
+import dev.debugd.workqueue.WorkQueueSettings;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The operator's process: reconciles Tenants, AgentProfiles and Integrations in the namespaces it watches, one replica
+ * at a time (a Lease elects the leader), with /healthz, /readyz and /metrics. Every option also reads the environment
+ * variable named in its help, which is how the Helm chart configures it; the servers come from the variables the
+ * workers read (KAFKA_BOOTSTRAP_SERVERS, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD, SQS_ENDPOINT).
+ */
+@Command(name = "debugd-operator", mixinStandardHelpOptions = true, version = "debugd-operator 0.1.0",
+        description = "Reconciles debugd.dev Tenants, AgentProfiles and Integrations into queues, topics, Kafka users and"
+                + " Deployments.")
+public final class OperatorMain implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
+    static final String LEASE = "debugd-operator";
+
+    @Option(names = "--worker-image", required = true, defaultValue = "${env:DEBUGD_WORKER_IMAGE}",
+            description = "The one worker image the agent and integration Deployments run (env DEBUGD_WORKER_IMAGE).")
+    String workerImage;
+
+    @Option(names = "--namespaces", split = ",", defaultValue = "${env:DEBUGD_WATCH_NAMESPACES}",
+            description = "Namespaces to watch, comma-separated (env DEBUGD_WATCH_NAMESPACES; default: the operator's own,"
+                    + " from POD_NAMESPACE).")
+    Set<String> namespaces;
+
+    @Option(names = "--api-url", required = true, defaultValue = "${env:DEBUGD_API_URL}",
+            description = "The API as providers reach it, for the webhook URLs in Integration status (env DEBUGD_API_URL).")
+    URI apiUrl;
+
+    @Option(names = "--topic-prefix", defaultValue = "${env:DEBUGD_TOPIC_PREFIX:-debugging.}",
+            description = "Prefix of the topics (env DEBUGD_TOPIC_PREFIX; default ${DEFAULT-VALUE}).")
+    String topicPrefix;
+
+    @Option(names = "--queue-prefix", defaultValue = "${env:DEBUGD_QUEUE_PREFIX:-}",
+            description = "Prefix of the work queues' names (env DEBUGD_QUEUE_PREFIX; default none).")
+    String queuePrefix;
+
+    @Option(names = "--aws-region", defaultValue = "${env:AWS_REGION:-us-east-1}",
+            description = "The SQS region the workloads use (env AWS_REGION; default ${DEFAULT-VALUE}).")
+    String awsRegion;
+
+    @Option(names = "--port", defaultValue = "${env:DEBUGD_OPERATOR_PORT:-8081}",
+            description = "Port of GET /healthz, /readyz and /metrics (env DEBUGD_OPERATOR_PORT; default ${DEFAULT-VALUE};"
+                    + " 0 picks a free one).")
+    int port;
+
+    @Option(names = "--leader-election", negatable = true, defaultValue = "${env:DEBUGD_LEADER_ELECTION:-true}",
+            description = "Elect one active replica through the Lease " + LEASE + " in the operator's namespace"
+                    + " (env DEBUGD_LEADER_ELECTION; default ${DEFAULT-VALUE}).")
+    boolean leaderElection;
+
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new OperatorMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        try (var running = start(true)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "operator-shutdown"));
+            stopped.await();
+        }
+        return 0;
+    }
+
+    /** The running operator and its endpoints. */
+    public record Running(DebugdOperator operator, RoleEndpoints endpoints, KubernetesClient client) implements AutoCloseable {
+        @Override
+        public void close() {
+            try (client; endpoints) {
+                operator.close();
+            }
+        }
+    }
+
+    /**
+     * Connects, starts the reconcilers and the endpoints, and says in one line where everything is.
+     *
+     * @param exitOnLostLeadership whether the process ends when another replica takes the Lease over (in a pod, so that
+     *     it restarts as a follower; a test that stops the operator keeps its JVM)
+     */
+    public Running start(boolean exitOnLostLeadership) throws Exception {
+        var endpoints = Endpoints.fromEnvironment();
+        var ownNamespace = Optional.ofNullable(System.getenv("POD_NAMESPACE")).filter(ns -> !ns.isBlank());
+        var client = new KubernetesClientBuilder().build();
+        var watched = namespaces == null || namespaces.isEmpty() ? Set.of(ownNamespace.orElse(client.getNamespace()))
+                : new LinkedHashSet<>(namespaces);
+        var sqs = SqsClients.create(endpoints.sqs());
+        var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        var platform = new PlatformSettings(workerImage, endpoints.kafka().bootstrapServers(), topicPrefix, queuePrefix,
+                Optional.of(endpoints.sqs()), awsRegion, apiUrl);
+        var leaseNamespace = ownNamespace.orElse(client.getNamespace());
+        var election = leaderElection ? Optional.of(new LeaderElectionConfiguration(LEASE, leaseNamespace, Duration.ofSeconds(15),
+                Duration.ofSeconds(10), Duration.ofSeconds(2), null, null, exitOnLostLeadership))
+                : Optional.<LeaderElectionConfiguration>empty();
+        var operator = new DebugdOperator(new DebugdOperator.Setup(client, endpoints.kafka(), sqs, new TimelineTopics(topicPrefix),
+                new WorkQueueSettings(queuePrefix, 5, Duration.ofMinutes(5), Duration.ofMinutes(15)), platform, watched, election,
+                Clock.systemUTC(), Optional.of(MicrometerMetrics.withoutPerResourceMetrics(metrics))));
+        operator.start();
+        var served = RoleEndpoints.start("operator", port, metrics, () -> operator.runtime().isStarted(),
+                () -> operator.runtime().isStarted() && operator.runtime().allEventSourcesAreHealthy());
+        LOG.info("debugd operator: cluster {} (namespaces {}); Kafka {} as {}; SQS {}; worker image {}; {}; "
+                        + "GET http://0.0.0.0:{}/healthz, /readyz, /metrics", client.getMasterUrl(), String.join(", ", watched),
+                endpoints.kafka().bootstrapServers(), endpoints.kafka().username(), endpoints.sqs(), workerImage,
+                election.map(e -> "leader election through Lease " + leaseNamespace + "/" + e.getLeaseName())
+                        .orElse("no leader election"), served.port());
+        return new Running(operator, served, client);
+    }
+
+}
