@@ -5,7 +5,11 @@ CLICKHOUSE_HTTP_PORT=${STACK_CLICKHOUSE_HTTP_PORT:-28123}
 CLICKHOUSE_TCP_PORT=${STACK_CLICKHOUSE_TCP_PORT:-29000}
 CLICKHOUSE_CONF="$STACK_HOME/conf/clickhouse"
 CLICKHOUSE_DATA="$STACK_HOME/data/clickhouse"
-CLICKHOUSE_USER=clickhouse # created by the package; the server runs as it, not as root
+# The system account the package creates; the server runs as it, not as root. Not CLICKHOUSE_USER: that is the
+# product's variable for the ClickHouse user it logs in as.
+CLICKHOUSE_OS_USER=clickhouse
+# A password-protected ClickHouse user beside the open `default`, so tests can log in as production does.
+CLICKHOUSE_SECURED_USER=debugd_secured
 
 clickhouse_ping() { curl -fsS --max-time 2 "http://127.0.0.1:$CLICKHOUSE_HTTP_PORT/ping" 2>/dev/null | grep -qx 'Ok.'; }
 
@@ -145,8 +149,69 @@ XML
 XML
   chmod 755 "$CLICKHOUSE_CONF"
   chmod 644 "$CLICKHOUSE_CONF"/*.xml
+  clickhouse_write_secured_user
   # Only what is not yet the server user's (fast when nothing changed, e.g. data made by an older run as root).
-  find "$CLICKHOUSE_DATA" ! -user "$CLICKHOUSE_USER" -exec chown "$CLICKHOUSE_USER:$CLICKHOUSE_USER" {} +
+  find "$CLICKHOUSE_DATA" ! -user "$CLICKHOUSE_OS_USER" -exec chown "$CLICKHOUSE_OS_USER:$CLICKHOUSE_OS_USER" {} +
+}
+
+# The secured user's password is made once per stack and kept beside the config, readable by root only.
+clickhouse_secured_password() {
+  local file="$CLICKHOUSE_CONF/secured.password"
+  if [ ! -s "$file" ]; then
+    mkdir -p "$CLICKHOUSE_CONF"
+    (umask 077 && head -c 18 /dev/urandom | base64 | tr -d '/+=' >"$file")
+  fi
+  cat "$file"
+}
+
+# 18.16 has no CREATE USER: the user is a file in users.d/, which the server merges into users.xml and
+# re-reads every few seconds while it runs, so adding it to a running stack needs no restart. The file is
+# rewritten only when it differs, and atomically (the server must never read half of it); it holds only the
+# password's SHA-256, readable by root and the server. No <allow_databases>: the tests' databases come and go.
+clickhouse_write_secured_user() {
+  local dir="$CLICKHOUSE_CONF/users.d" file want hash
+  file="$dir/$CLICKHOUSE_SECURED_USER.xml"
+  hash=$(printf '%s' "$(clickhouse_secured_password)" | sha256sum | cut -d' ' -f1)
+  want="<?xml version=\"1.0\"?>
+<!-- Written by debugd's bin/stack: a password-protected user for tests (password in ../secured.password). -->
+<yandex>
+    <users>
+        <$CLICKHOUSE_SECURED_USER>
+            <password_sha256_hex>$hash</password_sha256_hex>
+            <networks>
+                <ip>::1</ip>
+                <ip>127.0.0.1</ip>
+            </networks>
+            <profile>default</profile>
+            <quota>default</quota>
+        </$CLICKHOUSE_SECURED_USER>
+    </users>
+</yandex>"
+  [ "$(cat "$file" 2>/dev/null)" = "$want" ] && return 0
+  mkdir -p "$dir"
+  chown "root:$CLICKHOUSE_OS_USER" "$dir"
+  chmod 750 "$dir"
+  # A name the server does not merge (it takes *.xml and *.conf) until the rename.
+  (umask 077 && printf '%s\n' "$want" >"$dir/.$CLICKHOUSE_SECURED_USER.tmp")
+  chown "root:$CLICKHOUSE_OS_USER" "$dir/.$CLICKHOUSE_SECURED_USER.tmp"
+  chmod 640 "$dir/.$CLICKHOUSE_SECURED_USER.tmp"
+  mv -f "$dir/.$CLICKHOUSE_SECURED_USER.tmp" "$file"
+}
+
+# Answers as the secured user. The password goes to curl on stdin, never on a command line others can read.
+clickhouse_secured_ping() {
+  printf 'header = "X-ClickHouse-User: %s"\nheader = "X-ClickHouse-Key: %s"\n' \
+    "$CLICKHOUSE_SECURED_USER" "$(clickhouse_secured_password)" |
+    curl -fsS --max-time 2 -K - "http://127.0.0.1:$CLICKHOUSE_HTTP_PORT/?query=SELECT%201" 2>/dev/null | grep -qx 1
+}
+
+# Run by every `up`, the server started or already running: adds the secured user to a stack made before it
+# existed, without a restart, and waits until the server has read it.
+clickhouse_ensure() {
+  clickhouse_secured_ping && return 0
+  clickhouse_write_secured_user
+  wait_ready clickhouse 30 clickhouse_secured_ping
+  step clickhouse "user $CLICKHOUSE_SECURED_USER (password-protected) is in $CLICKHOUSE_CONF/users.d"
 }
 
 clickhouse_start() {
@@ -154,7 +219,7 @@ clickhouse_start() {
     require_ports_free clickhouse "$CLICKHOUSE_HTTP_PORT" "$CLICKHOUSE_TCP_PORT"
     clickhouse_write_config
     # setpriv execs (runuser would fork), so the PID spawn records is the server's own.
-    spawn clickhouse setpriv --reuid="$CLICKHOUSE_USER" --regid="$CLICKHOUSE_USER" --init-groups \
+    spawn clickhouse setpriv --reuid="$CLICKHOUSE_OS_USER" --regid="$CLICKHOUSE_OS_USER" --init-groups \
       /usr/sbin/clickhouse-server --config-file="$CLICKHOUSE_CONF/config.xml"
   fi
   wait_ready clickhouse 60 clickhouse_ping
@@ -181,4 +246,7 @@ clickhouse_env() {
   printf 'export CLICKHOUSE_URL=http://127.0.0.1:%s\n' "$CLICKHOUSE_HTTP_PORT"
   # For clickhouse-client, which speaks the native protocol: clickhouse-client --port "$CLICKHOUSE_TCP_PORT"
   printf 'export CLICKHOUSE_TCP_PORT=%s\n' "$CLICKHOUSE_TCP_PORT"
+  # For the tests of a password-protected login; the platform itself keeps the open default user here.
+  printf 'export CLICKHOUSE_SECURED_USER=%s\n' "$CLICKHOUSE_SECURED_USER"
+  printf 'export CLICKHOUSE_SECURED_PASSWORD=%s\n' "$(clickhouse_secured_password)"
 }
