@@ -9,7 +9,7 @@ import java.util.Properties;
  * product and the tests read the same variables). Defaults point at the local stack on loopback; the Kafka
  * password has no default, because it is made per stack.
  */
-public record Endpoints(Kafka kafka, URI sqs, URI clickhouse, Postgres postgres) {
+public record Endpoints(Kafka kafka, URI sqs, ClickHouse clickhouse, Postgres postgres) {
 
     public static final String HOW_TO_SET = "start the local stack and load its settings: bin/stack up && eval \"$(bin/stack env)\"";
 
@@ -35,6 +35,35 @@ public record Endpoints(Kafka kafka, URI sqs, URI clickhouse, Postgres postgres)
         @Override
         public String toString() {
             return "Kafka[" + bootstrapServers + ", user " + username + "]"; // never the password
+        }
+    }
+
+    /**
+     * ClickHouse's HTTP interface: an http or https URL (https trusts what the JVM trusts; the standard
+     * javax.net.ssl.trustStore properties name another trust store) and the user the platform logs in as, with its
+     * password, empty for a user without one. Both travel as headers, so they must be printable ASCII.
+     */
+    public record ClickHouse(URI url, String user, String password) {
+        public ClickHouse {
+            require(user, "CLICKHOUSE_USER");
+            requireHeaderSafe(user, "CLICKHOUSE_USER");
+            requireHeaderSafe(password, "CLICKHOUSE_PASSWORD");
+        }
+
+        /** The same login on another address (a proxy in front of the same server). */
+        public ClickHouse withUrl(URI other) {
+            return new ClickHouse(other, user, password);
+        }
+
+        @Override
+        public String toString() {
+            return url + " as " + user; // never the password
+        }
+
+        private static void requireHeaderSafe(String value, String name) {
+            if (!value.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+                throw new IllegalArgumentException(name + " may hold only printable ASCII characters (it is sent as an HTTP header)");
+            }
         }
     }
 
@@ -77,8 +106,10 @@ public record Endpoints(Kafka kafka, URI sqs, URI clickhouse, Postgres postgres)
         var postgres = new Postgres(env.getOrDefault("PGHOST", "127.0.0.1"),
                 port(env.getOrDefault("PGPORT", "25432")), env.getOrDefault("PGUSER", "debugd"),
                 env.getOrDefault("PGDATABASE", "debugd"), env.getOrDefault("PGPASSWORD", ""));
-        return new Endpoints(kafka, httpBase(env, "SQS_ENDPOINT", "http://127.0.0.1:29324"),
-                httpBase(env, "CLICKHOUSE_URL", "http://127.0.0.1:28123"), postgres);
+        // ClickHouse's own default user, without a password, is what the local stack offers.
+        var clickhouse = new ClickHouse(httpBase(env, "CLICKHOUSE_URL", "http://127.0.0.1:28123"),
+                env.getOrDefault("CLICKHOUSE_USER", "default"), env.getOrDefault("CLICKHOUSE_PASSWORD", ""));
+        return new Endpoints(kafka, httpBase(env, "SQS_ENDPOINT", "http://127.0.0.1:29324"), clickhouse, postgres);
     }
 
     private static URI httpBase(Map<String, String> env, String name, String fallback) {

@@ -1,12 +1,7 @@
 package dev.debugd.health;
 
 import dev.debugd.config.Endpoints;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import dev.debugd.evidence.clickhouse.ClickHouseHttp;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -104,15 +99,9 @@ public final class ServerChecks {
     }
 
     private String clickhouse() throws Exception {
-        var query = URLEncoder.encode("SELECT version()", StandardCharsets.UTF_8);
-        var request = HttpRequest.newBuilder(URI.create(endpoints.clickhouse() + "/?query=" + query))
-                .timeout(TIMEOUT).GET().build();
-        var response = HttpClient.newBuilder().connectTimeout(TIMEOUT).build()
-                .send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("HTTP " + response.statusCode() + ": " + response.body().strip());
-        }
-        return "ClickHouse " + response.body().strip();
+        // Through the evidence adapter, so the check logs in as the roles do.
+        var rows = new ClickHouseHttp(endpoints.clickhouse(), "default").query("SELECT version() AS v");
+        return "ClickHouse " + rows.get(0).get("v").asString();
     }
 
     private String postgres() throws Exception {

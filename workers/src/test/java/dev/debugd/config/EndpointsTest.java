@@ -19,7 +19,9 @@ class EndpointsTest {
         var endpoints = Endpoints.fromEnvironment(STACK);
         assertThat(endpoints.kafka().bootstrapServers()).isEqualTo("127.0.0.1:29092");
         assertThat(endpoints.sqs()).hasToString("http://127.0.0.1:29324");
-        assertThat(endpoints.clickhouse()).hasToString("http://127.0.0.1:28123");
+        assertThat(endpoints.clickhouse().url()).hasToString("http://127.0.0.1:28123");
+        assertThat(endpoints.clickhouse().user()).isEqualTo("default");
+        assertThat(endpoints.clickhouse().password()).isEmpty();
         assertThat(endpoints.postgres().jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:25432/debugd");
         assertThat(endpoints.kafka().clientProperties().getProperty("sasl.jaas.config"))
                 .isEqualTo("org.apache.kafka.common.security.scram.ScramLoginModule required "
@@ -30,6 +32,29 @@ class EndpointsTest {
     void neverShowsThePassword() {
         var endpoints = Endpoints.fromEnvironment(STACK);
         assertThat(endpoints.toString()).doesNotContain("s3cr");
+    }
+
+    @Test
+    void readsTheClickHouseLoginAndHttpsUrls() {
+        var env = with("CLICKHOUSE_URL", "https://clickhouse.example:8443");
+        env.put("CLICKHOUSE_USER", "debugd");
+        env.put("CLICKHOUSE_PASSWORD", "ch-s3cret");
+        var clickhouse = Endpoints.fromEnvironment(env).clickhouse();
+        assertThat(clickhouse.url()).hasToString("https://clickhouse.example:8443");
+        assertThat(clickhouse.user()).isEqualTo("debugd");
+        assertThat(clickhouse.password()).isEqualTo("ch-s3cret");
+        assertThat(clickhouse).hasToString("https://clickhouse.example:8443 as debugd");
+        assertThat(Endpoints.fromEnvironment(env).toString()).doesNotContain("ch-s3cret");
+    }
+
+    @Test
+    void refusesClickHouseLoginsThatCannotTravelAsHeaders() {
+        assertThatThrownBy(() -> Endpoints.fromEnvironment(with("CLICKHOUSE_USER", "")))
+                .hasMessageContaining("CLICKHOUSE_USER is empty");
+        assertThatThrownBy(() -> Endpoints.fromEnvironment(with("CLICKHOUSE_PASSWORD", "line\nbreak-s3cret")))
+                .hasMessage("CLICKHOUSE_PASSWORD may hold only printable ASCII characters (it is sent as an HTTP header)");
+        assertThatThrownBy(() -> Endpoints.fromEnvironment(with("CLICKHOUSE_USER", "ünïcødé")))
+                .hasMessageContaining("CLICKHOUSE_USER may hold only printable ASCII characters");
     }
 
     @Test

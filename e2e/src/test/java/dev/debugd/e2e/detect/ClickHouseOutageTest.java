@@ -31,14 +31,14 @@ class ClickHouseOutageTest {
         var grid = IngestServer.GRID;
         long first = grid.bucketOf(fixture.start());
         var clickhouse = LocalStack.requireClickHouse().clickhouse();
-        try (var harness = new DetectorHarness(); var proxy = new TcpProxy(clickhouse.getHost(), clickhouse.getPort())) {
+        try (var harness = new DetectorHarness(); var proxy = new TcpProxy(clickhouse.url().getHost(), clickhouse.url().getPort())) {
             // Attached once the API has started: Spring Boot sets logging up anew when it starts.
             var logs = new ListAppender<ILoggingEvent>();
             logs.start();
             var logger = (Logger) LoggerFactory.getLogger(IncidentDetector.class);
             logger.addAppender(logs);
             proxy.restore();
-            var throughProxy = new ClickHouseHttp(URI.create("http://127.0.0.1:" + proxy.port()), harness.server.clickhouseDatabase);
+            var throughProxy = new ClickHouseHttp(clickhouse.withUrl(URI.create("http://127.0.0.1:" + proxy.port())), harness.server.clickhouseDatabase);
             var detector = harness.detector(throughProxy, IncidentDetector.RecordedSettings.defaults());
             var passes = detector.start(Duration.ofMillis(50), Duration.ofMillis(400));
             try {

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.debugd.api.ErrorResponses;
+import dev.debugd.config.Endpoints;
 import dev.debugd.evidence.clickhouse.ClickHouseHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -67,7 +68,7 @@ class ErrorResponsesTest extends WithIngestServer {
 
     @Test
     void healthNamesTheServerThatIsDownAndNotWhy() throws Exception {
-        var api = server.start(new ClickHouseHttp(URI.create("http://127.0.0.1:9"), "nowhere"));
+        var api = server.start(new ClickHouseHttp(new Endpoints.ClickHouse(URI.create("http://127.0.0.1:9"), "default", ""), "nowhere"));
         var health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/healthz"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(503);

@@ -3,6 +3,7 @@ package dev.debugd.e2e.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.debugd.config.Endpoints;
 import dev.debugd.evidence.clickhouse.ClickHouseHttp;
 import dev.debugd.manifests.ConfigFacts;
 import dev.debugd.manifests.Manifest;
@@ -174,7 +175,7 @@ class IngestEndpointTest extends WithIngestServer {
     @Test
     void aBatchCutOffByAnOutageIsFinishedByItsRetryWithoutTouchingClosedBuckets() throws Exception {
         // A server whose ClickHouse is down claims the batch, then fails: the client is told to retry.
-        var dead = server.start(new ClickHouseHttp(URI.create("http://127.0.0.1:9"), server.clickhouseDatabase));
+        var dead = server.start(new ClickHouseHttp(new Endpoints.ClickHouse(URI.create("http://127.0.0.1:9"), "default", ""), server.clickhouseDatabase));
         var failed = server.post(URI.create("http://127.0.0.1:" + dead.port()), "/v1/ingest",
                 HttpRequest.BodyPublishers.ofString(batch("outage-1", "outage")), "Authorization", server.bearer());
         assertThat(failed.statusCode()).isEqualTo(503);
@@ -204,7 +205,7 @@ class IngestEndpointTest extends WithIngestServer {
 
     @Test
     void aClaimCutOffWhileItsBucketsAreOpenIsFinishedOnTime() throws Exception {
-        var dead = server.start(new ClickHouseHttp(URI.create("http://127.0.0.1:9"), server.clickhouseDatabase));
+        var dead = server.start(new ClickHouseHttp(new Endpoints.ClickHouse(URI.create("http://127.0.0.1:9"), "default", ""), server.clickhouseDatabase));
         var failed = server.post(URI.create("http://127.0.0.1:" + dead.port()), "/v1/ingest",
                 HttpRequest.BodyPublishers.ofString(batch("outage-2", "outage-2")), "Authorization", server.bearer());
         assertThat(failed.statusCode()).isEqualTo(503);

@@ -23,7 +23,7 @@ class ClickHouseConnectivityTest {
 
     @BeforeAll
     static void createDatabase() throws Exception {
-        base = LocalStack.requireClickHouse().clickhouse();
+        base = LocalStack.requireClickHouse().clickhouse().url();
         database = LocalStack.uniqueName("connectivity").replace('-', '_');
         post("CREATE DATABASE " + database, "");
     }

@@ -45,8 +45,23 @@ public final class LocalStack {
 
     public static Endpoints requireClickHouse() {
         var endpoints = endpoints();
-        requireReachable("ClickHouse", endpoints.clickhouse());
+        requireReachable("ClickHouse", endpoints.clickhouse().url());
         return endpoints;
+    }
+
+    /**
+     * The stack's password-protected ClickHouse user ({@code bin/stack env} prints it; an {@code up} on a stack made before
+     * it existed adds it), on the ClickHouse the other tests use.
+     */
+    public static Endpoints.ClickHouse requireSecuredClickHouse() {
+        var url = requireClickHouse().clickhouse().url();
+        var user = System.getenv("CLICKHOUSE_SECURED_USER");
+        var password = System.getenv("CLICKHOUSE_SECURED_PASSWORD");
+        if (user == null || user.isBlank() || password == null || password.isBlank()) {
+            return fail("CLICKHOUSE_SECURED_USER and CLICKHOUSE_SECURED_PASSWORD are not set (bin/stack up adds the secured user);"
+                    + " " + START);
+        }
+        return new Endpoints.ClickHouse(url, user, password);
     }
 
     public static Endpoints requirePostgres() {
