@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
             "",
             "Servers are found through KAFKA_BOOTSTRAP_SERVERS, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD, "
                 + "SQS_ENDPOINT, CLICKHOUSE_URL and PGHOST/PGPORT/PGUSER/PGDATABASE, as `bin/stack env` prints them; "
-                + "ClickHouse's login through CLICKHOUSE_USER and CLICKHOUSE_PASSWORD (the README's Configuration has the rest).",
+                + "ClickHouse's login through CLICKHOUSE_USER and CLICKHOUSE_PASSWORD; without SQS_ENDPOINT, SQS is AWS's own, with "
+                + "the AWS SDK's default credentials and region (the README's Configuration has the rest).",
             "",
             "Every option can also come from an environment variable: DEBUGD_ and the option's name in upper case with '_' "
                 + "for '-' (--topic-prefix <-> DEBUGD_TOPIC_PREFIX). An option given on the command line wins.",

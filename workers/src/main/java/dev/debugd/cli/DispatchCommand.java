@@ -77,7 +77,7 @@ final class DispatchCommand implements Callable<Integer> {
         var topics = topicOptions.topics();
         var settings = new WorkQueueSettings(queueOptions.prefix, receiveBudget, Durations.parse(visibility, "--visibility"), Durations.parse(lease, "--lease"));
         LOG.info("dispatch: Kafka {} (topics {}*), SQS {} (queues {}*), Postgres {} (schema {}), manifests {}",
-                endpoints.kafka().bootstrapServers(), topicOptions.prefix, endpoints.sqs(), queueOptions.prefix.isEmpty() ? "" : queueOptions.prefix,
+                endpoints.kafka().bootstrapServers(), topicOptions.prefix, endpoints.sqsName(), queueOptions.prefix.isEmpty() ? "" : queueOptions.prefix,
                 endpoints.postgres().jdbcUrl(), LedgerStore.SCHEMA, manifests.toAbsolutePath());
         var idle = untilIdle == null ? null : Durations.parse(untilIdle, "--until-idle");
         var postgres = new Postgres(endpoints.postgres());

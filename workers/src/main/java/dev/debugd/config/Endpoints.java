@@ -2,14 +2,18 @@ package dev.debugd.config;
 
 import java.net.URI;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
  * Where the platform's servers are, read from the environment that {@code bin/stack env} prints (the
  * product and the tests read the same variables). Defaults point at the local stack on loopback; the Kafka
- * password has no default, because it is made per stack.
+ * password has no default, because it is made per stack. SQS has no default either: without SQS_ENDPOINT it is
+ * AWS's own, for the region the AWS SDK finds.
+ *
+ * @param sqs the SQS-compatible server to use (ElasticMQ locally); empty for AWS's own SQS
  */
-public record Endpoints(Kafka kafka, URI sqs, ClickHouse clickhouse, Postgres postgres) {
+public record Endpoints(Kafka kafka, Optional<URI> sqs, ClickHouse clickhouse, Postgres postgres) {
 
     public static final String HOW_TO_SET = "start the local stack and load its settings: bin/stack up && eval \"$(bin/stack env)\"";
 
@@ -109,11 +113,21 @@ public record Endpoints(Kafka kafka, URI sqs, ClickHouse clickhouse, Postgres po
         // ClickHouse's own default user, without a password, is what the local stack offers.
         var clickhouse = new ClickHouse(httpBase(env, "CLICKHOUSE_URL", "http://127.0.0.1:28123"),
                 env.getOrDefault("CLICKHOUSE_USER", "default"), env.getOrDefault("CLICKHOUSE_PASSWORD", ""));
-        return new Endpoints(kafka, httpBase(env, "SQS_ENDPOINT", "http://127.0.0.1:29324"), clickhouse, postgres);
+        var sqs = Optional.ofNullable(env.get("SQS_ENDPOINT")).filter(value -> !value.isBlank())
+                .map(value -> httpBase("SQS_ENDPOINT", value));
+        return new Endpoints(kafka, sqs, clickhouse, postgres);
+    }
+
+    /** Where SQS is, for logs and checks. */
+    public String sqsName() {
+        return sqs.map(URI::toString).orElse("AWS SQS (region and credentials from the AWS SDK's default chains)");
     }
 
     private static URI httpBase(Map<String, String> env, String name, String fallback) {
-        var value = env.getOrDefault(name, fallback);
+        return httpBase(name, env.getOrDefault(name, fallback));
+    }
+
+    private static URI httpBase(String name, String value) {
         URI uri;
         try {
             uri = URI.create(value);

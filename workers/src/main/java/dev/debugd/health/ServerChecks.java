@@ -2,6 +2,7 @@ package dev.debugd.health;
 
 import dev.debugd.config.Endpoints;
 import dev.debugd.evidence.clickhouse.ClickHouseHttp;
+import dev.debugd.workqueue.SqsClients;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,11 +14,6 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** Checks that each server the platform needs answers and is set up as expected (a smoke check, not a test). */
 public final class ServerChecks {
@@ -36,7 +32,7 @@ public final class ServerChecks {
     public List<ServerCheck> runAll() {
         var results = new ArrayList<ServerCheck>();
         results.add(timed("kafka", endpoints.kafka().bootstrapServers(), this::kafka));
-        results.add(timed("sqs", endpoints.sqs().toString(), this::sqs));
+        results.add(timed("sqs", endpoints.sqsName(), this::sqs));
         results.add(timed("clickhouse", endpoints.clickhouse().toString(), this::clickhouse));
         results.add(timed("postgres", endpoints.postgres().toString(), this::postgres));
         return results;
@@ -88,12 +84,7 @@ public final class ServerChecks {
     }
 
     private String sqs() {
-        try (var sqs = SqsClient.builder()
-                .endpointOverride(endpoints.sqs())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(TIMEOUT))
-                .build()) {
+        try (var sqs = SqsClients.create(endpoints.sqs())) {
             return sqs.listQueues().queueUrls().size() + " queue(s)";
         }
     }

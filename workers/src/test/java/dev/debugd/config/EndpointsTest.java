@@ -3,6 +3,7 @@ package dev.debugd.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ class EndpointsTest {
     void readsTheVariablesThatStackEnvPrints() {
         var endpoints = Endpoints.fromEnvironment(STACK);
         assertThat(endpoints.kafka().bootstrapServers()).isEqualTo("127.0.0.1:29092");
-        assertThat(endpoints.sqs()).hasToString("http://127.0.0.1:29324");
+        assertThat(endpoints.sqs()).contains(URI.create("http://127.0.0.1:29324"));
         assertThat(endpoints.clickhouse().url()).hasToString("http://127.0.0.1:28123");
         assertThat(endpoints.clickhouse().user()).isEqualTo("default");
         assertThat(endpoints.clickhouse().password()).isEmpty();
@@ -55,6 +56,16 @@ class EndpointsTest {
                 .hasMessage("CLICKHOUSE_PASSWORD may hold only printable ASCII characters (it is sent as an HTTP header)");
         assertThatThrownBy(() -> Endpoints.fromEnvironment(with("CLICKHOUSE_USER", "ünïcødé")))
                 .hasMessageContaining("CLICKHOUSE_USER may hold only printable ASCII characters");
+    }
+
+    @Test
+    void withoutSqsEndpointSqsIsAwssOwn() {
+        var env = with("SQS_ENDPOINT", "");
+        env.remove("SQS_ENDPOINT");
+        assertThat(Endpoints.fromEnvironment(env).sqs()).isEmpty();
+        assertThat(Endpoints.fromEnvironment(env).sqsName()).startsWith("AWS SQS");
+        assertThat(Endpoints.fromEnvironment(with("SQS_ENDPOINT", " ")).sqs()).isEmpty();
+        assertThat(Endpoints.fromEnvironment(STACK).sqsName()).isEqualTo("http://127.0.0.1:29324");
     }
 
     @Test

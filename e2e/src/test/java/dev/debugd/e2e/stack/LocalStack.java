@@ -37,10 +37,15 @@ public final class LocalStack {
         return endpoints;
     }
 
+    /** The stack's ElasticMQ: SQS_ENDPOINT must name it, since without it the platform would use AWS's own SQS. */
     public static Endpoints requireSqs() {
         var endpoints = endpoints();
-        requireReachable("ElasticMQ (SQS)", endpoints.sqs());
+        requireReachable("ElasticMQ (SQS)", sqsEndpoint(endpoints));
         return endpoints;
+    }
+
+    public static URI sqsEndpoint(Endpoints endpoints) {
+        return endpoints.sqs().orElseGet(() -> fail("SQS_ENDPOINT is not set, so SQS would be AWS's own; " + START));
     }
 
     public static Endpoints requireClickHouse() {

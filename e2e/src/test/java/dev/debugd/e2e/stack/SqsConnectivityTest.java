@@ -31,7 +31,7 @@ class SqsConnectivityTest {
     static void connect() {
         var endpoints = LocalStack.requireSqs();
         sqs = SqsClient.builder()
-                .endpointOverride(endpoints.sqs())
+                .endpointOverride(LocalStack.sqsEndpoint(endpoints))
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(30)))

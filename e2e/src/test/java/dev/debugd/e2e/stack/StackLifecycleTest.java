@@ -135,7 +135,7 @@ class StackLifecycleTest {
     private static List<Integer> listeningPorts(Endpoints endpoints) {
         var kafkaPort = Integer.parseInt(endpoints.kafka().bootstrapServers().replaceAll(".*:", ""));
         return List.of(kafkaPort, Integer.parseInt(env("STACK_KAFKA_CONTROLLER_PORT", "29093")),
-                endpoints.sqs().getPort(), endpoints.clickhouse().url().getPort(),
+                LocalStack.sqsEndpoint(endpoints).getPort(), endpoints.clickhouse().url().getPort(),
                 Integer.parseInt(env("CLICKHOUSE_TCP_PORT", "29000")), endpoints.postgres().port());
     }
 

@@ -50,7 +50,8 @@ class ThirdPartyClientsTest {
     void debiansAwsCliListsTheQueues() {
         var queue = LocalStack.uniqueName("aws-cli");
         var env = Map.of("AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local", "AWS_DEFAULT_REGION", "us-east-1");
-        var aws = List.of("/usr/bin/aws", "--endpoint-url", endpoints.sqs().toString(), "sqs");
+        var sqs = LocalStack.sqsEndpoint(LocalStack.requireSqs());
+        var aws = List.of("/usr/bin/aws", "--endpoint-url", sqs.toString(), "sqs");
         var created = Processes.run(concat(aws, "create-queue", "--queue-name", queue), env, TIMEOUT);
         assertThat(created.exitCode()).as(created.all()).isZero();
         try {
@@ -58,7 +59,7 @@ class ThirdPartyClientsTest {
             assertThat(listed.exitCode()).as(listed.all()).isZero();
             assertThat(listed.stdout()).contains("/" + queue);
         } finally {
-            Processes.run(concat(aws, "delete-queue", "--queue-url", endpoints.sqs() + "/000000000000/" + queue), env, TIMEOUT);
+            Processes.run(concat(aws, "delete-queue", "--queue-url", sqs + "/000000000000/" + queue), env, TIMEOUT);
         }
     }
 
