@@ -87,7 +87,7 @@ final class OperatorHarness implements AutoCloseable {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build()).create();
         this.users = new KafkaUsers(endpoints.kafka());
         this.platform = new PlatformSettings(WORKER_IMAGE, endpoints.kafka().bootstrapServers(), topics.topics.prefix(),
-                queues.queuePrefix(), Optional.of(endpoints.sqs()), "us-east-1", URI.create("https://debugd.example/"));
+                queues.queuePrefix(), endpoints.sqs(), "us-east-1", URI.create("https://debugd.example/"));
     }
 
     void startOperator() {

@@ -115,7 +115,7 @@ public final class OperatorMain implements Callable<Integer> {
         var sqs = SqsClients.create(endpoints.sqs());
         var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         var platform = new PlatformSettings(workerImage, endpoints.kafka().bootstrapServers(), topicPrefix, queuePrefix,
-                Optional.of(endpoints.sqs()), awsRegion, apiUrl);
+                endpoints.sqs(), awsRegion, apiUrl);
         var leaseNamespace = ownNamespace.orElse(client.getNamespace());
         var election = leaderElection ? Optional.of(new LeaderElectionConfiguration(LEASE, leaseNamespace, Duration.ofSeconds(15),
                 Duration.ofSeconds(10), Duration.ofSeconds(2), null, null, exitOnLostLeadership))
@@ -128,7 +128,7 @@ public final class OperatorMain implements Callable<Integer> {
                 () -> operator.runtime().isStarted() && operator.runtime().allEventSourcesAreHealthy());
         LOG.info("debugd operator: cluster {} (namespaces {}); Kafka {} as {}; SQS {}; worker image {}; {}; "
                         + "GET http://0.0.0.0:{}/healthz, /readyz, /metrics", client.getMasterUrl(), String.join(", ", watched),
-                endpoints.kafka().bootstrapServers(), endpoints.kafka().username(), endpoints.sqs(), workerImage,
+                endpoints.kafka().bootstrapServers(), endpoints.kafka().username(), endpoints.sqs().map(URI::toString).orElse("AWS in " + awsRegion), workerImage,
                 election.map(e -> "leader election through Lease " + leaseNamespace + "/" + e.getLeaseName())
                         .orElse("no leader election"), served.port());
         return new Running(operator, served, client);
