@@ -7,10 +7,13 @@ import dev.debugd.detect.IncidentDetector;
 import dev.debugd.detect.RecordedDetectionSettings;
 import dev.debugd.detect.rules.Detection;
 import dev.debugd.evidence.clickhouse.ClickHouseHttp;
+import dev.debugd.health.RoleEndpoints;
 import dev.debugd.store.Postgres;
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.kafka.RecordedConfiguration;
 import dev.debugd.timeline.kafka.TimelineWriter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -26,7 +29,8 @@ import picocli.CommandLine.Option;
             + "frequency-spike and error-rate rules and writes an IncidentDetected per episode to the timeline. Each bucket is "
             + "judged with the thresholds (Tenant spec.detection) that the tenant's configuration facts recorded for its start, "
             + "defaults before the first; `dispatch --manifests` records them. --bucket and --lateness must match the ones "
-            + "`bin/debugd serve` runs with.")
+            + "`bin/debugd serve` runs with. Serves GET /metrics and GET /healthz (whether the last pass read and wrote what it"
+            + " needed).")
 final class DetectCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DetectCommand.class);
@@ -51,6 +55,12 @@ final class DetectCommand implements Callable<Integer> {
     @Option(names = "--once", description = "One pass, then exit (prints what it detected).")
     boolean once;
 
+    // Any free port by default, as `work`: several roles run side by side on one machine in the local mode (the chart
+    // gives each pod its port).
+    @Option(names = "--metrics-port", defaultValue = "0", description = "Port of GET /metrics and GET /healthz"
+            + " (default: any free one, logged at start).")
+    int metricsPort;
+
     @Override
     public Integer call() throws Exception {
         var endpoints = Endpoints.fromEnvironment();
@@ -74,7 +84,10 @@ final class DetectCommand implements Callable<Integer> {
                 return 0;
             }
             var stopped = new CountDownLatch(1);
-            try (var passes = detector.start(Durations.parse(every, "--every"), Duration.ofMinutes(1))) {
+            try (var passes = detector.start(Durations.parse(every, "--every"), Duration.ofMinutes(1));
+                    var served = RoleEndpoints.start("detector", metricsPort, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                            detector::healthy)) {
+                LOG.info("detect: GET http://127.0.0.1:{}/metrics, GET http://127.0.0.1:{}/healthz", served.port(), served.port());
                 Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "detect-shutdown"));
                 stopped.await();
             }

@@ -3,6 +3,7 @@ package dev.debugd.cli;
 import dev.debugd.config.Endpoints;
 import dev.debugd.dispatch.Dispatcher;
 import dev.debugd.dispatch.LedgerStore;
+import dev.debugd.health.RoleEndpoints;
 import dev.debugd.local.LocalWorkers;
 import dev.debugd.manifests.ManifestLoader;
 import dev.debugd.provisioning.TenantProvisioning;
@@ -14,6 +15,8 @@ import dev.debugd.tracing.AgentTracing;
 import dev.debugd.workqueue.QueueProvisioning;
 import dev.debugd.workqueue.SqsClients;
 import dev.debugd.workqueue.WorkQueueSettings;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,7 +34,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
         description = "Runs the dispatcher in the local mode: records the Tenant, AgentProfile and Integration manifests of a "
             + "directory as configuration facts (again whenever they change), provisions each tenant's work queues, and "
             + "dispatches triggers into them. With --local-workers it also works every tenant's tasks in this process: the context "
-            + "builder for real, clearly labelled placeholders for the roles not built yet.")
+            + "builder for real, clearly labelled placeholders for the roles not built yet. Serves GET /metrics and GET /healthz.")
 final class DispatchCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DispatchCommand.class);
@@ -71,6 +74,12 @@ final class DispatchCommand implements Callable<Integer> {
             + " (default ${DEFAULT-VALUE}).")
     String lease;
 
+    // Any free port by default, as `work`: several roles run side by side on one machine in the local mode (the chart
+    // gives each pod its port).
+    @Option(names = "--metrics-port", defaultValue = "0", description = "Port of GET /metrics and GET /healthz"
+            + " (default: any free one, logged at start).")
+    int metricsPort;
+
     @Override
     public Integer call() throws Exception {
         var endpoints = Endpoints.fromEnvironment();
@@ -93,7 +102,11 @@ final class DispatchCommand implements Callable<Integer> {
             try (var wiring = Dispatcher.Wiring.connect(endpoints.kafka(), topics, sqs, queues);
                     var dispatcher = new Dispatcher(wiring, postgres, LedgerStore.SCHEMA, clock, step -> { });
                     var workers = localWorkers ? startWorkers(loaded.tenants(), endpoints, topics, postgres, sqs, queues, clock)
-                            : null) {
+                            : null;
+                    // Healthy while it runs: a failure of the loop ends the command.
+                    var served = RoleEndpoints.start("dispatcher", metricsPort, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                            () -> true)) {
+                LOG.info("dispatch: GET http://127.0.0.1:{}/metrics, GET http://127.0.0.1:{}/healthz", served.port(), served.port());
                 run(dispatcher, loader, workers, idle);
                 var admission = dispatcher.admissionStats();
                 LOG.info("dispatch: stopping; {} task(s) requested, {} sent, {} abandoned; admission: {} output(s) admitted"

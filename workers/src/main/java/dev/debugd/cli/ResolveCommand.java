@@ -2,6 +2,7 @@ package dev.debugd.cli;
 
 import dev.debugd.config.Endpoints;
 import dev.debugd.evidence.clickhouse.ClickHouseHttp;
+import dev.debugd.health.RoleEndpoints;
 import dev.debugd.integrations.github.GitHubCodeHost;
 import dev.debugd.local.LocalWorkers;
 import dev.debugd.resolve.Resolver;
@@ -11,6 +12,8 @@ import dev.debugd.timeline.EventCodec;
 import dev.debugd.timeline.kafka.RecordedConfiguration;
 import dev.debugd.timeline.kafka.TimelineReader;
 import dev.debugd.timeline.kafka.TimelineWriter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -28,7 +31,8 @@ import picocli.CommandLine.Option;
             + " seen within the tenant's wait) is final, it records EvaluationDue with the before/after figures from ClickHouse;"
             + " on the Evaluation Agent's verdict it records IncidentResolved, or InvestigationReopened for the next cycle up to"
             + " the tenant's maxCycles. Settings as the tenant's configuration facts recorded them at the merge. --lateness"
-            + " must match the one `bin/debugd serve` runs with.")
+            + " must match the one `bin/debugd serve` runs with. Serves GET /metrics and GET /healthz (whether the last pass"
+            + " read and wrote what it needed).")
 final class ResolveCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResolveCommand.class);
@@ -47,6 +51,12 @@ final class ResolveCommand implements Callable<Integer> {
 
     @Option(names = "--once", description = "One pass, then exit (prints what it recorded).")
     boolean once;
+
+    // Any free port by default, as `work`: several roles run side by side on one machine in the local mode (the chart
+    // gives each pod its port).
+    @Option(names = "--metrics-port", defaultValue = "0", description = "Port of GET /metrics and GET /healthz"
+            + " (default: any free one, logged at start).")
+    int metricsPort;
 
     @Override
     public Integer call() throws Exception {
@@ -72,7 +82,10 @@ final class ResolveCommand implements Callable<Integer> {
                 return 0;
             }
             var stopped = new CountDownLatch(1);
-            try (var passes = resolver.start(Durations.parse(every, "--every"), Duration.ofMinutes(1))) {
+            try (var passes = resolver.start(Durations.parse(every, "--every"), Duration.ofMinutes(1));
+                    var served = RoleEndpoints.start("resolver", metricsPort, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                            resolver::healthy)) {
+                LOG.info("resolve: GET http://127.0.0.1:{}/metrics, GET http://127.0.0.1:{}/healthz", served.port(), served.port());
                 Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "resolve-shutdown"));
                 stopped.await();
             }

@@ -117,6 +117,11 @@ public final class IncidentDetector {
         return written;
     }
 
+    /** Whether the last pass read and wrote what it needed (false while a server is away). */
+    public boolean healthy() {
+        return !outage.down();
+    }
+
     /**
      * Starts passes on a scheduler of their own, one {@code every} after the previous ended; a pass that fails (a server
      * away) is tried again after a pause that doubles up to {@code maxBackoff}, with one log line per outage. Closing

@@ -27,6 +27,11 @@ public final class OutageLog {
         }
     }
 
+    /** Whether the server has not answered since its last failure: a role's health. */
+    public synchronized boolean down() {
+        return down;
+    }
+
     public synchronized void succeeded() {
         if (down) {
             down = false;

@@ -56,6 +56,17 @@ class CommandLineTest {
     }
 
     @Test
+    void theLongRunningRolesServeHealthOnAPortOfTheirOwn() {
+        // Any free port unless told (several run on one machine); the chart sets 9464 through the variable or the flag.
+        DetectCommand detect = parse(Map.of(), "detect");
+        assertThat(detect.metricsPort).isZero();
+        DispatchCommand dispatch = parse(Map.of("DEBUGD_METRICS_PORT", "9464"), "dispatch", "--manifests", "/tmp");
+        assertThat(dispatch.metricsPort).isEqualTo(9464);
+        ResolveCommand resolve = parse(Map.of(), "resolve", "--metrics-port", "9464");
+        assertThat(resolve.metricsPort).isEqualTo(9464);
+    }
+
+    @Test
     void theVariableIsTheLongNameInUpperCase() {
         var spec = new CommandLine(new Debugd()).getSubcommands().get("project").getCommandSpec();
         assertThat(EnvironmentDefaults.variable(spec.findOption("--metrics-port"))).isEqualTo("DEBUGD_METRICS_PORT");
