@@ -31,15 +31,17 @@ import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 @Command(name = "dispatch", mixinStandardHelpOptions = true,
-        description = "Runs the dispatcher in the local mode: records the Tenant, AgentProfile and Integration manifests of a "
-            + "directory as configuration facts (again whenever they change), provisions each tenant's work queues, and "
-            + "dispatches triggers into them. With --local-workers it also works every tenant's tasks in this process: the context "
+        description = "Runs the dispatcher: dispatches triggers into the tenants' work queues and admits their outputs. In the "
+            + "local mode (--manifests) it also records the Tenant, AgentProfile and Integration manifests of a directory as "
+            + "configuration facts (again whenever they change) and provisions each tenant's work queues and outputs topic; in a "
+            + "cluster the operator does both. With --local-workers it also works every tenant's tasks in this process: the context "
             + "builder for real, clearly labelled placeholders for the roles not built yet. Serves GET /metrics and GET /healthz.")
 final class DispatchCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DispatchCommand.class);
 
-    @Option(names = "--manifests", required = true, description = "Directory of Tenant/AgentProfile/Integration YAML manifests.")
+    /** Null in a cluster: there the operator records the custom resources, and an empty directory would delete them. */
+    @Option(names = "--manifests", description = "Directory of Tenant/AgentProfile/Integration YAML manifests (the local mode).")
     Path manifests;
 
     @Option(names = "--local-workers", description = "Also work every tenant's tasks in this process, as its workloads"
@@ -82,26 +84,35 @@ final class DispatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (localWorkers && manifests == null) {
+            throw new IllegalArgumentException("--local-workers works the tenants of --manifests: give both");
+        }
         var endpoints = Endpoints.fromEnvironment();
         var topics = topicOptions.topics();
         var settings = new WorkQueueSettings(queueOptions.prefix, receiveBudget, Durations.parse(visibility, "--visibility"), Durations.parse(lease, "--lease"));
         LOG.info("dispatch: Kafka {} (topics {}*), SQS {} (queues {}*), Postgres {} (schema {}), manifests {}",
                 endpoints.kafka().bootstrapServers(), topicOptions.prefix, endpoints.sqsName(), queueOptions.prefix.isEmpty() ? "" : queueOptions.prefix,
-                endpoints.postgres().jdbcUrl(), LedgerStore.SCHEMA, manifests.toAbsolutePath());
+                endpoints.postgres().jdbcUrl(), LedgerStore.SCHEMA, manifests == null ? "none (the operator records the configuration)"
+                        : manifests.toAbsolutePath());
         var idle = untilIdle == null ? null : Durations.parse(untilIdle, "--until-idle");
         var postgres = new Postgres(endpoints.postgres());
         var clock = Clock.systemUTC();
         try (var sqs = SqsClients.create(endpoints.sqs()); var writer = new TimelineWriter(endpoints.kafka(), topics);
                 var outputsTopics = new OutputsTopics(endpoints.kafka(), topics)) {
             var queues = new QueueProvisioning(sqs, settings);
-            var loader = new ManifestLoader(manifests, endpoints.kafka(), topics, writer, new TenantProvisioning(queues, outputsTopics),
-                    clock);
-            var loaded = loader.load();
-            LOG.info("manifests: {} tenant(s) {}, {} fact(s) recorded, {} problem(s)", loaded.tenants().size(), loaded.tenants(),
-                    loaded.recorded().size(), loaded.problems().size());
+            ManifestLoader loader = null;
+            List<String> tenants = List.of();
+            if (manifests != null) {
+                loader = new ManifestLoader(manifests, endpoints.kafka(), topics, writer, new TenantProvisioning(queues, outputsTopics),
+                        clock);
+                var loaded = loader.load();
+                LOG.info("manifests: {} tenant(s) {}, {} fact(s) recorded, {} problem(s)", loaded.tenants().size(), loaded.tenants(),
+                        loaded.recorded().size(), loaded.problems().size());
+                tenants = loaded.tenants();
+            }
             try (var wiring = Dispatcher.Wiring.connect(endpoints.kafka(), topics, sqs, queues);
                     var dispatcher = new Dispatcher(wiring, postgres, LedgerStore.SCHEMA, clock, step -> { });
-                    var workers = localWorkers ? startWorkers(loaded.tenants(), endpoints, topics, postgres, sqs, queues, clock)
+                    var workers = localWorkers ? startWorkers(tenants, endpoints, topics, postgres, sqs, queues, clock)
                             : null;
                     // Healthy while it runs: a failure of the loop ends the command.
                     var served = RoleEndpoints.start("dispatcher", metricsPort, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
@@ -118,7 +129,10 @@ final class DispatchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** @param workers the local workers, or null */
+    /**
+     * @param loader  the manifests' loader, or null
+     * @param workers the local workers, or null
+     */
     private static void run(Dispatcher dispatcher, ManifestLoader loader, LocalWorkers workers, Duration idle) throws Exception {
         long lastActivity = System.nanoTime();
         long nextHousekeeping = System.nanoTime();
@@ -129,7 +143,9 @@ final class DispatchCommand implements Callable<Integer> {
             }
             if (System.nanoTime() >= nextHousekeeping) {
                 activity += dispatcher.collectDeadLetters();
-                activity += loader.load().recorded().size();
+                if (loader != null) {
+                    activity += loader.load().recorded().size();
+                }
                 nextHousekeeping = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             }
             if (activity > 0) {

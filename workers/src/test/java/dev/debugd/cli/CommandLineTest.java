@@ -1,6 +1,7 @@
 package dev.debugd.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,15 @@ class CommandLineTest {
         assertThat(dispatch.metricsPort).isEqualTo(9464);
         ResolveCommand resolve = parse(Map.of(), "resolve", "--metrics-port", "9464");
         assertThat(resolve.metricsPort).isEqualTo(9464);
+    }
+
+    @Test
+    void theDispatcherRunsWithoutManifestsInAClusterButItsLocalWorkersNeedThem() {
+        DispatchCommand dispatch = parse(Map.of(), "dispatch");
+        assertThat(dispatch.manifests).isNull();
+        DispatchCommand local = parse(Map.of(), "dispatch", "--local-workers");
+        assertThatThrownBy(local::call).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--local-workers works the tenants of --manifests: give both");
     }
 
     @Test
