@@ -17,19 +17,40 @@ public record Endpoints(Kafka kafka, Optional<URI> sqs, ClickHouse clickhouse, P
 
     public static final String HOW_TO_SET = "start the local stack and load its settings: bin/stack up && eval \"$(bin/stack env)\"";
 
-    /** Kafka over SASL_PLAINTEXT with SCRAM-SHA-512, the only listener the platform's brokers offer. */
-    public record Kafka(String bootstrapServers, String username, String password) {
+    /**
+     * Kafka with SCRAM-SHA-512, the only mechanism the platform's brokers offer, over SASL_PLAINTEXT (the local stack) or
+     * SASL_SSL (a managed or TLS-terminating cluster).
+     *
+     * @param truststore a PEM file of the certificates that sign the brokers' (SASL_SSL only), or null for the JVM's own
+     */
+    public record Kafka(String bootstrapServers, String username, String password, String securityProtocol, String truststore) {
         public Kafka {
             require(bootstrapServers, "KAFKA_BOOTSTRAP_SERVERS");
             require(username, "KAFKA_SASL_USERNAME");
             require(password, "KAFKA_SASL_PASSWORD");
+            if (!"SASL_PLAINTEXT".equals(securityProtocol) && !"SASL_SSL".equals(securityProtocol)) {
+                throw new IllegalArgumentException("KAFKA_SECURITY_PROTOCOL must be SASL_PLAINTEXT or SASL_SSL, got '"
+                        + securityProtocol + "'");
+            }
+            if (truststore != null && !"SASL_SSL".equals(securityProtocol)) {
+                throw new IllegalArgumentException("KAFKA_SSL_TRUSTSTORE_LOCATION is for KAFKA_SECURITY_PROTOCOL=SASL_SSL only");
+            }
+        }
+
+        /** Over SASL_PLAINTEXT, as the local stack's broker listens. */
+        public Kafka(String bootstrapServers, String username, String password) {
+            this(bootstrapServers, username, password, "SASL_PLAINTEXT", null);
         }
 
         /** Client properties shared by producers, consumers and admin clients. */
         public Properties clientProperties() {
             var props = new Properties();
             props.put("bootstrap.servers", bootstrapServers);
-            props.put("security.protocol", "SASL_PLAINTEXT");
+            props.put("security.protocol", securityProtocol);
+            if (truststore != null) {
+                props.put("ssl.truststore.type", "PEM");
+                props.put("ssl.truststore.location", truststore);
+            }
             props.put("sasl.mechanism", "SCRAM-SHA-512");
             props.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
                     + jaasEscape(username) + "\" password=\"" + jaasEscape(password) + "\";");
@@ -38,7 +59,7 @@ public record Endpoints(Kafka kafka, Optional<URI> sqs, ClickHouse clickhouse, P
 
         @Override
         public String toString() {
-            return "Kafka[" + bootstrapServers + ", user " + username + "]"; // never the password
+            return "Kafka[" + bootstrapServers + ", user " + username + ", " + securityProtocol + "]"; // never the password
         }
     }
 
@@ -105,8 +126,10 @@ public record Endpoints(Kafka kafka, Optional<URI> sqs, ClickHouse clickhouse, P
         if (password == null || password.isBlank()) {
             throw new IllegalArgumentException("KAFKA_SASL_PASSWORD is not set: " + HOW_TO_SET);
         }
+        var truststore = env.get("KAFKA_SSL_TRUSTSTORE_LOCATION");
         var kafka = new Kafka(env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:29092"),
-                env.getOrDefault("KAFKA_SASL_USERNAME", "admin"), password);
+                env.getOrDefault("KAFKA_SASL_USERNAME", "admin"), password,
+                env.getOrDefault("KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT"), truststore == null || truststore.isBlank() ? null : truststore);
         var postgres = new Postgres(env.getOrDefault("PGHOST", "127.0.0.1"),
                 port(env.getOrDefault("PGPORT", "25432")), env.getOrDefault("PGUSER", "debugd"),
                 env.getOrDefault("PGDATABASE", "debugd"), env.getOrDefault("PGPASSWORD", ""));
