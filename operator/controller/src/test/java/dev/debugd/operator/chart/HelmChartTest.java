@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -208,7 +209,7 @@ class HelmChartTest {
         assertThat(container.getPorts()).singleElement().satisfies(port -> assertThat(port.getContainerPort()).isEqualTo(8081));
     }
 
-    private static com.marcnuri.helm.TemplateCommand template() {
+    private static TemplateCommand template() {
         return new Helm(CHART).template().withName("debugd").withNamespace("debugd");
     }
 
