@@ -157,3 +157,14 @@ affinity:
   {{- toYaml . | nindent 2 }}
 {{- end }}
 {{- end }}
+
+{{/* The API as providers reach it: operator.apiUrl, else the Ingress's host, else the API Service in the cluster. */}}
+{{- define "debugd.apiUrl" -}}
+{{- if .Values.operator.apiUrl -}}
+{{ .Values.operator.apiUrl }}
+{{- else if .Values.ingress.enabled -}}
+{{ ternary "https" "http" (ne .Values.ingress.tls.secretName "") }}://{{ .Values.ingress.host }}
+{{- else -}}
+http://{{ include "debugd.fullname" . }}-api.{{ .Release.Namespace }}.svc:{{ .Values.service.port }}
+{{- end -}}
+{{- end }}

@@ -3,12 +3,13 @@ The operator's permissions, all of them and only here (the Roles in operator-rba
 
 debugd.operator.rules: in each namespace it reconciles. The custom resources are read and written (status through its
 subresource, finalizers on delete); the Deployments, ConfigMaps and Secrets it makes of them are managed in full;
-Events record what it did. It makes no Services and needs nothing cluster-wide.
+Events record what it did. A Tenant deleted under the Delete policy deletes its AgentProfiles and Integrations. It makes
+no Services and needs nothing cluster-wide.
 */}}
 {{- define "debugd.operator.rules" -}}
 - apiGroups: ["debugd.dev"]
   resources: ["tenants", "integrations", "agentprofiles"]
-  verbs: ["get", "list", "watch", "patch", "update"]
+  verbs: ["get", "list", "watch", "patch", "update", "delete"]
 - apiGroups: ["debugd.dev"]
   resources: ["tenants/status", "integrations/status", "agentprofiles/status"]
   verbs: ["patch", "update"]

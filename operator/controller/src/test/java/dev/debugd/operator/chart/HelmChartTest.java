@@ -172,7 +172,7 @@ class HelmChartTest {
                 .set("images.worker.tag", "0.1.0-rc1").call());
         var reconcile = List.of(
                 tuple(List.of("debugd.dev"), List.of("tenants", "integrations", "agentprofiles"),
-                        List.of("get", "list", "watch", "patch", "update")),
+                        List.of("get", "list", "watch", "patch", "update", "delete")),
                 tuple(List.of("debugd.dev"), List.of("tenants/status", "integrations/status", "agentprofiles/status"),
                         List.of("patch", "update")),
                 tuple(List.of("debugd.dev"), List.of("tenants/finalizers", "integrations/finalizers", "agentprofiles/finalizers"),
@@ -202,7 +202,10 @@ class HelmChartTest {
         var container = pod.getContainers().get(0);
         assertThat(container.getImage()).isEqualTo("debugd/operator:0.1.0");
         assertThat(values(container)).containsEntry("DEBUGD_WORKER_IMAGE", "debugd/worker:0.1.0-rc1")
-                .containsEntry("DEBUGD_WATCH_NAMESPACES", "team-a,team-b");
+                .containsEntry("DEBUGD_WATCH_NAMESPACES", "team-a,team-b")
+                .containsEntry("DEBUGD_API_URL", "http://debugd-api.debugd.svc:80");
+        assertThat(container.getEnv()).filteredOn(env -> env.getName().equals("POD_NAMESPACE")).singleElement()
+                .satisfies(env -> assertThat(env.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace"));
         assertThat(secretRefs(container)).containsEntry("KAFKA_SASL_PASSWORD", "debugd-kafka/password");
         assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
         assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
@@ -244,7 +247,7 @@ class HelmChartTest {
 
     /** The variables taken from Secrets, as "secret/key". */
     private static Map<String, String> secretRefs(Container container) {
-        return container.getEnv().stream().filter(env -> env.getValueFrom() != null)
+        return container.getEnv().stream().filter(env -> env.getValueFrom() != null && env.getValueFrom().getSecretKeyRef() != null)
                 .collect(Collectors.toMap(EnvVar::getName, env -> env.getValueFrom().getSecretKeyRef().getName() + "/"
                         + env.getValueFrom().getSecretKeyRef().getKey()));
     }
