@@ -38,7 +38,7 @@ class ArchitectureTest {
     static final String[] SHELLS = {"dev.debugd.ingest..", "dev.debugd.detect", "dev.debugd.dispatch", "dev.debugd.worker..",
         "dev.debugd.context",
         "dev.debugd.readmodel..", "dev.debugd.manifests..", "dev.debugd.incidents..", "dev.debugd.generate..", "dev.debugd.webhooks..",
-        "dev.debugd.resolve"};
+        "dev.debugd.resolve", "dev.debugd.tasks.."};
     static final String[] COMPOSITION = {"dev.debugd.api..", "dev.debugd.cli..", "dev.debugd.bench..", "dev.debugd.local.."};
 
     @ArchTest

@@ -5,8 +5,11 @@ import dev.debugd.incidents.IncidentEndpoints;
 import dev.debugd.ingest.EvidenceStore;
 import dev.debugd.ingest.IngestEndpoints;
 import dev.debugd.ingest.IngestTokens;
+import dev.debugd.tasks.LedgerTasks;
+import dev.debugd.tasks.TaskApiEndpoints;
 import dev.debugd.timeline.Event;
 import dev.debugd.webhooks.GitHubWebhookEndpoints;
+import dev.debugd.workqueue.WorkloadTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
@@ -23,7 +26,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
 
 /**
- * The HTTP API (ingestion, manual incidents, GitHub's webhooks, health): Spring MVC on Tomcat, with the endpoints handed in as objects (no component scan), so what runs
+ * The HTTP API (ingestion, manual incidents, GitHub's webhooks, the task API of tenant workloads, health): Spring MVC on Tomcat, with the endpoints handed in as objects (no component scan), so what runs
  * is what is written here.
  */
 public final class ApiServer implements AutoCloseable {
@@ -51,6 +54,13 @@ public final class ApiServer implements AutoCloseable {
     /** @param integrations the Integrations GitHub's webhooks are addressed to */
     public static ApiServer start(int port, ClickHouseHttp clickhouse, DataSource postgres, EvidenceStore store,
             Consumer<List<Event>> timeline, Clock clock, GitHubWebhookEndpoints.Integrations integrations) {
+        return start(port, clickhouse, postgres, store, timeline, clock, integrations, Optional.empty());
+    }
+
+    /** @param tasks the ledger and the timeline, for the task API of tenant workloads (absent: no task API) */
+    public static ApiServer start(int port, ClickHouseHttp clickhouse, DataSource postgres, EvidenceStore store,
+            Consumer<List<Event>> timeline, Clock clock, GitHubWebhookEndpoints.Integrations integrations,
+            Optional<LedgerTasks> tasks) {
         var application = new SpringApplication(Configuration.class);
         application.setBannerMode(Banner.Mode.OFF);
         application.setLogStartupInfo(false);
@@ -70,6 +80,8 @@ public final class ApiServer implements AutoCloseable {
             beans.registerBean(IngestEndpoints.class, () -> new IngestEndpoints(tokens, store, clock, beans.getBean(MeterRegistry.class)));
             beans.registerBean(IncidentEndpoints.class, () -> new IncidentEndpoints(tokens, timeline, clock));
             beans.registerBean(GitHubWebhookEndpoints.class, () -> new GitHubWebhookEndpoints(integrations, timeline));
+            tasks.ifPresent(ledger -> beans.registerBean(TaskApiEndpoints.class,
+                    () -> new TaskApiEndpoints(new WorkloadTokens(postgres), ledger, ledger)));
             beans.registerBean(HealthEndpoint.class, () -> new HealthEndpoint(clickhouse, postgres));
             beans.registerBean(ErrorResponses.class, ErrorResponses::new);
         });

@@ -3,6 +3,7 @@ package dev.debugd.cli;
 import dev.debugd.api.ApiServer;
 import dev.debugd.config.Endpoints;
 import dev.debugd.config.LocalSecrets;
+import dev.debugd.dispatch.LedgerStore;
 import dev.debugd.evidence.clickhouse.ClickHouseHttp;
 import dev.debugd.evidence.clickhouse.ClickHouseSql;
 import dev.debugd.evidence.clickhouse.EvidenceSchema;
@@ -13,8 +14,10 @@ import dev.debugd.integrations.github.GitHubPullRequests;
 import dev.debugd.readmodel.ReadModelSchemas;
 import dev.debugd.signature.GroupingSettings;
 import dev.debugd.store.Postgres;
+import dev.debugd.tasks.LedgerTasks;
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.Topic;
+import dev.debugd.timeline.kafka.RecordFetcher;
 import dev.debugd.timeline.kafka.RecordedConfiguration;
 import dev.debugd.timeline.kafka.TimelineWriter;
 import dev.debugd.webhooks.MergePoller;
@@ -74,6 +77,7 @@ final class ServeCommand implements Callable<Integer> {
         var applied = new EvidenceSchema(clickhouse).migrate();
         var postgres = new Postgres(endpoints.postgres());
         postgres.migrate("ingest", "ingest");
+        postgres.migrate(LedgerStore.SCHEMA, "ledger"); // the task API reads the dispatcher's ledger
         var pool = postgres.pool("api", 8);
         var clock = Clock.systemUTC();
         var writer = new TimelineWriter(endpoints.kafka(), topicOptions.topics());
@@ -84,7 +88,8 @@ final class ServeCommand implements Callable<Integer> {
         // The local mode's Secrets are environment variables (LocalSecrets), as the workers read them.
         var integrations = new RecordedIntegrations(new RecordedConfiguration(endpoints.kafka(), topicOptions.topics(), AGENT),
                 ref -> Optional.ofNullable(System.getenv(LocalSecrets.variable(ref))), clock);
-        var server = ApiServer.start(port, clickhouse, pool, store, writer::writeAll, clock, integrations);
+        var tasks = new LedgerTasks(pool, new LedgerStore(LedgerStore.SCHEMA), new RecordFetcher(endpoints.kafka()));
+        var server = ApiServer.start(port, clickhouse, pool, store, writer::writeAll, clock, integrations, Optional.of(tasks));
         var pollEvery = Durations.parse(mergePoll, "--merge-poll");
         var polls = Executors.newSingleThreadScheduledExecutor(task -> {
             var thread = new Thread(task, "merge-poller");
@@ -107,6 +112,8 @@ final class ServeCommand implements Callable<Integer> {
         }
         LOG.info("serve: POST {}/v1/incidents (open an incident by hand; Kafka {}, topics {}*)", base,
                 endpoints.kafka().bootstrapServers(), topicOptions.prefix);
+        LOG.info("serve: GET {}/v1/tasks/input, GET {}/v1/tasks/state (the task API of tenant workloads, by workload token)",
+                base, base);
         LOG.info("serve: POST {}/v1/webhooks/github/INTEGRATION (GitHub's deliveries for a GitHub Integration); merges a webhook"
                 + " missed are looked for {}", base, pollEvery.isZero() ? "never" : "every " + pollEvery.toSeconds() + " s");
         LOG.info("serve: GET {}/healthz, GET {}/actuator/prometheus (metrics)", base, base);

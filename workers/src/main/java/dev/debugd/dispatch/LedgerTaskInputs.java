@@ -29,7 +29,7 @@ public final class LedgerTaskInputs implements TaskInputs {
     }
 
     @Override
-    public Optional<TimelineRecord> record(Payload.RecordPosition position) {
+    public Optional<TimelineRecord> record(TaskMessage task, Payload.RecordPosition position) {
         return fetcher.fetch(position);
     }
 

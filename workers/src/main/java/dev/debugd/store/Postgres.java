@@ -1,13 +1,13 @@
 package dev.debugd.store;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.debugd.config.Endpoints;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
 import java.util.regex.Pattern;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -53,6 +53,11 @@ public final class Postgres {
             throw new IllegalArgumentException("schema name '" + schema + "' must match " + NAME);
         }
         return schema;
+    }
+
+    /** Creates or upgrades `settings` alone (the operator keeps the task API's tokens there). */
+    public void migrateSettings() {
+        flyway(SETTINGS, "settings").migrate();
     }
 
     /** Creates or upgrades `settings`, then this schema from the migrations under db/{location} (idempotent). */

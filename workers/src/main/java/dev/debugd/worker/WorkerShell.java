@@ -156,7 +156,7 @@ public final class WorkerShell implements AutoCloseable {
         }
         var records = new HashMap<String, TimelineRecord>();
         for (var listed : task.records().entrySet()) {
-            var record = inputs.record(listed.getValue());
+            var record = inputs.record(task, listed.getValue());
             if (record.isEmpty()) {
                 LOG.warn("task {}: its {} at {} cannot be read; the message comes back after its visibility timeout",
                         task.taskKey(), listed.getKey(), listed.getValue());

@@ -31,6 +31,7 @@ import dev.debugd.worker.TaskHandler;
 import dev.debugd.worker.WorkerShell;
 import dev.debugd.workqueue.QueueProvisioning;
 import dev.debugd.workqueue.SqsClients;
+import dev.debugd.workqueue.TaskInputs;
 import dev.debugd.workqueue.TaskMessage;
 import dev.debugd.workqueue.WorkQueueSettings;
 import io.opentelemetry.api.OpenTelemetry;
@@ -188,6 +189,24 @@ final class Loop implements AutoCloseable {
         open.add(outputs);
         open.add(fetcher);
         open.add(connection);
+        workers.put(logical + "@" + version, shell);
+        return shell;
+    }
+
+    /**
+     * A tenant workload as the operator runs it: it reads its tasks' input through {@code inputs} (the task API) and
+     * writes its outputs as {@code kafka}'s user (which may write its tenant's outputs topic and nothing else).
+     */
+    WorkerShell workload(String tenant, TaskType type, String version, TaskHandler handler, TaskInputs inputs,
+            Endpoints.Kafka kafka) {
+        var logical = type.queue(tenant);
+        logicalQueues.add(logical);
+        outputsTopics.ensure(tenant);
+        var outputs = new OutputsWriter(kafka, topics.topics, tenant);
+        var shell = new WorkerShell(sqs, queues, tenant, logical, new Event.Agent(type.wireName() + "-worker", version), inputs,
+                handler, outputs, Clock.systemUTC(), task -> { }, OpenTelemetry.noop().getTracer("untraced"));
+        open.add(shell);
+        open.add(outputs);
         workers.put(logical + "@" + version, shell);
         return shell;
     }

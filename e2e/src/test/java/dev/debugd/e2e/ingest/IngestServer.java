@@ -14,6 +14,7 @@ import dev.debugd.ingest.RecordedGrouping;
 import dev.debugd.readmodel.Replay;
 import dev.debugd.signature.GroupingSettings;
 import dev.debugd.store.Postgres;
+import dev.debugd.tasks.LedgerTasks;
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.kafka.RecordedConfiguration;
 import dev.debugd.timeline.kafka.TimelineReader;
@@ -119,6 +120,14 @@ public final class IngestServer implements AutoCloseable {
     public ApiServer start(ClickHouseHttp evidence, Consumer<List<Event>> timeline, GitHubWebhookEndpoints.Integrations integrations) {
         var server = ApiServer.start(0, evidence, pool, new EvidenceStore(evidence, pool, GRID,
                 grouping, clock), timeline, clock, integrations);
+        servers.add(server);
+        return server;
+    }
+
+    /** Another server on the same databases that also serves the task API from this ledger and timeline. */
+    public ApiServer startWithTaskApi(LedgerTasks tasks) {
+        var server = ApiServer.start(0, clickhouse, pool, new EvidenceStore(clickhouse, pool, GRID, grouping, clock), writer::writeAll,
+                clock, name -> Optional.empty(), Optional.of(tasks));
         servers.add(server);
         return server;
     }

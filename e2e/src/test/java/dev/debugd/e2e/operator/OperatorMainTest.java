@@ -3,6 +3,7 @@ package dev.debugd.e2e.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.debugd.config.Endpoints;
 import dev.debugd.operator.OperatorMain;
 import dev.debugd.operator.api.v1alpha1.Tenant;
 import java.net.URI;
@@ -37,7 +38,9 @@ class OperatorMainTest {
             var main = new OperatorMain();
             new CommandLine(main).parseArgs("--worker-image", OperatorHarness.WORKER_IMAGE, "--api-url", "https://debugd.example",
                     "--topic-prefix", harness.topics.topics.prefix(), "--queue-prefix", harness.queues.queuePrefix(), "--port", "0");
-            try (var running = main.start(false)) {
+            var endpoints = new Endpoints(harness.endpoints.kafka(), harness.endpoints.sqs(), harness.endpoints.clickhouse(),
+                    harness.database.postgres);
+            try (var running = main.start(endpoints, false)) {
                 harness.client.resource(harness.client.getKubernetesSerialization().unmarshal("""
                         apiVersion: debugd.dev/v1alpha1
                         kind: Tenant

@@ -9,6 +9,7 @@ import dev.debugd.operator.api.v1alpha1.AgentProfile;
 import dev.debugd.operator.api.v1alpha1.Integration;
 import dev.debugd.operator.api.v1alpha1.Tenant;
 import dev.debugd.timeline.Payload;
+import dev.debugd.workqueue.WorkloadTokens;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -96,7 +97,8 @@ class OperatorTest {
         var container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(container.getImage()).isEqualTo(OperatorHarness.WORKER_IMAGE);
         assertThat(container.getArgs()).containsExactly("work", "--tenant", "optest-acme", "--task-type", "rca", "--version",
-                "1.0.0", "--metrics-port", "9464");
+                "1.0.0", "--resource", "/etc/debugd/agent-profile.json", "--metrics-port", "9464", "--task-api",
+                "http://debugd-api.debugd.svc:80");
         var env = container.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
         assertThat(env.get("KAFKA_BOOTSTRAP_SERVERS").getValue()).isEqualTo(harness.endpoints.kafka().bootstrapServers());
         assertThat(env.get("DEBUGD_TOPIC_PREFIX").getValue()).isEqualTo(harness.topics.topics.prefix());
@@ -112,6 +114,9 @@ class OperatorTest {
         assertOwnedBy(credentials, profile);
         assertThat(decoded(credentials, "username")).isEqualTo("optest-acme.agent.acme-rca");
         assertThat(decoded(credentials, "password")).hasSizeGreaterThanOrEqualTo(30);
+        // Its task-API token, registered for its tenant and role only.
+        assertThat(harness.tokens.scopeOfHeader("Bearer " + decoded(credentials, "task-api-token")))
+                .contains(new WorkloadTokens.Scope("optest-acme", "rca"));
 
         var integrationDeployment = get(Deployment.class, "debugd-integration-acme-github");
         assertOwnedBy(integrationDeployment, integration);
@@ -291,6 +296,8 @@ class OperatorTest {
         assertThat(queues).filteredOn(url -> url.contains("optest-globex-")).hasSize(12);
         assertThat(harness.users.acls("optest-globex.agent.globex-rca")).hasSize(2);
         assertThat(harness.users.exists("optest-acme.agent.acme-rca")).as("revoked, never deleted").isTrue();
+        var acmeToken = "Bearer " + decoded(get(Secret.class, "debugd-agent-acme-rca-kafka"), "task-api-token");
+        assertThat(harness.tokens.scopeOfHeader(acmeToken)).as("its task-API token is revoked").isEmpty();
 
         // The credential was overwritten: the Secret's password no longer logs in.
         var revoked = new Endpoints.Kafka(harness.endpoints.kafka().bootstrapServers(), "optest-acme.agent.acme-rca", acmePassword)

@@ -12,6 +12,7 @@ import dev.debugd.timeline.kafka.OutputsTopics;
 import dev.debugd.timeline.kafka.TimelineTopics;
 import dev.debugd.workqueue.QueueProvisioning;
 import dev.debugd.workqueue.WorkQueueSettings;
+import dev.debugd.workqueue.WorkloadTokens;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RuntimeInfo;
@@ -34,7 +35,7 @@ public final class DebugdOperator implements AutoCloseable {
     private final RecordedResources recorded;
 
     /** How one operator runs: where, what it watches, and (optionally) the Lease that makes one replica the leader. */
-    public record Setup(KubernetesClient client, Endpoints.Kafka kafka, SqsClient sqs, TimelineTopics topics,
+    public record Setup(KubernetesClient client, Endpoints.Kafka kafka, SqsClient sqs, WorkloadTokens tokens, TimelineTopics topics,
             WorkQueueSettings queues, PlatformSettings platform, Set<String> namespaces,
             Optional<LeaderElectionConfiguration> leaderElection, Clock clock, Optional<Metrics> metrics) {}
 
@@ -53,9 +54,9 @@ public final class DebugdOperator implements AutoCloseable {
         });
         operator.register(new TenantReconciler(provisioning, users, setup.topics(), recorded, setup.clock()),
                 configuration -> configuration.settingNamespaces(setup.namespaces()));
-        operator.register(new AgentProfileReconciler(setup.platform(), users, setup.topics(), recorded, setup.clock()),
+        operator.register(new AgentProfileReconciler(setup.platform(), users, setup.tokens(), setup.topics(), recorded, setup.clock()),
                 configuration -> configuration.settingNamespaces(setup.namespaces()));
-        operator.register(new IntegrationReconciler(setup.platform(), users, setup.topics(), recorded, setup.clock()),
+        operator.register(new IntegrationReconciler(setup.platform(), users, setup.tokens(), setup.topics(), recorded, setup.clock()),
                 configuration -> configuration.settingNamespaces(setup.namespaces()));
     }
 

@@ -1,11 +1,14 @@
 package dev.debugd.operator;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.debugd.config.Endpoints;
 import dev.debugd.health.RoleEndpoints;
 import dev.debugd.operator.model.PlatformSettings;
+import dev.debugd.store.Postgres;
 import dev.debugd.timeline.kafka.TimelineTopics;
 import dev.debugd.workqueue.SqsClients;
 import dev.debugd.workqueue.WorkQueueSettings;
+import dev.debugd.workqueue.WorkloadTokens;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -53,6 +56,11 @@ public final class OperatorMain implements Callable<Integer> {
             description = "The API as providers reach it, for the webhook URLs in Integration status (env DEBUGD_API_URL).")
     URI apiUrl;
 
+    @Option(names = "--task-api-url", defaultValue = "${env:DEBUGD_TASK_API_URL}",
+            description = "The API as the workloads reach it inside the cluster, for their tasks' input (env DEBUGD_TASK_API_URL;"
+                    + " default: --api-url).")
+    URI taskApiUrl;
+
     @Option(names = "--topic-prefix", defaultValue = "${env:DEBUGD_TOPIC_PREFIX:-debugging.}",
             description = "Prefix of the topics (env DEBUGD_TOPIC_PREFIX; default ${DEFAULT-VALUE}).")
     String topicPrefix;
@@ -83,7 +91,7 @@ public final class OperatorMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (var running = start(true)) {
+        try (var running = start(Endpoints.fromEnvironment(), true)) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "operator-shutdown"));
             stopped.await();
         }
@@ -91,10 +99,11 @@ public final class OperatorMain implements Callable<Integer> {
     }
 
     /** The running operator and its endpoints. */
-    public record Running(DebugdOperator operator, RoleEndpoints endpoints, KubernetesClient client) implements AutoCloseable {
+    public record Running(DebugdOperator operator, RoleEndpoints endpoints, KubernetesClient client, HikariDataSource postgres)
+            implements AutoCloseable {
         @Override
         public void close() {
-            try (client; endpoints) {
+            try (client; endpoints; postgres) {
                 operator.close();
             }
         }
@@ -103,35 +112,41 @@ public final class OperatorMain implements Callable<Integer> {
     /**
      * Connects, starts the reconcilers and the endpoints, and says in one line where everything is.
      *
+     * @param endpoints the servers (in a pod, from its environment)
      * @param exitOnLostLeadership whether the process ends when another replica takes the Lease over (in a pod, so that
      *     it restarts as a follower; a test that stops the operator keeps its JVM)
      */
-    public Running start(boolean exitOnLostLeadership) throws Exception {
-        var endpoints = Endpoints.fromEnvironment();
+    public Running start(Endpoints endpoints, boolean exitOnLostLeadership) throws Exception {
         var ownNamespace = Optional.ofNullable(System.getenv("POD_NAMESPACE")).filter(ns -> !ns.isBlank());
         var client = new KubernetesClientBuilder().build();
         var watched = namespaces == null || namespaces.isEmpty() ? Set.of(ownNamespace.orElse(client.getNamespace()))
                 : new LinkedHashSet<>(namespaces);
         var sqs = SqsClients.create(endpoints.sqs());
+        var postgres = new Postgres(endpoints.postgres());
+        postgres.migrateSettings();
+        var pool = postgres.pool("operator", 4);
         var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         var platform = new PlatformSettings(workerImage, endpoints.kafka().bootstrapServers(), topicPrefix, queuePrefix,
-                endpoints.sqs(), awsRegion, apiUrl);
+                endpoints.sqs(), awsRegion, apiUrl, taskApiUrl == null ? apiUrl : taskApiUrl);
         var leaseNamespace = ownNamespace.orElse(client.getNamespace());
         var election = leaderElection ? Optional.of(new LeaderElectionConfiguration(LEASE, leaseNamespace, Duration.ofSeconds(15),
                 Duration.ofSeconds(10), Duration.ofSeconds(2), null, null, exitOnLostLeadership))
                 : Optional.<LeaderElectionConfiguration>empty();
-        var operator = new DebugdOperator(new DebugdOperator.Setup(client, endpoints.kafka(), sqs, new TimelineTopics(topicPrefix),
+        var operator = new DebugdOperator(new DebugdOperator.Setup(client, endpoints.kafka(), sqs, new WorkloadTokens(pool),
+                new TimelineTopics(topicPrefix),
                 new WorkQueueSettings(queuePrefix, 5, Duration.ofMinutes(5), Duration.ofMinutes(15)), platform, watched, election,
                 Clock.systemUTC(), Optional.of(MicrometerMetrics.withoutPerResourceMetrics(metrics))));
         operator.start();
         var served = RoleEndpoints.start("operator", port, metrics, () -> operator.runtime().isStarted(),
                 () -> operator.runtime().isStarted() && operator.runtime().allEventSourcesAreHealthy());
-        LOG.info("debugd operator: cluster {} (namespaces {}); Kafka {} as {}; SQS {}; worker image {}; {}; "
-                        + "GET http://0.0.0.0:{}/healthz, /readyz, /metrics", client.getMasterUrl(), String.join(", ", watched),
-                endpoints.kafka().bootstrapServers(), endpoints.kafka().username(), endpoints.sqs().map(URI::toString).orElse("AWS in " + awsRegion), workerImage,
+        LOG.info("debugd operator: cluster {} (namespaces {}); Kafka {} as {}; SQS {}; Postgres {} (task API tokens); worker"
+                        + " image {}, task API {}; {}; GET http://0.0.0.0:{}/healthz, /readyz, /metrics", client.getMasterUrl(),
+                String.join(", ", watched), endpoints.kafka().bootstrapServers(), endpoints.kafka().username(),
+                endpoints.sqs().map(URI::toString).orElse("AWS in " + awsRegion), endpoints.postgres(), workerImage,
+                platform.taskApiUrl(),
                 election.map(e -> "leader election through Lease " + leaseNamespace + "/" + e.getLeaseName())
                         .orElse("no leader election"), served.port());
-        return new Running(operator, served, client);
+        return new Running(operator, served, client, pool);
     }
 
 }

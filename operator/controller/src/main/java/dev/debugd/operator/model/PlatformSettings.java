@@ -10,9 +10,10 @@ import java.util.Optional;
  *
  * @param sqsEndpoint absent on AWS, where the SDK finds the endpoint from the region
  * @param apiUrl the API as the tenants' providers reach it (webhook URLs in Integration status)
+ * @param taskApiUrl the API as the workloads reach it inside the cluster, for their tasks' input
  */
 public record PlatformSettings(String workerImage, String kafkaBootstrapServers, String topicPrefix, String queuePrefix,
-        Optional<URI> sqsEndpoint, String awsRegion, URI apiUrl) {
+        Optional<URI> sqsEndpoint, String awsRegion, URI apiUrl, URI taskApiUrl) {
 
     public PlatformSettings {
         Objects.requireNonNull(workerImage, "workerImage");
@@ -22,5 +23,6 @@ public record PlatformSettings(String workerImage, String kafkaBootstrapServers,
         Objects.requireNonNull(sqsEndpoint, "sqsEndpoint");
         Objects.requireNonNull(awsRegion, "awsRegion");
         Objects.requireNonNull(apiUrl, "apiUrl");
+        Objects.requireNonNull(taskApiUrl, "taskApiUrl");
     }
 }

@@ -10,12 +10,13 @@ import java.util.Map;
  *
  * @param objectName the name of its Deployment and ConfigMap; its credentials Secret adds {@code -kafka}
  * @param kafkaUser its Kafka principal's name, unique per tenant and resource
+ * @param role the task type it works, which its task-API token is scoped to
  * @param args the worker's command line (the role and its options)
  * @param config what the ConfigMap holds, file name to content; a change rolls the Deployment
  * @param secrets the Secret keys the worker reads, as the environment variables the local mode uses for them
  */
 public record Workload(Component component, String namespace, String resourceName, String tenant, String objectName,
-        String kafkaUser, List<String> args, Map<String, String> config, int replicas, List<SecretKeyRef> secrets) {
+        String kafkaUser, String role, List<String> args, Map<String, String> config, int replicas, List<SecretKeyRef> secrets) {
 
     public Workload {
         args = List.copyOf(args);
@@ -40,5 +41,10 @@ public record Workload(Component component, String namespace, String resourceNam
 
     public String credentialsSecretName() {
         return objectName + "-kafka";
+    }
+
+    /** Names the workload across the installation, as its task-API token is registered. */
+    public String id() {
+        return namespace + "/" + component.label() + "/" + resourceName;
     }
 }

@@ -40,6 +40,7 @@ public final class WorkloadObjects {
     public static final String CONFIG_HASH = "debugd.dev/config-sha256";
     public static final String USERNAME_KEY = "username";
     public static final String PASSWORD_KEY = "password";
+    public static final String TASK_API_TOKEN_KEY = "task-api-token";
 
     private WorkloadObjects() {}
 
@@ -63,12 +64,16 @@ public final class WorkloadObjects {
                 .withData(new TreeMap<>(workload.config())).build();
     }
 
-    /** The workload's Kafka credentials; the password is made once, by the caller, and never changed after. */
-    public static Secret credentials(Workload workload, String password) {
+    /**
+     * The workload's credentials: its Kafka user's password and its task-API token, made once by the caller and never
+     * changed after.
+     */
+    public static Secret credentials(Workload workload, String password, String taskApiToken) {
         return new SecretBuilder().withMetadata(metadata(workload, workload.credentialsSecretName()))
                 .withType("Opaque")
                 .addToData(USERNAME_KEY, base64(workload.kafkaUser()))
                 .addToData(PASSWORD_KEY, base64(password))
+                .addToData(TASK_API_TOKEN_KEY, base64(taskApiToken))
                 .build();
     }
 
@@ -99,7 +104,7 @@ public final class WorkloadObjects {
                             .addNewContainer()
                                 .withName("worker")
                                 .withImage(settings.workerImage())
-                                .withArgs(workload.args())
+                                .withArgs(args(workload, settings))
                                 .withEnv(environment(workload, settings))
                                 .addNewPort().withName("metrics").withContainerPort(Workloads.METRICS_PORT).endPort()
                                 .addNewVolumeMount().withName("config").withMountPath(Workloads.CONFIG_DIRECTORY)
@@ -124,11 +129,20 @@ public final class WorkloadObjects {
                 .build();
     }
 
+    /** The role's own arguments, then where its tasks' input is read: the task API, as it may not read Kafka. */
+    private static List<String> args(Workload workload, PlatformSettings settings) {
+        var args = new ArrayList<>(workload.args());
+        args.add("--task-api");
+        args.add(settings.taskApiUrl().toString());
+        return args;
+    }
+
     private static List<EnvVar> environment(Workload workload, PlatformSettings settings) {
         var env = new ArrayList<EnvVar>();
         env.add(plain("KAFKA_BOOTSTRAP_SERVERS", settings.kafkaBootstrapServers()));
         env.add(fromSecret("KAFKA_SASL_USERNAME", workload.credentialsSecretName(), USERNAME_KEY));
         env.add(fromSecret("KAFKA_SASL_PASSWORD", workload.credentialsSecretName(), PASSWORD_KEY));
+        env.add(fromSecret("DEBUGD_TASK_API_TOKEN", workload.credentialsSecretName(), TASK_API_TOKEN_KEY));
         env.add(plain("DEBUGD_TOPIC_PREFIX", settings.topicPrefix()));
         env.add(plain("DEBUGD_QUEUE_PREFIX", settings.queuePrefix()));
         env.add(plain("AWS_REGION", settings.awsRegion()));

@@ -16,6 +16,7 @@ import dev.debugd.operator.reconcile.InvalidResource;
 import dev.debugd.operator.reconcile.Secrets;
 import dev.debugd.operator.reconcile.Tenants;
 import dev.debugd.timeline.kafka.TimelineTopics;
+import dev.debugd.workqueue.WorkloadTokens;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
@@ -33,9 +34,9 @@ import java.util.List;
 @GradualRetry(maxAttempts = -1, initialInterval = 1000, intervalMultiplier = 2, maxInterval = 300_000)
 public final class AgentProfileReconciler extends WorkloadReconciler<AgentProfile, AgentProfileStatus> {
 
-    public AgentProfileReconciler(PlatformSettings settings, KafkaUsers users, TimelineTopics topics,
-            RecordedResources recorded, Clock clock) {
-        super(Workload.Component.AGENT, settings, users, topics, recorded, clock);
+    public AgentProfileReconciler(PlatformSettings settings, KafkaUsers users, WorkloadTokens tokens,
+            TimelineTopics topics, RecordedResources recorded, Clock clock) {
+        super(Workload.Component.AGENT, settings, users, tokens, topics, recorded, clock);
     }
 
     @Override

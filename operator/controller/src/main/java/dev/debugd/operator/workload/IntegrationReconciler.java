@@ -4,6 +4,7 @@ import dev.debugd.manifests.Manifest;
 import dev.debugd.manifests.ResourceRules;
 import dev.debugd.operator.api.v1alpha1.Condition;
 import dev.debugd.operator.api.v1alpha1.Integration;
+import dev.debugd.operator.api.v1alpha1.IntegrationSpec;
 import dev.debugd.operator.api.v1alpha1.IntegrationStatus;
 import dev.debugd.operator.api.v1alpha1.SecretKeyRef;
 import dev.debugd.operator.configuration.RecordedResources;
@@ -17,6 +18,7 @@ import dev.debugd.operator.reconcile.InvalidResource;
 import dev.debugd.operator.reconcile.Secrets;
 import dev.debugd.operator.reconcile.Tenants;
 import dev.debugd.timeline.kafka.TimelineTopics;
+import dev.debugd.workqueue.WorkloadTokens;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
@@ -33,9 +35,9 @@ public final class IntegrationReconciler extends WorkloadReconciler<Integration,
 
     private final PlatformSettings settings;
 
-    public IntegrationReconciler(PlatformSettings settings, KafkaUsers users, TimelineTopics topics,
-            RecordedResources recorded, Clock clock) {
-        super(Workload.Component.INTEGRATION, settings, users, topics, recorded, clock);
+    public IntegrationReconciler(PlatformSettings settings, KafkaUsers users, WorkloadTokens tokens,
+            TimelineTopics topics, RecordedResources recorded, Clock clock) {
+        super(Workload.Component.INTEGRATION, settings, users, tokens, topics, recorded, clock);
         this.settings = settings;
     }
 
@@ -53,6 +55,10 @@ public final class IntegrationReconciler extends WorkloadReconciler<Integration,
             throw new InvalidResource("RuleBroken", refusal);
         }
         var spec = integration.getSpec();
+        if (spec.type() != IntegrationSpec.Type.GITHUB) {
+            throw new InvalidResource("Planned", "a " + spec.type().value() + " integration has no worker yet (planned);"
+                    + " nothing is made for it");
+        }
         if (spec.credentials() != null) {
             Secrets.requirePresent(context.getClient(), namespace, List.of(spec.credentials()), "spec.credentials");
         }

@@ -11,6 +11,7 @@ import dev.debugd.operator.model.Workload;
 import dev.debugd.operator.model.WorkloadObjects;
 import dev.debugd.operator.reconcile.InvalidResource;
 import dev.debugd.timeline.kafka.TimelineTopics;
+import dev.debugd.workqueue.WorkloadTokens;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
@@ -35,9 +36,9 @@ import java.util.Objects;
 /**
  * Reconciles a resource that runs a tenant workload (an AgentProfile's agent, an Integration's worker), in Flink's
  * operator's order: validate (schema, tenant, Secrets, rules; an invalid resource gets Ready=False and nothing is
- * made), then the workflow (credentials Secret → Kafka user and ACLs; ConfigMap → Deployment), then the configuration
+ * made), then the workflow (credentials Secret → Kafka user and ACLs, task-API token; ConfigMap → Deployment), then the configuration
  * fact of a new generation, then the status, patched only when it changed. Deleting the resource revokes its Kafka
- * user; its Kubernetes objects go with it through their owner references.
+ * user and its token; its Kubernetes objects go with it through their owner references.
  */
 abstract class WorkloadReconciler<P extends CustomResource<?, S>, S> implements Reconciler<P>, Cleaner<P> {
 
@@ -46,14 +47,15 @@ abstract class WorkloadReconciler<P extends CustomResource<?, S>, S> implements 
     private final List<KubernetesDependentResource<?, P>> kubernetesDependents;
     private final Workflow<P> workflow;
 
-    WorkloadReconciler(Workload.Component component, PlatformSettings settings, KafkaUsers users, TimelineTopics topics,
-            RecordedResources recorded, Clock clock) {
+    WorkloadReconciler(Workload.Component component, PlatformSettings settings, KafkaUsers users, WorkloadTokens tokens,
+            TimelineTopics topics, RecordedResources recorded, Clock clock) {
         this.recorded = recorded;
         this.clock = clock;
         var credentials = new WorkloadCredentials<P>(this::workload);
         var configMap = new WorkloadConfigMap<P>(this::workload);
         var deployment = new WorkloadDeployment<P>(this::workload, settings);
         var kafkaUser = new WorkloadKafkaUser<P>(this::workload, users, topics);
+        var taskToken = new WorkloadTaskToken<P>(this::workload, tokens);
         this.kubernetesDependents = List.of(credentials, configMap, deployment);
         selectOwnObjects(credentials, component);
         selectOwnObjects(configMap, component);
@@ -61,8 +63,9 @@ abstract class WorkloadReconciler<P extends CustomResource<?, S>, S> implements 
         this.workflow = new WorkflowBuilder<P>()
                 .addDependentResource(credentials)
                 .addDependentResourceAndConfigure(kafkaUser).dependsOn(credentials)
+                .addDependentResourceAndConfigure(taskToken).dependsOn(credentials)
                 .addDependentResource(configMap)
-                .addDependentResourceAndConfigure(deployment).dependsOn(configMap, kafkaUser)
+                .addDependentResourceAndConfigure(deployment).dependsOn(configMap, kafkaUser, taskToken)
                 .build();
     }
 

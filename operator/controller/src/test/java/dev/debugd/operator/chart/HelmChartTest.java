@@ -171,21 +171,19 @@ class HelmChartTest {
         var objects = render(template().set("operator.watchNamespaces[0]", "team-a").set("operator.watchNamespaces[1]", "team-b")
                 .set("images.worker.tag", "0.1.0-rc1").call());
         var reconcile = List.of(
-                tuple(List.of("debugd.dev"), List.of("tenants", "integrations", "agentprofiles"),
-                        List.of("get", "list", "watch", "patch", "update", "delete")),
+                tuple(List.of("debugd.dev"), List.of("tenants"), List.of("get", "list", "watch", "patch")),
+                tuple(List.of("debugd.dev"), List.of("integrations", "agentprofiles"), List.of("list", "watch", "patch", "delete")),
                 tuple(List.of("debugd.dev"), List.of("tenants/status", "integrations/status", "agentprofiles/status"),
-                        List.of("patch", "update")),
-                tuple(List.of("debugd.dev"), List.of("tenants/finalizers", "integrations/finalizers", "agentprofiles/finalizers"),
-                        List.of("update")),
-                tuple(List.of("apps"), List.of("deployments"), List.of("get", "list", "watch", "create", "update", "patch", "delete")),
-                tuple(List.of(""), List.of("configmaps", "secrets"), List.of("get", "list", "watch", "create", "update", "patch", "delete")),
-                tuple(List.of(""), List.of("events"), List.of("create", "patch")));
+                        List.of("patch")),
+                tuple(List.of("apps"), List.of("deployments"), List.of("list", "watch", "create", "update")),
+                tuple(List.of(""), List.of("configmaps"), List.of("list", "watch", "create", "update")),
+                tuple(List.of(""), List.of("secrets"), List.of("get", "list", "watch", "create", "patch")));
         var roles = objects.stream().filter(Role.class::isInstance).map(Role.class::cast).toList();
         assertThat(roles).extracting(role -> role.getMetadata().getNamespace() + "/" + role.getMetadata().getName())
                 .containsExactlyInAnyOrder("team-a/debugd-operator", "team-b/debugd-operator", "debugd/debugd-operator-leader-election");
         for (var role : roles) {
             var rules = role.getMetadata().getName().endsWith("leader-election")
-                    ? List.of(tuple(List.of("coordination.k8s.io"), List.of("leases"), List.of("get", "create", "update")))
+                    ? List.of(tuple(List.of("coordination.k8s.io"), List.of("leases"), List.of("get", "create", "update", "patch")))
                     : reconcile;
             assertThat(role.getRules()).extracting(PolicyRule::getApiGroups, PolicyRule::getResources, PolicyRule::getVerbs)
                     .as(role.getMetadata().getName()).containsExactlyElementsOf(rules);

@@ -2,6 +2,7 @@ package dev.debugd.operator.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.debugd.manifests.Manifest;
 import dev.debugd.operator.api.v1alpha1.AgentProfile;
 import dev.debugd.operator.api.v1alpha1.Integration;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -10,12 +11,14 @@ import java.net.URI;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 class WorkloadObjectsTest {
 
     private static final KubernetesSerialization YAML = new KubernetesSerialization();
     private static final PlatformSettings PLATFORM = new PlatformSettings("ghcr.io/acme/debugd-workers:1.2.3", "kafka:9093",
-            "debugging.", "", Optional.empty(), "eu-west-1", URI.create("https://debugd.acme.example/"));
+            "debugging.", "", Optional.empty(), "eu-west-1", URI.create("https://debugd.acme.example/"),
+            URI.create("http://debugd-api.debugd.svc:80"));
 
     private static AgentProfile profile(String more) {
         return YAML.unmarshal("""
@@ -42,14 +45,26 @@ class WorkloadObjectsTest {
         var container = pod.getSpec().getContainers().get(0);
         assertThat(container.getImage()).isEqualTo("ghcr.io/acme/debugd-workers:1.2.3");
         assertThat(container.getArgs()).containsExactly("work", "--tenant", "acme", "--task-type", "rca", "--version", "2.0.0",
-                "--metrics-port", "9464");
+                "--resource", "/etc/debugd/agent-profile.json", "--metrics-port", "9464", "--task-api", "http://debugd-api.debugd.svc:80");
         var env = container.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
         assertThat(env).doesNotContainKey("SQS_ENDPOINT"); // on AWS the SDK finds it from the region
         assertThat(env.get("AWS_REGION").getValue()).isEqualTo("eu-west-1");
         assertThat(env.get("KAFKA_SASL_USERNAME").getValueFrom().getSecretKeyRef().getName()).isEqualTo("debugd-agent-acme-rca-kafka");
+        assertThat(env.get("DEBUGD_TASK_API_TOKEN").getValueFrom().getSecretKeyRef().getKey()).isEqualTo("task-api-token");
         assertThat(env.get("DEBUGD_SECRET_LLM_KEYS_ANTHROPIC").getValueFrom().getSecretKeyRef().getKey()).isEqualTo("anthropic");
         assertThat(pod.getSpec().getAutomountServiceAccountToken()).isFalse();
         assertThat(workload.kafkaUser()).isEqualTo("acme.agent.acme-rca");
+    }
+
+    @Test
+    void theMountedResourceIsTheManifestTheWorkerReads() {
+        var configMap = WorkloadObjects.configMap(Workloads.agent(profile("  provider: openai\n  model: gpt-4o-mini\n")));
+        var manifest = Manifest.of(JsonMapper.builder().build().readTree(configMap.getData().get("agent-profile.json")), "mounted");
+        assertThat(manifest.kind()).isEqualTo("AgentProfile");
+        assertThat(manifest.name()).isEqualTo("acme-rca");
+        assertThat(manifest.tenant()).isEqualTo("acme");
+        assertThat(manifest.agentProfileSpec().version()).isEqualTo("2.0.0");
+        assertThat(manifest.agentProfileSpec().model()).isEqualTo("gpt-4o-mini");
     }
 
     @Test
@@ -66,11 +81,12 @@ class WorkloadObjectsTest {
     }
 
     @Test
-    void theCredentialsSecretHoldsTheUserAndThePasswordGiven() {
-        var secret = WorkloadObjects.credentials(Workloads.agent(profile("")), "s3cr3t-pw");
+    void theCredentialsSecretHoldsTheUserThePasswordAndTheTokenGiven() {
+        var secret = WorkloadObjects.credentials(Workloads.agent(profile("")), "s3cr3t-pw", "dbw_t0ken");
         assertThat(secret.getMetadata().getName()).isEqualTo("debugd-agent-acme-rca-kafka");
         assertThat(WorkloadObjects.decoded(secret, "username")).isEqualTo("acme.agent.acme-rca");
         assertThat(WorkloadObjects.decoded(secret, "password")).isEqualTo("s3cr3t-pw");
+        assertThat(WorkloadObjects.decoded(secret, "task-api-token")).isEqualTo("dbw_t0ken");
         assertThat(secret.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "debugd-operator")
                 .containsEntry("app.kubernetes.io/component", "agent");
     }
@@ -93,6 +109,8 @@ class WorkloadObjectsTest {
         assertThat(container.getArgs()).containsSubsequence("--tenant", "acme", "--task-type", "github");
         assertThat(container.getEnv()).extracting(EnvVar::getName).contains("DEBUGD_SECRET_GH_APP_KEY_PEM");
         assertThat(workload.kafkaUser()).isEqualTo("acme.integration.shop-github");
+        assertThat(workload.role()).isEqualTo("github");
+        assertThat(workload.id()).isEqualTo("debugd/integration/shop-github");
         assertThat(Workloads.webhookUrl(integration, PLATFORM)).isEqualTo("https://debugd.acme.example/v1/webhooks/github/shop-github");
     }
 }
