@@ -189,9 +189,9 @@ stack_java() {
 
 # What the stack script itself, the build, the tests and the troubleshooting commands of the README need. A JDK,
 # not just the runtime that Maven pulls in: javac --release 17 on a newer runtime needs the JDK's ct.sym. git: the
-# tests check that fix diffs apply with `git apply`.
+# tests check that fix diffs apply with `git apply`. openssl: the README checks Kafka's TLS listener with it.
 install_prerequisites() {
-  apt_ensure curl iproute2 procps util-linux maven default-jdk-headless awscli git
+  apt_ensure curl iproute2 procps util-linux maven default-jdk-headless awscli git openssl
 }
 
 # Installs a JDK when the machine has none >= 17 (Debian 12's default is 17, Debian 13's 21).

@@ -1,29 +1,66 @@
 # Kafka: one KRaft node (broker + controller) from the Maven jars, configured as production is
-# (ARCHITECTURE §9): SASL_PLAINTEXT with SCRAM-SHA-512 only, StandardAuthorizer, an admin super-user,
-# no automatic topic creation. Its storage is formatted exactly once: it holds the canonical history.
+# (ARCHITECTURE §9): SCRAM-SHA-512 only, over SASL_PLAINTEXT and, on a second listener, over SASL_SSL with a
+# self-signed certificate; StandardAuthorizer, an admin super-user, no automatic topic creation. Its storage is
+# formatted exactly once: it holds the canonical history.
 
 KAFKA_PORT=${STACK_KAFKA_PORT:-29092}
 KAFKA_CONTROLLER_PORT=${STACK_KAFKA_CONTROLLER_PORT:-29093}
+KAFKA_SSL_PORT=${STACK_KAFKA_SSL_PORT:-29094}
 KAFKA_ADMIN=admin
 KAFKA_TOPICS=(debugging.timeline debugging.internal debugging.evaluation)
 
 kafka_lib() { printf '%s/lib/kafka' "$STACK_HOME"; }
 kafka_conf() { printf '%s/conf/kafka' "$STACK_HOME"; }
+kafka_tls() { printf '%s/tls' "$(kafka_conf)"; }
 kafka_data() { printf '%s/data/kafka' "$STACK_HOME"; }
 # Written after a complete format; its absence next to a non-empty log directory means a format broke off.
 kafka_marker() { printf '%s/data/kafka.formatted' "$STACK_HOME"; }
 
 kafka_install() { maven_install kafka; }
 
-# The admin password is made once per stack and kept beside the config, readable by root only.
-kafka_admin_password() {
-  local file
-  file="$(kafka_conf)/admin.password"
+# A secret made once per stack and kept in FILE, readable by root only.
+kafka_secret() {
+  local file=$1
   if [ ! -s "$file" ]; then
-    mkdir -p "$(kafka_conf)"
+    mkdir -p "$(dirname "$file")"
     (umask 077 && head -c 18 /dev/urandom | base64 | tr -d '/+=' >"$file")
   fi
   cat "$file"
+}
+
+kafka_admin_password() { kafka_secret "$(kafka_conf)/admin.password"; }
+
+# The SASL_SSL listener's certificate, made once per stack with the JDK's keytool: self-signed, for the names a
+# client checks with hostname verification on (127.0.0.1 and localhost). The broker's keystore and both store
+# passwords are root-only; the trust store and the PEM copy of the certificate hold nothing secret. Made in a
+# scratch directory and moved into place, so an interruption never leaves half of it.
+kafka_make_certificate() {
+  local tls tmp keytool
+  tls=$(kafka_tls)
+  [ -s "$tls/broker.p12" ] && [ -s "$tls/truststore.p12" ] && return 0
+  keytool="$(dirname "$(stack_java)")/keytool"
+  [ -x "$keytool" ] || die "$keytool is missing; it makes the certificate of Kafka's SASL_SSL listener (STACK_JAVA_HOME names another JDK)"
+  tmp="$tls.partial"
+  rm -rf "$tmp"
+  kafka_secret "$tmp/keystore.password" >/dev/null
+  kafka_secret "$tmp/truststore.password" >/dev/null
+  # Passwords from files, never on a command line that others can read; the keystore root-only from the start.
+  if ! (umask 077 && "$keytool" -genkeypair -keystore "$tmp/broker.p12" -storetype PKCS12 -storepass:file "$tmp/keystore.password" \
+        -alias kafka -keyalg EC -groupname secp256r1 -validity 3650 -dname "CN=localhost, O=debugd local stack" \
+        -ext "san=ip:127.0.0.1,dns:localhost" &&
+      "$keytool" -exportcert -keystore "$tmp/broker.p12" -storetype PKCS12 -storepass:file "$tmp/keystore.password" \
+        -alias kafka -rfc -file "$tmp/broker.crt" &&
+      "$keytool" -importcert -noprompt -keystore "$tmp/truststore.p12" -storetype PKCS12 \
+        -storepass:file "$tmp/truststore.password" -alias debugd-stack-kafka -file "$tmp/broker.crt"
+  ) >"$STACK_LOGS/kafka-keytool.log" 2>&1; then
+    tail -n 20 "$STACK_LOGS/kafka-keytool.log" >&2
+    die "making the certificate of Kafka's SASL_SSL listener with $keytool failed (above)"
+  fi
+  chmod 755 "$tmp"
+  chmod 644 "$tmp/truststore.p12" "$tmp/broker.crt"
+  rm -rf "$tls"
+  mv "$tmp" "$tls"
+  step kafka "made a self-signed certificate for 127.0.0.1 and localhost: $tls/broker.crt"
 }
 
 kafka_java() {
@@ -31,22 +68,29 @@ kafka_java() {
 }
 
 kafka_write_config() {
-  local conf password
+  local conf password tls
   conf=$(kafka_conf)
+  tls=$(kafka_tls)
   password=$(kafka_admin_password)
   mkdir -p "$conf"
+  kafka_make_certificate
   (umask 077 && cat >"$conf/server.properties" <<CONF
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
 controller.listener.names=CONTROLLER
-listeners=SASL_PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
-advertised.listeners=SASL_PLAINTEXT://127.0.0.1:$KAFKA_PORT
-listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT
+listeners=SASL_PLAINTEXT://127.0.0.1:$KAFKA_PORT,SASL_SSL://127.0.0.1:$KAFKA_SSL_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+advertised.listeners=SASL_PLAINTEXT://127.0.0.1:$KAFKA_PORT,SASL_SSL://127.0.0.1:$KAFKA_SSL_PORT
+listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT
 inter.broker.listener.name=SASL_PLAINTEXT
 sasl.enabled.mechanisms=SCRAM-SHA-512
 sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
 listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="$KAFKA_ADMIN" password="$password";
+# The broker only checks its clients' SCRAM credentials here (it talks to itself over SASL_PLAINTEXT): no login of its own.
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.sasl_ssl.ssl.keystore.type=PKCS12
+listener.name.sasl_ssl.ssl.keystore.location=$tls/broker.p12
+listener.name.sasl_ssl.ssl.keystore.password=$(cat "$tls/keystore.password")
 authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
 allow.everyone.if.no.acl.found=false
 # ANONYMOUS is the plaintext controller listener's principal; without it the broker never registers.
@@ -121,8 +165,8 @@ kafka_format_once() {
   mkdir -p "$(dirname "$data")"
   cluster=$(kafka_java tools-log4j2.properties kafka.tools.StorageTool random-uuid)
   # Format into a scratch directory and move it into place, so an interruption never leaves a half-format.
-  sed "s|^log.dirs=.*|log.dirs=$tmp|" "$(kafka_conf)/server.properties" >"$(kafka_conf)/format.properties"
-  chmod 600 "$(kafka_conf)/format.properties"
+  # Root-only from the start: it holds the passwords that server.properties holds.
+  (umask 077 && sed "s|^log.dirs=.*|log.dirs=$tmp|" "$(kafka_conf)/server.properties" >"$(kafka_conf)/format.properties")
   if ! kafka_java tools-log4j2.properties kafka.tools.StorageTool format -t "$cluster" \
       -c "$(kafka_conf)/format.properties" \
       --add-scram "SCRAM-SHA-512=[name=$KAFKA_ADMIN,password=$(kafka_admin_password)]" \
@@ -182,13 +226,14 @@ kafka_ensure_topics() {
 }
 
 kafka_start() {
-  require_ports_free kafka "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"
+  require_ports_free kafka "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "$KAFKA_SSL_PORT"
   kafka_write_config
   kafka_format_once
   spawn kafka "$(stack_java)" -Xms256m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
     -Dlog4j2.configurationFile="$(kafka_conf)/log4j2.properties" -Dkafka.logs.dir="$STACK_LOGS" \
     -cp "$(readlink -f "$(kafka_lib)")/*" kafka.Kafka "$(kafka_conf)/server.properties"
   wait_ready kafka 90 port_listening "$KAFKA_PORT"
+  wait_ready kafka 30 kafka_ssl_open
   # The listener opens before the broker has caught up with its metadata; the topic call retries until then.
   wait_ready kafka 60 kafka_ensure_topics
 }
@@ -196,10 +241,35 @@ kafka_start() {
 kafka_running() { is_running kafka; }
 kafka_stop() { stop_ours kafka 30; }
 
+# Our Kafka listens on the SASL_SSL port (a Kafka started before that listener existed does not). Only root is shown
+# which process holds a port; for anyone else, a listening port counts as Kafka's.
+kafka_ssl_open() {
+  local pid line
+  pid=$(our_pid kafka) || return 1
+  line=$(ss -Hltnp "sport = :$KAFKA_SSL_PORT" 2>/dev/null)
+  [ -n "$line" ] || return 1
+  [[ "$line" != *users:* || "$line" == *"pid=$pid,"* ]]
+}
+
+# Run by every `up`: a running Kafka without the SASL_SSL listener (started before it existed, or on another port)
+# is restarted once with the current configuration. Its storage is kept as it is, never re-formatted.
+kafka_ensure() {
+  kafka_ssl_open && return 0
+  # Checked before the stop, so a port held by another process leaves the running Kafka alone.
+  require_ports_free kafka "$KAFKA_SSL_PORT"
+  [ "$(id -u)" = 0 ] || die "Kafka must be restarted once to open its SASL_SSL listener: run bin/stack up as root"
+  say "  kafka has no SASL_SSL listener on 127.0.0.1:$KAFKA_SSL_PORT yet: restarting it once to open it (data kept)"
+  kafka_stop
+  kafka_start
+  step kafka "restarted with its SASL_SSL listener"
+}
+
 kafka_status() {
-  local pid
+  local pid ssl
   if pid=$(our_pid kafka); then
-    step kafka "running pid $pid, SASL_PLAINTEXT/SCRAM-SHA-512 127.0.0.1:$KAFKA_PORT (Kafka, KRaft)"
+    ssl="SASL_SSL/SCRAM-SHA-512 127.0.0.1:$KAFKA_SSL_PORT"
+    kafka_ssl_open || ssl="no SASL_SSL listener yet (the next bin/stack up restarts Kafka once to open 127.0.0.1:$KAFKA_SSL_PORT)"
+    step kafka "running pid $pid, SASL_PLAINTEXT/SCRAM-SHA-512 127.0.0.1:$KAFKA_PORT, $ssl (Kafka, KRaft)"
   else
     step kafka "not running"
   fi
@@ -209,4 +279,10 @@ kafka_env() {
   printf 'export KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:%s\n' "$KAFKA_PORT"
   printf 'export KAFKA_SASL_USERNAME=%s\n' "$KAFKA_ADMIN"
   printf 'export KAFKA_SASL_PASSWORD=%s\n' "$(kafka_admin_password)"
+  # The SASL_SSL listener, once an `up` has made its certificate: for tests and for pointing the platform at it
+  # (KAFKA_SECURITY_PROTOCOL=SASL_SSL with KAFKA_BOOTSTRAP_SERVERS=$KAFKA_SSL_BOOTSTRAP_SERVERS).
+  [ -s "$(kafka_tls)/truststore.p12" ] || return 0
+  printf 'export KAFKA_SSL_BOOTSTRAP_SERVERS=127.0.0.1:%s\n' "$KAFKA_SSL_PORT"
+  printf 'export KAFKA_SSL_TRUSTSTORE_LOCATION=%s\n' "$(kafka_tls)/truststore.p12"
+  printf 'export KAFKA_SSL_TRUSTSTORE_PASSWORD=%s\n' "$(cat "$(kafka_tls)/truststore.password")"
 }

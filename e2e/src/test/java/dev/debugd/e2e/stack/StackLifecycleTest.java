@@ -134,7 +134,8 @@ class StackLifecycleTest {
 
     private static List<Integer> listeningPorts(Endpoints endpoints) {
         var kafkaPort = Integer.parseInt(endpoints.kafka().bootstrapServers().replaceAll(".*:", ""));
-        return List.of(kafkaPort, Integer.parseInt(env("STACK_KAFKA_CONTROLLER_PORT", "29093")),
+        var kafkaSslPort = Integer.parseInt(env("KAFKA_SSL_BOOTSTRAP_SERVERS", "127.0.0.1:29094").replaceAll(".*:", ""));
+        return List.of(kafkaPort, Integer.parseInt(env("STACK_KAFKA_CONTROLLER_PORT", "29093")), kafkaSslPort,
                 LocalStack.sqsEndpoint(endpoints).getPort(), endpoints.clickhouse().url().getPort(),
                 Integer.parseInt(env("CLICKHOUSE_TCP_PORT", "29000")), endpoints.postgres().port());
     }

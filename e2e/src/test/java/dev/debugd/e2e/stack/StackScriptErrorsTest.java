@@ -105,7 +105,8 @@ class StackScriptErrorsTest {
 
         var result = Processes.run(List.of("bin/stack", "up", "kafka"), env(Map.of(
                 "STACK_KAFKA_PORT", String.valueOf(freePort()),
-                "STACK_KAFKA_CONTROLLER_PORT", String.valueOf(freePort()))), TIMEOUT);
+                "STACK_KAFKA_CONTROLLER_PORT", String.valueOf(freePort()),
+                "STACK_KAFKA_SSL_PORT", String.valueOf(freePort()))), TIMEOUT);
         assertThat(result.exitCode()).isNotZero();
         assertThat(result.stderr()).contains("is half-formatted").contains("not re-formatted automatically");
         assertThat(leftover).hasContent("what a crash left");
