@@ -16,9 +16,9 @@ import picocli.CommandLine.Command;
             "An AI on-call engineer: detects incidents in your evidence, proposes root causes and fixes, "
                 + "and keeps the whole debugging history as events in Kafka.",
             "",
-            "Servers are found through KAFKA_BOOTSTRAP_SERVERS, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD (and for TLS "
-                + "KAFKA_SECURITY_PROTOCOL=SASL_SSL, KAFKA_SSL_TRUSTSTORE_LOCATION), "
-                + "SQS_ENDPOINT, CLICKHOUSE_URL and PGHOST/PGPORT/PGUSER/PGDATABASE, as `bin/stack env` prints them; "
+            "Servers are found through KAFKA_BOOTSTRAP_SERVERS, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD "
+                + "(KAFKA_SECURITY_PROTOCOL=SASL_SSL and KAFKA_SSL_TRUSTSTORE_LOCATION/_PASSWORD for TLS), SQS_ENDPOINT, "
+                + "CLICKHOUSE_URL and PGHOST/PGPORT/PGUSER/PGDATABASE, as `bin/stack env` prints them; "
                 + "ClickHouse's login through CLICKHOUSE_USER and CLICKHOUSE_PASSWORD; without SQS_ENDPOINT, SQS is AWS's own, with "
                 + "the AWS SDK's default credentials and region (the README's Configuration has the rest).",
             "",

@@ -1,9 +1,14 @@
 package dev.debugd.config;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * Where the platform's servers are, read from the environment that {@code bin/stack env} prints (the
@@ -17,49 +22,97 @@ public record Endpoints(Kafka kafka, Optional<URI> sqs, ClickHouse clickhouse, P
 
     public static final String HOW_TO_SET = "start the local stack and load its settings: bin/stack up && eval \"$(bin/stack env)\"";
 
+    /** How Kafka clients reach the brokers; SCRAM-SHA-512 authenticates them either way. */
+    public enum SecurityProtocol { SASL_PLAINTEXT, SASL_SSL }
+
     /**
-     * Kafka with SCRAM-SHA-512, the only mechanism the platform's brokers offer, over SASL_PLAINTEXT (the local stack) or
-     * SASL_SSL (a managed or TLS-terminating cluster).
+     * The trust store that holds the certificate (or its CA) of a Kafka reached over SASL_SSL, in place of the JVM's
+     * default one.
      *
-     * @param truststore a PEM file of the certificates that sign the brokers' (SASL_SSL only), or null for the JVM's own
+     * @param type PKCS12, JKS or PEM, as Kafka's ssl.truststore.type takes them
+     * @param password empty for none (a PEM file never has one)
      */
-    public record Kafka(String bootstrapServers, String username, String password, String securityProtocol, String truststore) {
+    public record TrustStore(Path location, String type, String password) {
+        private static final Set<String> TYPES = Set.of("PKCS12", "JKS", "PEM");
+
+        public TrustStore {
+            Objects.requireNonNull(location, "location");
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(password, "password");
+            if (!TYPES.contains(type)) {
+                throw new IllegalArgumentException(
+                        "KAFKA_SSL_TRUSTSTORE_TYPE must be one of PKCS12, JKS or PEM, got '" + type + "'");
+            }
+            if ("PEM".equals(type) && !password.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "KAFKA_SSL_TRUSTSTORE_PASSWORD must be empty for a PEM trust store (Kafka refuses one)");
+            }
+        }
+
+        /** The type a file's name implies: .jks is JKS, .pem and .crt are PEM, anything else PKCS12. */
+        static String typeOf(Path location) {
+            var name = location.getFileName().toString().toLowerCase(Locale.ROOT);
+            if (name.endsWith(".jks")) {
+                return "JKS";
+            }
+            return name.endsWith(".pem") || name.endsWith(".crt") ? "PEM" : "PKCS12";
+        }
+
+        @Override
+        public String toString() {
+            return location + " (" + type + ")"; // never the password
+        }
+    }
+
+    /**
+     * Kafka with SCRAM-SHA-512 over SASL_PLAINTEXT or SASL_SSL. Over SASL_SSL the broker's certificate is checked
+     * against the trust store, or the JVM's default trust store without one, and its name against the address dialled.
+     */
+    public record Kafka(String bootstrapServers, String username, String password, SecurityProtocol securityProtocol,
+            Optional<TrustStore> trustStore) {
         public Kafka {
             require(bootstrapServers, "KAFKA_BOOTSTRAP_SERVERS");
             require(username, "KAFKA_SASL_USERNAME");
             require(password, "KAFKA_SASL_PASSWORD");
-            if (!"SASL_PLAINTEXT".equals(securityProtocol) && !"SASL_SSL".equals(securityProtocol)) {
-                throw new IllegalArgumentException("KAFKA_SECURITY_PROTOCOL must be SASL_PLAINTEXT or SASL_SSL, got '"
-                        + securityProtocol + "'");
-            }
-            if (truststore != null && !"SASL_SSL".equals(securityProtocol)) {
-                throw new IllegalArgumentException("KAFKA_SSL_TRUSTSTORE_LOCATION is for KAFKA_SECURITY_PROTOCOL=SASL_SSL only");
+            Objects.requireNonNull(securityProtocol, "securityProtocol");
+            Objects.requireNonNull(trustStore, "trustStore");
+            if (trustStore.isPresent() && securityProtocol != SecurityProtocol.SASL_SSL) {
+                throw new IllegalArgumentException("a Kafka trust store needs KAFKA_SECURITY_PROTOCOL=SASL_SSL");
             }
         }
 
-        /** Over SASL_PLAINTEXT, as the local stack's broker listens. */
+        /** SASL_PLAINTEXT, as the local stack's first listener serves it. */
         public Kafka(String bootstrapServers, String username, String password) {
-            this(bootstrapServers, username, password, "SASL_PLAINTEXT", null);
+            this(bootstrapServers, username, password, SecurityProtocol.SASL_PLAINTEXT, Optional.empty());
         }
 
         /** Client properties shared by producers, consumers and admin clients. */
         public Properties clientProperties() {
             var props = new Properties();
             props.put("bootstrap.servers", bootstrapServers);
-            props.put("security.protocol", securityProtocol);
-            if (truststore != null) {
-                props.put("ssl.truststore.type", "PEM");
-                props.put("ssl.truststore.location", truststore);
-            }
+            props.put("security.protocol", securityProtocol.name());
             props.put("sasl.mechanism", "SCRAM-SHA-512");
             props.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
                     + jaasEscape(username) + "\" password=\"" + jaasEscape(password) + "\";");
+            if (securityProtocol == SecurityProtocol.SASL_SSL) {
+                // Kafka's default, stated rather than assumed: the certificate must name the address dialled.
+                props.put("ssl.endpoint.identification.algorithm", "https");
+                trustStore.ifPresent(store -> {
+                    props.put("ssl.truststore.location", store.location().toString());
+                    props.put("ssl.truststore.type", store.type());
+                    if (!store.password().isEmpty()) {
+                        props.put("ssl.truststore.password", store.password());
+                    }
+                });
+            }
             return props;
         }
 
         @Override
         public String toString() {
-            return "Kafka[" + bootstrapServers + ", user " + username + ", " + securityProtocol + "]"; // never the password
+            var over = securityProtocol == SecurityProtocol.SASL_PLAINTEXT ? ""
+                    : ", SASL_SSL trusting " + trustStore.map(TrustStore::toString).orElse("the JVM's default trust store");
+            return "Kafka[" + bootstrapServers + ", user " + username + over + "]"; // never a password
         }
     }
 
@@ -126,10 +179,10 @@ public record Endpoints(Kafka kafka, Optional<URI> sqs, ClickHouse clickhouse, P
         if (password == null || password.isBlank()) {
             throw new IllegalArgumentException("KAFKA_SASL_PASSWORD is not set: " + HOW_TO_SET);
         }
-        var truststore = env.get("KAFKA_SSL_TRUSTSTORE_LOCATION");
+        var protocol = securityProtocol(env);
         var kafka = new Kafka(env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:29092"),
-                env.getOrDefault("KAFKA_SASL_USERNAME", "admin"), password,
-                env.getOrDefault("KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT"), truststore == null || truststore.isBlank() ? null : truststore);
+                env.getOrDefault("KAFKA_SASL_USERNAME", "admin"), password, protocol,
+                protocol == SecurityProtocol.SASL_SSL ? trustStore(env) : Optional.empty());
         var postgres = new Postgres(env.getOrDefault("PGHOST", "127.0.0.1"),
                 port(env.getOrDefault("PGPORT", "25432")), env.getOrDefault("PGUSER", "debugd"),
                 env.getOrDefault("PGDATABASE", "debugd"), env.getOrDefault("PGPASSWORD", ""));
@@ -139,6 +192,36 @@ public record Endpoints(Kafka kafka, Optional<URI> sqs, ClickHouse clickhouse, P
         var sqs = Optional.ofNullable(env.get("SQS_ENDPOINT")).filter(value -> !value.isBlank())
                 .map(value -> httpBase("SQS_ENDPOINT", value));
         return new Endpoints(kafka, sqs, clickhouse, postgres);
+    }
+
+    private static SecurityProtocol securityProtocol(Map<String, String> env) {
+        var value = nonBlank(env, "KAFKA_SECURITY_PROTOCOL").orElse("SASL_PLAINTEXT");
+        try {
+            return SecurityProtocol.valueOf(value.toUpperCase(Locale.ROOT)); // as Kafka reads security.protocol
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "KAFKA_SECURITY_PROTOCOL must be SASL_PLAINTEXT or SASL_SSL, got '" + value + "'");
+        }
+    }
+
+    /**
+     * The trust store that KAFKA_SSL_TRUSTSTORE_LOCATION names, if any. Read only for SASL_SSL: `bin/stack env` prints
+     * the stack's trust store beside its SASL_PLAINTEXT address, and there it does not apply.
+     */
+    private static Optional<TrustStore> trustStore(Map<String, String> env) {
+        return nonBlank(env, "KAFKA_SSL_TRUSTSTORE_LOCATION").map(value -> {
+            var location = Path.of(value);
+            if (!Files.isReadable(location)) {
+                throw new IllegalArgumentException("KAFKA_SSL_TRUSTSTORE_LOCATION names no readable file: " + value);
+            }
+            var type = nonBlank(env, "KAFKA_SSL_TRUSTSTORE_TYPE").map(t -> t.toUpperCase(Locale.ROOT))
+                    .orElseGet(() -> TrustStore.typeOf(location));
+            return new TrustStore(location, type, env.getOrDefault("KAFKA_SSL_TRUSTSTORE_PASSWORD", ""));
+        });
+    }
+
+    private static Optional<String> nonBlank(Map<String, String> env, String name) {
+        return Optional.ofNullable(env.get(name)).map(String::strip).filter(value -> !value.isEmpty());
     }
 
     /** Where SQS is, for logs and checks. */
