@@ -9,6 +9,8 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -31,10 +33,37 @@ public final class LocalStack {
 
     public static Endpoints requireKafka() {
         var endpoints = endpoints();
-        var first = endpoints.kafka().bootstrapServers().split(",")[0].trim();
-        int colon = first.lastIndexOf(':');
-        requireReachable("Kafka", first.substring(0, colon), Integer.parseInt(first.substring(colon + 1)));
+        requireReachable("Kafka", endpoints.kafka().bootstrapServers());
         return endpoints;
+    }
+
+    /** Checks the first host:port of a Kafka bootstrap list. */
+    private static void requireReachable(String server, String bootstrapServers) {
+        var first = bootstrapServers.split(",")[0].trim();
+        int colon = first.lastIndexOf(':');
+        requireReachable(server, first.substring(0, colon), Integer.parseInt(first.substring(colon + 1)));
+    }
+
+    /**
+     * The stack's SASL_SSL listener, as the platform is pointed at a Kafka over TLS: KAFKA_SECURITY_PROTOCOL=SASL_SSL
+     * and the bootstrap address and trust store that {@code bin/stack env} prints for it, with the admin's credentials.
+     */
+    public static Endpoints.Kafka requireKafkaSsl() {
+        var env = new HashMap<>(System.getenv());
+        var names = List.of("KAFKA_SSL_BOOTSTRAP_SERVERS", "KAFKA_SSL_TRUSTSTORE_LOCATION", "KAFKA_SSL_TRUSTSTORE_PASSWORD");
+        if (names.stream().anyMatch(name -> env.getOrDefault(name, "").isBlank())) {
+            return fail(String.join(", ", names) + " are not all set (bin/stack up opens Kafka's SASL_SSL listener,"
+                    + " restarting once a Kafka that lacks it); " + START);
+        }
+        var bootstrap = env.get("KAFKA_SSL_BOOTSTRAP_SERVERS");
+        requireReachable("Kafka's SASL_SSL listener", bootstrap);
+        env.put("KAFKA_SECURITY_PROTOCOL", "SASL_SSL");
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+        try {
+            return Endpoints.fromEnvironment(env).kafka();
+        } catch (IllegalArgumentException e) {
+            return fail(e.getMessage());
+        }
     }
 
     /** The stack's ElasticMQ: SQS_ENDPOINT must name it, since without it the platform would use AWS's own SQS. */

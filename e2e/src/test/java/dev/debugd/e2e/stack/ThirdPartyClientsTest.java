@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The servers' own clients, which nobody here wrote, talk to the stack as the README's troubleshooting
- * section shows: Kafka's CLI (through bin/stack kafka), Debian's aws, clickhouse-client and psql.
+ * section shows: Kafka's CLI (through bin/stack kafka), openssl on Kafka's TLS listener, Debian's aws, clickhouse-client
+ * and psql.
  */
 class ThirdPartyClientsTest {
 
@@ -44,6 +45,23 @@ class ThirdPartyClientsTest {
                 "--timeout-ms", "6000"), Map.of(), TIMEOUT);
         assertThat(result.stdout()).as(result.all()).isEmpty();
         assertThat(result.stderr()).contains("Processed a total of 0 messages");
+    }
+
+    @Test
+    void opensslVerifiesTheTlsListenersCertificateForBothOfItsNames() {
+        var kafka = LocalStack.requireKafkaSsl();
+        var pem = kafka.trustStore().orElseThrow().location().resolveSibling("broker.crt").toString();
+        var connect = List.of("openssl", "s_client", "-connect", kafka.bootstrapServers(), "-verify_return_error");
+        var trusting = concat(connect, "-CAfile", pem);
+        for (var name : List.of(new String[] {"-verify_ip", "127.0.0.1"}, new String[] {"-verify_hostname", "localhost"})) {
+            var trusted = Processes.run(concat(trusting, name), Map.of(), TIMEOUT);
+            assertThat(trusted.exitCode()).as(trusted.all()).isZero();
+            assertThat(trusted.stdout()).contains("Verify return code: 0 (ok)");
+        }
+        // Self-signed (X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT): the system's CAs do not vouch for it.
+        var untrusted = Processes.run(concat(connect, "-verify_ip", "127.0.0.1"), Map.of(), TIMEOUT);
+        assertThat(untrusted.exitCode()).as(untrusted.all()).isNotZero();
+        assertThat(untrusted.all()).contains("Verify return code: 18");
     }
 
     @Test
