@@ -35,22 +35,6 @@ class EndpointsTest {
     }
 
     @Test
-    void speaksSaslSslWithATruststoreOfPemCertificatesWhenTold() {
-        assertThat(Endpoints.fromEnvironment(STACK).kafka().clientProperties())
-                .containsEntry("security.protocol", "SASL_PLAINTEXT").doesNotContainKey("ssl.truststore.location");
-        var env = with("KAFKA_SECURITY_PROTOCOL", "SASL_SSL");
-        env.put("KAFKA_SSL_TRUSTSTORE_LOCATION", "/etc/debugd/kafka-truststore/ca.crt");
-        assertThat(Endpoints.fromEnvironment(env).kafka().clientProperties())
-                .containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512")
-                .containsEntry("ssl.truststore.type", "PEM")
-                .containsEntry("ssl.truststore.location", "/etc/debugd/kafka-truststore/ca.crt");
-        assertThatThrownBy(() -> Endpoints.fromEnvironment(with("KAFKA_SECURITY_PROTOCOL", "SSL")))
-                .hasMessage("KAFKA_SECURITY_PROTOCOL must be SASL_PLAINTEXT or SASL_SSL, got 'SSL'");
-        assertThatThrownBy(() -> Endpoints.fromEnvironment(with("KAFKA_SSL_TRUSTSTORE_LOCATION", "/ca.crt")))
-                .hasMessage("KAFKA_SSL_TRUSTSTORE_LOCATION is for KAFKA_SECURITY_PROTOCOL=SASL_SSL only");
-    }
-
-    @Test
     void neverShowsThePassword() {
         var endpoints = Endpoints.fromEnvironment(STACK);
         assertThat(endpoints.toString()).doesNotContain("s3cr");
