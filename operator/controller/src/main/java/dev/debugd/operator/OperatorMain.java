@@ -3,6 +3,7 @@ package dev.debugd.operator;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.debugd.config.Endpoints;
 import dev.debugd.health.RoleEndpoints;
+import dev.debugd.operator.api.v1alpha1.SecretKeyRef;
 import dev.debugd.operator.model.PlatformSettings;
 import dev.debugd.store.Postgres;
 import dev.debugd.timeline.kafka.TimelineTopics;
@@ -61,6 +62,12 @@ public final class OperatorMain implements Callable<Integer> {
                     + " default: --api-url).")
     URI taskApiUrl;
 
+    @Option(names = "--workload-kafka-truststore", defaultValue = "${env:DEBUGD_WORKLOAD_KAFKA_TRUSTSTORE}",
+            description = "Over SASL_SSL, the Secret key (SECRET/KEY) with the brokers' CA certificate in PEM that the workloads"
+                    + " mount; the Secret must exist in every watched namespace (env DEBUGD_WORKLOAD_KAFKA_TRUSTSTORE; default:"
+                    + " the JVM's trust store).")
+    String workloadTrustStore;
+
     @Option(names = "--topic-prefix", defaultValue = "${env:DEBUGD_TOPIC_PREFIX:-debugging.}",
             description = "Prefix of the topics (env DEBUGD_TOPIC_PREFIX; default ${DEFAULT-VALUE}).")
     String topicPrefix;
@@ -98,6 +105,17 @@ public final class OperatorMain implements Callable<Integer> {
         return 0;
     }
 
+    private static Optional<SecretKeyRef> trustStore(String option) {
+        if (option == null || option.isBlank()) {
+            return Optional.empty();
+        }
+        var slash = option.indexOf('/');
+        if (slash < 1 || slash == option.length() - 1) {
+            throw new IllegalArgumentException("--workload-kafka-truststore must be SECRET/KEY, got '" + option + "'");
+        }
+        return Optional.of(new SecretKeyRef(option.substring(0, slash), option.substring(slash + 1)));
+    }
+
     /** The running operator and its endpoints. */
     public record Running(DebugdOperator operator, RoleEndpoints endpoints, KubernetesClient client, HikariDataSource postgres)
             implements AutoCloseable {
@@ -127,7 +145,8 @@ public final class OperatorMain implements Callable<Integer> {
         var pool = postgres.pool("operator", 4);
         var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         var platform = new PlatformSettings(workerImage, endpoints.kafka().bootstrapServers(), topicPrefix, queuePrefix,
-                endpoints.sqs(), awsRegion, apiUrl, taskApiUrl == null ? apiUrl : taskApiUrl);
+                endpoints.sqs(), awsRegion, apiUrl, taskApiUrl == null ? apiUrl : taskApiUrl,
+                endpoints.kafka().securityProtocol().name(), trustStore(workloadTrustStore));
         var leaseNamespace = ownNamespace.orElse(client.getNamespace());
         var election = leaderElection ? Optional.of(new LeaderElectionConfiguration(LEASE, leaseNamespace, Duration.ofSeconds(15),
                 Duration.ofSeconds(10), Duration.ofSeconds(2), null, null, exitOnLostLeadership))

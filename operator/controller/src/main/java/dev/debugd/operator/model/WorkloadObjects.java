@@ -11,6 +11,10 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +45,8 @@ public final class WorkloadObjects {
     public static final String USERNAME_KEY = "username";
     public static final String PASSWORD_KEY = "password";
     public static final String TASK_API_TOKEN_KEY = "task-api-token";
+    /** Where a workload finds the brokers' CA certificate over SASL_SSL. */
+    static final String TRUST_STORE_DIRECTORY = "/etc/debugd/kafka-truststore";
 
     private WorkloadObjects() {}
 
@@ -107,8 +113,7 @@ public final class WorkloadObjects {
                                 .withArgs(args(workload, settings))
                                 .withEnv(environment(workload, settings))
                                 .addNewPort().withName("metrics").withContainerPort(Workloads.METRICS_PORT).endPort()
-                                .addNewVolumeMount().withName("config").withMountPath(Workloads.CONFIG_DIRECTORY)
-                                    .withReadOnly(true).endVolumeMount()
+                                .withVolumeMounts(volumeMounts(settings))
                                 .withNewReadinessProbe().withNewHttpGet().withPath("/healthz")
                                     .withPort(new IntOrString("metrics")).endHttpGet().endReadinessProbe()
                                 .withNewLivenessProbe().withNewHttpGet().withPath("/healthz")
@@ -121,12 +126,28 @@ public final class WorkloadObjects {
                                 .withNewSecurityContext().withRunAsNonRoot(true).withAllowPrivilegeEscalation(false)
                                     .endSecurityContext()
                             .endContainer()
-                            .addNewVolume().withName("config").withNewConfigMap().withName(workload.objectName())
-                                .endConfigMap().endVolume()
+                            .withVolumes(volumes(workload, settings))
                         .endSpec()
                     .endTemplate()
                 .endSpec()
                 .build();
+    }
+
+    private static List<VolumeMount> volumeMounts(PlatformSettings settings) {
+        var mounts = new ArrayList<VolumeMount>();
+        mounts.add(new VolumeMountBuilder().withName("config").withMountPath(Workloads.CONFIG_DIRECTORY).withReadOnly(true).build());
+        settings.kafkaTrustStore().ifPresent(store -> mounts.add(new VolumeMountBuilder().withName("kafka-truststore")
+                .withMountPath(TRUST_STORE_DIRECTORY).withReadOnly(true).build()));
+        return mounts;
+    }
+
+    private static List<Volume> volumes(Workload workload, PlatformSettings settings) {
+        var volumes = new ArrayList<Volume>();
+        volumes.add(new VolumeBuilder().withName("config").withNewConfigMap().withName(workload.objectName()).endConfigMap().build());
+        settings.kafkaTrustStore().ifPresent(store -> volumes.add(new VolumeBuilder().withName("kafka-truststore")
+                .withNewSecret().withSecretName(store.name()).addNewItem().withKey(store.key()).withPath(store.key()).endItem()
+                .endSecret().build()));
+        return volumes;
     }
 
     /** The role's own arguments, then where its tasks' input is read: the task API, as it may not read Kafka. */
@@ -140,6 +161,9 @@ public final class WorkloadObjects {
     private static List<EnvVar> environment(Workload workload, PlatformSettings settings) {
         var env = new ArrayList<EnvVar>();
         env.add(plain("KAFKA_BOOTSTRAP_SERVERS", settings.kafkaBootstrapServers()));
+        env.add(plain("KAFKA_SECURITY_PROTOCOL", settings.kafkaSecurityProtocol()));
+        settings.kafkaTrustStore().ifPresent(store -> env.add(plain("KAFKA_SSL_TRUSTSTORE_LOCATION",
+                TRUST_STORE_DIRECTORY + "/" + store.key())));
         env.add(fromSecret("KAFKA_SASL_USERNAME", workload.credentialsSecretName(), USERNAME_KEY));
         env.add(fromSecret("KAFKA_SASL_PASSWORD", workload.credentialsSecretName(), PASSWORD_KEY));
         env.add(fromSecret("DEBUGD_TASK_API_TOKEN", workload.credentialsSecretName(), TASK_API_TOKEN_KEY));

@@ -10,6 +10,7 @@ import dev.debugd.operator.model.Readiness;
 import dev.debugd.operator.model.Workload;
 import dev.debugd.operator.model.WorkloadObjects;
 import dev.debugd.operator.reconcile.InvalidResource;
+import dev.debugd.operator.reconcile.Secrets;
 import dev.debugd.timeline.kafka.TimelineTopics;
 import dev.debugd.workqueue.WorkloadTokens;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -44,6 +45,7 @@ abstract class WorkloadReconciler<P extends CustomResource<?, S>, S> implements 
 
     protected final RecordedResources recorded;
     protected final Clock clock;
+    private final PlatformSettings settings;
     private final List<KubernetesDependentResource<?, P>> kubernetesDependents;
     private final Workflow<P> workflow;
 
@@ -51,6 +53,7 @@ abstract class WorkloadReconciler<P extends CustomResource<?, S>, S> implements 
             TimelineTopics topics, RecordedResources recorded, Clock clock) {
         this.recorded = recorded;
         this.clock = clock;
+        this.settings = settings;
         var credentials = new WorkloadCredentials<P>(this::workload);
         var configMap = new WorkloadConfigMap<P>(this::workload);
         var deployment = new WorkloadDeployment<P>(this::workload, settings);
@@ -104,6 +107,9 @@ abstract class WorkloadReconciler<P extends CustomResource<?, S>, S> implements 
     public UpdateControl<P> reconcile(P resource, Context<P> context) {
         var manifest = manifest(resource);
         validate(resource, manifest, context);
+        settings.kafkaTrustStore().ifPresent(store -> Secrets.requirePresent(context.getClient(),
+                resource.getMetadata().getNamespace(), List.of(store), "the workloads' Kafka trust store (the operator's"
+                        + " DEBUGD_WORKLOAD_KAFKA_TRUSTSTORE)"));
         workflow.reconcile(resource, context);
         var generation = resource.getMetadata().getGeneration();
         boolean recordedBefore = Objects.equals(observedGeneration(resource), generation)

@@ -68,6 +68,24 @@ class WorkloadObjectsTest {
     }
 
     @Test
+    void overSaslSslTheWorkloadMountsTheBrokersCaAndSaysWhereItIs() {
+        var tls = new PlatformSettings("img:1", "kafka:9093", "debugging.", "", Optional.empty(), "eu-west-1",
+                URI.create("https://d.example/"), URI.create("http://api:80"), "SASL_SSL",
+                Optional.of(new dev.debugd.operator.api.v1alpha1.SecretKeyRef("kafka-ca", "ca.crt")));
+        var pod = WorkloadObjects.deployment(Workloads.agent(profile("")), tls).getSpec().getTemplate().getSpec();
+        var env = pod.getContainers().get(0).getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
+        assertThat(env.get("KAFKA_SECURITY_PROTOCOL").getValue()).isEqualTo("SASL_SSL");
+        assertThat(env.get("KAFKA_SSL_TRUSTSTORE_LOCATION").getValue()).isEqualTo("/etc/debugd/kafka-truststore/ca.crt");
+        assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals("kafka-truststore")).singleElement()
+                .satisfies(v -> assertThat(v.getSecret().getSecretName()).isEqualTo("kafka-ca"));
+        assertThat(pod.getContainers().get(0).getVolumeMounts()).extracting(m -> m.getMountPath())
+                .containsExactlyInAnyOrder("/etc/debugd", "/etc/debugd/kafka-truststore");
+        assertThat(WorkloadObjects.deployment(Workloads.agent(profile("")), PLATFORM).getSpec().getTemplate().getSpec()
+                .getContainers().get(0).getEnv()).extracting(EnvVar::getName).contains("KAFKA_SECURITY_PROTOCOL")
+                .doesNotContain("KAFKA_SSL_TRUSTSTORE_LOCATION");
+    }
+
+    @Test
     void aChangedSettingChangesThePodTemplateSoTheAgentRollsOut() {
         var before = WorkloadObjects.deployment(Workloads.agent(profile("  temperature: 0.2\n")), PLATFORM);
         var same = WorkloadObjects.deployment(Workloads.agent(profile("  temperature: 0.2\n")), PLATFORM);
