@@ -20,6 +20,12 @@ public record Readiness(boolean ready, String reason, String message) {
         return new Readiness(false, reason, message);
     }
 
+    /** Whether a status says the resource was Ready at this generation (then its fact was recorded). */
+    public static boolean wasReadyAt(Long observedGeneration, List<Condition> conditions, long generation) {
+        return observedGeneration != null && observedGeneration == generation && conditions != null
+                && conditions.stream().anyMatch(c -> READY.equals(c.type()) && "True".equals(c.status()));
+    }
+
     /**
      * The conditions to report: the Ready condition keeps its last transition time while its status stays the same,
      * so that an unchanged resource gets an unchanged status (and no patch).

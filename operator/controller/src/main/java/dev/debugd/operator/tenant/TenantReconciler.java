@@ -1,13 +1,12 @@
 package dev.debugd.operator.tenant;
 
-import dev.debugd.manifests.Manifest;
 import dev.debugd.operator.api.v1alpha1.ResourceStatus;
 import dev.debugd.operator.api.v1alpha1.Tenant;
 import dev.debugd.operator.configuration.RecordedResources;
 import dev.debugd.operator.kafka.KafkaUsers;
 import dev.debugd.operator.model.Manifests;
 import dev.debugd.operator.model.Readiness;
-import dev.debugd.operator.reconcile.InvalidResource;
+import dev.debugd.operator.reconcile.StatusUpdates;
 import dev.debugd.provisioning.TenantProvisioning;
 import dev.debugd.timeline.kafka.TimelineTopics;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -21,8 +20,6 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Workflow;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowBuilder;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import java.time.Clock;
-import java.util.List;
-import java.util.Objects;
 
 /**
  * A Tenant becomes its queues and outputs topic, and a TenantConfigChanged fact on every spec change (the dispatcher,
@@ -47,27 +44,22 @@ public final class TenantReconciler implements Reconciler<Tenant>, Cleaner<Tenan
 
     @Override
     public UpdateControl<Tenant> reconcile(Tenant tenant, Context<Tenant> context) {
-        var manifest = manifest(tenant);
+        var manifest = StatusUpdates.manifest(tenant);
         workflow.reconcile(tenant, context);
         var generation = tenant.getMetadata().getGeneration();
-        if (!wasReadyAt(tenant, generation)) {
+        var previous = tenant.getStatus();
+        if (!Readiness.wasReadyAt(previous == null ? null : previous.observedGeneration(),
+                previous == null ? null : previous.conditions(), generation)) {
             recorded.record(manifest, generation);
         }
         var name = tenant.getMetadata().getName();
-        return withStatus(tenant, Readiness.ready("work queues and outputs topic of tenant " + name + " exist; deleting it "
-                + TenantResources.policy(tenant).value().toLowerCase() + "s them"));
+        return StatusUpdates.patchIfChanged(tenant, status(tenant, Readiness.ready("work queues and outputs topic of tenant " + name + " exist; deleting it "
+                + TenantResources.policy(tenant).value().toLowerCase() + "s them")));
     }
 
     @Override
     public ErrorStatusUpdateControl<Tenant> updateErrorStatus(Tenant tenant, Context<Tenant> context, Exception e) {
-        var readiness = e instanceof InvalidResource invalid ? Readiness.notReady(invalid.reason(), invalid.getMessage())
-                : Readiness.notReady("ReconcileFailed", "could not make its queues or topic, trying again: " + e.getMessage());
-        var next = status(tenant, readiness);
-        if (Objects.equals(next, tenant.getStatus())) {
-            return ErrorStatusUpdateControl.noStatusUpdate();
-        }
-        tenant.setStatus(next);
-        return ErrorStatusUpdateControl.patchStatus(tenant);
+        return StatusUpdates.patchErrorIfChanged(tenant, status(tenant, StatusUpdates.failed(e, "make its queues or topic")));
     }
 
     @Override
@@ -81,32 +73,8 @@ public final class TenantReconciler implements Reconciler<Tenant>, Cleaner<Tenan
         return DeleteControl.defaultDelete();
     }
 
-    private UpdateControl<Tenant> withStatus(Tenant tenant, Readiness readiness) {
-        var next = status(tenant, readiness);
-        if (Objects.equals(next, tenant.getStatus())) {
-            return UpdateControl.noUpdate();
-        }
-        tenant.setStatus(next);
-        return UpdateControl.patchStatus(tenant);
-    }
-
     private ResourceStatus status(Tenant tenant, Readiness readiness) {
         var previous = tenant.getStatus() == null ? null : tenant.getStatus().conditions();
         return new ResourceStatus(tenant.getMetadata().getGeneration(), readiness.conditions(previous, clock.instant()));
     }
-
-    private static boolean wasReadyAt(Tenant tenant, long generation) {
-        var status = tenant.getStatus();
-        return status != null && Objects.equals(status.observedGeneration(), generation) && status.conditions() != null
-                && status.conditions().stream().anyMatch(c -> Readiness.READY.equals(c.type()) && "True".equals(c.status()));
-    }
-
-    private static Manifest manifest(Tenant tenant) {
-        try {
-            return Manifests.of(tenant);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidResource("InvalidSpec", e.getMessage());
-        }
-    }
-
 }

@@ -11,6 +11,7 @@ import dev.debugd.operator.model.Workload;
 import dev.debugd.operator.model.WorkloadObjects;
 import dev.debugd.operator.reconcile.InvalidResource;
 import dev.debugd.operator.reconcile.Secrets;
+import dev.debugd.operator.reconcile.StatusUpdates;
 import dev.debugd.timeline.kafka.TimelineTopics;
 import dev.debugd.workqueue.WorkloadTokens;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -32,7 +33,6 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Reconciles a resource that runs a tenant workload (an AgentProfile's agent, an Integration's worker), in Flink's
@@ -105,19 +105,17 @@ abstract class WorkloadReconciler<P extends CustomResource<?, S>, S> implements 
 
     @Override
     public UpdateControl<P> reconcile(P resource, Context<P> context) {
-        var manifest = manifest(resource);
+        var manifest = StatusUpdates.manifest(resource);
         validate(resource, manifest, context);
         settings.kafkaTrustStore().ifPresent(store -> Secrets.requirePresent(context.getClient(),
                 resource.getMetadata().getNamespace(), List.of(store), "the workloads' Kafka trust store (the operator's"
                         + " DEBUGD_WORKLOAD_KAFKA_TRUSTSTORE)"));
         workflow.reconcile(resource, context);
         var generation = resource.getMetadata().getGeneration();
-        boolean recordedBefore = Objects.equals(observedGeneration(resource), generation)
-                && previousConditions(resource).stream().anyMatch(c -> Readiness.READY.equals(c.type()) && "True".equals(c.status()));
-        if (!recordedBefore) {
+        if (!Readiness.wasReadyAt(observedGeneration(resource), previousConditions(resource), generation)) {
             recorded.record(manifest, generation);
         }
-        return withStatus(resource, status(resource, Readiness.ready(readyMessage(resource)), true));
+        return StatusUpdates.patchIfChanged(resource, status(resource, Readiness.ready(readyMessage(resource)), true));
     }
 
     abstract String readyMessage(P resource);
@@ -126,14 +124,7 @@ abstract class WorkloadReconciler<P extends CustomResource<?, S>, S> implements 
 
     @Override
     public ErrorStatusUpdateControl<P> updateErrorStatus(P resource, Context<P> context, Exception e) {
-        var readiness = e instanceof InvalidResource invalid ? Readiness.notReady(invalid.reason(), invalid.getMessage())
-                : Readiness.notReady("ReconcileFailed", "could not make what it asks for, trying again: " + e.getMessage());
-        var next = status(resource, readiness, false);
-        if (Objects.equals(next, resource.getStatus())) {
-            return ErrorStatusUpdateControl.noStatusUpdate();
-        }
-        resource.setStatus(next);
-        return ErrorStatusUpdateControl.patchStatus(resource);
+        return StatusUpdates.patchErrorIfChanged(resource, status(resource, StatusUpdates.failed(e, "make what it asks for"), false));
     }
 
     @Override
@@ -145,22 +136,6 @@ abstract class WorkloadReconciler<P extends CustomResource<?, S>, S> implements 
             // A resource that never was valid was never recorded.
         }
         return DeleteControl.defaultDelete();
-    }
-
-    private UpdateControl<P> withStatus(P resource, S next) {
-        if (Objects.equals(next, resource.getStatus())) {
-            return UpdateControl.noUpdate();
-        }
-        resource.setStatus(next);
-        return UpdateControl.patchStatus(resource);
-    }
-
-    private static Manifest manifest(HasMetadata resource) {
-        try {
-            return Manifests.of(resource);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidResource("InvalidSpec", e.getMessage());
-        }
     }
 
     /** The previous conditions, for transition times. */
