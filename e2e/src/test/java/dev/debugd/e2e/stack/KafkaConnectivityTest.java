@@ -14,7 +14,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
@@ -40,29 +39,24 @@ class KafkaConnectivityTest {
     private static final String USER_WITHOUT_ACLS = "debugd-test-no-acls";
 
     private static Endpoints.Kafka kafka;
-    private static Admin admin;
-    private static final List<String> topics = new ArrayList<>();
+    private static ScratchTopics scratch;
 
     @BeforeAll
     static void connect() {
         kafka = LocalStack.requireKafka().kafka();
-        admin = Admin.create(kafka.clientProperties());
+        scratch = new ScratchTopics(kafka);
     }
 
     @AfterAll
     static void deleteTopics() throws Exception {
-        if (admin != null) {
-            admin.deleteTopics(topics).all().get(30, TimeUnit.SECONDS);
-            admin.close();
+        if (scratch != null) {
+            scratch.close();
         }
     }
 
     /** A topic of the test's own, with 3 partitions, deleted after the class. */
     private static String newTopic() throws Exception {
-        var topic = LocalStack.uniqueName("connectivity");
-        admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        topics.add(topic);
-        return topic;
+        return scratch.create("connectivity", 3);
     }
 
     @Test
@@ -91,7 +85,7 @@ class KafkaConnectivityTest {
     void anAuthenticatedUserWithoutAclsIsRefusedTheTopic() throws Exception {
         var topic = newTopic();
         var password = UUID.randomUUID().toString();
-        admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(USER_WITHOUT_ACLS,
+        scratch.admin().alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(USER_WITHOUT_ACLS,
                 new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password))).all().get(30, TimeUnit.SECONDS);
         var user = new Endpoints.Kafka(kafka.bootstrapServers(), USER_WITHOUT_ACLS, password);
         var props = user.clientProperties();

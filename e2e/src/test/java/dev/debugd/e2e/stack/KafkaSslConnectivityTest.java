@@ -14,7 +14,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -37,30 +36,25 @@ class KafkaSslConnectivityTest {
 
     private static Endpoints.Kafka ssl;
     private static Endpoints.Kafka plaintext;
-    private static Admin admin;
-    private static final List<String> topics = new ArrayList<>();
+    private static ScratchTopics scratch;
 
     @BeforeAll
     static void connect() {
         ssl = LocalStack.requireKafkaSsl();
         plaintext = LocalStack.requireKafka().kafka();
-        admin = Admin.create(ssl.clientProperties());
+        scratch = new ScratchTopics(ssl);
     }
 
     @AfterAll
     static void deleteTopics() throws Exception {
-        if (admin != null) {
-            admin.deleteTopics(topics).all().get(30, TimeUnit.SECONDS);
-            admin.close();
+        if (scratch != null) {
+            scratch.close();
         }
     }
 
     /** A one-partition topic of the test's own, created over TLS and deleted after the class. */
     private static String newTopic() throws Exception {
-        var topic = LocalStack.uniqueName("tls");
-        admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        topics.add(topic);
-        return topic;
+        return scratch.create("tls", 1);
     }
 
     @Test
