@@ -93,7 +93,16 @@ public final class OperatorMain implements Callable<Integer> {
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new OperatorMain()).execute(args));
+        var commandLine = new CommandLine(new OperatorMain());
+        // Configuration mistakes are the user's to fix: show the message, not a stack trace.
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof IllegalArgumentException) {
+                cmd.getErr().println("debugd-operator: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        System.exit(commandLine.execute(args));
     }
 
     @Override
