@@ -30,9 +30,15 @@ password, and the Secrets a resource names are read. It makes no Services and ne
 {{- end }}
 
 {{/* debugd.operator.leaderElectionRules: in the release namespace only, for the Lease that picks one leader (JOSDK checks
-get, create and update before it starts; renewals patch). */}}
+get, create and update before it starts; renewals patch), and with kafka.perRoleUsers the shared roles' credential
+Secrets it makes there. */}}
 {{- define "debugd.operator.leaderElectionRules" -}}
 - apiGroups: ["coordination.k8s.io"]
   resources: ["leases"]
   verbs: ["get", "create", "update", "patch"]
+{{- if .Values.kafka.perRoleUsers }}
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["get", "create", "patch"]
+{{- end }}
 {{- end }}

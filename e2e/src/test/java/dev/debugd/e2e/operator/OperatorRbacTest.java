@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.marcnuri.helm.Helm;
 import dev.debugd.e2e.stack.LocalStack;
 import dev.debugd.operator.api.v1alpha1.AgentProfile;
+import dev.debugd.operator.model.PlatformAccess;
+import dev.debugd.operator.platform.PlatformUsers;
 import dev.debugd.operator.api.v1alpha1.Tenant;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -35,6 +37,10 @@ class OperatorRbacTest {
         try (var harness = new OperatorHarness()) {
             harness.grantLeaseAccess();
             var own = harness.startOperatorAsLeader(USER_AGENT);
+            // What OperatorMain does at start with kafka.perRoleUsers: the shared roles' users and their Secrets.
+            harness.revokeAfterwards("optest-rbac-detect");
+            new PlatformUsers(own, harness.users, harness.topics.topics).ensure(new PlatformUsers.Settings(OperatorHarness.NAMESPACE,
+                    "optest-rbac-", List.of(PlatformAccess.Role.DETECT)));
             var client = harness.client;
             var namespace = OperatorHarness.NAMESPACE;
             harness.revokeAfterwards("optest-rbac.agent.rbac-rca");
@@ -149,7 +155,7 @@ class OperatorRbacTest {
     /** What the chart's Roles for the operator in this namespace (its own, and the Lease's) grant, one line per verb. */
     private static Set<String> granted(String namespace) {
         var manifests = new Helm(LocalStack.root().resolve("helm/debugd")).template().withName("debugd").withNamespace(namespace)
-                .set("operator.watchNamespaces[0]", namespace).call();
+                .set("operator.watchNamespaces[0]", namespace).set("kafka.perRoleUsers", "true").call();
         var granted = new TreeSet<String>();
         var serialization = new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
         for (var document : manifests.split("(?m)^---\\s*$")) {

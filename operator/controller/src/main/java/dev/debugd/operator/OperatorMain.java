@@ -4,7 +4,10 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.debugd.config.Endpoints;
 import dev.debugd.health.RoleEndpoints;
 import dev.debugd.operator.api.v1alpha1.SecretKeyRef;
+import dev.debugd.operator.kafka.KafkaUsers;
+import dev.debugd.operator.model.PlatformAccess;
 import dev.debugd.operator.model.PlatformSettings;
+import dev.debugd.operator.platform.PlatformUsers;
 import dev.debugd.store.Postgres;
 import dev.debugd.timeline.kafka.TimelineTopics;
 import dev.debugd.workqueue.SqsClients;
@@ -19,7 +22,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -68,6 +74,17 @@ public final class OperatorMain implements Callable<Integer> {
                     + " the JVM's trust store).")
     String workloadTrustStore;
 
+    @Option(names = "--platform-users", split = ",", defaultValue = "${env:DEBUGD_PLATFORM_USERS}",
+            description = "Shared roles to make a Kafka user of their own for (serve, project, detect, dispatch, resolve,"
+                    + " context-builder), each with a Secret PREFIXROLE in the operator's namespace (env DEBUGD_PLATFORM_USERS;"
+                    + " default none: the roles share the chart's user).")
+    List<String> platformUsers;
+
+    @Option(names = "--platform-users-prefix", defaultValue = "${env:DEBUGD_PLATFORM_USERS_PREFIX:-debugd-kafka-}",
+            description = "What those users' and Secrets' names start with (env DEBUGD_PLATFORM_USERS_PREFIX; default"
+                    + " ${DEFAULT-VALUE}).")
+    String platformUsersPrefix;
+
     @Option(names = "--topic-prefix", defaultValue = "${env:DEBUGD_TOPIC_PREFIX:-debugging.}",
             description = "Prefix of the topics (env DEBUGD_TOPIC_PREFIX; default ${DEFAULT-VALUE}).")
     String topicPrefix;
@@ -112,6 +129,22 @@ public final class OperatorMain implements Callable<Integer> {
             stopped.await();
         }
         return 0;
+    }
+
+    private static List<PlatformAccess.Role> roles(List<String> names) {
+        if (names == null) {
+            return List.of();
+        }
+        var roles = new ArrayList<PlatformAccess.Role>();
+        for (var name : names) {
+            if (name.isBlank()) {
+                continue;
+            }
+            roles.add(Arrays.stream(PlatformAccess.Role.values()).filter(role -> role.value().equals(name.strip())).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("--platform-users: '" + name + "' is not one of serve, project,"
+                            + " detect, dispatch, resolve, context-builder")));
+        }
+        return roles;
     }
 
     private static Optional<SecretKeyRef> trustStore(String option) {
@@ -164,6 +197,14 @@ public final class OperatorMain implements Callable<Integer> {
                 new TimelineTopics(topicPrefix),
                 new WorkQueueSettings(queuePrefix, 5, Duration.ofMinutes(5), Duration.ofMinutes(15)), platform, watched, election,
                 Clock.systemUTC(), Optional.of(MicrometerMetrics.withoutPerResourceMetrics(metrics))));
+        var platformRoles = roles(platformUsers);
+        if (!platformRoles.isEmpty()) {
+            try (var users = new KafkaUsers(endpoints.kafka())) {
+                var made = new PlatformUsers(client, users, new TimelineTopics(topicPrefix)).ensure(
+                        new PlatformUsers.Settings(leaseNamespace, platformUsersPrefix, platformRoles));
+                LOG.info("debugd operator: the shared roles' Kafka users {} (Secrets in {})", made.values(), leaseNamespace);
+            }
+        }
         operator.start();
         var served = RoleEndpoints.start("operator", port, metrics, () -> operator.runtime().isStarted(),
                 () -> operator.runtime().isStarted() && operator.runtime().allEventSourcesAreHealthy());

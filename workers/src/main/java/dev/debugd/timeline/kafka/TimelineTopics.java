@@ -30,6 +30,11 @@ public record TimelineTopics(String prefix) {
         return Arrays.stream(Topic.values()).map(this::name).toList();
     }
 
+    /** What every tenant's outputs topic starts with (a prefixed ACL covers them all). */
+    public String outputsPrefix() {
+        return prefix + OUTPUTS;
+    }
+
     /** The tenant's outputs topic. */
     public String outputs(String tenant) {
         if (!ResourceName.isValid(tenant)) {

@@ -1,17 +1,16 @@
 package dev.debugd.operator.workload;
 
 import dev.debugd.operator.kafka.KafkaUsers;
+import dev.debugd.operator.kafka.SecretCredentials;
 import dev.debugd.operator.model.KafkaAccess;
 import dev.debugd.operator.model.Workload;
-import dev.debugd.operator.model.WorkloadObjects;
 import dev.debugd.timeline.kafka.TimelineTopics;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Deleter;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.Deleter;
-import java.util.HashMap;
 import java.util.function.Function;
 
 /**
@@ -21,9 +20,6 @@ import java.util.function.Function;
  * resource, the user is revoked (ACLs removed, credential overwritten), never deleted.
  */
 final class WorkloadKafkaUser<P extends HasMetadata> implements DependentResource<KafkaUserGrant, P>, Deleter<P> {
-
-    /** On the credentials Secret: the broker has this Secret's password. */
-    static final String CREDENTIAL_SET = "debugd.dev/kafka-credential-set";
 
     private final Function<P, Workload> workloads;
     private final KafkaUsers users;
@@ -40,23 +36,7 @@ final class WorkloadKafkaUser<P extends HasMetadata> implements DependentResourc
         var workload = workloads.apply(primary);
         var secret = context.getSecondaryResource(Secret.class).orElseThrow(() -> new IllegalStateException(
                 "the Secret " + workload.credentialsSecretName() + " is not there yet"));
-        boolean marked = secret.getMetadata().getAnnotations() != null
-                && "true".equals(secret.getMetadata().getAnnotations().get(CREDENTIAL_SET));
-        boolean set = false;
-        if (!marked || !users.exists(workload.kafkaUser())) {
-            users.setCredential(workload.kafkaUser(), WorkloadObjects.decoded(secret, WorkloadObjects.PASSWORD_KEY));
-            context.getClient().secrets().inNamespace(workload.namespace()).withName(workload.credentialsSecretName())
-                    .edit(edited -> {
-                        var annotations = new HashMap<String, String>();
-                        if (edited.getMetadata().getAnnotations() != null) {
-                            annotations.putAll(edited.getMetadata().getAnnotations());
-                        }
-                        annotations.put(CREDENTIAL_SET, "true");
-                        edited.getMetadata().setAnnotations(annotations);
-                        return edited;
-                    });
-            set = true;
-        }
+        boolean set = SecretCredentials.apply(context.getClient(), secret, users, workload.kafkaUser());
         var acls = KafkaAccess.workload(workload.kafkaUser(), topics.outputs(workload.tenant()));
         users.grantExactly(workload.kafkaUser(), acls);
         var grant = new KafkaUserGrant(workload.kafkaUser(), acls);

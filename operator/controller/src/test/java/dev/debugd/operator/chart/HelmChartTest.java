@@ -210,6 +210,23 @@ class HelmChartTest {
         assertThat(container.getPorts()).singleElement().satisfies(port -> assertThat(port.getContainerPort()).isEqualTo(8081));
     }
 
+    @Test
+    void withPerRoleUsersTheOperatorMakesThemAndEachRoleLogsInAsItsOwn() {
+        var objects = inRelease(render(template().set("kafka.perRoleUsers", "true").call()));
+        var operator = ((Deployment) objects.get("Deployment/debugd-operator")).getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(values(operator)).containsEntry("DEBUGD_PLATFORM_USERS", "serve,project,detect,dispatch,resolve")
+                .containsEntry("DEBUGD_PLATFORM_USERS_PREFIX", "debugd-kafka-");
+        assertThat(secretRefs(operator)).containsEntry("KAFKA_SASL_PASSWORD", "debugd-kafka/password");
+        for (var role : List.of("serve", "project", "detect", "dispatch", "resolve")) {
+            var container = ((Deployment) objects.get("Deployment/debugd-" + role)).getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertThat(secretRefs(container)).as(role).containsEntry("KAFKA_SASL_USERNAME", "debugd-kafka-" + role + "/username")
+                    .containsEntry("KAFKA_SASL_PASSWORD", "debugd-kafka-" + role + "/password");
+        }
+        assertThat(((Role) objects.get("Role/debugd-operator-leader-election")).getRules())
+                .extracting(PolicyRule::getApiGroups, PolicyRule::getResources, PolicyRule::getVerbs)
+                .contains(tuple(List.of(""), List.of("secrets"), List.of("get", "create", "patch")));
+    }
+
     private static TemplateCommand template() {
         return new Helm(CHART).template().withName("debugd").withNamespace("debugd");
     }
