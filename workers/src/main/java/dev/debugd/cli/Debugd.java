@@ -33,8 +33,13 @@ import picocli.CommandLine.Command;
 public final class Debugd {
 
     @Command(name = "bench", mixinStandardHelpOptions = true,
-            description = "Runs a benchmark on the real stack. Each prints a Markdown table of its figures beside a raw "
+            description = {"Runs a benchmark on the real stack. Each prints a Markdown table of its figures beside a raw "
                 + "ceiling measured in the same run, and ends with one line `RESULT name=value …`.",
+                "",
+                "Besides those below, `bin/debugd bench operator` (its --help says more): Tenants and AgentProfiles applied at "
+                + "once through the operator until all are Ready, beside the same work done directly. It runs from a jar of "
+                + "its own (operator/bench), as the operator depends on the workers.",
+                ""},
             subcommands = {KafkaProduceBenchmark.class, ReplayBenchmark.class, DispatchBenchmark.class, IngestBenchmark.class, RcaBenchmark.class,
                 GroupingBenchmark.class, TracingBenchmark.class})
     static final class Bench {}

@@ -52,6 +52,15 @@ class BenchmarksSmokeTest {
                 .matches("RESULT records_per_s=" + NUMBER + " ceiling_records_per_s=" + NUMBER + " fraction_of_ceiling=" + NUMBER);
     }
 
+    /** Through the operator on the benchmark's own API server: 3 Tenants and 6 AgentProfiles, all Ready, then gone. */
+    @Test
+    void operator() {
+        assertThat(resultLine("operator", "--tenants", "3", "--profiles-per-tenant", "2", "--timeout", "120"))
+                .matches("RESULT all_ready_s=" + NUMBER + " tenant_ready_p95_ms=" + NUMBER + " profile_ready_p50_ms=" + NUMBER
+                        + " profile_ready_p95_ms=" + NUMBER + " raw_s=" + NUMBER + " resources=9 delete_s=" + NUMBER
+                        + " raw_remove_s=" + NUMBER);
+    }
+
     @Test
     void replay() {
         assertThat(resultLine("replay", "--records", "400", "--threads", "2"))
