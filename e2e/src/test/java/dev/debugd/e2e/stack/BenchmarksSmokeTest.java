@@ -58,7 +58,7 @@ class BenchmarksSmokeTest {
         assertThat(resultLine("operator", "--tenants", "3", "--profiles-per-tenant", "2", "--timeout", "120"))
                 .matches("RESULT all_ready_s=" + NUMBER + " tenant_ready_p95_ms=" + NUMBER + " profile_ready_p50_ms=" + NUMBER
                         + " profile_ready_p95_ms=" + NUMBER + " raw_s=" + NUMBER + " resources=9 delete_s=" + NUMBER
-                        + " raw_remove_s=" + NUMBER);
+                        + " raw_remove_s=" + NUMBER + " reconciles=" + NUMBER);
     }
 
     @Test

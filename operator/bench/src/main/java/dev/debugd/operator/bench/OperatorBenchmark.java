@@ -24,8 +24,9 @@ import picocli.CommandLine.Option;
         description = {
             "Applies Tenants (Delete policy) with AgentProfiles at once to the operator, which runs against an API server of"
                 + " the benchmark's own (fabric8's mock server in CRUD mode) and the real Kafka, ElasticMQ and Postgres of the"
-                + " local stack, and measures the time until all are Ready, each resource's time from its create to Ready, and"
-                + " the time until the deleted Tenants and their profiles are gone. Beside it, the raw ceiling: the same queues,"
+                + " local stack, and measures the time until all are Ready, each resource's time from its create to Ready, the"
+                + " reconcile executions until the operator settles, and the time until the deleted Tenants and their profiles"
+                + " are gone. Beside it, the raw ceiling: the same queues,"
                 + " topics, Kafka users and ACLs, Secrets, ConfigMaps, Deployments and task-API tokens made and removed"
                 + " directly, no operator, on as many threads as the operator reconciles on.",
             "",
@@ -46,8 +47,9 @@ public final class OperatorBenchmark implements Callable<Integer> {
             + " order rca, fix, instrumentation, evaluation (default ${DEFAULT-VALUE}, at most 4).")
     int profilesPerTenant;
 
-    @Option(names = "--timeout", defaultValue = "600", paramLabel = "SECONDS", description = "How long to wait for every"
-            + " resource to be Ready, and then for the deleted ones to be gone (default ${DEFAULT-VALUE}).")
+    @Option(names = "--timeout", defaultValue = "600", paramLabel = "SECONDS", description = "How long to wait in each phase:"
+            + " for every resource to be Ready, for the operator to settle, for the deleted ones to be gone (default"
+            + " ${DEFAULT-VALUE}).")
     int timeout;
 
     private final PrintStream progress = System.err;
@@ -94,6 +96,7 @@ public final class OperatorBenchmark implements Callable<Integer> {
         var profiles = Percentiles.of(operator.profiles());
         var rawTenants = Percentiles.of(raw.tenants());
         var rawProfiles = Percentiles.of(raw.profiles());
+        int resources = operator.tenants().size() + operator.profiles().size();
         var header = List.of("measure", "operator", "raw ceiling (same run, " + THREADS + " threads, no operator)", "share");
         var rows = List.of(
                 List.of(fleet.tenants() + " Tenants and " + fleet.tenants() * fleet.profilesPerTenant()
@@ -103,6 +106,8 @@ public final class OperatorBenchmark implements Callable<Integer> {
                         millis(rawTenants) + " (its queues and outputs topic made)", ""),
                 List.of("an AgentProfile: create → Ready, p50 / p95 / max", millis(profiles),
                         millis(rawProfiles) + " (its user, ACLs, objects and token made)", ""),
+                List.of("reconcile executions until the operator settled", operator.reconciles() + " ("
+                        + BenchReport.plain(round((double) operator.reconciles() / resources, 2)) + " per resource)", "", ""),
                 List.of("the Tenants deleted (Delete policy) → they and their profiles gone", seconds(operator.removal()),
                         seconds(raw.removal()) + " (all removed)", share(raw.removal(), operator.removal())));
         var results = new LinkedHashMap<String, Double>();
@@ -111,9 +116,10 @@ public final class OperatorBenchmark implements Callable<Integer> {
         results.put("profile_ready_p50_ms", (double) Math.round(profiles.p50()));
         results.put("profile_ready_p95_ms", (double) Math.round(profiles.p95()));
         results.put("raw_s", round(raw.ready().toMillis() / 1000.0, 2));
-        results.put("resources", (double) (operator.tenants().size() + operator.profiles().size()));
+        results.put("resources", (double) resources);
         results.put("delete_s", round(operator.removal().toMillis() / 1000.0, 2));
         results.put("raw_remove_s", round(raw.removal().toMillis() / 1000.0, 2));
+        results.put("reconciles", (double) operator.reconciles());
         return new BenchReport(header, rows, results);
     }
 

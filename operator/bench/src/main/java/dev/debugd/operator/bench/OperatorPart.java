@@ -27,9 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The operator's part: the operator runs against the benchmark's API server and the stack, the fleet's Tenants and
  * AgentProfiles are applied at once, and each resource's time from its create to its Ready condition is read from the
- * condition's lastTransitionTime (the operator stamps it with the same clock the creates were timed with). Then the
- * Tenants are deleted; their Delete policy removes their queues and outputs topics, deletes their profiles and revokes
- * their users.
+ * condition's lastTransitionTime (the operator stamps it with the same clock the creates were timed with). Once the
+ * operator has settled, the Tenants are deleted; their Delete policy removes their queues and outputs topics, deletes
+ * their profiles and revokes their users.
  */
 final class OperatorPart {
 
@@ -37,6 +37,7 @@ final class OperatorPart {
     /** Enough to create resources faster than the operator makes them ready. */
     private static final int APPLY_THREADS = 16;
     private static final Duration POLL = Duration.ofMillis(250);
+    private static final Duration QUIET = Duration.ofSeconds(1);
 
     private final RunScope scope;
     private final ApiServer api;
@@ -56,12 +57,13 @@ final class OperatorPart {
     Outcome run(Fleet fleet) throws Exception {
         api.createNamespace(NAMESPACE);
         var members = fleet.members();
+        var reconciles = new Reconciles();
         try (var sqs = SqsClients.create(scope.endpoints.sqs());
                 var postgres = new Postgres(scope.database).pool("operator-bench", 4);
                 var operatorClient = api.newClient();
                 var operator = new DebugdOperator(new DebugdOperator.Setup(operatorClient, scope.endpoints.kafka(), sqs,
                         new WorkloadTokens(postgres), scope.topics, scope.queues, platform, Set.of(NAMESPACE), Optional.empty(),
-                        clock, Optional.empty()))) {
+                        clock, Optional.of(reconciles)))) {
             operator.start();
             progress.printf("operator: applying %d Tenants with %d AgentProfiles each at once%n", fleet.tenants(),
                     fleet.profilesPerTenant());
@@ -72,10 +74,12 @@ final class OperatorPart {
             var tenants = new ArrayList<Duration>();
             var profiles = new ArrayList<Duration>();
             ready.forEach((key, at) -> (key.startsWith("Tenant/") ? tenants : profiles).add(Duration.between(created.get(key), at)));
-            progress.printf("operator: all %d Ready after %.1f s; deleting the Tenants%n", ready.size(),
-                    Duration.between(first, last).toMillis() / 1000.0);
+            progress.printf("operator: all %d Ready after %.1f s%n", ready.size(), Duration.between(first, last).toMillis() / 1000.0);
+            awaitSettled(reconciles);
+            long executions = reconciles.executions();
+            progress.printf("operator: settled after %d reconcile executions; deleting the Tenants%n", executions);
             var removal = deleteAll(members);
-            return new Outcome(Duration.between(first, last), tenants, profiles, removal);
+            return new Outcome(Duration.between(first, last), tenants, profiles, removal, executions);
         }
     }
 
@@ -140,6 +144,18 @@ final class OperatorPart {
             ready.put(key(resource), Instant.parse(condition.get().lastTransitionTime()));
         } else {
             waiting.add(key(resource) + condition.map(c -> " " + c.reason() + ": " + c.message()).orElse(" (no status yet)"));
+        }
+    }
+
+    /** Waits until no reconcile has run for a second: what is still going on after Ready would race the deletion. */
+    private void awaitSettled(Reconciles reconciles) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!reconciles.quietFor(QUIET)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the operator still reconciles " + timeout.toSeconds() + " s after all resources"
+                        + " were Ready (--timeout)");
+            }
+            Thread.sleep(POLL.toMillis());
         }
     }
 

@@ -10,8 +10,9 @@ import java.util.List;
  * @param tenants each Tenant's time from its create to its readiness
  * @param profiles each AgentProfile's likewise
  * @param removal from the first delete until everything was gone again
+ * @param reconciles the operator's reconcile executions until it settled after all were Ready (0 for the ceiling)
  */
-record Outcome(Duration ready, List<Duration> tenants, List<Duration> profiles, Duration removal) {
+record Outcome(Duration ready, List<Duration> tenants, List<Duration> profiles, Duration removal, long reconciles) {
 
     Outcome {
         tenants = List.copyOf(tenants);

@@ -82,7 +82,7 @@ final class RawPart {
             for (int i = 0; i < made.size(); i++) {
                 (isTenant.get(i) ? tenants : profiles).add(made.get(i));
             }
-            return new Outcome(last(made), tenants, profiles, last(removed));
+            return new Outcome(last(made), tenants, profiles, last(removed), 0);
         }
     }
 
