@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -42,21 +43,24 @@ class DetectorEndpointsTest {
             new EvidenceSchema(new ClickHouseHttp(stack.clickhouse(), clickhouseDatabase)).migrate();
             var env = new HashMap<>(Map.of("DEBUGD_TOPIC_PREFIX", topics.topics.prefix(), "PGDATABASE", database.postgres.database(),
                     "DEBUGD_CLICKHOUSE_DATABASE", clickhouseDatabase));
-            assertThat(healthAfterAPass(env)).isEqualTo("200 {\"detector\":\"ok\"}");
+            assertThat(healthOnceItIs(env, "200 {\"detector\":\"ok\"}")).isEqualTo("200 {\"detector\":\"ok\"}");
 
             int closed;
             try (var socket = new ServerSocket(0)) {
                 closed = socket.getLocalPort(); // nothing listens there once the socket is closed
             }
             env.put("CLICKHOUSE_URL", "http://127.0.0.1:" + closed);
-            assertThat(healthAfterAPass(env)).isEqualTo("503 {\"detector\":\"unavailable\"}");
+            assertThat(healthOnceItIs(env, "503 {\"detector\":\"unavailable\"}")).isEqualTo("503 {\"detector\":\"unavailable\"}");
         } finally {
             new ClickHouseHttp(stack.clickhouse(), "default").execute("DROP DATABASE IF EXISTS " + clickhouseDatabase);
         }
     }
 
-    /** Starts the detector, waits for its passes to begin, and answers GET /healthz as "status body". */
-    private static String healthAfterAPass(Map<String, String> env) throws Exception {
+    /**
+     * Starts the detector, waits for its passes to begin, and answers GET /healthz as "status body" once it is the one
+     * expected (a pass a second; the first failure shows at once); not within 30 s fails the test.
+     */
+    private static String healthOnceItIs(Map<String, String> env, String expected) throws Exception {
         Path log = Files.createTempFile("detect", ".log");
         var detector = Processes.start(List.of("bin/debugd", "detect", "--metrics-port", "0", "--every", "1s"), env, log);
         try {
@@ -65,10 +69,14 @@ class DetectorEndpointsTest {
             var metrics = http.send(HttpRequest.newBuilder(URI.create(base.group(1) + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(metrics.statusCode()).as(Files.readString(log)).isEqualTo(200);
-            Thread.sleep(3000); // a few passes at one a second: the first failure shows at once, the back-off is longer
-            var health = http.send(HttpRequest.newBuilder(URI.create(base.group(1) + "/healthz")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return health.statusCode() + " " + health.body();
+            var last = new AtomicReference<String>();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
+                var health = http.send(HttpRequest.newBuilder(URI.create(base.group(1) + "/healthz")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                last.set(health.statusCode() + " " + health.body());
+                return last.get().equals(expected);
+            });
+            return last.get();
         } finally {
             Processes.stop(detector);
             Files.deleteIfExists(log);

@@ -104,34 +104,40 @@ final class OperatorPart {
         api.client().resource(resource).create();
     }
 
+    /** Which resources are Ready at their generation (and when they became so), and why the others are not. */
+    private record Readies(Map<String, Instant> ready, List<String> waiting) {}
+
     /** Waits until every resource is Ready at its generation; when each became so. */
-    private Map<String, Instant> awaitReady(Map<String, Instant> created, int total) throws InterruptedException {
+    private Map<String, Instant> awaitReady(Map<String, Instant> created, int total) throws Exception {
         var ticker = new Progress(progress, "Ready");
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            var ready = new HashMap<String, Instant>();
-            var waiting = new ArrayList<String>();
-            for (var tenant : list(Tenant.class)) {
-                var status = tenant.getStatus();
-                readyAt(tenant, status == null ? null : status.observedGeneration(), status == null ? null : status.conditions(),
-                        ready, waiting);
-            }
-            for (var profile : list(AgentProfile.class)) {
-                var status = profile.getStatus();
-                readyAt(profile, status == null ? null : status.observedGeneration(), status == null ? null : status.conditions(),
-                        ready, waiting);
-            }
-            ticker.tick(ready.size(), total);
-            if (ready.size() == total) {
-                return ready;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(ready.size() + " of " + total + " resources Ready after " + timeout.toSeconds()
-                        + " s (--timeout); not yet: " + String.join("; ", waiting.subList(0, Math.min(5, waiting.size())))
-                        + (waiting.size() > 5 ? "; …" : ""));
-            }
-            Thread.sleep(POLL.toMillis());
+        var readies = Polling.until(POLL, timeout, () -> {
+            var now = readies();
+            ticker.tick(now.ready().size(), total);
+            return now;
+        }, now -> now.ready().size() == total);
+        if (readies.ready().size() != total) {
+            var waiting = readies.waiting();
+            throw new IllegalStateException(readies.ready().size() + " of " + total + " resources Ready after "
+                    + timeout.toSeconds() + " s (--timeout); not yet: " + String.join("; ", waiting.subList(0, Math.min(5,
+                    waiting.size()))) + (waiting.size() > 5 ? "; …" : ""));
         }
+        return readies.ready();
+    }
+
+    private Readies readies() {
+        var ready = new HashMap<String, Instant>();
+        var waiting = new ArrayList<String>();
+        for (var tenant : list(Tenant.class)) {
+            var status = tenant.getStatus();
+            readyAt(tenant, status == null ? null : status.observedGeneration(), status == null ? null : status.conditions(),
+                    ready, waiting);
+        }
+        for (var profile : list(AgentProfile.class)) {
+            var status = profile.getStatus();
+            readyAt(profile, status == null ? null : status.observedGeneration(), status == null ? null : status.conditions(),
+                    ready, waiting);
+        }
+        return new Readies(ready, waiting);
     }
 
     /** Notes when the resource became Ready at its generation, or why it is not. */
@@ -148,14 +154,10 @@ final class OperatorPart {
     }
 
     /** Waits until no reconcile has run for a second: what is still going on after Ready would race the deletion. */
-    private void awaitSettled(Reconciles reconciles) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!reconciles.quietFor(QUIET)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the operator still reconciles " + timeout.toSeconds() + " s after all resources"
-                        + " were Ready (--timeout)");
-            }
-            Thread.sleep(POLL.toMillis());
+    private void awaitSettled(Reconciles reconciles) throws Exception {
+        if (!Polling.until(POLL, timeout, () -> reconciles.quietFor(QUIET), quiet -> quiet)) {
+            throw new IllegalStateException("the operator still reconciles " + timeout.toSeconds() + " s after all resources"
+                    + " were Ready (--timeout)");
         }
     }
 
@@ -166,19 +168,16 @@ final class OperatorPart {
                 .toList(), new Progress(progress, "tenants deleted"));
         var ticker = new Progress(progress, "gone");
         int total = members.stream().mapToInt(member -> 1 + member.profiles().size()).sum();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            int left = list(Tenant.class).size() + list(AgentProfile.class).size();
-            ticker.tick(total - left, total);
-            if (left == 0) {
-                return Duration.ofNanos(System.nanoTime() - start);
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(left + " of " + total + " resources still there " + timeout.toSeconds()
-                        + " s after their Tenants were deleted (--timeout)");
-            }
-            Thread.sleep(POLL.toMillis());
+        int left = Polling.until(POLL, timeout, () -> {
+            int now = list(Tenant.class).size() + list(AgentProfile.class).size();
+            ticker.tick(total - now, total);
+            return now;
+        }, now -> now == 0);
+        if (left != 0) {
+            throw new IllegalStateException(left + " of " + total + " resources still there " + timeout.toSeconds()
+                    + " s after their Tenants were deleted (--timeout)");
         }
+        return Duration.ofNanos(System.nanoTime() - start);
     }
 
     private <T extends HasMetadata> List<T> list(Class<T> type) {

@@ -83,12 +83,7 @@ final class RunScope implements AutoCloseable {
      * must leave nothing.
      */
     void requireNothingLeft(String part) throws Exception {
-        long deadline = System.nanoTime() + SETTLE.toNanos();
-        var left = leftovers();
-        while (!left.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(500);
-            left = leftovers();
-        }
+        var left = Polling.until(Duration.ofMillis(500), SETTLE, this::leftovers, List::isEmpty);
         if (!left.isEmpty()) {
             removeLeftovers();
             throw new IllegalStateException(part + " left " + left.size() + " things behind (now removed): "
