@@ -28,7 +28,7 @@ import picocli.CommandLine.Command;
         },
         subcommands = {DemoCommand.class, ServeCommand.class, TokensCommand.class, DetectCommand.class, GenerateCommand.class,
             SignatureCommand.class,
-            ReplayCommand.class, ProjectCommand.class, DispatchCommand.class, ResolveCommand.class,
+            ReplayCommand.class, ProjectCommand.class, DispatchCommand.class, ContextBuildCommand.class, ResolveCommand.class,
             WorkCommand.class, Debugd.Bench.class})
 public final class Debugd {
 

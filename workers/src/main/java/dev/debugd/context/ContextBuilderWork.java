@@ -1,11 +1,18 @@
 package dev.debugd.context;
 
 import dev.debugd.config.ConfigHistory;
+import dev.debugd.config.Endpoints;
 import dev.debugd.context.snapshot.Context;
 import dev.debugd.context.snapshot.ContextAssembly;
 import dev.debugd.context.snapshot.ContextJson;
 import dev.debugd.context.snapshot.SuppressionRules;
 import dev.debugd.detect.rules.DetectionSettings;
+import dev.debugd.dispatch.rules.TaskType;
+import dev.debugd.evidence.BucketGrid;
+import dev.debugd.evidence.clickhouse.ClickHouseHttp;
+import dev.debugd.integrations.github.GitHubCodeHost;
+import dev.debugd.operator.api.v1alpha1.SecretKeyRef;
+import dev.debugd.timeline.Event;
 import dev.debugd.timeline.Payload;
 import dev.debugd.timeline.RawJson;
 import dev.debugd.worker.TaskHandler;
@@ -27,6 +34,9 @@ import java.util.function.Function;
  */
 public final class ContextBuilderWork implements TaskHandler {
 
+    /** Who builds contexts: a platform component, versioned with the task types. */
+    public static final Event.Agent AGENT = new Event.Agent("context-builder", TaskType.COMPONENT_VERSION);
+
     private final EpisodeReader reader;
     private final CodeReader code;
     private final Function<String, ConfigHistory> configuration;
@@ -36,6 +46,16 @@ public final class ContextBuilderWork implements TaskHandler {
         this.reader = reader;
         this.code = code;
         this.configuration = configuration;
+    }
+
+    /**
+     * The work as every context builder does it: the evidence from this ClickHouse database, code through the tenant's
+     * GitHub Integration with the credential {@code secrets} finds for the Secret key it names.
+     */
+    public static ContextBuilderWork reading(Endpoints.ClickHouse clickhouse, String evidenceDatabase, BucketGrid grid,
+            Function<SecretKeyRef, Optional<String>> secrets, Function<String, ConfigHistory> configuration) {
+        return new ContextBuilderWork(new EpisodeReader(new ClickHouseHttp(clickhouse, evidenceDatabase), grid),
+                new CodeReader(GitHubCodeHost::connect, secrets), configuration);
     }
 
     @Override

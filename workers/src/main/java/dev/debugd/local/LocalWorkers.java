@@ -3,19 +3,15 @@ package dev.debugd.local;
 import dev.debugd.config.ConfigHistory;
 import dev.debugd.config.Endpoints;
 import dev.debugd.config.LocalSecrets;
-import dev.debugd.context.CodeReader;
 import dev.debugd.context.ContextBuilderWork;
-import dev.debugd.context.EpisodeReader;
 import dev.debugd.dispatch.LedgerStore;
 import dev.debugd.dispatch.LedgerTaskInputs;
 import dev.debugd.dispatch.rules.TaskType;
 import dev.debugd.evidence.BucketGrid;
-import dev.debugd.evidence.clickhouse.ClickHouseHttp;
 import dev.debugd.integrations.github.GitHubCodeHost;
 import dev.debugd.integrations.github.GitHubPullRequests;
 import dev.debugd.operator.api.v1alpha1.SecretKeyRef;
 import dev.debugd.store.Postgres;
-import dev.debugd.timeline.Event;
 import dev.debugd.timeline.kafka.OutputsWriter;
 import dev.debugd.timeline.kafka.RecordFetcher;
 import dev.debugd.timeline.kafka.RecordedConfiguration;
@@ -44,7 +40,6 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class LocalWorkers implements AutoCloseable {
 
-    private static final Event.Agent CONTEXT_BUILDER = new Event.Agent("context-builder", TaskType.COMPONENT_VERSION);
     /** How long one request to a model may take. */
     private static final Duration MODEL_TIMEOUT = Duration.ofSeconds(60);
 
@@ -75,15 +70,14 @@ public final class LocalWorkers implements AutoCloseable {
             var connection = postgres.connect();
             closeables.add(connection);
             var inputs = new LedgerTaskInputs(fetcher, connection, new LedgerStore(LedgerStore.SCHEMA));
-            var recorded = new RecordedConfiguration(endpoints.kafka(), topics, CONTEXT_BUILDER);
+            var recorded = new RecordedConfiguration(endpoints.kafka(), topics, ContextBuilderWork.AGENT);
             closeables.add(recorded);
-            var code = new CodeReader(GitHubCodeHost::connect, secrets);
             Function<String, ConfigHistory> configuration = tenant -> {
                 recorded.catchUp();
                 return recorded.history(tenant);
             };
-            var builder = contextBuilder.apply(new ContextBuilderWork(
-                    new EpisodeReader(new ClickHouseHttp(endpoints.clickhouse(), evidenceDatabase), grid), code, configuration));
+            var builder = contextBuilder.apply(ContextBuilderWork.reading(endpoints.clickhouse(), evidenceDatabase, grid, secrets,
+                    configuration));
             // Each task with the provider its agent version was recorded with: builtin, or a model with the key its
             // profile's Secret key names (the local mode reads it from the environment, LocalSecrets).
             var agents = new AgentWork(configuration, secrets, MODEL_TIMEOUT, pause -> Thread.sleep(pause.toMillis()),
@@ -95,7 +89,7 @@ public final class LocalWorkers implements AutoCloseable {
                 closeables.add(writer);
                 for (var type : TaskType.values()) {
                     var shell = switch (type) {
-                        case CONTEXT_BUILDER -> new WorkerShell(sqs, queues, tenant, type.queue(tenant), CONTEXT_BUILDER, inputs,
+                        case CONTEXT_BUILDER -> new WorkerShell(sqs, queues, tenant, type.queue(tenant), ContextBuilderWork.AGENT, inputs,
                                 builder, writer, clock, task -> { });
                         // One process stands in for every version's Deployment: builtin has no model to roll out.
                         case RCA, FIX, INSTRUMENTATION, EVALUATION -> WorkerShell.forEveryVersion(sqs, queues, tenant, type.queue(tenant),

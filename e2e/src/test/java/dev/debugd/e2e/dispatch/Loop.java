@@ -150,8 +150,13 @@ final class Loop implements AutoCloseable {
     }
 
     Dispatcher startDispatcher(Dispatcher.BeforeCommit beforeCommit) throws Exception {
+        return startDispatcher(endpoints.kafka(), beforeCommit);
+    }
+
+    /** A dispatcher that logs in to Kafka as this user. */
+    Dispatcher startDispatcher(Endpoints.Kafka kafka, Dispatcher.BeforeCommit beforeCommit) throws Exception {
         stopDispatcher();
-        wiring = Dispatcher.Wiring.connect(endpoints.kafka(), topics.topics, sqs, queues);
+        wiring = Dispatcher.Wiring.connect(kafka, topics.topics, sqs, queues);
         dispatcher = new Dispatcher(wiring, postgres, LedgerStore.SCHEMA, Clock.systemUTC(), beforeCommit);
         return dispatcher;
     }
@@ -275,10 +280,15 @@ final class Loop implements AutoCloseable {
 
     /** Projects the topics into a read model of this database (live schema) until it reaches their ends. */
     void project() throws Exception {
+        project(endpoints.kafka());
+    }
+
+    /** The same, logged in to Kafka as this user. */
+    void project(Endpoints.Kafka kafka) throws Exception {
         var schemas = new ReadModelSchemas(database.postgres);
         schemas.migrate(ReadModelSchemas.LIVE);
-        try (var reader = new TimelineReader(endpoints.kafka(), topics.topics, Replay.AGENT, 500);
-                var rejections = new TimelineWriter(endpoints.kafka(), topics.topics);
+        try (var reader = new TimelineReader(kafka, topics.topics, Replay.AGENT, 500);
+                var rejections = new TimelineWriter(kafka, topics.topics);
                 var projector = new Projector(reader, rejections, schemas, ReadModelSchemas.LIVE, batch -> { })) {
             projector.catchUp(POLL, () -> { });
         }

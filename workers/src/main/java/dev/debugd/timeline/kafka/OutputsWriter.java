@@ -16,14 +16,30 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 public final class OutputsWriter implements AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer;
+    private final boolean ownsProducer;
     private final String tenant;
     private final String topic;
     private final EventCodec codec = new EventCodec();
 
     public OutputsWriter(Endpoints.Kafka kafka, TimelineTopics topics, String tenant) {
+        this(TimelineWriter.producer(kafka), true, topics, tenant);
+    }
+
+    private OutputsWriter(KafkaProducer<String, byte[]> producer, boolean ownsProducer, TimelineTopics topics, String tenant) {
         this.topic = topics.outputs(tenant);
         this.tenant = tenant;
-        this.producer = TimelineWriter.producer(kafka);
+        this.producer = producer;
+        this.ownsProducer = ownsProducer;
+    }
+
+    /** A producer for {@link #sharing}: one process that writes many tenants' outputs needs one connection, not one each. */
+    public static KafkaProducer<String, byte[]> producer(Endpoints.Kafka kafka) {
+        return TimelineWriter.producer(kafka);
+    }
+
+    /** A writer on a producer it does not own: closing the writer leaves the producer open for the other tenants. */
+    public static OutputsWriter sharing(KafkaProducer<String, byte[]> producer, TimelineTopics topics, String tenant) {
+        return new OutputsWriter(producer, false, topics, tenant);
     }
 
     /** Writes one event and waits for the broker; where it landed in the outputs topic. */
@@ -42,6 +58,8 @@ public final class OutputsWriter implements AutoCloseable {
 
     @Override
     public void close() {
-        producer.close(Duration.ofSeconds(10));
+        if (ownsProducer) {
+            producer.close(Duration.ofSeconds(10));
+        }
     }
 }

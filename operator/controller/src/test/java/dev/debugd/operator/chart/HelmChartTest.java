@@ -80,7 +80,7 @@ class HelmChartTest {
                 "ServiceAccount/debugd-serve", "Deployment/debugd-serve", "ServiceAccount/debugd-project",
                 "Deployment/debugd-project", "ServiceAccount/debugd-detect", "Deployment/debugd-detect",
                 "ServiceAccount/debugd-dispatch", "Deployment/debugd-dispatch", "ServiceAccount/debugd-resolve",
-                "Deployment/debugd-resolve");
+                "Deployment/debugd-resolve", "ServiceAccount/debugd-context-builder", "Deployment/debugd-context-builder");
 
         var everything = inRelease(render(template().set("exampleTenant.enabled", true).set("ingress.enabled", true)
                 .set("ingress.tls.secretName", "debugd-tls").set("kafka.securityProtocol", "SASL_SSL")
@@ -126,7 +126,8 @@ class HelmChartTest {
                 "project", List.of("project", "--metrics-port", "9464"),
                 "detect", List.of("detect", "--metrics-port", "9464"),
                 "dispatch", List.of("dispatch", "--metrics-port", "9464"),
-                "resolve", List.of("resolve", "--metrics-port", "9464"));
+                "resolve", List.of("resolve", "--metrics-port", "9464"),
+                "context-builder", List.of("context-build", "--metrics-port", "9464"));
         expected.forEach((role, args) -> {
             var deployment = (Deployment) objects.get("Deployment/debugd-" + role);
             var pod = deployment.getSpec().getTemplate().getSpec();
@@ -214,10 +215,10 @@ class HelmChartTest {
     void withPerRoleUsersTheOperatorMakesThemAndEachRoleLogsInAsItsOwn() {
         var objects = inRelease(render(template().set("kafka.perRoleUsers", "true").call()));
         var operator = ((Deployment) objects.get("Deployment/debugd-operator")).getSpec().getTemplate().getSpec().getContainers().get(0);
-        assertThat(values(operator)).containsEntry("DEBUGD_PLATFORM_USERS", "serve,project,detect,dispatch,resolve")
+        assertThat(values(operator)).containsEntry("DEBUGD_PLATFORM_USERS", "serve,project,detect,dispatch,resolve,context-builder")
                 .containsEntry("DEBUGD_PLATFORM_USERS_PREFIX", "debugd-kafka-");
         assertThat(secretRefs(operator)).containsEntry("KAFKA_SASL_PASSWORD", "debugd-kafka/password");
-        for (var role : List.of("serve", "project", "detect", "dispatch", "resolve")) {
+        for (var role : List.of("serve", "project", "detect", "dispatch", "resolve", "context-builder")) {
             var container = ((Deployment) objects.get("Deployment/debugd-" + role)).getSpec().getTemplate().getSpec().getContainers().get(0);
             assertThat(secretRefs(container)).as(role).containsEntry("KAFKA_SASL_USERNAME", "debugd-kafka-" + role + "/username")
                     .containsEntry("KAFKA_SASL_PASSWORD", "debugd-kafka-" + role + "/password");
