@@ -1,10 +1,14 @@
 package dev.debugd.api;
 
+import dev.debugd.access.ApiTokens;
+import dev.debugd.access.AuditTrail;
 import dev.debugd.evidence.clickhouse.ClickHouseHttp;
 import dev.debugd.incidents.IncidentEndpoints;
+import dev.debugd.incidents.IncidentReadEndpoints;
+import dev.debugd.incidents.IncidentReads;
 import dev.debugd.ingest.EvidenceStore;
 import dev.debugd.ingest.IngestEndpoints;
-import dev.debugd.ingest.IngestTokens;
+import dev.debugd.readmodel.ReadModelSchemas;
 import dev.debugd.tasks.LedgerTasks;
 import dev.debugd.tasks.TaskApiEndpoints;
 import dev.debugd.timeline.Event;
@@ -26,7 +30,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
 
 /**
- * The HTTP API (ingestion, manual incidents, GitHub's webhooks, the task API of tenant workloads, health): Spring MVC on Tomcat, with the endpoints handed in as objects (no component scan), so what runs
+ * The HTTP API (ingestion, incident reads and manual incidents, GitHub's webhooks, the task API of tenant workloads, health): Spring MVC on Tomcat, with the endpoints handed in as objects (no component scan), so what runs
  * is what is written here.
  */
 public final class ApiServer implements AutoCloseable {
@@ -76,9 +80,11 @@ public final class ApiServer implements AutoCloseable {
                 "management.endpoints.web.exposure.include", "health,prometheus"));
         application.addInitializers(context -> {
             var beans = (GenericApplicationContext) context;
-            var tokens = new IngestTokens(postgres);
+            var tokens = new ApiTokens(postgres);
             beans.registerBean(IngestEndpoints.class, () -> new IngestEndpoints(tokens, store, clock, beans.getBean(MeterRegistry.class)));
-            beans.registerBean(IncidentEndpoints.class, () -> new IncidentEndpoints(tokens, timeline, clock));
+            beans.registerBean(IncidentEndpoints.class, () -> new IncidentEndpoints(tokens, new AuditTrail(postgres), timeline, clock));
+            beans.registerBean(IncidentReadEndpoints.class, () -> new IncidentReadEndpoints(tokens,
+                    new IncidentReads(postgres, ReadModelSchemas.LIVE)));
             beans.registerBean(GitHubWebhookEndpoints.class, () -> new GitHubWebhookEndpoints(integrations, timeline));
             tasks.ifPresent(ledger -> beans.registerBean(TaskApiEndpoints.class,
                     () -> new TaskApiEndpoints(new WorkloadTokens(postgres), ledger, ledger)));

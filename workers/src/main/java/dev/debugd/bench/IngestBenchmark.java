@@ -14,7 +14,8 @@ import dev.debugd.evidence.clickhouse.EvidenceSchema;
 import dev.debugd.ingest.EvidenceRows;
 import dev.debugd.ingest.EvidenceStore;
 import dev.debugd.ingest.IngestBody;
-import dev.debugd.ingest.IngestTokens;
+import dev.debugd.access.ApiTokens;
+import dev.debugd.access.Scope;
 import dev.debugd.signature.GroupingSettings;
 import dev.debugd.store.Postgres;
 import java.io.PrintStream;
@@ -31,6 +32,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -114,7 +116,7 @@ public final class IngestBenchmark implements Callable<Integer> {
             postgres.migrate("ingest", "ingest");
             postgres.migrate(DetectorCursors.SCHEMA, "detector");
             try (var pool = postgres.pool("bench", threads + 2)) {
-                var tokens = new IngestTokens(pool);
+                var tokens = new ApiTokens(pool);
                 var clock = Clock.fixed(DATA_END.plusSeconds(60), ZoneOffset.UTC);
                 progress.printf("bench ingest: preparing %d rows for %d tenants in batches of %d%n", rows, tenants, batch);
                 var warmup = batches(tokens, "warmup", Math.max(1000, rows / 10), 99);
@@ -191,8 +193,8 @@ public final class IngestBenchmark implements Callable<Integer> {
     }
 
     /** A tenant's rows in batches: mostly info lines, a tenth errors of a handful of templates per service. */
-    private List<Batch> batches(IngestTokens tokens, String tenant, int count, long seed) throws Exception {
-        var token = tokens.create(tenant, "bench");
+    private List<Batch> batches(ApiTokens tokens, String tenant, int count, long seed) throws Exception {
+        var token = tokens.create(tenant, "bench", Set.of(Scope.INGEST), "bench");
         var random = new Random(seed);
         var bodies = new IngestBody();
         var result = new ArrayList<Batch>();

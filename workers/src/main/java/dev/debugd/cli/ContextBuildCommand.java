@@ -51,10 +51,8 @@ final class ContextBuildCommand implements Callable<Integer> {
             + " (default ${DEFAULT-VALUE}).")
     String refresh;
 
-    // Any free port by default, as `work`: several roles run side by side on one machine (the chart gives each pod its port).
-    @Option(names = "--metrics-port", defaultValue = "0", description = "Port of GET /metrics and GET /healthz"
-            + " (default: any free one, logged at start).")
-    int metricsPort;
+    @Mixin
+    MetricsPortOption metricsPort;
 
     @Override
     public Integer call() throws Exception {
@@ -68,7 +66,7 @@ final class ContextBuildCommand implements Callable<Integer> {
                 var builder = new SharedContextBuilder(endpoints, topics, postgres, sqs, new QueueProvisioning(sqs, settings),
                         evidenceDatabase.name, gridOptions.grid(), Clock.systemUTC(), LocalWorkers::fromEnvironment);
                 var passes = builder.start(Duration.ofSeconds(1), refreshEvery, Duration.ofMinutes(1));
-                var served = RoleEndpoints.start("context-builder", metricsPort,
+                var served = RoleEndpoints.start("context-builder", metricsPort.port,
                         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), builder::healthy)) {
             LOG.info("context-build: every recorded tenant's context-builder queue (SQS {}, queues {}*), ClickHouse {} (database"
                     + " {}), Postgres {} (schema {}), Kafka {} (topics {}*, contexts to each tenant's outputs topic); tenants"

@@ -7,7 +7,8 @@ import dev.debugd.context.snapshot.Context;
 import dev.debugd.context.snapshot.ContextJson;
 import dev.debugd.generate.TrafficGenerator;
 import dev.debugd.health.ServerChecks;
-import dev.debugd.ingest.IngestTokens;
+import dev.debugd.access.ApiTokens;
+import dev.debugd.access.Scope;
 import dev.debugd.operator.api.v1alpha1.SecretKeyRef;
 import dev.debugd.readmodel.ReadModelSchemas;
 import dev.debugd.readmodel.Replay;
@@ -283,7 +284,7 @@ final class DemoCommand implements Callable<Integer> {
     /** A token for the demo's traffic: new each run, since a token is shown only when it is made. */
     private static String token(Endpoints endpoints, String tenant) throws Exception {
         try (var pool = new Postgres(endpoints.postgres()).pool("demo", 1)) {
-            return new IngestTokens(pool).create(tenant, "demo-" + System.currentTimeMillis());
+            return new ApiTokens(pool).create(tenant, "demo-" + System.currentTimeMillis(), Set.of(Scope.INGEST), "demo");
         }
     }
 

@@ -55,11 +55,8 @@ final class DetectCommand implements Callable<Integer> {
     @Option(names = "--once", description = "One pass, then exit (prints what it detected).")
     boolean once;
 
-    // Any free port by default, as `work`: several roles run side by side on one machine in the local mode (the chart
-    // gives each pod its port).
-    @Option(names = "--metrics-port", defaultValue = "0", description = "Port of GET /metrics and GET /healthz"
-            + " (default: any free one, logged at start).")
-    int metricsPort;
+    @Mixin
+    MetricsPortOption metricsPort;
 
     @Override
     public Integer call() throws Exception {
@@ -85,7 +82,7 @@ final class DetectCommand implements Callable<Integer> {
             }
             var stopped = new CountDownLatch(1);
             try (var passes = detector.start(Durations.parse(every, "--every"), Duration.ofMinutes(1));
-                    var served = RoleEndpoints.start("detector", metricsPort, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                    var served = RoleEndpoints.start("detector", metricsPort.port, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                             detector::healthy)) {
                 LOG.info("detect: GET http://127.0.0.1:{}/metrics, GET http://127.0.0.1:{}/healthz", served.port(), served.port());
                 Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "detect-shutdown"));

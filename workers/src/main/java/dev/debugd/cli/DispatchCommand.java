@@ -76,11 +76,8 @@ final class DispatchCommand implements Callable<Integer> {
             + " (default ${DEFAULT-VALUE}).")
     String lease;
 
-    // Any free port by default, as `work`: several roles run side by side on one machine in the local mode (the chart
-    // gives each pod its port).
-    @Option(names = "--metrics-port", defaultValue = "0", description = "Port of GET /metrics and GET /healthz"
-            + " (default: any free one, logged at start).")
-    int metricsPort;
+    @Mixin
+    MetricsPortOption metricsPort;
 
     @Override
     public Integer call() throws Exception {
@@ -115,7 +112,7 @@ final class DispatchCommand implements Callable<Integer> {
                     var workers = localWorkers ? startWorkers(tenants, endpoints, topics, postgres, sqs, queues, clock)
                             : null;
                     // Healthy while it runs: a failure of the loop ends the command.
-                    var served = RoleEndpoints.start("dispatcher", metricsPort, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                    var served = RoleEndpoints.start("dispatcher", metricsPort.port, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                             () -> true)) {
                 LOG.info("dispatch: GET http://127.0.0.1:{}/metrics, GET http://127.0.0.1:{}/healthz", served.port(), served.port());
                 run(dispatcher, loader, workers, idle);

@@ -52,11 +52,8 @@ final class ResolveCommand implements Callable<Integer> {
     @Option(names = "--once", description = "One pass, then exit (prints what it recorded).")
     boolean once;
 
-    // Any free port by default, as `work`: several roles run side by side on one machine in the local mode (the chart
-    // gives each pod its port).
-    @Option(names = "--metrics-port", defaultValue = "0", description = "Port of GET /metrics and GET /healthz"
-            + " (default: any free one, logged at start).")
-    int metricsPort;
+    @Mixin
+    MetricsPortOption metricsPort;
 
     @Override
     public Integer call() throws Exception {
@@ -83,7 +80,7 @@ final class ResolveCommand implements Callable<Integer> {
             }
             var stopped = new CountDownLatch(1);
             try (var passes = resolver.start(Durations.parse(every, "--every"), Duration.ofMinutes(1));
-                    var served = RoleEndpoints.start("resolver", metricsPort, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                    var served = RoleEndpoints.start("resolver", metricsPort.port, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                             resolver::healthy)) {
                 LOG.info("resolve: GET http://127.0.0.1:{}/metrics, GET http://127.0.0.1:{}/healthz", served.port(), served.port());
                 Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "resolve-shutdown"));

@@ -78,6 +78,7 @@ final class ServeCommand implements Callable<Integer> {
         var postgres = new Postgres(endpoints.postgres());
         postgres.migrate("ingest", "ingest");
         postgres.migrate(LedgerStore.SCHEMA, "ledger"); // the task API reads the dispatcher's ledger
+        new ReadModelSchemas(endpoints.postgres()).migrate(ReadModelSchemas.LIVE); // the incident reads read the read model
         var pool = postgres.pool("api", 8);
         var clock = Clock.systemUTC();
         var writer = new TimelineWriter(endpoints.kafka(), topicOptions.topics());
@@ -110,7 +111,8 @@ final class ServeCommand implements Callable<Integer> {
         for (var path : IngestEndpoints.paths()) {
             LOG.info("serve: {}", path.replaceFirst(" /", " " + base + "/"));
         }
-        LOG.info("serve: POST {}/v1/incidents (open an incident by hand; Kafka {}, topics {}*)", base,
+        LOG.info("serve: GET {}/v1/incidents, GET {}/v1/incidents/ID (the read model, by read token)", base, base);
+        LOG.info("serve: POST {}/v1/incidents (open an incident by hand, by act token; Kafka {}, topics {}*)", base,
                 endpoints.kafka().bootstrapServers(), topicOptions.prefix);
         LOG.info("serve: GET {}/v1/tasks/input, GET {}/v1/tasks/state (the task API of tenant workloads, by workload token)",
                 base, base);

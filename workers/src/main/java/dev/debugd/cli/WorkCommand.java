@@ -70,9 +70,9 @@ final class WorkCommand implements Callable<Integer> {
     @Option(names = "--tasks", defaultValue = "0", description = "Stop after this many tasks are worked (default: run until interrupted).")
     int tasks;
 
-    @Option(names = "--metrics-port", defaultValue = "0", description = "Port of GET /metrics and GET /healthz"
-            + " (default: any free one, logged at start).")
-    int metricsPort;
+
+    @Mixin
+    MetricsPortOption metricsPort;
 
     @Option(names = "--resource", description = "The AgentProfile or Integration this worker runs (a manifest, as the operator"
             + " mounts it): its agent (builtin, or its model with the key in DEBUGD_SECRET_<NAME>_<KEY>) or its integration does"
@@ -106,7 +106,7 @@ final class WorkCommand implements Callable<Integer> {
         try (var sqs = SqsClients.create(endpoints.sqs()); var writer = new OutputsWriter(endpoints.kafka(), topics, tenant);
                 var inputs = inputs(endpoints);
                 var tracing = AgentTracing.fromEnvironment(System.getenv(), "worker-" + type.wireName());
-                var served = RoleEndpoints.start("worker", metricsPort, metrics, () -> true)) {
+                var served = RoleEndpoints.start("worker", metricsPort.port, metrics, () -> true)) {
             tracing.bindTo(metrics);
             var queues = new QueueProvisioning(sqs, settings);
             var handler = mounted != null ? mounted.work(System.getenv(), tracing.tracer()) : placeholder(pause);

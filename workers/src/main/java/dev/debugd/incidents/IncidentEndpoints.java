@@ -1,7 +1,10 @@
 package dev.debugd.incidents;
 
-import dev.debugd.ingest.IngestTokens;
+import dev.debugd.access.ApiTokens;
+import dev.debugd.access.AuditTrail;
+import dev.debugd.access.Scope;
 import dev.debugd.timeline.Event;
+import dev.debugd.timeline.Payload;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -19,8 +22,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /v1/incidents}: a person opens an incident by hand. It is recorded as IncidentDetected on the
- * timeline, named by the client's request id: a retried request opens the same incident, with the same event.
+ * {@code POST /v1/incidents}: a person opens an incident by hand, with a token of the {@code act} scope. It is
+ * recorded as IncidentDetected on the timeline, with the token's name as who opened it, named by the client's request
+ * id: a retried request opens the same incident, with the same event. Each is written to the audit trail.
  */
 @RestController
 public final class IncidentEndpoints {
@@ -28,32 +32,30 @@ public final class IncidentEndpoints {
     private static final Logger LOG = LoggerFactory.getLogger(IncidentEndpoints.class);
     private static final int MAX_BODY_BYTES = 64 * 1024;
 
-    private final IngestTokens tokens;
+    private final ApiTokens tokens;
+    private final AuditTrail audit;
     private final Consumer<List<Event>> timeline;
     private final Clock clock;
 
-    public IncidentEndpoints(IngestTokens tokens, Consumer<List<Event>> timeline, Clock clock) {
+    public IncidentEndpoints(ApiTokens tokens, AuditTrail audit, Consumer<List<Event>> timeline, Clock clock) {
         this.tokens = tokens;
+        this.audit = audit;
         this.timeline = timeline;
         this.clock = clock;
     }
 
     @PostMapping("/v1/incidents")
     public ResponseEntity<Map<String, Object>> open(HttpServletRequest request) throws IOException {
-        String tenant;
-        try {
-            tenant = tokens.tenantOfHeader(request.getHeader(HttpHeaders.AUTHORIZATION)).orElse(null);
-        } catch (SQLException e) {
-            return answer(HttpStatus.SERVICE_UNAVAILABLE, "error", "the token store is unavailable; retry");
+        var authorization = tokens.authorize(request.getHeader(HttpHeaders.AUTHORIZATION), Scope.ACT);
+        if (!authorization.granted()) {
+            return answer(HttpStatus.valueOf(authorization.status()), "error", authorization.refusal());
         }
-        if (tenant == null) {
-            return answer(HttpStatus.UNAUTHORIZED, "error", "a tenant's token is required: Authorization: Bearer dbg_…");
-        }
+        var caller = authorization.caller();
         var body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
         if (body.length > MAX_BODY_BYTES) {
             return answer(HttpStatus.CONTENT_TOO_LARGE, "error", "the body is over " + MAX_BODY_BYTES + " bytes");
         }
-        var read = ManualIncident.read(tenant, body, "token", clock.instant());
+        var read = ManualIncident.read(caller.tenant(), body, caller.name(), clock.instant());
         if (read.event() == null) {
             var refused = answer(HttpStatus.BAD_REQUEST, "error", "the incident was not opened");
             refused.getBody().put("reasons", read.reasons());
@@ -64,6 +66,15 @@ public final class IncidentEndpoints {
         } catch (IllegalStateException e) {
             LOG.warn("incidents: the timeline refused a manual incident: {}", e.getMessage());
             return answer(HttpStatus.SERVICE_UNAVAILABLE, "error", "the timeline is unavailable; retry with the same client_request_id");
+        }
+        try {
+            var detected = (Payload.IncidentDetected) read.event().payload();
+            audit.addFact(caller.tenant(), caller.name(), "incident_opened", read.event().incidentId(),
+                    Map.of("service", detected.service(), "title", detected.title()), read.event().eventId());
+        } catch (SQLException e) {
+            // The fact is recorded (and names the person); the audit trail missing one entry does not undo it.
+            LOG.warn("incidents: the audit trail is unavailable, {} opened by {} is not in it: {}", read.event().incidentId(),
+                    caller.name(), e.getMessage());
         }
         var opened = answer(HttpStatus.CREATED, "incident_id", read.event().incidentId());
         opened.getBody().put("event_id", read.event().eventId().toString());

@@ -1,5 +1,7 @@
 package dev.debugd.ingest;
 
+import dev.debugd.access.ApiTokens;
+import dev.debugd.access.Scope;
 import dev.debugd.evidence.Evidence;
 import dev.debugd.health.OutageLog;
 import dev.debugd.ingest.otlp.OtlpLogs;
@@ -9,6 +11,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -26,7 +30,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The ingest endpoints, each authenticated by a tenant's token ({@code Authorization: Bearer dbg_…}):
+ * The ingest endpoints, each authenticated by a tenant's token with the {@code ingest} scope ({@code Authorization: Bearer dbg_…}):
  * <ul>
  * <li>{@code POST /v1/ingest}: a JSON batch of logs, exceptions and requests ({@link IngestBody});</li>
  * <li>{@code POST /v1/ingest/logs}: log records as a JSON array or JSON lines (Vector, Fluent Bit), batch id in
@@ -44,16 +48,14 @@ public final class IngestEndpoints {
     public static final int MAX_BODY_BYTES = 32 << 20;
     private static final Logger LOG = LoggerFactory.getLogger(IngestEndpoints.class);
     private static final MediaType PROTOBUF = MediaType.parseMediaType("application/x-protobuf");
-    private static final String TOKENS_UNAVAILABLE = "the token store is unavailable; nothing was acknowledged, retry";
-
-    private final IngestTokens tokens;
+    private final ApiTokens tokens;
     private final EvidenceStore store;
     private final Clock clock;
     private final IngestBody bodies = new IngestBody();
     private final OutageLog outage = new OutageLog(LOG, "the evidence store (ClickHouse or Postgres)");
     private final MeterRegistry metrics;
 
-    public IngestEndpoints(IngestTokens tokens, EvidenceStore store, Clock clock, MeterRegistry metrics) {
+    public IngestEndpoints(ApiTokens tokens, EvidenceStore store, Clock clock, MeterRegistry metrics) {
         this.tokens = tokens;
         this.store = store;
         this.clock = clock;
@@ -83,15 +85,11 @@ public final class IngestEndpoints {
             return otlpStatus(HttpStatus.UNSUPPORTED_MEDIA_TYPE, json,
                     "Content-Type must be application/x-protobuf or application/json, not '" + contentType + "'");
         }
-        var tenant = tenant(request);
-        if (tenant == null) {
-            counted("unavailable");
-            return otlpStatus(HttpStatus.SERVICE_UNAVAILABLE, json, TOKENS_UNAVAILABLE);
+        var authorization = authorize(request);
+        if (!authorization.granted()) {
+            return otlpStatus(HttpStatus.valueOf(authorization.status()), json, authorization.refusal());
         }
-        if (tenant.isEmpty()) {
-            counted("unauthorized");
-            return otlpStatus(HttpStatus.UNAUTHORIZED, json, "a tenant's ingest token is required: Authorization: Bearer dbg_…");
-        }
+        var tenant = authorization.caller().tenant();
         byte[] body;
         try {
             body = body(request);
@@ -107,8 +105,8 @@ public final class IngestEndpoints {
             return otlpStatus(HttpStatus.BAD_REQUEST, json, e.getMessage());
         }
         if (evidence.size() > 0) {
-            var sha = IngestTokens.sha256(body);
-            var stored = store(tenant.get(), EvidenceStore.contentBatchId("otlp:", sha), sha, evidence);
+            var sha = sha256(body);
+            var stored = store(tenant, EvidenceStore.contentBatchId("otlp:", sha), sha, evidence);
             if (stored.getStatusCode().isError()) {
                 return otlpStatus(HttpStatus.valueOf(stored.getStatusCode().value()), json, String.valueOf(stored.getBody().get("error")));
             }
@@ -124,16 +122,17 @@ public final class IngestEndpoints {
 
     private ResponseEntity<Map<String, Object>> ingest(HttpServletRequest request, BodyParser parser, Optional<String> headerBatchId,
             String contentIdPrefix) throws InterruptedException {
-        var tenant = tenant(request);
-        if (tenant == null) {
-            counted("unavailable");
-            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5").body(error(TOKENS_UNAVAILABLE));
+        var authorization = authorize(request);
+        if (!authorization.granted()) {
+            var refused = ResponseEntity.status(authorization.status());
+            if (authorization.status() == 503) {
+                refused.header(HttpHeaders.RETRY_AFTER, "5");
+            } else if (authorization.status() == 401) {
+                refused.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+            }
+            return refused.body(error(authorization.refusal()));
         }
-        if (tenant.isEmpty()) {
-            counted("unauthorized");
-            return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-                    .body(error("a tenant's ingest token is required: Authorization: Bearer dbg_…"));
-        }
+        var tenant = authorization.caller().tenant();
         byte[] body;
         try {
             body = body(request);
@@ -150,9 +149,9 @@ public final class IngestEndpoints {
             return ResponseEntity.badRequest().body(answer);
         }
         var valid = (IngestBody.Valid) parsed;
-        var sha = IngestTokens.sha256(body);
+        var sha = sha256(body);
         var batchId = valid.batchId().or(() -> headerBatchId).orElse(EvidenceStore.contentBatchId(contentIdPrefix, sha));
-        return store(tenant.get(), batchId, sha, valid.evidence());
+        return store(tenant, batchId, sha, valid.evidence());
     }
 
     private ResponseEntity<Map<String, Object>> store(String tenant, String batchId, byte[] sha, Evidence evidence)
@@ -192,13 +191,24 @@ public final class IngestEndpoints {
         return ResponseEntity.ok(answer);
     }
 
-    /** The request's tenant, empty for no or an unknown token; null when the token store cannot be asked. */
-    private Optional<String> tenant(HttpServletRequest request) {
+    /** The request's ingest token, counted by what it came to when it is refused. */
+    private ApiTokens.Authorization authorize(HttpServletRequest request) {
+        var authorization = tokens.authorize(request.getHeader(HttpHeaders.AUTHORIZATION), Scope.INGEST);
+        if (!authorization.granted()) {
+            counted(switch (authorization.status()) {
+                case 503 -> "unavailable";
+                case 403 -> "forbidden";
+                default -> "unauthorized";
+            });
+        }
+        return authorization;
+    }
+
+    private static byte[] sha256(byte[] bytes) {
         try {
-            return tokens.tenantOfHeader(request.getHeader(HttpHeaders.AUTHORIZATION));
-        } catch (SQLException e) {
-            outage.failed(e);
-            return null;
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
 

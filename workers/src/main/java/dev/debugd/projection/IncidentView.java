@@ -3,8 +3,10 @@ package dev.debugd.projection;
 import dev.debugd.timeline.Payload.EvaluationCompleted.Verdict;
 import dev.debugd.timeline.RootCauseCategory;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -30,6 +32,15 @@ public record IncidentView(
         List<Failure> failures,
         Map<String, Integer> counts,
         int unknownEvents) {
+
+    /**
+     * What a list shows of the incident's diagnosis: the most confident hypothesis of the latest cycle that has one
+     * (of equally confident ones, the latest).
+     */
+    public Optional<Hypothesis> topHypothesis() {
+        return hypotheses.stream().max(Comparator.comparingInt(Hypothesis::cycle).thenComparingDouble(Hypothesis::confidence)
+                .thenComparing(Hypothesis::time));
+    }
 
     /** From the incident's IncidentDetected (the earliest, if a human and the detector both opened it). */
     public record Detection(String service, String signature, String rule, String source, String title,

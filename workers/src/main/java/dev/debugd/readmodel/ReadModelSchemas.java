@@ -25,7 +25,7 @@ public final class ReadModelSchemas {
         return postgres.connect();
     }
 
-    static String checked(String schema) {
+    public static String checked(String schema) {
         return Postgres.checked(schema);
     }
 

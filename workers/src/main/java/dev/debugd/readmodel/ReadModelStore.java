@@ -131,11 +131,14 @@ public final class ReadModelStore {
     public void upsertIncidents(Connection connection, Map<IncidentKey, IncidentView> views, Map<IncidentKey, Instant> lastEventAt)
             throws SQLException {
         try (var upsert = connection.prepareStatement("INSERT INTO " + schema + ".incidents"
-                + " (tenant_id, incident_id, status, cycle, service, signature, detected_at, last_event_at, event_count, view)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)"
+                + " (tenant_id, incident_id, status, cycle, service, signature, detected_at, last_event_at, event_count, view,"
+                + " rule, top_hypothesis, top_category, top_confidence)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)"
                 + " ON CONFLICT (tenant_id, incident_id) DO UPDATE SET status = EXCLUDED.status, cycle = EXCLUDED.cycle,"
                 + " service = EXCLUDED.service, signature = EXCLUDED.signature, detected_at = EXCLUDED.detected_at,"
-                + " last_event_at = EXCLUDED.last_event_at, event_count = EXCLUDED.event_count, view = EXCLUDED.view")) {
+                + " last_event_at = EXCLUDED.last_event_at, event_count = EXCLUDED.event_count, view = EXCLUDED.view,"
+                + " rule = EXCLUDED.rule, top_hypothesis = EXCLUDED.top_hypothesis, top_category = EXCLUDED.top_category,"
+                + " top_confidence = EXCLUDED.top_confidence")) {
             for (var entry : views.entrySet()) {
                 var view = entry.getValue();
                 var detection = view.detection();
@@ -149,6 +152,11 @@ public final class ReadModelStore {
                 upsert.setTimestamp(8, Timestamp.from(lastEventAt.get(entry.getKey())));
                 upsert.setInt(9, view.counts().values().stream().mapToInt(Integer::intValue).sum());
                 upsert.setString(10, json.writeValueAsString(view));
+                upsert.setString(11, detection == null ? null : detection.rule());
+                var top = view.topHypothesis();
+                upsert.setString(12, top.map(IncidentView.Hypothesis::hypothesis).orElse(null));
+                upsert.setString(13, top.map(h -> h.category().wire()).orElse(null));
+                upsert.setObject(14, top.map(IncidentView.Hypothesis::confidence).orElse(null), java.sql.Types.DOUBLE);
                 upsert.addBatch();
             }
             upsert.executeBatch();

@@ -60,11 +60,11 @@ class CommandLineTest {
     void theLongRunningRolesServeHealthOnAPortOfTheirOwn() {
         // Any free port unless told (several run on one machine); the chart sets 9464 through the variable or the flag.
         DetectCommand detect = parse(Map.of(), "detect");
-        assertThat(detect.metricsPort).isZero();
+        assertThat(detect.metricsPort.port).isZero();
         DispatchCommand dispatch = parse(Map.of("DEBUGD_METRICS_PORT", "9464"), "dispatch", "--manifests", "/tmp");
-        assertThat(dispatch.metricsPort).isEqualTo(9464);
+        assertThat(dispatch.metricsPort.port).isEqualTo(9464);
         ResolveCommand resolve = parse(Map.of(), "resolve", "--metrics-port", "9464");
-        assertThat(resolve.metricsPort).isEqualTo(9464);
+        assertThat(resolve.metricsPort.port).isEqualTo(9464);
     }
 
     @Test

@@ -36,7 +36,7 @@ class ErrorResponsesTest extends WithIngestServer {
             var base = URI.create("http://127.0.0.1:" + api.port());
             var response = server.post(base, "/v1/incidents", HttpRequest.BodyPublishers.ofString(
                     "{\"service\": \"checkout\", \"title\": \"Payments fail\", \"client_request_id\": \"ui-1\"}"),
-                    "Authorization", server.bearer());
+                    "Authorization", server.personBearer());
             assertThat(response.statusCode()).isEqualTo(500);
             assertThat(response.body()).doesNotContain("s3cret", "sasl", "29092", "UnsupportedOperationException", "Exception",
                     "dev.debugd", "\tat ", "trace");

@@ -3,6 +3,7 @@ package dev.debugd.e2e.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.debugd.access.Scope;
 import dev.debugd.config.Endpoints;
 import dev.debugd.evidence.clickhouse.ClickHouseHttp;
 import dev.debugd.manifests.ConfigFacts;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.zip.GZIPOutputStream;
@@ -116,14 +118,22 @@ class IngestEndpointTest extends WithIngestServer {
         assertThat(server.post("/v1/ingest", batch("auth-1", "auth")).statusCode()).isEqualTo(401);
         assertThat(server.post("/v1/ingest", batch("auth-1", "auth"), "Authorization", "Bearer dbg_guessed").statusCode())
                 .isEqualTo(401);
-        var globex = server.tokens.create("globex", "ci");
+        var globex = server.tokens.create("globex", "ci", Set.of(Scope.INGEST), "test");
         assertThat(server.post("/v1/ingest", batch("auth-1", "auth"), "Authorization", "Bearer " + globex).statusCode())
                 .isEqualTo(200);
         assertThat(server.count("SELECT count() AS n FROM log_lines WHERE service = 'auth' AND tenant_id = 'globex'")).isEqualTo(3);
         assertThat(server.count("SELECT count() AS n FROM log_lines WHERE service = 'auth' AND tenant_id = 'acme'")).isZero();
-        assertThat(server.tokens.revoke("globex", "ci")).isTrue();
+        assertThat(server.tokens.revoke("globex", "ci", "test")).isTrue();
         assertThat(server.post("/v1/ingest", batch("auth-2", "auth"), "Authorization", "Bearer " + globex).statusCode())
                 .isEqualTo(401);
+        // A person's token (read, act) sends no evidence.
+        var reader = server.tokens.create("acme", "reader", Set.of(Scope.READ, Scope.ACT), "test");
+        var forbidden = server.post("/v1/ingest", batch("auth-3", "auth"), "Authorization", "Bearer " + reader);
+        assertThat(forbidden.statusCode()).isEqualTo(403);
+        assertThat(forbidden.body()).isEqualTo("{\"error\":\"this token may not send evidence (its scopes: read, act)\"}");
+        assertThat(server.post("/v1/logs", "{}", "Authorization", "Bearer " + reader, "Content-Type", "application/json")
+                .statusCode()).isEqualTo(403);
+        assertThat(server.count("SELECT count() AS n FROM log_lines WHERE service = 'auth'")).isEqualTo(3);
     }
 
     @Test
@@ -286,7 +296,7 @@ class IngestEndpointTest extends WithIngestServer {
         assertThat(server.grouping.apply("initech", recordedAt.minusSeconds(1))).as("before its first fact")
                 .isEqualTo(GroupingSettings.DEFAULTS);
         assertThat(server.grouping.apply("acme", recordedAt)).isEqualTo(GroupingSettings.DEFAULTS);
-        var initech = server.tokens.create("initech", "ci");
+        var initech = server.tokens.create("initech", "ci", Set.of(Scope.INGEST), "test");
         assertThat(server.post("/v1/ingest", batch("grouped-1", "grouped"), "Authorization", "Bearer " + initech).statusCode()).isEqualTo(200);
         assertThat(server.post("/v1/ingest", batch("grouped-1", "grouped"), "Authorization", server.bearer()).statusCode()).isEqualTo(200);
         var rows = server.clickhouse.query("SELECT tenant_id, signature_version, error_signature FROM exceptions WHERE service = 'grouped'"
@@ -319,6 +329,10 @@ class IngestEndpointTest extends WithIngestServer {
             assertThat(otlp.statusCode()).isEqualTo(503);
             var incident = server.post(base, "/v1/incidents", HttpRequest.BodyPublishers.ofString("{}"), "Authorization", server.bearer());
             assertThat(incident.statusCode()).isEqualTo(503);
+            var list = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(base.resolve("/v1/incidents"))
+                    .header("Authorization", server.personBearer()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(list.statusCode()).isEqualTo(503);
+            assertThat(list.body()).isEqualTo("{\"error\":\"the token store is unavailable; retry\"}");
             var health = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(base.resolve("/healthz")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).isEqualTo(503);

@@ -1,6 +1,9 @@
 package dev.debugd.e2e.ingest;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.debugd.access.ApiTokens;
+import dev.debugd.access.AuditTrail;
+import dev.debugd.access.Scope;
 import dev.debugd.api.ApiServer;
 import dev.debugd.e2e.stack.LocalStack;
 import dev.debugd.e2e.stack.TestDatabase;
@@ -9,7 +12,6 @@ import dev.debugd.evidence.BucketGrid;
 import dev.debugd.evidence.clickhouse.ClickHouseHttp;
 import dev.debugd.evidence.clickhouse.EvidenceSchema;
 import dev.debugd.ingest.EvidenceStore;
-import dev.debugd.ingest.IngestTokens;
 import dev.debugd.ingest.RecordedGrouping;
 import dev.debugd.readmodel.Replay;
 import dev.debugd.signature.GroupingSettings;
@@ -32,6 +34,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -74,7 +77,10 @@ public final class IngestServer implements AutoCloseable {
     public final ClickHouseHttp clickhouse;
     public final String clickhouseDatabase;
     public final HikariDataSource pool;
-    public final IngestTokens tokens;
+    public final ApiTokens tokens;
+    public final AuditTrail audit;
+    /** acme's token for the facts a person records (scope act), named alice. */
+    public final String personToken;
     public final TestClock clock = new TestClock(Instant.parse("2026-05-01T10:00:00Z"));
     public final String token;
     private final List<ApiServer> servers = new ArrayList<>();
@@ -96,8 +102,10 @@ public final class IngestServer implements AutoCloseable {
         var postgres = new Postgres(database.postgres);
         postgres.migrate("ingest", "ingest");
         pool = postgres.pool("test", 8);
-        tokens = new IngestTokens(pool);
-        token = tokens.create("acme", "test");
+        tokens = new ApiTokens(pool);
+        audit = new AuditTrail(pool);
+        token = tokens.create("acme", "test", Set.of(Scope.INGEST), "test");
+        personToken = tokens.create("acme", "alice", Set.of(Scope.ACT), "test");
         var kafka = LocalStack.requireKafka().kafka();
         topics = new TestTopics(kafka, 3);
         writer = new TimelineWriter(kafka, topics.topics);
@@ -146,6 +154,11 @@ public final class IngestServer implements AutoCloseable {
 
     public String bearer() {
         return "Bearer " + token;
+    }
+
+    /** The header of alice's act token. */
+    public String personBearer() {
+        return "Bearer " + personToken;
     }
 
     public long count(String sql) throws Exception {

@@ -1,0 +1,192 @@
+package dev.debugd.e2e.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.debugd.access.Scope;
+import dev.debugd.e2e.stack.LocalStack;
+import dev.debugd.readmodel.Projector;
+import dev.debugd.readmodel.ReadModelSchemas;
+import dev.debugd.readmodel.Replay;
+import dev.debugd.timeline.Event;
+import dev.debugd.timeline.EventType;
+import dev.debugd.timeline.IdempotencyKey;
+import dev.debugd.timeline.Payload;
+import dev.debugd.timeline.RootCauseCategory;
+import dev.debugd.timeline.kafka.TimelineReader;
+import dev.debugd.timeline.kafka.TimelineWriter;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The incident reads on the real stack: incidents written to Kafka, projected by the real projector into the read
+ * model, read through the API with tokens of each scope.
+ */
+class IncidentReadApiTest extends WithIngestServer {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
+    private static String reader;
+
+    /**
+     * acme: inc-01 … inc-12, one a minute from T0; odd ones in checkout, even ones in payments; inc-01 … inc-06 by
+     * novelty, the rest by error_rate. inc-03 has two root causes (code_defect 0.8 and 0.6), inc-04 one
+     * (dependency_timeout 0.4). globex: inc-g1.
+     */
+    @BeforeAll
+    static void incidents() throws Exception {
+        reader = server.tokens.create("acme", "reader", Set.of(Scope.READ), "test");
+        var events = new ArrayList<Event>();
+        for (int i = 1; i <= 12; i++) {
+            events.add(detected("acme", id(i), i % 2 == 1 ? "checkout" : "payments", i <= 6 ? "novelty" : "error_rate", i));
+        }
+        events.add(rootCause("acme", "inc-03", RootCauseCategory.CODE_DEFECT, 0.8, "1.0.0"));
+        events.add(rootCause("acme", "inc-03", RootCauseCategory.CODE_DEFECT, 0.6, "2.0.0"));
+        events.add(rootCause("acme", "inc-04", RootCauseCategory.DEPENDENCY_TIMEOUT, 0.4, "1.0.0"));
+        events.add(detected("globex", "inc-g1", "checkout", "novelty", 5));
+        writeAndProject(events);
+    }
+
+    @Test
+    void pagesNewestFirstAndStayPutWhileIncidentsArrive() throws Exception {
+        var first = get("/v1/incidents?limit=5", reader);
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        var page1 = JSON.readTree(first.body());
+        assertThat(ids(page1)).containsExactly("inc-12", "inc-11", "inc-10", "inc-09", "inc-08");
+        // Meanwhile a newer incident and one detected before all others arrive.
+        writeAndProject(List.of(detected("acme", "inc-13", "checkout", "novelty", 13),
+                detected("acme", "inc-00", "checkout", "novelty", 0)));
+        var page2 = JSON.readTree(get("/v1/incidents?limit=5&cursor=" + page1.get("next_cursor").asString(), reader).body());
+        assertThat(ids(page2)).containsExactly("inc-07", "inc-06", "inc-05", "inc-04", "inc-03");
+        var page3 = JSON.readTree(get("/v1/incidents?limit=5&cursor=" + page2.get("next_cursor").asString(), reader).body());
+        assertThat(ids(page3)).containsExactly("inc-02", "inc-01", "inc-00");
+        assertThat(page3.get("next_cursor").isNull()).isTrue();
+        assertThat(ids(JSON.readTree(get("/v1/incidents?limit=1", reader).body()))).containsExactly("inc-13");
+
+        var inc03 = page2.get("incidents").get(4);
+        assertThat(inc03.get("service").asString()).isEqualTo("checkout");
+        assertThat(inc03.get("rule").asString()).isEqualTo("novelty");
+        assertThat(inc03.get("title").asString()).isEqualTo("Incident inc-03");
+        assertThat(inc03.get("detected_at").asString()).isEqualTo("2026-11-30T10:03:00Z");
+        assertThat(inc03.get("top_hypothesis").get("category").asString()).isEqualTo("code_defect");
+        assertThat(inc03.get("top_hypothesis").get("confidence").asDouble()).isEqualTo(0.8);
+        assertThat(page2.get("incidents").get(0).get("top_hypothesis").isNull()).isTrue();
+    }
+
+    @Test
+    void filtersByStatusServiceRuleCategoryAndTime() throws Exception {
+        assertThat(list("status=root_cause_proposed")).containsExactly("inc-04", "inc-03");
+        assertThat(list("status=root_cause_proposed,detected&service=payments&rule=novelty")).containsExactly("inc-06", "inc-04",
+                "inc-02");
+        assertThat(list("category=dependency_timeout")).containsExactly("inc-04");
+        assertThat(list("since=2026-11-30T10:02:00Z&until=2026-11-30T10:05:00Z")).containsExactly("inc-04", "inc-03", "inc-02");
+        assertThat(list("rule=error_rate&service=checkout&until=2026-11-30T10:12:00Z")).containsExactly("inc-11", "inc-09",
+                "inc-07");
+    }
+
+    @Test
+    void showsAnIncidentWithItsTimelineByCycle() throws Exception {
+        var response = get("/v1/incidents/inc-03", reader);
+        assertThat(response.statusCode()).isEqualTo(200);
+        var body = JSON.readTree(response.body());
+        assertThat(body.get("incident").get("status").asString()).isEqualTo("root_cause_proposed");
+        assertThat(body.get("cycles")).hasSize(1);
+        var events = body.get("cycles").get(0).get("events");
+        assertThat(events.valueStream().map(e -> e.get("event_type").asString()).toList())
+                .containsExactly("IncidentDetected", "RootCauseProposed", "RootCauseProposed");
+        assertThat(body.get("view").get("hypotheses")).hasSize(2);
+    }
+
+    @Test
+    void keepsTenantsApartAndChecksScopes() throws Exception {
+        var globex = get("/v1/incidents/inc-g1", reader);
+        assertThat(globex.statusCode()).isEqualTo(404);
+        assertThat(globex.body()).isEqualTo("{\"error\":\"no incident 'inc-g1'\"}");
+        assertThat(get("/v1/incidents/inc-99", reader).body()).isEqualTo("{\"error\":\"no incident 'inc-99'\"}");
+        assertThat(list("service=checkout&limit=200")).doesNotContain("inc-g1");
+        // An ingest token reads nothing; an act token reads; no token is 401.
+        for (var path : List.of("/v1/incidents", "/v1/incidents/inc-03")) {
+            var ingest = get(path, server.token);
+            assertThat(ingest.statusCode()).as(path).isEqualTo(403);
+            assertThat(ingest.body()).isEqualTo("{\"error\":\"this token may not read incidents (its scopes: ingest)\"}");
+            assertThat(get(path, server.personToken).statusCode()).as(path).isEqualTo(200);
+            assertThat(get(path, null).statusCode()).as(path).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void refusesMalformedParametersNamingEach() throws Exception {
+        var response = get("/v1/incidents?limit=0&status=open&since=yesterday&cursor=garbage&sort=age&category=bug", reader);
+        assertThat(response.statusCode()).isEqualTo(400);
+        var reasons = JSON.readTree(response.body()).get("reasons").valueStream().map(JsonNode::asString).toList();
+        assertThat(reasons).anyMatch(r -> r.startsWith("limit: must be a whole number from 1 to 200, got '0'"))
+                .anyMatch(r -> r.startsWith("status: 'open' is not one of pending, reopened, detected"))
+                .anyMatch(r -> r.startsWith("since: must be an ISO-8601 instant"))
+                .anyMatch(r -> r.startsWith("cursor: not a cursor this API gave"))
+                .anyMatch(r -> r.startsWith("sort: unknown parameter"))
+                .anyMatch(r -> r.startsWith("category: category 'bug' is not one of"))
+                .hasSize(6);
+        assertThat(get("/v1/incidents?limit=abc", reader).body()).contains("limit: must be a whole number from 1 to 200, got 'abc'");
+        assertThat(get("/v1/incidents?limit=5&limit=6", reader).body()).contains("limit: given more than once");
+    }
+
+    private static List<String> list(String query) throws Exception {
+        var response = get("/v1/incidents?" + query, reader);
+        assertThat(response.statusCode()).as(query + ": " + response.body()).isEqualTo(200);
+        return ids(JSON.readTree(response.body()));
+    }
+
+    private static List<String> ids(JsonNode page) {
+        return page.get("incidents").valueStream().map(incident -> incident.get("incident_id").asString()).toList();
+    }
+
+    private static HttpResponse<String> get(String path, String token) throws Exception {
+        var request = HttpRequest.newBuilder(server.base.resolve(path)).timeout(Duration.ofSeconds(30));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String id(int i) {
+        return String.format("inc-%02d", i);
+    }
+
+    private static Event detected(String tenant, String incident, String service, String rule, int minute) {
+        var time = T0.plusSeconds(60L * minute);
+        return Event.create(time, tenant, incident, 1, new Payload.IncidentDetected(service, "sig-" + incident, 1, rule, time,
+                Map.of(), "detector", "Incident " + incident), new Event.Agent("incident-detector", "1"),
+                IdempotencyKey.episode(tenant, incident), null);
+    }
+
+    private static Event rootCause(String tenant, String incident, RootCauseCategory category, double confidence, String version) {
+        return Event.create(T0.plusSeconds(3600), tenant, incident, 1, new Payload.RootCauseProposed("because " + confidence,
+                category, confidence, List.of(), null), new Event.Agent("rca", version),
+                IdempotencyKey.task(tenant, incident, EventType.ROOT_CAUSE_PROPOSED, EventType.CONTEXT_BUILT, version, 1), null);
+    }
+
+    private static void writeAndProject(List<Event> events) throws Exception {
+        var kafka = LocalStack.endpoints().kafka();
+        try (var writer = new TimelineWriter(kafka, server.topics.topics)) {
+            writer.writeAll(events);
+        }
+        var schemas = new ReadModelSchemas(server.database.postgres);
+        schemas.migrate(ReadModelSchemas.LIVE);
+        try (var timeline = new TimelineReader(kafka, server.topics.topics, Replay.AGENT, 500);
+                var rejections = new TimelineWriter(kafka, server.topics.topics);
+                var projector = new Projector(timeline, rejections, schemas, ReadModelSchemas.LIVE, batch -> { })) {
+            projector.catchUp(Duration.ofMillis(200), () -> { });
+        }
+    }
+}
