@@ -6,6 +6,7 @@ import dev.debugd.evidence.clickhouse.ClickHouseHttp;
 import dev.debugd.incidents.IncidentEndpoints;
 import dev.debugd.incidents.IncidentReadEndpoints;
 import dev.debugd.incidents.IncidentReads;
+import dev.debugd.incidents.PersonFactEndpoints;
 import dev.debugd.ingest.EvidenceStore;
 import dev.debugd.ingest.IngestEndpoints;
 import dev.debugd.readmodel.ReadModelSchemas;
@@ -83,8 +84,10 @@ public final class ApiServer implements AutoCloseable {
             var tokens = new ApiTokens(postgres);
             beans.registerBean(IngestEndpoints.class, () -> new IngestEndpoints(tokens, store, clock, beans.getBean(MeterRegistry.class)));
             beans.registerBean(IncidentEndpoints.class, () -> new IncidentEndpoints(tokens, new AuditTrail(postgres), timeline, clock));
-            beans.registerBean(IncidentReadEndpoints.class, () -> new IncidentReadEndpoints(tokens,
-                    new IncidentReads(postgres, ReadModelSchemas.LIVE)));
+            var reads = new IncidentReads(postgres, ReadModelSchemas.LIVE);
+            beans.registerBean(IncidentReadEndpoints.class, () -> new IncidentReadEndpoints(tokens, reads));
+            beans.registerBean(PersonFactEndpoints.class, () -> new PersonFactEndpoints(tokens, reads, new AuditTrail(postgres),
+                    timeline, clock));
             beans.registerBean(GitHubWebhookEndpoints.class, () -> new GitHubWebhookEndpoints(integrations, timeline));
             tasks.ifPresent(ledger -> beans.registerBean(TaskApiEndpoints.class,
                     () -> new TaskApiEndpoints(new WorkloadTokens(postgres), ledger, ledger)));

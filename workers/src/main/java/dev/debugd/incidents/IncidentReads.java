@@ -1,6 +1,9 @@
 package dev.debugd.incidents;
 
 import dev.debugd.readmodel.ReadModelSchemas;
+import dev.debugd.readmodel.ReadModelStore;
+import dev.debugd.timeline.TimelineRecord;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -30,10 +33,12 @@ public final class IncidentReads {
 
     private final DataSource dataSource;
     private final String schema;
+    private final ReadModelStore store;
 
     public IncidentReads(DataSource dataSource, String schema) {
         this.dataSource = dataSource;
         this.schema = ReadModelSchemas.checked(schema);
+        this.store = new ReadModelStore(schema);
     }
 
     public Page page(String tenant, IncidentQuery query) throws SQLException {
@@ -128,7 +133,15 @@ public final class IncidentReads {
         }
     }
 
-    private static Summary summary(java.sql.ResultSet rs) throws SQLException {
+    /** The tenant's incident's records, one per event (the winner of each), without ContextBuilt's context; empty if none. */
+    public List<TimelineRecord> records(String tenant, String incidentId) throws SQLException {
+        var key = new ReadModelStore.IncidentKey(tenant, incidentId);
+        try (var connection = dataSource.getConnection()) {
+            return store.recordsOf(connection, List.of(key)).getOrDefault(key, List.of());
+        }
+    }
+
+    private static Summary summary(ResultSet rs) throws SQLException {
         var confidence = rs.getDouble(12);
         return new Summary(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5), rs.getString(6),
                 rs.getString(7), instant(rs.getTimestamp(8)), instant(rs.getTimestamp(9)), rs.getString(10), rs.getString(11),

@@ -7,6 +7,8 @@ import dev.debugd.projection.IncidentView.FailureKind;
 import dev.debugd.projection.IncidentView.FixDraft;
 import dev.debugd.projection.IncidentView.Hypothesis;
 import dev.debugd.projection.IncidentView.InstrumentationProposal;
+import dev.debugd.projection.IncidentView.PersonAction;
+import dev.debugd.projection.IncidentView.PersonActionKind;
 import dev.debugd.projection.IncidentView.PullRequestKind;
 import dev.debugd.resolve.rules.ResolverRules;
 import dev.debugd.timeline.Event;
@@ -66,16 +68,25 @@ public record Fact(UUID eventId, int cycle, Instant time, String eventType, Inci
      * An {@code IncidentResolved} or {@code IncidentSuppressed}: whether a person closed the cycle (a resolution with
      * reason "human" not written by the resolver; a suppression by someone other than "suppression_rule").
      */
-    public record Closed(boolean byPerson) implements Part {
-        public static final Closed BY_PERSON = new Closed(true);
-        public static final Closed NOT_BY_PERSON = new Closed(false);
+    public record Closed(boolean byPerson, PersonAction action) implements Part {
+        public static final Closed NOT_BY_PERSON = new Closed(false, null);
     }
 
-    /** An {@code InvestigationReopened} (its cycle is the one it opens): whether the resolver wrote it, or a person. */
-    public record Reopened(boolean byResolver) implements Part {
-        public static final Reopened BY_RESOLVER = new Reopened(true);
-        public static final Reopened BY_PERSON = new Reopened(false);
+    /**
+     * An {@code InvestigationReopened} (its cycle is the one it opens): whether the resolver wrote it, or a person
+     * (then {@code action} says who).
+     */
+    public record Reopened(boolean byResolver, PersonAction action) implements Part {
+        public static final Reopened BY_RESOLVER = new Reopened(true, null);
     }
+
+    /** A person's {@code TaskRetryRequested}. */
+    public record Retried(PersonAction action) implements Part {}
+
+    /** The agent name prefix of a person's facts recorded through the API ("person:alice"). */
+    public static final String PERSON = "person:";
+    /** {@code IncidentDetected.source} prefix of an incident a person opened through the API ("api:alice"). */
+    public static final String OPENED_THROUGH_API = "api:";
 
     /** The resolver's agent name: its closes are never a person's, its reopens may be void. */
     static final String RESOLVER = ResolverRules.RESOLVER.name();
@@ -122,13 +133,18 @@ public record Fact(UUID eventId, int cycle, Instant time, String eventType, Inci
             part = new PullRequestOpened(PullRequestKind.INSTRUMENTATION, o.repository(), o.pullRequest(), o.url());
         } else if (payload instanceof Payload.IncidentResolved r) {
             raises = IncidentStatus.RESOLVED;
-            part = r.reason().equals(HUMAN) && !event.agent().name().equals(RESOLVER) ? Closed.BY_PERSON : Closed.NOT_BY_PERSON;
+            part = r.reason().equals(HUMAN) && !event.agent().name().equals(RESOLVER)
+                    ? new Closed(true, action(event, PersonActionKind.RESOLVED, person(event), null)) : Closed.NOT_BY_PERSON;
         } else if (payload instanceof Payload.IncidentSuppressed s) {
             raises = IncidentStatus.SUPPRESSED;
-            part = s.by().equals(SUPPRESSION_RULE) ? Closed.NOT_BY_PERSON : Closed.BY_PERSON;
-        } else if (payload instanceof Payload.InvestigationReopened) {
+            part = s.by().equals(SUPPRESSION_RULE) ? Closed.NOT_BY_PERSON
+                    : new Closed(true, action(event, PersonActionKind.SUPPRESSED, s.by(), s.reason()));
+        } else if (payload instanceof Payload.InvestigationReopened reopened) {
             raises = IncidentStatus.REOPENED;
-            part = event.agent().name().equals(RESOLVER) ? Reopened.BY_RESOLVER : Reopened.BY_PERSON;
+            part = event.agent().name().equals(RESOLVER) ? Reopened.BY_RESOLVER
+                    : new Reopened(false, action(event, PersonActionKind.REOPENED, person(event), reopened.reason()));
+        } else if (payload instanceof Payload.TaskRetryRequested retry) {
+            part = new Retried(action(event, PersonActionKind.RETRIED, retry.requestedBy(), retry.taskKey()));
         } else if (payload instanceof Payload.EvaluationCompleted e) {
             var verdict = verdict(e);
             if (verdict == Verdict.FAIL) {
@@ -159,6 +175,16 @@ public record Fact(UUID eventId, int cycle, Instant time, String eventType, Inci
             return Verdict.PASS;
         }
         return verdict.equals(Verdict.FAIL) ? Verdict.FAIL : Verdict.INCONCLUSIVE;
+    }
+
+    private static PersonAction action(Event event, PersonActionKind kind, String person, String detail) {
+        return new PersonAction(event.eventId(), event.cycle(), event.time(), kind, person, detail);
+    }
+
+    /** Who recorded a person's fact: the name after "person:" in its agent, or the agent's name as it is. */
+    private static String person(Event event) {
+        var name = event.agent().name();
+        return name.startsWith(PERSON) ? name.substring(PERSON.length()) : name;
     }
 
     private static Failed failure(Event event, FailureKind kind, String detail) {

@@ -7,6 +7,8 @@ import dev.debugd.projection.IncidentView.Failure;
 import dev.debugd.projection.IncidentView.FixDraft;
 import dev.debugd.projection.IncidentView.Hypothesis;
 import dev.debugd.projection.IncidentView.InstrumentationProposal;
+import dev.debugd.projection.IncidentView.PersonAction;
+import dev.debugd.projection.IncidentView.PersonActionKind;
 import dev.debugd.projection.IncidentView.PullRequest;
 import dev.debugd.projection.IncidentView.PullRequestKind;
 import dev.debugd.resolve.rules.ResolverRules;
@@ -61,6 +63,7 @@ public final class IncidentProjection {
         var deployTimes = new HashMap<String, Instant>();
         var evaluations = new ArrayList<Evaluation>();
         var failures = new ArrayList<Failure>();
+        var actions = new ArrayList<PersonAction>();
         var counts = new HashMap<String, Integer>();
         Detection detection = null;
         int unknown = 0;
@@ -83,15 +86,26 @@ public final class IncidentProjection {
             }
             if (part instanceof Fact.Closed c) {
                 cycle.closedByPerson |= c.byPerson();
+                if (c.action() != null) {
+                    actions.add(c.action());
+                }
             } else if (part instanceof Fact.Reopened r) {
                 if (r.byResolver()) {
                     cycle.reopenedByResolver = true;
                 } else {
                     cycle.reopenedByPerson = true;
+                    actions.add(r.action());
                 }
+            } else if (part instanceof Fact.Retried r) {
+                actions.add(r.action());
             } else if (part instanceof Fact.Detected d) {
                 if (detection == null) { // facts are sorted: the first is the earliest
                     detection = d.detection();
+                }
+                var source = d.detection().source();
+                if (source != null && source.startsWith(Fact.OPENED_THROUGH_API)) {
+                    actions.add(new PersonAction(fact.eventId(), fact.cycle(), fact.time(), PersonActionKind.OPENED,
+                            source.substring(Fact.OPENED_THROUGH_API.length()), null));
                 }
             } else if (part instanceof Fact.Proposed p) {
                 hypotheses.add(p.hypothesis());
@@ -129,7 +143,7 @@ public final class IncidentProjection {
                         .thenComparingInt(PullRequest::number))
                 .toList();
         return new IncidentView(history.tenantId(), history.incidentId(), current.status(), current.cycle, detection,
-                List.copyOf(cycleViews), List.copyOf(hypotheses), List.copyOf(drafts), List.copyOf(instrumentation), prs, List.copyOf(evaluations), List.copyOf(failures), Map.copyOf(counts),
+                List.copyOf(cycleViews), List.copyOf(hypotheses), List.copyOf(drafts), List.copyOf(instrumentation), prs, List.copyOf(evaluations), List.copyOf(failures), List.copyOf(actions), Map.copyOf(counts),
                 unknown);
     }
 

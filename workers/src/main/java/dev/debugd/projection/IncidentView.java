@@ -30,6 +30,7 @@ public record IncidentView(
         List<PullRequest> pullRequests,
         List<Evaluation> evaluations,
         List<Failure> failures,
+        List<PersonAction> actions,
         Map<String, Integer> counts,
         int unknownEvents) {
 
@@ -96,6 +97,16 @@ public record IncidentView(
     }
 
     public enum FailureKind { AGENT_RUN_FAILED, TASK_ABANDONED, DISPATCH_FAILED, EVENT_REJECTED }
+
+    /** What a person did, as the facts they recorded through the API say (design §12: humans emit facts). */
+    public enum PersonActionKind { OPENED, RESOLVED, SUPPRESSED, REOPENED, RETRIED }
+
+    /**
+     * A person's fact: who (the name of the token it came with), what, and why when they said.
+     *
+     * @param detail the reason they gave (a suppression's, a reopen's), or the task a retry is of; null otherwise
+     */
+    public record PersonAction(UUID eventId, int cycle, Instant time, PersonActionKind kind, String person, String detail) {}
 
     public record Failure(UUID eventId, int cycle, Instant time, FailureKind kind, String detail) {}
 }

@@ -91,8 +91,8 @@ public final class IdempotencyKey {
     }
 
     /**
-     * The resolver's InvestigationReopened, by the cycle it reopens: deciding it twice makes one. (A person's reopen is
-     * keyed by their request, so it is never taken for the machine's.)
+     * The resolver's InvestigationReopened, by the cycle it reopens: deciding it twice makes one. (A person's reopen has
+     * a key of its own, {@link #personReopened}, so it is never taken for the machine's.)
      */
     public static String reopened(String tenantId, String incidentId, int fromCycle) {
         return String.join("/", tenantId, incidentId, "reopened", "from-cycle-" + fromCycle);
@@ -112,6 +112,16 @@ public final class IdempotencyKey {
     /** A human's fact: the client's request id, so a retried request records one fact. */
     public static String clientRequest(String tenantId, String requestId) {
         return String.join("/", tenantId, "request", text(requestId, "request_id"));
+    }
+
+    /** A person's resolution or suppression of an incident: their request, so a retried request records one fact. */
+    public static String personRequest(String tenantId, String incidentId, String action, String requestId) {
+        return String.join("/", tenantId, incidentId, "person", text(action, "action"), "request", text(requestId, "request_id"));
+    }
+
+    /** A person's InvestigationReopened, by the cycle it reopens: two clicks open one next cycle. */
+    public static String personReopened(String tenantId, String incidentId, int fromCycle) {
+        return String.join("/", tenantId, incidentId, "reopened", "from-cycle-" + fromCycle, "by-person");
     }
 
     /**

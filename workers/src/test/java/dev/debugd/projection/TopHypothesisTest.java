@@ -31,6 +31,6 @@ class TopHypothesisTest {
 
     private static IncidentView view(List<IncidentView.Hypothesis> hypotheses) {
         return new IncidentView("acme", "inc-1", IncidentStatus.ROOT_CAUSE_PROPOSED, 2, null, List.of(), hypotheses, List.of(),
-                List.of(), List.of(), List.of(), List.of(), Map.of(), 0);
+                List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(), 0);
     }
 }

@@ -3,17 +3,11 @@ package dev.debugd.e2e.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.debugd.access.Scope;
-import dev.debugd.e2e.stack.LocalStack;
-import dev.debugd.readmodel.Projector;
-import dev.debugd.readmodel.ReadModelSchemas;
-import dev.debugd.readmodel.Replay;
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.EventType;
 import dev.debugd.timeline.IdempotencyKey;
 import dev.debugd.timeline.Payload;
 import dev.debugd.timeline.RootCauseCategory;
-import dev.debugd.timeline.kafka.TimelineReader;
-import dev.debugd.timeline.kafka.TimelineWriter;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -55,7 +49,7 @@ class IncidentReadApiTest extends WithIngestServer {
         events.add(rootCause("acme", "inc-03", RootCauseCategory.CODE_DEFECT, 0.6, "2.0.0"));
         events.add(rootCause("acme", "inc-04", RootCauseCategory.DEPENDENCY_TIMEOUT, 0.4, "1.0.0"));
         events.add(detected("globex", "inc-g1", "checkout", "novelty", 5));
-        writeAndProject(events);
+        server.recordAndProject(events);
     }
 
     @Test
@@ -65,7 +59,7 @@ class IncidentReadApiTest extends WithIngestServer {
         var page1 = JSON.readTree(first.body());
         assertThat(ids(page1)).containsExactly("inc-12", "inc-11", "inc-10", "inc-09", "inc-08");
         // Meanwhile a newer incident and one detected before all others arrive.
-        writeAndProject(List.of(detected("acme", "inc-13", "checkout", "novelty", 13),
+        server.recordAndProject(List.of(detected("acme", "inc-13", "checkout", "novelty", 13),
                 detected("acme", "inc-00", "checkout", "novelty", 0)));
         var page2 = JSON.readTree(get("/v1/incidents?limit=5&cursor=" + page1.get("next_cursor").asString(), reader).body());
         assertThat(ids(page2)).containsExactly("inc-07", "inc-06", "inc-05", "inc-04", "inc-03");
@@ -174,19 +168,5 @@ class IncidentReadApiTest extends WithIngestServer {
         return Event.create(T0.plusSeconds(3600), tenant, incident, 1, new Payload.RootCauseProposed("because " + confidence,
                 category, confidence, List.of(), null), new Event.Agent("rca", version),
                 IdempotencyKey.task(tenant, incident, EventType.ROOT_CAUSE_PROPOSED, EventType.CONTEXT_BUILT, version, 1), null);
-    }
-
-    private static void writeAndProject(List<Event> events) throws Exception {
-        var kafka = LocalStack.endpoints().kafka();
-        try (var writer = new TimelineWriter(kafka, server.topics.topics)) {
-            writer.writeAll(events);
-        }
-        var schemas = new ReadModelSchemas(server.database.postgres);
-        schemas.migrate(ReadModelSchemas.LIVE);
-        try (var timeline = new TimelineReader(kafka, server.topics.topics, Replay.AGENT, 500);
-                var rejections = new TimelineWriter(kafka, server.topics.topics);
-                var projector = new Projector(timeline, rejections, schemas, ReadModelSchemas.LIVE, batch -> { })) {
-            projector.catchUp(Duration.ofMillis(200), () -> { });
-        }
     }
 }

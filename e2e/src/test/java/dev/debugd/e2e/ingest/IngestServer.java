@@ -13,6 +13,8 @@ import dev.debugd.evidence.clickhouse.ClickHouseHttp;
 import dev.debugd.evidence.clickhouse.EvidenceSchema;
 import dev.debugd.ingest.EvidenceStore;
 import dev.debugd.ingest.RecordedGrouping;
+import dev.debugd.readmodel.Projector;
+import dev.debugd.readmodel.ReadModelSchemas;
 import dev.debugd.readmodel.Replay;
 import dev.debugd.signature.GroupingSettings;
 import dev.debugd.store.Postgres;
@@ -176,6 +178,19 @@ public final class IngestServer implements AutoCloseable {
     }
 
     /** Every event on the test's timeline topic, read from offset 0 to its end. */
+    /** Writes these events to this server's topics and projects the topics into its read model (the live schema). */
+    public void recordAndProject(List<Event> events) throws Exception {
+        writer.writeAll(events);
+        var kafka = LocalStack.endpoints().kafka();
+        var schemas = new ReadModelSchemas(database.postgres);
+        schemas.migrate(ReadModelSchemas.LIVE);
+        try (var timeline = new TimelineReader(kafka, topics.topics, Replay.AGENT, 500);
+                var rejections = new TimelineWriter(kafka, topics.topics);
+                var projector = new Projector(timeline, rejections, schemas, ReadModelSchemas.LIVE, batch -> { })) {
+            projector.catchUp(Duration.ofMillis(200), () -> { });
+        }
+    }
+
     public List<Event> timeline() {
         try (var reader = new TimelineReader(LocalStack.endpoints().kafka(), topics.topics, Replay.AGENT, 500)) {
             var partitions = reader.partitions();
