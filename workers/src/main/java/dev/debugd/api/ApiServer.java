@@ -83,11 +83,12 @@ public final class ApiServer implements AutoCloseable {
             var beans = (GenericApplicationContext) context;
             var tokens = new ApiTokens(postgres);
             beans.registerBean(IngestEndpoints.class, () -> new IngestEndpoints(tokens, store, clock, beans.getBean(MeterRegistry.class)));
-            beans.registerBean(IncidentEndpoints.class, () -> new IncidentEndpoints(tokens, new AuditTrail(postgres), timeline, clock));
+            var audit = new AuditTrail(postgres);
+            beans.registerBean(IncidentEndpoints.class, () -> new IncidentEndpoints(tokens, audit, timeline, clock));
             var reads = new IncidentReads(postgres, ReadModelSchemas.LIVE);
             beans.registerBean(IncidentReadEndpoints.class, () -> new IncidentReadEndpoints(tokens, reads));
-            beans.registerBean(PersonFactEndpoints.class, () -> new PersonFactEndpoints(tokens, reads, new AuditTrail(postgres),
-                    timeline, clock));
+            beans.registerBean(PersonFactEndpoints.class, () -> new PersonFactEndpoints(tokens, reads, audit, timeline, clock));
+            beans.registerBean(AuditEndpoints.class, () -> new AuditEndpoints(tokens, audit));
             beans.registerBean(GitHubWebhookEndpoints.class, () -> new GitHubWebhookEndpoints(integrations, timeline));
             tasks.ifPresent(ledger -> beans.registerBean(TaskApiEndpoints.class,
                     () -> new TaskApiEndpoints(new WorkloadTokens(postgres), ledger, ledger)));

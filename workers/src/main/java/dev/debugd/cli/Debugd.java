@@ -1,5 +1,6 @@
 package dev.debugd.cli;
 
+import dev.debugd.bench.ApiBenchmark;
 import dev.debugd.bench.DispatchBenchmark;
 import dev.debugd.bench.GroupingBenchmark;
 import dev.debugd.bench.IngestBenchmark;
@@ -41,7 +42,7 @@ public final class Debugd {
                 + "its own (operator/bench), as the operator depends on the workers.",
                 ""},
             subcommands = {KafkaProduceBenchmark.class, ReplayBenchmark.class, DispatchBenchmark.class, IngestBenchmark.class, RcaBenchmark.class,
-                GroupingBenchmark.class, TracingBenchmark.class})
+                GroupingBenchmark.class, TracingBenchmark.class, ApiBenchmark.class})
     static final class Bench {}
 
     public static void main(String[] args) {

@@ -112,7 +112,8 @@ final class ServeCommand implements Callable<Integer> {
             LOG.info("serve: {}", path.replaceFirst(" /", " " + base + "/"));
         }
         LOG.info("serve: GET {}/v1/incidents, GET {}/v1/incidents/ID (the read model, by read token); POST {}/v1/incidents/ID/"
-                + "resolve|suppress|reopen|retry (a person's facts, by act token)", base, base, base);
+                + "resolve|suppress|reopen|retry (a person's facts, by act token); GET {}/v1/audit (who did what)", base, base, base,
+                base);
         LOG.info("serve: POST {}/v1/incidents (open an incident by hand, by act token; Kafka {}, topics {}*)", base,
                 endpoints.kafka().bootstrapServers(), topicOptions.prefix);
         LOG.info("serve: GET {}/v1/tasks/input, GET {}/v1/tasks/state (the task API of tenant workloads, by workload token)",

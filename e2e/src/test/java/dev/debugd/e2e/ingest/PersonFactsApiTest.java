@@ -70,6 +70,17 @@ class PersonFactsApiTest extends WithIngestServer {
         assertThat(field(again, "error")).isEqualTo("cycle 1 of the incident is resolved already");
         assertThat(server.audit.list("acme", 100, 0)).filteredOn(entry -> entry.subject().equals("inc-r1"))
                 .extracting(entry -> entry.actor() + " " + entry.action()).containsExactly("alice incident_resolved");
+        var trail = HTTP.send(HttpRequest.newBuilder(server.base.resolve("/v1/audit?limit=500")).header("Authorization",
+                "Bearer " + reader).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(trail.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(trail.body()).get("entries").valueStream()
+                .filter(entry -> entry.get("subject").asString().equals("inc-r1"))
+                .map(entry -> entry.get("actor").asString() + " " + entry.get("action").asString() + " "
+                        + entry.get("detail").get("client_request_id").asString()))
+                .containsExactly("alice incident_resolved res-1");
+        var ingestToken = HTTP.send(HttpRequest.newBuilder(server.base.resolve("/v1/audit")).header("Authorization",
+                "Bearer " + server.token).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(ingestToken.statusCode()).isEqualTo(403);
     }
 
     @Test

@@ -82,6 +82,13 @@ class BenchmarksSmokeTest {
     }
 
     @Test
+    void api() {
+        assertThat(resultLine("api", "--incidents", "2000", "--tenants", "2", "--clients", "2", "--requests", "60"))
+                .matches("RESULT p50_ms=" + NUMBER + " p95_ms=" + NUMBER + " p99_ms=" + NUMBER + " raw_p95_ms=" + NUMBER
+                        + " incidents=2000");
+    }
+
+    @Test
     void ingest() {
         assertThat(resultLine("ingest", "--rows", "4000", "--tenants", "2", "--batch", "500"))
                 .matches("RESULT ingest_rows_per_s=" + NUMBER + " raw_rows_per_s=" + NUMBER + " detect_ms=" + NUMBER + " tenants=3");
