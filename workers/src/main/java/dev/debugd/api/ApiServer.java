@@ -6,7 +6,9 @@ import dev.debugd.evidence.clickhouse.ClickHouseHttp;
 import dev.debugd.incidents.IncidentEndpoints;
 import dev.debugd.incidents.IncidentReadEndpoints;
 import dev.debugd.incidents.IncidentReads;
+import dev.debugd.incidents.LiveUpdates;
 import dev.debugd.incidents.PersonFactEndpoints;
+import dev.debugd.incidents.StreamEndpoints;
 import dev.debugd.ingest.EvidenceStore;
 import dev.debugd.ingest.IngestEndpoints;
 import dev.debugd.readmodel.ReadModelSchemas;
@@ -17,6 +19,7 @@ import dev.debugd.webhooks.GitHubWebhookEndpoints;
 import dev.debugd.workqueue.WorkloadTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +31,7 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.support.GenericApplicationContext;
 
 /**
@@ -89,6 +93,28 @@ public final class ApiServer implements AutoCloseable {
             beans.registerBean(IncidentReadEndpoints.class, () -> new IncidentReadEndpoints(tokens, reads));
             beans.registerBean(PersonFactEndpoints.class, () -> new PersonFactEndpoints(tokens, reads, audit, timeline, clock));
             beans.registerBean(AuditEndpoints.class, () -> new AuditEndpoints(tokens, audit));
+            var live = new LiveUpdates(postgres, ReadModelSchemas.LIVE, Duration.ofMillis(250));
+            beans.registerBean(StreamEndpoints.class, () -> new StreamEndpoints(tokens, live));
+            // Open streams end before the web server's graceful shutdown, which would otherwise wait for them.
+            beans.registerBean("liveUpdatesLifecycle", SmartLifecycle.class, () -> new SmartLifecycle() {
+                private volatile boolean running;
+
+                @Override
+                public void start() {
+                    running = true;
+                }
+
+                @Override
+                public void stop() {
+                    live.close();
+                    running = false;
+                }
+
+                @Override
+                public boolean isRunning() {
+                    return running;
+                }
+            });
             beans.registerBean(GitHubWebhookEndpoints.class, () -> new GitHubWebhookEndpoints(integrations, timeline));
             tasks.ifPresent(ledger -> beans.registerBean(TaskApiEndpoints.class,
                     () -> new TaskApiEndpoints(new WorkloadTokens(postgres), ledger, ledger)));

@@ -11,6 +11,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
+import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
 
 /**
  * What a caller sees when a request fails outside what an endpoint answers itself: a sentence written for the caller,
@@ -24,6 +26,10 @@ public final class ErrorResponses {
 
     @ExceptionHandler(Exception.class)
     public ResponseEntity<Map<String, String>> failed(Exception e, HttpServletRequest request) {
+        if (e instanceof AsyncRequestNotUsableException || e instanceof AsyncRequestTimeoutException) {
+            // A live stream's client went away, or the stream reached its end: nobody to answer, nothing failed.
+            return null;
+        }
         var body = new LinkedHashMap<String, String>();
         if (e instanceof ErrorResponse refused && refused.getStatusCode().is4xxClientError()) {
             // The framework's own refusals (no such path, method or media type): the status says it all.
