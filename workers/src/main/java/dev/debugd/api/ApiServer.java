@@ -18,6 +18,11 @@ import dev.debugd.timeline.Event;
 import dev.debugd.webhooks.GitHubWebhookEndpoints;
 import dev.debugd.workqueue.WorkloadTokens;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -118,6 +123,14 @@ public final class ApiServer implements AutoCloseable {
             beans.registerBean(GitHubWebhookEndpoints.class, () -> new GitHubWebhookEndpoints(integrations, timeline));
             tasks.ifPresent(ledger -> beans.registerBean(TaskApiEndpoints.class,
                     () -> new TaskApiEndpoints(new WorkloadTokens(postgres), ledger, ledger)));
+            // The description at /v3/api-docs: the endpoints springdoc finds, under this title, with the tokens they take.
+            beans.registerBean(OpenAPI.class, () -> new OpenAPI()
+                    .info(new Info().title("debugd API").version("v1").description("Evidence in, incidents and a person's facts"
+                            + " out. Every /v1 endpoint but the webhooks takes Authorization: Bearer with a tenant's token"
+                            + " (dbg_…, scopes ingest, read, act) or a workload's (dbw_…, the task API)."))
+                    .components(new Components().addSecuritySchemes("bearer", new SecurityScheme().type(SecurityScheme.Type.HTTP)
+                            .scheme("bearer")))
+                    .addSecurityItem(new SecurityRequirement().addList("bearer")));
             beans.registerBean(HealthEndpoint.class, () -> new HealthEndpoint(clickhouse, postgres));
             beans.registerBean(ErrorResponses.class, ErrorResponses::new);
         });

@@ -3,6 +3,9 @@ package dev.debugd.api;
 import dev.debugd.access.ApiTokens;
 import dev.debugd.access.AuditTrail;
 import dev.debugd.access.Scope;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import jakarta.servlet.http.HttpServletRequest;
 import java.sql.SQLException;
 import org.slf4j.Logger;
@@ -34,6 +37,9 @@ public final class AuditEndpoints {
         this.audit = audit;
     }
 
+    @Operation(summary = "The tenant's audit trail, newest first (scope read)", parameters = {
+        @Parameter(name = "limit", in = ParameterIn.QUERY, description = "Entries, 1-500 (default 100)"),
+        @Parameter(name = "before", in = ParameterIn.QUERY, description = "Entries older than this one (the next_before of the page before)")})
     @GetMapping(value = "/v1/audit", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<String> list(HttpServletRequest request) {
         var authorization = tokens.authorize(request.getHeader(HttpHeaders.AUTHORIZATION), Scope.READ);

@@ -2,6 +2,7 @@ package dev.debugd.api;
 
 import dev.debugd.evidence.clickhouse.ClickHouseHttp;
 import dev.debugd.health.OutageLog;
+import io.swagger.v3.oas.annotations.Operation;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -31,6 +32,7 @@ public final class HealthEndpoint {
         this.postgres = postgres;
     }
 
+    @Operation(summary = "200 when ClickHouse and Postgres answer; 503 naming the one that does not")
     @GetMapping("/healthz")
     public ResponseEntity<Map<String, String>> health() throws InterruptedException {
         var status = new LinkedHashMap<String, String>();

@@ -5,6 +5,7 @@ import dev.debugd.access.AuditTrail;
 import dev.debugd.access.Scope;
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.Payload;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -44,6 +45,7 @@ public final class IncidentEndpoints {
         this.clock = clock;
     }
 
+    @Operation(summary = "Opens an incident by hand (scope act): {service, title, client_request_id}")
     @PostMapping("/v1/incidents")
     public ResponseEntity<Map<String, Object>> open(HttpServletRequest request) throws IOException {
         var authorization = tokens.authorize(request.getHeader(HttpHeaders.AUTHORIZATION), Scope.ACT);

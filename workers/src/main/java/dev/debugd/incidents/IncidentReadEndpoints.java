@@ -2,6 +2,9 @@ package dev.debugd.incidents;
 
 import dev.debugd.access.ApiTokens;
 import dev.debugd.access.Scope;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import jakarta.servlet.http.HttpServletRequest;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
@@ -41,6 +44,16 @@ public final class IncidentReadEndpoints {
         this.reads = reads;
     }
 
+    @Operation(summary = "The tenant's incidents, newest detection first, a page at a time (scope read)", parameters = {
+        @Parameter(name = "status", in = ParameterIn.QUERY, description = "Comma-separated: detected, context_built, root_cause_proposed,"
+                + " fix_proposed, fix_applied, needs_human, resolved, suppressed, reopened, pending"),
+        @Parameter(name = "service", in = ParameterIn.QUERY, description = "The service the incident was detected in"),
+        @Parameter(name = "rule", in = ParameterIn.QUERY, description = "The detection rule: novelty, error_rate, frequency_spike, manual"),
+        @Parameter(name = "category", in = ParameterIn.QUERY, description = "The top hypothesis's category, e.g. code_defect"),
+        @Parameter(name = "since", in = ParameterIn.QUERY, description = "Detected at or after this ISO-8601 instant"),
+        @Parameter(name = "until", in = ParameterIn.QUERY, description = "Detected before this ISO-8601 instant"),
+        @Parameter(name = "limit", in = ParameterIn.QUERY, description = "Incidents per page, 1-200 (default 50)"),
+        @Parameter(name = "cursor", in = ParameterIn.QUERY, description = "The next_cursor of the page before")})
     @GetMapping(value = "/v1/incidents", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<String> list(HttpServletRequest request) {
         var authorization = tokens.authorize(request.getHeader(HttpHeaders.AUTHORIZATION), Scope.READ);
@@ -66,6 +79,7 @@ public final class IncidentReadEndpoints {
         return json(HttpStatus.OK, body);
     }
 
+    @Operation(summary = "An incident: its summary, its view and its timeline's events by cycle (scope read)")
     @GetMapping(value = "/v1/incidents/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<String> incident(HttpServletRequest request, @PathVariable("id") String id) {
         var authorization = tokens.authorize(request.getHeader(HttpHeaders.AUTHORIZATION), Scope.READ);

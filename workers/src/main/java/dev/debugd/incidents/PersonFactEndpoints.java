@@ -6,6 +6,7 @@ import dev.debugd.access.Caller;
 import dev.debugd.access.Scope;
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.TimelineRecord;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -61,6 +62,8 @@ public final class PersonFactEndpoints {
         this.clock = clock;
     }
 
+    @Operation(summary = "A person's fact about an incident (scope act): resolve {client_request_id}; suppress and reopen"
+            + " {reason, client_request_id}; retry {task_key, client_request_id}")
     @PostMapping(value = "/v1/incidents/{id}/{action:resolve|suppress|reopen|retry}", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<String> act(HttpServletRequest request, @PathVariable("id") String id,
             @PathVariable("action") String action) throws IOException {

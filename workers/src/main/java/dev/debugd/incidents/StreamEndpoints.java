@@ -2,6 +2,7 @@ package dev.debugd.incidents;
 
 import dev.debugd.access.ApiTokens;
 import dev.debugd.access.Scope;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -40,6 +41,8 @@ public final class StreamEndpoints {
         this.live = live;
     }
 
+    @Operation(summary = "Server-sent events of the tenant's incidents: timeline, ready, reset (scope read; resume with"
+            + " Last-Event-ID)")
     @GetMapping("/v1/stream")
     public Object stream(HttpServletRequest request) {
         var authorization = tokens.authorize(request.getHeader(HttpHeaders.AUTHORIZATION), Scope.READ);

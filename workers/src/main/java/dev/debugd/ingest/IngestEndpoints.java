@@ -7,6 +7,7 @@ import dev.debugd.health.OutageLog;
 import dev.debugd.ingest.otlp.OtlpLogs;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -67,16 +68,19 @@ public final class IngestEndpoints {
         metrics.counter("debugd.ingest.batches", "outcome", outcome).increment();
     }
 
+    @Operation(summary = "A JSON batch of logs, exceptions and requests (scope ingest)")
     @PostMapping("/v1/ingest")
     public ResponseEntity<Map<String, Object>> batch(HttpServletRequest request) throws InterruptedException {
         return ingest(request, body -> bodies.batch(body), Optional.empty(), "batch:");
     }
 
+    @Operation(summary = "Log records as a JSON array or JSON lines, as Vector and Fluent Bit send them (scope ingest)")
     @PostMapping("/v1/ingest/logs")
     public ResponseEntity<Map<String, Object>> logLines(HttpServletRequest request) throws InterruptedException {
         return ingest(request, body -> bodies.logLines(body), Optional.ofNullable(request.getHeader("X-Batch-Id")), "logs:");
     }
 
+    @Operation(summary = "OTLP/HTTP logs, protobuf or JSON (scope ingest)")
     @PostMapping("/v1/logs")
     public ResponseEntity<?> otlpLogs(HttpServletRequest request) throws InterruptedException {
         var contentType = Optional.ofNullable(request.getContentType()).orElse("");

@@ -5,6 +5,7 @@ import dev.debugd.timeline.Payload;
 import dev.debugd.timeline.TimelineRecord;
 import dev.debugd.workqueue.TaskMessage;
 import dev.debugd.workqueue.WorkloadTokens;
+import io.swagger.v3.oas.annotations.Operation;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
@@ -56,6 +57,7 @@ public final class TaskApiEndpoints {
         this.records = records;
     }
 
+    @Operation(summary = "A record a task lists as its trigger or input (a workload token of its tenant and role)")
     @GetMapping(value = "/v1/tasks/input", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<String> input(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
             @RequestParam(required = false) String key, @RequestParam(required = false) String topic,
@@ -88,6 +90,7 @@ public final class TaskApiEndpoints {
         return ResponseEntity.ok(body.toString());
     }
 
+    @Operation(summary = "Whether a task is settled (a workload token of its tenant and role)")
     @GetMapping(value = "/v1/tasks/state", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<String> state(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
             @RequestParam(required = false) String key) throws SQLException {

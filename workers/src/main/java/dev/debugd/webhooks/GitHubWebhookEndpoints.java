@@ -3,6 +3,7 @@ package dev.debugd.webhooks;
 import dev.debugd.proposals.GitHubWebhookEvents;
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.Payload;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -56,6 +57,7 @@ public final class GitHubWebhookEndpoints {
         this.timeline = timeline;
     }
 
+    @Operation(summary = "GitHub's deliveries for a GitHub Integration, signed with its webhook secret")
     @PostMapping("/v1/webhooks/github/{integration}")
     public ResponseEntity<Map<String, Object>> receive(@PathVariable("integration") String name, HttpServletRequest request)
             throws IOException {

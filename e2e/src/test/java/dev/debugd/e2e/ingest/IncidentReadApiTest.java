@@ -135,6 +135,20 @@ class IncidentReadApiTest extends WithIngestServer {
         assertThat(get("/v1/incidents?limit=5&limit=6", reader).body()).contains("limit: given more than once");
     }
 
+    @Test
+    void describesTheApiInOpenApi() throws Exception {
+        var response = HTTP.send(HttpRequest.newBuilder(server.base.resolve("/v3/api-docs")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        var description = JSON.readTree(response.body());
+        assertThat(description.get("info").get("title").asString()).isEqualTo("debugd API");
+        assertThat(description.get("paths").propertyNames()).contains("/v1/incidents", "/v1/incidents/{id}",
+                "/v1/incidents/{id}/{action}", "/v1/stream", "/v1/audit", "/v1/ingest", "/v1/ingest/logs", "/v1/logs", "/healthz");
+        var list = description.get("paths").get("/v1/incidents").get("get");
+        assertThat(list.get("parameters").valueStream().map(p -> p.get("name").asString()).toList())
+                .containsExactly("status", "service", "rule", "category", "since", "until", "limit", "cursor");
+        assertThat(description.get("components").get("securitySchemes").get("bearer").get("scheme").asString()).isEqualTo("bearer");
+    }
+
     private static List<String> list(String query) throws Exception {
         var response = get("/v1/incidents?" + query, reader);
         assertThat(response.statusCode()).as(query + ": " + response.body()).isEqualTo(200);
