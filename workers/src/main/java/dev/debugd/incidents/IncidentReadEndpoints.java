@@ -6,8 +6,11 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -38,10 +41,12 @@ public final class IncidentReadEndpoints {
 
     private final ApiTokens tokens;
     private final IncidentReads reads;
+    private final EvidenceSeries evidence;
 
-    public IncidentReadEndpoints(ApiTokens tokens, IncidentReads reads) {
+    public IncidentReadEndpoints(ApiTokens tokens, IncidentReads reads, EvidenceSeries evidence) {
         this.tokens = tokens;
         this.reads = reads;
+        this.evidence = evidence;
     }
 
     @Operation(summary = "The tenant's incidents, newest detection first, a page at a time (scope read)", parameters = {
@@ -112,6 +117,68 @@ public final class IncidentReadEndpoints {
             node.set("events", events);
         });
         return json(HttpStatus.OK, body);
+    }
+
+    @Operation(summary = "The evidence around an incident, for charts: per step its signature's occurrences and its service's"
+            + " requests, failed requests and error rate (scope read)", parameters = {
+        @Parameter(name = "minutes_before", in = ParameterIn.QUERY, description = "Before its detection, 1-1440 (default 60)"),
+        @Parameter(name = "minutes_after", in = ParameterIn.QUERY, description = "After its detection, 0-1440 (default 60)"),
+        @Parameter(name = "step_seconds", in = ParameterIn.QUERY, description = "Width of a step, 1-3600 (default 60); at most"
+                + " 1,440 steps")})
+    @GetMapping(value = "/v1/incidents/{id}/evidence", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<String> evidence(HttpServletRequest request, @PathVariable("id") String id) throws InterruptedException {
+        var authorization = tokens.authorize(request.getHeader(HttpHeaders.AUTHORIZATION), Scope.READ);
+        if (!authorization.granted()) {
+            return error(HttpStatus.valueOf(authorization.status()), authorization.refusal());
+        }
+        long before = number(request.getParameter("minutes_before"), 60);
+        long after = number(request.getParameter("minutes_after"), 60);
+        long step = number(request.getParameter("step_seconds"), 60);
+        if (before < 1 || before > 1440 || after < 0 || after > 1440 || step < 1 || step > 3600 || (before + after) * 60 / step > 1440) {
+            return error(HttpStatus.BAD_REQUEST, "minutes_before must be 1-1440, minutes_after 0-1440 and step_seconds 1-3600,"
+                    + " for at most 1,440 steps");
+        }
+        Optional<IncidentReads.Detail> detail;
+        try {
+            detail = id.length() > 200 ? Optional.empty() : reads.detail(authorization.caller().tenant(), id);
+        } catch (SQLException e) {
+            return unavailable(e);
+        }
+        if (detail.isEmpty() || detail.get().summary().detectedAt() == null) {
+            return error(HttpStatus.NOT_FOUND, "no incident '" + id + "'");
+        }
+        var summary = detail.get().summary();
+        var window = EvidenceSeries.Window.around(summary.detectedAt(), Duration.ofMinutes(before), Duration.ofMinutes(after),
+                Duration.ofSeconds(step));
+        List<EvidenceSeries.Point> points;
+        try {
+            points = evidence.read(authorization.caller().tenant(), summary.service(), summary.signature(), window);
+        } catch (IOException e) {
+            LOG.warn("incidents: the evidence store is unavailable: {}", e.getMessage());
+            return error(HttpStatus.SERVICE_UNAVAILABLE, "the evidence store is unavailable; retry");
+        }
+        var body = JSON.createObjectNode().put("incident_id", summary.incidentId()).put("service", summary.service())
+                .put("signature", summary.signature()).put("detected_at", summary.detectedAt().toString())
+                .put("from", window.from().toString()).put("to", window.to().toString()).put("step_seconds", step);
+        var array = body.putArray("points");
+        for (var point : points) {
+            array.addObject().put("t", point.start().toString()).put("signature_occurrences", point.occurrences())
+                    .put("requests", point.requests()).put("failed_requests", point.failedRequests())
+                    .put("error_rate", point.errorRate());
+        }
+        return json(HttpStatus.OK, body);
+    }
+
+    /** A whole number, the default when absent, -1 when it is not one. */
+    private static long number(String text, long absent) {
+        if (text == null) {
+            return absent;
+        }
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static ObjectNode summary(IncidentReads.Summary summary) {

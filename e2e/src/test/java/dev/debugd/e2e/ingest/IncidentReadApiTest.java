@@ -136,13 +136,47 @@ class IncidentReadApiTest extends WithIngestServer {
     }
 
     @Test
+    void chartsTheEvidenceAroundAnIncident() throws Exception {
+        // Rows of the views written directly: inc-03 is checkout's sig-inc-03, detected at 10:03.
+        server.clickhouse.insert("error_frequency", List.of(
+                frequency("acme", "sig-inc-03", "10:02:10", 3), frequency("acme", "sig-inc-03", "10:02:40", 2),
+                frequency("acme", "sig-inc-03", "10:03:30", 7), frequency("acme", "sig-other", "10:03:30", 50),
+                frequency("globex", "sig-inc-03", "10:03:05", 100)));
+        server.clickhouse.insert("error_rate", List.of(requests("acme", "10:02:00", 10, 1), requests("acme", "10:03:20", 20, 5),
+                requests("globex", "10:03:20", 400, 400)));
+        var response = get("/v1/incidents/inc-03/evidence?minutes_before=2&minutes_after=2&step_seconds=60", reader);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        var body = JSON.readTree(response.body());
+        assertThat(body.get("from").asString()).isEqualTo("2026-11-30T10:01:00Z");
+        assertThat(body.get("to").asString()).isEqualTo("2026-11-30T10:05:00Z");
+        assertThat(body.get("points").valueStream().map(p -> p.get("t").asString().substring(11, 16) + " "
+                + p.get("signature_occurrences").asLong() + " " + p.get("requests").asLong() + " " + p.get("failed_requests").asLong()
+                + " " + p.get("error_rate").asDouble()))
+                .containsExactly("10:01 0 0 0 0.0", "10:02 5 10 1 0.1", "10:03 7 20 5 0.25", "10:04 0 0 0 0.0");
+        assertThat(get("/v1/incidents/inc-03/evidence?step_seconds=1", reader).statusCode()).as("7,200 steps").isEqualTo(400);
+        assertThat(get("/v1/incidents/inc-03/evidence?minutes_before=x", reader).statusCode()).isEqualTo(400);
+        assertThat(get("/v1/incidents/inc-g1/evidence", reader).statusCode()).isEqualTo(404);
+        assertThat(get("/v1/incidents/inc-03/evidence", server.token).statusCode()).isEqualTo(403);
+    }
+
+    private static String frequency(String tenant, String signature, String time, long occurrences) {
+        return "{\"tenant_id\":\"" + tenant + "\",\"service\":\"checkout\",\"error_signature\":\"" + signature
+                + "\",\"signature_version\":1,\"second\":\"2026-11-30 " + time + "\",\"occurrences\":" + occurrences + "}";
+    }
+
+    private static String requests(String tenant, String time, long total, long failed) {
+        return "{\"tenant_id\":\"" + tenant + "\",\"service\":\"checkout\",\"second\":\"2026-11-30 " + time
+                + "\",\"total_requests\":" + total + ",\"error_requests\":" + failed + "}";
+    }
+
+    @Test
     void describesTheApiInOpenApi() throws Exception {
         var response = HTTP.send(HttpRequest.newBuilder(server.base.resolve("/v3/api-docs")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         var description = JSON.readTree(response.body());
         assertThat(description.get("info").get("title").asString()).isEqualTo("debugd API");
         assertThat(description.get("paths").propertyNames()).contains("/v1/incidents", "/v1/incidents/{id}",
-                "/v1/incidents/{id}/{action}", "/v1/stream", "/v1/audit", "/v1/ingest", "/v1/ingest/logs", "/v1/logs", "/healthz");
+                "/v1/incidents/{id}/{action}", "/v1/incidents/{id}/evidence", "/v1/stream", "/v1/audit", "/v1/ingest", "/v1/ingest/logs", "/v1/logs", "/healthz");
         var list = description.get("paths").get("/v1/incidents").get("get");
         assertThat(list.get("parameters").valueStream().map(p -> p.get("name").asString()).toList())
                 .containsExactly("status", "service", "rule", "category", "since", "until", "limit", "cursor");
