@@ -96,7 +96,7 @@ public final class ApiServer implements AutoCloseable {
             var audit = new AuditTrail(postgres);
             beans.registerBean(IncidentEndpoints.class, () -> new IncidentEndpoints(tokens, audit, timeline, clock));
             var reads = new IncidentReads(postgres, ReadModelSchemas.LIVE);
-            beans.registerBean(IncidentReadEndpoints.class, () -> new IncidentReadEndpoints(tokens, reads, new EvidenceSeries(clickhouse)));
+            beans.registerBean(IncidentReadEndpoints.class, () -> new IncidentReadEndpoints(tokens, reads, new EvidenceSeries(clickhouse), clock));
             beans.registerBean(PersonFactEndpoints.class, () -> new PersonFactEndpoints(tokens, reads, audit, timeline, clock));
             beans.registerBean(AuditEndpoints.class, () -> new AuditEndpoints(tokens, audit));
             var live = new LiveUpdates(postgres, ReadModelSchemas.LIVE, Duration.ofMillis(250));

@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,11 +43,13 @@ public final class IncidentReadEndpoints {
     private final ApiTokens tokens;
     private final IncidentReads reads;
     private final EvidenceSeries evidence;
+    private final Clock clock;
 
-    public IncidentReadEndpoints(ApiTokens tokens, IncidentReads reads, EvidenceSeries evidence) {
+    public IncidentReadEndpoints(ApiTokens tokens, IncidentReads reads, EvidenceSeries evidence, Clock clock) {
         this.tokens = tokens;
         this.reads = reads;
         this.evidence = evidence;
+        this.clock = clock;
     }
 
     @Operation(summary = "The tenant's incidents, newest detection first, a page at a time (scope read)", parameters = {
@@ -167,6 +170,49 @@ public final class IncidentReadEndpoints {
                     .put("error_rate", point.errorRate());
         }
         return json(HttpStatus.OK, body);
+    }
+
+    @Operation(summary = "The tenant's agent profiles and integrations as recorded, each with its health over the last hours:"
+            + " outputs, failed runs, abandoned tasks (scope read)", parameters = {
+        @Parameter(name = "hours", in = ParameterIn.QUERY, description = "How far back health looks, 1-720 (default 24)")})
+    @GetMapping(value = "/v1/tenant", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<String> tenant(HttpServletRequest request) {
+        var authorization = tokens.authorize(request.getHeader(HttpHeaders.AUTHORIZATION), Scope.READ);
+        if (!authorization.granted()) {
+            return error(HttpStatus.valueOf(authorization.status()), authorization.refusal());
+        }
+        long hours = number(request.getParameter("hours"), 24);
+        if (hours < 1 || hours > 720) {
+            return error(HttpStatus.BAD_REQUEST, "hours must be a whole number from 1 to 720");
+        }
+        TenantHealth.Report report;
+        try {
+            report = reads.health(authorization.caller().tenant(), clock.instant().minus(Duration.ofHours(hours)));
+        } catch (SQLException e) {
+            return unavailable(e);
+        }
+        var body = JSON.createObjectNode().put("tenant", report.tenant()).put("configured", report.configured())
+                .put("generation", report.generation()).put("hours", hours);
+        var profiles = body.putArray("agent_profiles");
+        for (var profile : report.profiles()) {
+            var node = profiles.addObject().put("name", profile.name()).put("agent", profile.agent()).put("version", profile.version())
+                    .put("provider", profile.provider()).put("model", profile.model()).put("generation", profile.generation());
+            health(node, profile.health());
+        }
+        var integrations = body.putArray("integrations");
+        for (var integration : report.integrations()) {
+            var node = integrations.addObject().put("name", integration.name()).put("type", integration.type())
+                    .put("repository", integration.repository()).put("generation", integration.generation());
+            health(node, integration.health());
+        }
+        return json(HttpStatus.OK, body);
+    }
+
+    private static void health(ObjectNode node, TenantHealth.Health health) {
+        node.putObject("health").put("status", health.status().name().toLowerCase(Locale.ROOT)).put("outputs", health.outputs())
+                .put("failed_runs", health.failedRuns()).put("abandoned_tasks", health.abandonedTasks())
+                .put("last_output_at", health.lastOutputAt() == null ? null : health.lastOutputAt().toString())
+                .put("last_problem", health.lastProblem());
     }
 
     /** A whole number, the default when absent, -1 when it is not one. */

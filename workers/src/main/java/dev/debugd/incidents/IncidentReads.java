@@ -1,5 +1,7 @@
 package dev.debugd.incidents;
 
+import dev.debugd.config.ConfigHistory;
+import dev.debugd.manifests.ConfigFacts;
 import dev.debugd.readmodel.ReadModelSchemas;
 import dev.debugd.readmodel.ReadModelStore;
 import dev.debugd.timeline.TimelineRecord;
@@ -138,6 +140,19 @@ public final class IncidentReads {
         var key = new ReadModelStore.IncidentKey(tenant, incidentId);
         try (var connection = dataSource.getConnection()) {
             return store.recordsOf(connection, List.of(key)).getOrDefault(key, List.of());
+        }
+    }
+
+    /** The tenant's resources as its configuration facts recorded them, with their health from its events since then. */
+    public TenantHealth.Report health(String tenant, Instant since) throws SQLException {
+        var configuration = new ReadModelStore.IncidentKey(tenant, ConfigFacts.CONFIG_INCIDENT);
+        try (var connection = dataSource.getConnection()) {
+            var history = new ConfigHistory(tenant);
+            store.recordsOf(connection, List.of(configuration)).getOrDefault(configuration, List.of()).stream()
+                    .filter(record -> ConfigHistory.isConfiguration(record.event())).forEach(history::add);
+            var recent = store.recordsOfTenant(connection, tenant, since, TenantHealth.EVENT_TYPES).stream()
+                    .map(TimelineRecord::event).toList();
+            return TenantHealth.of(tenant, history, recent);
         }
     }
 

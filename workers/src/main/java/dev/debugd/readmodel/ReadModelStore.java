@@ -119,6 +119,26 @@ public final class ReadModelStore {
         return result;
     }
 
+    /** A tenant's records of these event types whose time is at or after {@code since}, in time order, without contexts. */
+    public List<TimelineRecord> recordsOfTenant(Connection connection, String tenant, Instant since, Collection<String> eventTypes)
+            throws SQLException {
+        var records = new ArrayList<TimelineRecord>();
+        try (var select = connection.prepareStatement("SELECT incident_id, topic, partition, \"offset\", " + WITHOUT_CONTEXT
+                + " FROM " + schema + ".timeline_events WHERE tenant_id = ? AND event_time >= ? AND event_type = ANY (?)"
+                + " ORDER BY event_time, event_id")) {
+            select.setString(1, tenant);
+            select.setTimestamp(2, Timestamp.from(since));
+            select.setArray(3, connection.createArrayOf("text", eventTypes.toArray()));
+            try (var rs = select.executeQuery()) {
+                while (rs.next()) {
+                    records.add(record(new IncidentKey(tenant, rs.getString(1)), rs.getString(2), rs.getInt(3), rs.getLong(4),
+                            rs.getString(5)));
+                }
+            }
+        }
+        return records;
+    }
+
     private TimelineRecord record(IncidentKey key, String topic, int partition, long offset, String event) {
         var decoding = codec.decode(key.tenantId() + "/" + key.incidentId(), event.getBytes(StandardCharsets.UTF_8));
         if (!(decoding instanceof Decoding.Decoded decoded)) {

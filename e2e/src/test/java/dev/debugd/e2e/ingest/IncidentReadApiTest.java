@@ -3,6 +3,8 @@ package dev.debugd.e2e.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.debugd.access.Scope;
+import dev.debugd.manifests.ConfigFacts;
+import dev.debugd.manifests.Manifest;
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.EventType;
 import dev.debugd.timeline.IdempotencyKey;
@@ -49,6 +51,22 @@ class IncidentReadApiTest extends WithIngestServer {
         events.add(rootCause("acme", "inc-03", RootCauseCategory.CODE_DEFECT, 0.6, "2.0.0"));
         events.add(rootCause("acme", "inc-04", RootCauseCategory.DEPENDENCY_TIMEOUT, 0.4, "1.0.0"));
         events.add(detected("globex", "inc-g1", "checkout", "novelty", 5));
+        // acme's configuration, and its fix agent's troubles: a failed run, then an abandoned task.
+        for (var manifest : List.of(
+                "{'apiVersion':'debugd.dev/v1alpha1','kind':'Tenant','metadata':{'name':'acme'},'spec':{'confidenceThreshold':0.7}}",
+                "{'apiVersion':'debugd.dev/v1alpha1','kind':'AgentProfile','metadata':{'name':'acme-rca'},"
+                        + "'spec':{'tenant':'acme','agent':'rca','version':'1.0.0','provider':'builtin'}}",
+                "{'apiVersion':'debugd.dev/v1alpha1','kind':'AgentProfile','metadata':{'name':'acme-fix'},"
+                        + "'spec':{'tenant':'acme','agent':'fix','version':'2.1.0','provider':'builtin'}}",
+                "{'apiVersion':'debugd.dev/v1alpha1','kind':'Integration','metadata':{'name':'acme-github'},"
+                        + "'spec':{'tenant':'acme','type':'github','repository':'acme/shop'}}")) {
+            events.add(ConfigFacts.fact(Manifest.of(JSON.readTree(manifest.replace('\'', '"')), "test"), 1, T0));
+        }
+        var fixTask = "acme/inc-03/FixDrafted/RootCauseProposed/2.1.0/cycle-1";
+        events.add(Event.create(T0.plusSeconds(3700), "acme", "inc-03", 1, new Payload.AgentRunFailed(fixTask, "the model timed out",
+                true, null), new Event.Agent("fix", "2.1.0"), "acme/inc-03/failed/" + fixTask, null));
+        events.add(Event.create(T0.plusSeconds(3800), "acme", "inc-03", 1, new Payload.TaskAbandoned(fixTask, "fix", 5,
+                "the receive budget is spent"), new Event.Agent("dispatcher", "1"), IdempotencyKey.abandoned(fixTask), null));
         server.recordAndProject(events);
     }
 
@@ -98,7 +116,7 @@ class IncidentReadApiTest extends WithIngestServer {
         assertThat(body.get("cycles")).hasSize(1);
         var events = body.get("cycles").get(0).get("events");
         assertThat(events.valueStream().map(e -> e.get("event_type").asString()).toList())
-                .containsExactly("IncidentDetected", "RootCauseProposed", "RootCauseProposed");
+                .containsExactly("IncidentDetected", "RootCauseProposed", "RootCauseProposed", "AgentRunFailed", "TaskAbandoned");
         assertThat(body.get("view").get("hypotheses")).hasSize(2);
     }
 
@@ -170,13 +188,36 @@ class IncidentReadApiTest extends WithIngestServer {
     }
 
     @Test
+    void showsTheTenantsResourcesWithTheirHealth() throws Exception {
+        var response = get("/v1/tenant?hours=720", reader);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        var body = JSON.readTree(response.body());
+        assertThat(body.get("tenant").asString()).isEqualTo("acme");
+        assertThat(body.get("configured").asBoolean()).isTrue();
+        assertThat(body.get("agent_profiles").valueStream().map(p -> p.get("name").asString() + " " + p.get("agent").asString() + " "
+                + p.get("version").asString() + " " + p.get("health").get("status").asString() + " "
+                + p.get("health").get("outputs").asInt() + "/" + p.get("health").get("failed_runs").asInt() + "/"
+                + p.get("health").get("abandoned_tasks").asInt()))
+                .containsExactly("acme-fix fix 2.1.0 failing 0/1/1", "acme-rca rca 1.0.0 healthy 3/0/0");
+        assertThat(body.get("agent_profiles").get(0).get("health").get("last_problem").asString())
+                .isEqualTo("task acme/inc-03/FixDrafted/RootCauseProposed/2.1.0/cycle-1 abandoned: the receive budget is spent");
+        assertThat(body.get("integrations")).singleElement().satisfies(integration -> {
+            assertThat(integration.get("name").asString()).isEqualTo("acme-github");
+            assertThat(integration.get("repository").asString()).isEqualTo("acme/shop");
+            assertThat(integration.get("health").get("status").asString()).isEqualTo("idle");
+        });
+        assertThat(get("/v1/tenant?hours=0", reader).statusCode()).isEqualTo(400);
+        assertThat(get("/v1/tenant", server.token).statusCode()).isEqualTo(403);
+    }
+
+    @Test
     void describesTheApiInOpenApi() throws Exception {
         var response = HTTP.send(HttpRequest.newBuilder(server.base.resolve("/v3/api-docs")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         var description = JSON.readTree(response.body());
         assertThat(description.get("info").get("title").asString()).isEqualTo("debugd API");
         assertThat(description.get("paths").propertyNames()).contains("/v1/incidents", "/v1/incidents/{id}",
-                "/v1/incidents/{id}/{action}", "/v1/incidents/{id}/evidence", "/v1/stream", "/v1/audit", "/v1/ingest", "/v1/ingest/logs", "/v1/logs", "/healthz");
+                "/v1/incidents/{id}/{action}", "/v1/incidents/{id}/evidence", "/v1/tenant", "/v1/stream", "/v1/audit", "/v1/ingest", "/v1/ingest/logs", "/v1/logs", "/healthz");
         var list = description.get("paths").get("/v1/incidents").get("get");
         assertThat(list.get("parameters").valueStream().map(p -> p.get("name").asString()).toList())
                 .containsExactly("status", "service", "rule", "category", "since", "until", "limit", "cursor");
