@@ -25,7 +25,7 @@ public final class AuditTrail {
     }
 
     /** Adds an entry of a token change on the caller's connection (so it commits with the change). */
-    static void add(Connection connection, String tenant, String actor, String action, String subject, Map<String, String> detail)
+    public static void add(Connection connection, String tenant, String actor, String action, String subject, Map<String, String> detail)
             throws SQLException {
         insert(connection, tenant, actor, action, subject, detail, null);
     }

@@ -1,22 +1,27 @@
 package dev.debugd.workqueue;
 
+import dev.debugd.access.AuditTrail;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
  * The task API's workload tokens in the `settings` schema: the operator registers one per workload (the token goes
  * into the workload's Secret, its SHA-256 here), and the API role learns from it which tenant and role a presented
- * token may read tasks of. Never logs or returns a token after it was made.
+ * token may read tasks of. Never logs or returns a token after it was made. Every registration and revocation goes into
+ * the tenant's audit trail.
  */
 public final class WorkloadTokens {
 
     public static final String PREFIX = "dbw_";
+    /** Who the audit trail says changed a workload token: the operator registers and revokes them. */
+    private static final String ACTOR = "debugd-operator";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** What a token may read: the tasks of one tenant and one role (a task type's wire name). */
@@ -44,26 +49,50 @@ public final class WorkloadTokens {
         if (!token.startsWith(PREFIX)) {
             throw new IllegalArgumentException("a workload token starts with " + PREFIX);
         }
-        try (var connection = dataSource.getConnection(); var upsert = connection.prepareStatement(
-                "INSERT INTO settings.workload_tokens (workload, token_sha256, tenant_id, role) VALUES (?, ?, ?, ?)"
-                        + " ON CONFLICT (workload) DO UPDATE SET token_sha256 = EXCLUDED.token_sha256,"
-                        + " tenant_id = EXCLUDED.tenant_id, role = EXCLUDED.role, revoked_at = NULL, created_at = now()"
-                        + " WHERE workload_tokens.token_sha256 <> EXCLUDED.token_sha256 OR workload_tokens.tenant_id <> EXCLUDED.tenant_id"
-                        + " OR workload_tokens.role <> EXCLUDED.role OR workload_tokens.revoked_at IS NOT NULL")) {
-            upsert.setString(1, workload);
-            upsert.setBytes(2, sha256(token));
-            upsert.setString(3, scope.tenant());
-            upsert.setString(4, scope.role());
-            upsert.executeUpdate();
+        try (var connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (var upsert = connection.prepareStatement(
+                    "INSERT INTO settings.workload_tokens (workload, token_sha256, tenant_id, role) VALUES (?, ?, ?, ?)"
+                            + " ON CONFLICT (workload) DO UPDATE SET token_sha256 = EXCLUDED.token_sha256,"
+                            + " tenant_id = EXCLUDED.tenant_id, role = EXCLUDED.role, revoked_at = NULL, created_at = now()"
+                            + " WHERE workload_tokens.token_sha256 <> EXCLUDED.token_sha256 OR workload_tokens.tenant_id <> EXCLUDED.tenant_id"
+                            + " OR workload_tokens.role <> EXCLUDED.role OR workload_tokens.revoked_at IS NOT NULL")) {
+                upsert.setString(1, workload);
+                upsert.setBytes(2, sha256(token));
+                upsert.setString(3, scope.tenant());
+                upsert.setString(4, scope.role());
+                if (upsert.executeUpdate() == 1) {
+                    AuditTrail.add(connection, scope.tenant(), ACTOR, "workload_token_registered", workload, Map.of("role", scope.role()));
+                }
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
         }
     }
 
     /** Revokes the workload's token; false when it has none that is valid. */
     public boolean revoke(String workload) throws SQLException {
-        try (var connection = dataSource.getConnection(); var update = connection.prepareStatement(
-                "UPDATE settings.workload_tokens SET revoked_at = now() WHERE workload = ? AND revoked_at IS NULL")) {
-            update.setString(1, workload);
-            return update.executeUpdate() == 1;
+        try (var connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (var update = connection.prepareStatement("UPDATE settings.workload_tokens SET revoked_at = now()"
+                    + " WHERE workload = ? AND revoked_at IS NULL RETURNING tenant_id, role")) {
+                update.setString(1, workload);
+                boolean revoked = false;
+                try (var rows = update.executeQuery()) {
+                    if (rows.next()) {
+                        revoked = true;
+                        AuditTrail.add(connection, rows.getString(1), ACTOR, "workload_token_revoked", workload,
+                                Map.of("role", rows.getString(2)));
+                    }
+                }
+                connection.commit();
+                return revoked;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.debugd.e2e.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.debugd.access.AuditTrail;
 import dev.debugd.config.Endpoints;
 import dev.debugd.dispatch.rules.TaskType;
 import dev.debugd.e2e.ingest.IngestServer;
@@ -65,6 +66,9 @@ class TaskApiTest {
             tokens.register("team-a/agent/optest-other-rca", new WorkloadTokens.Scope("optest-other", "rca"), otherToken);
             var fixToken = WorkloadTokens.newToken();
             tokens.register("team-a/agent/" + TENANT + "-fix", new WorkloadTokens.Scope(TENANT, "fix"), fixToken);
+            assertThat(new AuditTrail(api.pool).list(TENANT, 10, 0)).extracting(e -> e.actor() + " " + e.action() + " " + e.subject())
+                    .containsExactlyInAnyOrder("debugd-operator workload_token_registered team-a/agent/" + TENANT + "-rca",
+                            "debugd-operator workload_token_registered team-a/agent/" + TENANT + "-fix");
             var server = api.startWithTaskApi(tasks);
             var base = URI.create("http://127.0.0.1:" + server.port() + "/");
 

@@ -34,6 +34,7 @@ class PersonFactsApiTest extends WithIngestServer {
     private static final Instant T0 = Instant.parse("2026-11-30T12:00:00Z");
     private static final String ABANDONED = "acme/inc-t1/RootCauseProposed/ContextBuilt/1.0.0/cycle-1";
     private static final String ABANDONED_CLOSED = "acme/inc-t2/RootCauseProposed/ContextBuilt/1.0.0/cycle-1";
+    private static final String ABANDONED_TWICE = "acme/inc-t3/RootCauseProposed/ContextBuilt/1.0.0/cycle-1";
     private static String reader;
 
     @BeforeAll
@@ -43,7 +44,8 @@ class PersonFactsApiTest extends WithIngestServer {
                 detected("acme", "inc-o1"), detected("acme", "inc-open"), detected("globex", "inc-g1"),
                 detected("acme", "inc-t1"), requested("acme", "inc-t1", ABANDONED), abandoned("acme", "inc-t1", ABANDONED),
                 detected("acme", "inc-t2"), requested("acme", "inc-t2", ABANDONED_CLOSED),
-                abandoned("acme", "inc-t2", ABANDONED_CLOSED), machineResolved("acme", "inc-t2")));
+                abandoned("acme", "inc-t2", ABANDONED_CLOSED), machineResolved("acme", "inc-t2"), detected("acme", "inc-sup2"),
+                detected("acme", "inc-t3"), requested("acme", "inc-t3", ABANDONED_TWICE), abandoned("acme", "inc-t3", ABANDONED_TWICE)));
     }
 
     @Test
@@ -178,6 +180,46 @@ class PersonFactsApiTest extends WithIngestServer {
         assertThat(facts("inc-g1", Payload.IncidentResolved.class)).isEmpty();
         assertThat(facts("inc-open", Payload.IncidentResolved.class)).isEmpty();
         assertThat(facts("inc-open", Payload.IncidentSuppressed.class)).isEmpty();
+    }
+
+    /** Every action: another tenant's incident is 404 and records nothing; a body without its fields is 400 naming them. */
+    @Test
+    void everyActionRefusesAnotherTenantsIncidentAndBadBodies() throws Exception {
+        var bodies = Map.of("resolve", "{\"client_request_id\": \"x-1\"}",
+                "suppress", "{\"reason\": \"r\", \"client_request_id\": \"x-2\"}",
+                "reopen", "{\"reason\": \"r\", \"client_request_id\": \"x-3\"}",
+                "retry", "{\"task_key\": \"" + ABANDONED + "\", \"client_request_id\": \"x-4\"}");
+        var missing = Map.of("resolve", List.of("client_request_id: is missing"),
+                "suppress", List.of("reason: is missing", "client_request_id: is missing"),
+                "reopen", List.of("reason: is missing", "client_request_id: is missing"),
+                "retry", List.of("task_key: is missing", "client_request_id: is missing"));
+        var before = server.timeline().size();
+        for (var action : bodies.keySet()) {
+            var other = post("inc-g1", action, bodies.get(action), server.personToken);
+            assertThat(other.statusCode()).as(action).isEqualTo(404);
+            var bad = post("inc-open", action, "{}", server.personToken);
+            assertThat(bad.statusCode()).as(action).isEqualTo(400);
+            assertThat(JSON.readTree(bad.body()).get("reasons").valueStream().map(JsonNode::asString).toList()).as(action)
+                    .containsExactlyInAnyOrderElementsOf(missing.get(action));
+        }
+        assertThat(server.timeline()).as("nothing recorded").hasSize(before);
+    }
+
+    @Test
+    void aRetriedSuppressionOrRetryRecordsOneFact() throws Exception {
+        var body = "{\"reason\": \"noise\", \"client_request_id\": \"sup-twice\"}";
+        var first = post("inc-sup2", "suppress", body, server.personToken);
+        var again = post("inc-sup2", "suppress", body, server.personToken);
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+        assertThat(field(again, "event_id")).isEqualTo(field(first, "event_id"));
+        assertThat(facts("inc-sup2", Payload.IncidentSuppressed.class)).hasSize(1);
+
+        var retry = "{\"task_key\": \"" + ABANDONED_TWICE + "\", \"client_request_id\": \"retry-twice\"}";
+        var firstRetry = post("inc-t3", "retry", retry, server.personToken);
+        var secondRetry = post("inc-t3", "retry", retry, server.personToken);
+        assertThat(firstRetry.statusCode()).as(firstRetry.body()).isEqualTo(201);
+        assertThat(field(secondRetry, "event_id")).as("the same attempt").isEqualTo(field(firstRetry, "event_id"));
+        assertThat(facts("inc-t3", Payload.TaskRetryRequested.class)).hasSize(1);
     }
 
     private static List<Event> facts(String incident, Class<? extends Payload> type) {
