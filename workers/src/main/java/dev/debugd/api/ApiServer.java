@@ -3,6 +3,7 @@ package dev.debugd.api;
 import dev.debugd.access.ApiTokens;
 import dev.debugd.access.AuditTrail;
 import dev.debugd.evidence.clickhouse.ClickHouseHttp;
+import dev.debugd.incidents.AuditEndpoints;
 import dev.debugd.incidents.EvidenceSeries;
 import dev.debugd.incidents.IncidentEndpoints;
 import dev.debugd.incidents.IncidentReadEndpoints;

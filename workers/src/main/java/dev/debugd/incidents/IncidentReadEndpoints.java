@@ -23,7 +23,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -38,7 +37,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class IncidentReadEndpoints {
 
     private static final Logger LOG = LoggerFactory.getLogger(IncidentReadEndpoints.class);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = JsonAnswers.JSON;
 
     private final ApiTokens tokens;
     private final IncidentReads reads;
@@ -66,13 +65,13 @@ public final class IncidentReadEndpoints {
     public ResponseEntity<String> list(HttpServletRequest request) {
         var authorization = tokens.authorize(request.getHeader(HttpHeaders.AUTHORIZATION), Scope.READ);
         if (!authorization.granted()) {
-            return error(HttpStatus.valueOf(authorization.status()), authorization.refusal());
+            return JsonAnswers.refused(authorization);
         }
         var parsed = IncidentQuery.parse(request.getParameterMap());
         if (parsed.query() == null) {
             var body = JSON.createObjectNode().put("error", "the query's parameters are not valid");
             parsed.problems().forEach(body.putArray("reasons")::add);
-            return json(HttpStatus.BAD_REQUEST, body);
+            return JsonAnswers.json(HttpStatus.BAD_REQUEST, body);
         }
         IncidentReads.Page page;
         try {
@@ -84,7 +83,7 @@ public final class IncidentReadEndpoints {
         var incidents = body.putArray("incidents");
         page.incidents().forEach(summary -> incidents.add(summary(summary)));
         body.put("next_cursor", page.next().map(IncidentQuery.Cursor::encode).orElse(null));
-        return json(HttpStatus.OK, body);
+        return JsonAnswers.json(HttpStatus.OK, body);
     }
 
     @Operation(summary = "An incident: its summary, its view and its timeline's events by cycle (scope read)")
@@ -92,10 +91,10 @@ public final class IncidentReadEndpoints {
     public ResponseEntity<String> incident(HttpServletRequest request, @PathVariable("id") String id) {
         var authorization = tokens.authorize(request.getHeader(HttpHeaders.AUTHORIZATION), Scope.READ);
         if (!authorization.granted()) {
-            return error(HttpStatus.valueOf(authorization.status()), authorization.refusal());
+            return JsonAnswers.refused(authorization);
         }
         if (id.length() > 200) {
-            return error(HttpStatus.BAD_REQUEST, "id: must be at most 200 characters");
+            return JsonAnswers.error(HttpStatus.BAD_REQUEST, "id: must be at most 200 characters");
         }
         Optional<IncidentReads.Detail> detail;
         try {
@@ -104,7 +103,7 @@ public final class IncidentReadEndpoints {
             return unavailable(e);
         }
         if (detail.isEmpty()) {
-            return error(HttpStatus.NOT_FOUND, "no incident '" + id + "'");
+            return JsonAnswers.error(HttpStatus.NOT_FOUND, "no incident '" + id + "'");
         }
         var body = JSON.createObjectNode();
         body.set("incident", summary(detail.get().summary()));
@@ -119,7 +118,7 @@ public final class IncidentReadEndpoints {
             var node = byCycle.addObject().put("cycle", cycle);
             node.set("events", events);
         });
-        return json(HttpStatus.OK, body);
+        return JsonAnswers.json(HttpStatus.OK, body);
     }
 
     @Operation(summary = "The evidence around an incident, for charts: per step its signature's occurrences and its service's"
@@ -132,13 +131,13 @@ public final class IncidentReadEndpoints {
     public ResponseEntity<String> evidence(HttpServletRequest request, @PathVariable("id") String id) throws InterruptedException {
         var authorization = tokens.authorize(request.getHeader(HttpHeaders.AUTHORIZATION), Scope.READ);
         if (!authorization.granted()) {
-            return error(HttpStatus.valueOf(authorization.status()), authorization.refusal());
+            return JsonAnswers.refused(authorization);
         }
-        long before = number(request.getParameter("minutes_before"), 60);
-        long after = number(request.getParameter("minutes_after"), 60);
-        long step = number(request.getParameter("step_seconds"), 60);
+        long before = JsonAnswers.wholeNumber(request.getParameter("minutes_before"), 60);
+        long after = JsonAnswers.wholeNumber(request.getParameter("minutes_after"), 60);
+        long step = JsonAnswers.wholeNumber(request.getParameter("step_seconds"), 60);
         if (before < 1 || before > 1440 || after < 0 || after > 1440 || step < 1 || step > 3600 || (before + after) * 60 / step > 1440) {
-            return error(HttpStatus.BAD_REQUEST, "minutes_before must be 1-1440, minutes_after 0-1440 and step_seconds 1-3600,"
+            return JsonAnswers.error(HttpStatus.BAD_REQUEST, "minutes_before must be 1-1440, minutes_after 0-1440 and step_seconds 1-3600,"
                     + " for at most 1,440 steps");
         }
         Optional<IncidentReads.Detail> detail;
@@ -148,7 +147,7 @@ public final class IncidentReadEndpoints {
             return unavailable(e);
         }
         if (detail.isEmpty() || detail.get().summary().detectedAt() == null) {
-            return error(HttpStatus.NOT_FOUND, "no incident '" + id + "'");
+            return JsonAnswers.error(HttpStatus.NOT_FOUND, "no incident '" + id + "'");
         }
         var summary = detail.get().summary();
         var window = EvidenceSeries.Window.around(summary.detectedAt(), Duration.ofMinutes(before), Duration.ofMinutes(after),
@@ -158,7 +157,7 @@ public final class IncidentReadEndpoints {
             points = evidence.read(authorization.caller().tenant(), summary.service(), summary.signature(), window);
         } catch (IOException e) {
             LOG.warn("incidents: the evidence store is unavailable: {}", e.getMessage());
-            return error(HttpStatus.SERVICE_UNAVAILABLE, "the evidence store is unavailable; retry");
+            return JsonAnswers.error(HttpStatus.SERVICE_UNAVAILABLE, "the evidence store is unavailable; retry");
         }
         var body = JSON.createObjectNode().put("incident_id", summary.incidentId()).put("service", summary.service())
                 .put("signature", summary.signature()).put("detected_at", summary.detectedAt().toString())
@@ -169,7 +168,7 @@ public final class IncidentReadEndpoints {
                     .put("requests", point.requests()).put("failed_requests", point.failedRequests())
                     .put("error_rate", point.errorRate());
         }
-        return json(HttpStatus.OK, body);
+        return JsonAnswers.json(HttpStatus.OK, body);
     }
 
     @Operation(summary = "The tenant's agent profiles and integrations as recorded, each with its health over the last hours:"
@@ -179,11 +178,11 @@ public final class IncidentReadEndpoints {
     public ResponseEntity<String> tenant(HttpServletRequest request) {
         var authorization = tokens.authorize(request.getHeader(HttpHeaders.AUTHORIZATION), Scope.READ);
         if (!authorization.granted()) {
-            return error(HttpStatus.valueOf(authorization.status()), authorization.refusal());
+            return JsonAnswers.refused(authorization);
         }
-        long hours = number(request.getParameter("hours"), 24);
+        long hours = JsonAnswers.wholeNumber(request.getParameter("hours"), 24);
         if (hours < 1 || hours > 720) {
-            return error(HttpStatus.BAD_REQUEST, "hours must be a whole number from 1 to 720");
+            return JsonAnswers.error(HttpStatus.BAD_REQUEST, "hours must be a whole number from 1 to 720");
         }
         TenantHealth.Report report;
         try {
@@ -205,7 +204,7 @@ public final class IncidentReadEndpoints {
                     .put("repository", integration.repository()).put("generation", integration.generation());
             health(node, integration.health());
         }
-        return json(HttpStatus.OK, body);
+        return JsonAnswers.json(HttpStatus.OK, body);
     }
 
     private static void health(ObjectNode node, TenantHealth.Health health) {
@@ -213,18 +212,6 @@ public final class IncidentReadEndpoints {
                 .put("failed_runs", health.failedRuns()).put("abandoned_tasks", health.abandonedTasks())
                 .put("last_output_at", health.lastOutputAt() == null ? null : health.lastOutputAt().toString())
                 .put("last_problem", health.lastProblem());
-    }
-
-    /** A whole number, the default when absent, -1 when it is not one. */
-    private static long number(String text, long absent) {
-        if (text == null) {
-            return absent;
-        }
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 
     private static ObjectNode summary(IncidentReads.Summary summary) {
@@ -249,14 +236,6 @@ public final class IncidentReadEndpoints {
 
     private static ResponseEntity<String> unavailable(SQLException e) {
         LOG.warn("incidents: the read model is unavailable: {}", e.getMessage());
-        return error(HttpStatus.SERVICE_UNAVAILABLE, "the read model is unavailable; retry");
-    }
-
-    private static ResponseEntity<String> error(HttpStatus status, String message) {
-        return json(status, JSON.createObjectNode().put("error", message));
-    }
-
-    private static ResponseEntity<String> json(HttpStatus status, JsonNode body) {
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(JSON.writeValueAsString(body));
+        return JsonAnswers.error(HttpStatus.SERVICE_UNAVAILABLE, "the read model is unavailable; retry");
     }
 }

@@ -36,7 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class PersonFactEndpoints {
 
     private static final Logger LOG = LoggerFactory.getLogger(PersonFactEndpoints.class);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = JsonAnswers.JSON;
     private static final int MAX_BODY_BYTES = 16 * 1024;
     /** Each action's body fields (besides client_request_id) with their longest lengths. */
     private static final Map<String, Map<String, Integer>> FIELDS = Map.of(
@@ -69,7 +69,7 @@ public final class PersonFactEndpoints {
             @PathVariable("action") String action) throws IOException {
         var authorization = tokens.authorize(request.getHeader(HttpHeaders.AUTHORIZATION), Scope.ACT);
         if (!authorization.granted()) {
-            return error(HttpStatus.valueOf(authorization.status()), authorization.refusal(), List.of());
+            return JsonAnswers.refused(authorization);
         }
         var caller = authorization.caller();
         var body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
@@ -119,7 +119,7 @@ public final class PersonFactEndpoints {
         }
         var answer = JSON.createObjectNode().put("incident_id", event.incidentId()).put("event_id", event.eventId().toString())
                 .put("event_type", event.eventType()).put("cycle", event.cycle());
-        return ResponseEntity.status(HttpStatus.CREATED).contentType(MediaType.APPLICATION_JSON).body(JSON.writeValueAsString(answer));
+        return JsonAnswers.json(HttpStatus.CREATED, answer);
     }
 
     private void audited(Caller caller, String action, Event event, Map<String, String> values) {
@@ -139,6 +139,6 @@ public final class PersonFactEndpoints {
         if (!reasons.isEmpty()) {
             reasons.forEach(body.putArray("reasons")::add);
         }
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(JSON.writeValueAsString(body));
+        return JsonAnswers.json(status, body);
     }
 }

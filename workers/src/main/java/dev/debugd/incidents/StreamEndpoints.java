@@ -11,8 +11,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -29,7 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class StreamEndpoints {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamEndpoints.class);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = JsonAnswers.JSON;
     /** A stream ends after this; browsers reconnect with their last id. */
     private static final Duration OPEN_FOR = Duration.ofMinutes(10);
 
@@ -47,8 +45,7 @@ public final class StreamEndpoints {
     public Object stream(HttpServletRequest request) {
         var authorization = tokens.authorize(request.getHeader(HttpHeaders.AUTHORIZATION), Scope.READ);
         if (!authorization.granted()) {
-            return ResponseEntity.status(HttpStatus.valueOf(authorization.status())).contentType(MediaType.APPLICATION_JSON)
-                    .body(JSON.writeValueAsString(JSON.createObjectNode().put("error", authorization.refusal())));
+            return JsonAnswers.refused(authorization);
         }
         var tenant = authorization.caller().tenant();
         var emitter = new SseEmitter(OPEN_FOR.toMillis());
@@ -83,8 +80,7 @@ public final class StreamEndpoints {
             sent(emitter, SseEmitter.event().id(start.text()).name("ready").data("{}"));
         } catch (SQLException e) {
             LOG.warn("stream: the read model is unavailable: {}", e.getMessage());
-            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_JSON)
-                    .body("{\"error\":\"the read model is unavailable; retry\"}");
+            return JsonAnswers.error(HttpStatus.SERVICE_UNAVAILABLE, "the read model is unavailable; retry");
         }
         return emitter;
     }

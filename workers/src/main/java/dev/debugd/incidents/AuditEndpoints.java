@@ -1,4 +1,4 @@
-package dev.debugd.api;
+package dev.debugd.incidents;
 
 import dev.debugd.access.ApiTokens;
 import dev.debugd.access.AuditTrail;
@@ -16,8 +16,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code GET /v1/audit}: the token's tenant's audit trail, newest first (token changes and the facts people recorded),
@@ -27,7 +25,6 @@ import tools.jackson.databind.node.ObjectNode;
 public final class AuditEndpoints {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditEndpoints.class);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final ApiTokens tokens;
     private final AuditTrail audit;
@@ -44,17 +41,17 @@ public final class AuditEndpoints {
     public ResponseEntity<String> list(HttpServletRequest request) {
         var authorization = tokens.authorize(request.getHeader(HttpHeaders.AUTHORIZATION), Scope.READ);
         if (!authorization.granted()) {
-            return json(HttpStatus.valueOf(authorization.status()), JSON.createObjectNode().put("error", authorization.refusal()));
+            return JsonAnswers.refused(authorization);
         }
-        long limit = number(request.getParameter("limit"), 100);
-        long before = number(request.getParameter("before"), 0);
+        long limit = JsonAnswers.wholeNumber(request.getParameter("limit"), 100);
+        long before = JsonAnswers.wholeNumber(request.getParameter("before"), 0);
         if (limit < 1 || limit > 500 || before < 0) {
-            return json(HttpStatus.BAD_REQUEST, JSON.createObjectNode().put("error",
-                    "limit must be a whole number from 1 to 500 and before a whole number of at least 0"));
+            return JsonAnswers.error(HttpStatus.BAD_REQUEST,
+                    "limit must be a whole number from 1 to 500 and before a whole number of at least 0");
         }
         try {
             var entries = audit.list(authorization.caller().tenant(), (int) limit, before);
-            var body = JSON.createObjectNode();
+            var body = JsonAnswers.JSON.createObjectNode();
             var array = body.putArray("entries");
             for (var entry : entries) {
                 var node = array.addObject().put("id", entry.id()).put("at", entry.at().toString()).put("actor", entry.actor())
@@ -67,26 +64,10 @@ public final class AuditEndpoints {
             } else {
                 body.putNull("next_before");
             }
-            return json(HttpStatus.OK, body);
+            return JsonAnswers.json(HttpStatus.OK, body);
         } catch (SQLException e) {
             LOG.warn("audit: the audit trail is unavailable: {}", e.getMessage());
-            return json(HttpStatus.SERVICE_UNAVAILABLE, JSON.createObjectNode().put("error", "the audit trail is unavailable; retry"));
+            return JsonAnswers.error(HttpStatus.SERVICE_UNAVAILABLE, "the audit trail is unavailable; retry");
         }
-    }
-
-    /** A whole number, the default when absent, -1 when it is not one. */
-    private static long number(String text, long absent) {
-        if (text == null) {
-            return absent;
-        }
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    private static ResponseEntity<String> json(HttpStatus status, ObjectNode body) {
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(JSON.writeValueAsString(body));
     }
 }
