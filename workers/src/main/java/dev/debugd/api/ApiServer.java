@@ -89,7 +89,9 @@ public final class ApiServer implements AutoCloseable {
                 "server.error.include-message", "never",
                 "server.error.include-stacktrace", "never",
                 "server.error.include-exception", "false",
-                "management.endpoints.web.exposure.include", "health,prometheus"));
+                "management.endpoints.web.exposure.include", "health,prometheus",
+                // The description is meant to be served (springdoc warns when it is on by default only).
+                "springdoc.api-docs.enabled", "true"));
         application.addInitializers(context -> {
             var beans = (GenericApplicationContext) context;
             var tokens = new ApiTokens(postgres);

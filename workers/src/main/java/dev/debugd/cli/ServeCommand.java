@@ -111,9 +111,9 @@ final class ServeCommand implements Callable<Integer> {
         for (var path : IngestEndpoints.paths()) {
             LOG.info("serve: {}", path.replaceFirst(" /", " " + base + "/"));
         }
-        LOG.info("serve: GET {}/v1/incidents, GET {}/v1/incidents/ID (the read model, by read token); POST {}/v1/incidents/ID/"
-                + "resolve|suppress|reopen|retry (a person's facts, by act token); GET {}/v1/audit (who did what)", base, base, base,
-                base);
+        LOG.info("serve: GET {}/v1/incidents, {}/v1/incidents/ID, {}/v1/incidents/ID/evidence, {}/v1/tenant, {}/v1/stream (live),"
+                + " {}/v1/audit (by read token); POST {}/v1/incidents/ID/resolve|suppress|reopen|retry (a person's facts, by act"
+                + " token); GET {}/v3/api-docs (OpenAPI)", base, base, base, base, base, base, base, base);
         LOG.info("serve: POST {}/v1/incidents (open an incident by hand, by act token; Kafka {}, topics {}*)", base,
                 endpoints.kafka().bootstrapServers(), topicOptions.prefix);
         LOG.info("serve: GET {}/v1/tasks/input, GET {}/v1/tasks/state (the task API of tenant workloads, by workload token)",
