@@ -151,6 +151,11 @@ class PersonFactsApiTest extends WithIngestServer {
             assertThat(retry.attempt()).isEqualTo(2);
         });
         server.recordAndProject(List.of());
+        assertThat(view("inc-t1").get("actions")).singleElement().satisfies(action -> {
+            assertThat(action.get("kind").asString()).isEqualTo("RETRIED");
+            assertThat(action.get("person").asString()).isEqualTo("alice");
+            assertThat(action.get("detail").asString()).isEqualTo(ABANDONED);
+        });
         var underWay = post("inc-t1", "retry", body.replace("retry-1", "retry-2"), server.personToken);
         assertThat(underWay.statusCode()).isEqualTo(409);
         assertThat(field(underWay, "error")).isEqualTo("attempt 2 of the task is not abandoned: it is done, or still being worked");
@@ -180,6 +185,22 @@ class PersonFactsApiTest extends WithIngestServer {
         assertThat(facts("inc-g1", Payload.IncidentResolved.class)).isEmpty();
         assertThat(facts("inc-open", Payload.IncidentResolved.class)).isEmpty();
         assertThat(facts("inc-open", Payload.IncidentSuppressed.class)).isEmpty();
+    }
+
+    @Test
+    void anIncidentAPersonOpenedShowsWhoOpenedIt() throws Exception {
+        var opened = HTTP.send(HttpRequest.newBuilder(server.base.resolve("/v1/incidents")).header("Authorization",
+                "Bearer " + server.personToken).POST(HttpRequest.BodyPublishers.ofString("{\"service\": \"checkout\","
+                        + " \"title\": \"Customers cannot pay\", \"client_request_id\": \"open-1\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(opened.statusCode()).as(opened.body()).isEqualTo(201);
+        server.recordAndProject(List.of());
+        var view = view(field(opened, "incident_id"));
+        assertThat(view.get("status").asString()).isEqualTo("DETECTED");
+        assertThat(view.get("actions")).singleElement().satisfies(action -> {
+            assertThat(action.get("kind").asString()).isEqualTo("OPENED");
+            assertThat(action.get("person").asString()).isEqualTo("alice");
+        });
     }
 
     /** Every action: another tenant's incident is 404 and records nothing; a body without its fields is 400 naming them. */
