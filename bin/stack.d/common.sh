@@ -192,6 +192,26 @@ stack_java() {
 # tests check that fix diffs apply with `git apply`. openssl: the README checks Kafka's TLS listener with it.
 install_prerequisites() {
   apt_ensure curl iproute2 procps util-linux maven default-jdk-headless awscli git openssl
+  ensure_web_tools
+}
+
+# The dashboard's build needs Node.js >= 20.19 (Vite 7) and npm; its browser tests Debian's chromium. A machine's own
+# newer Node.js (on PATH) is kept; Debian 12's nodejs package is 18, so there the setup says what to do.
+ensure_web_tools() {
+  command -v node >/dev/null && command -v npm >/dev/null || apt_ensure nodejs npm
+  apt_ensure chromium
+  if ! node_recent_enough; then
+    say "stack: warning: Node.js $(node --version) is older than 20.19, which the dashboard's build (Vite 7) needs; install"
+    say "  Node.js 20.19 or later (Debian 13's nodejs package is 20.19) first on PATH. Until then the API is built without"
+    say "  the dashboard and its tests fail saying so."
+  fi
+}
+
+# Whether the node on PATH is 20.19 or later (the version web/build.sh checks too).
+node_recent_enough() {
+  local major minor
+  IFS=. read -r major minor _ < <(node --version 2>/dev/null | tr -d v)
+  [ "${major:-0}" -gt 20 ] || { [ "${major:-0}" -eq 20 ] && [ "${minor:-0}" -ge 19 ]; }
 }
 
 # Installs a JDK when the machine has none >= 17 (Debian 12's default is 17, Debian 13's 21).

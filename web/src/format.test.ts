@@ -13,7 +13,7 @@ describe('format', () => {
   });
 
   it('words shares and wire names', () => {
-    expect(percent(0.755)).toBe('76 %');
+    expect(percent(0.755)).toBe('76\u00a0%');
     expect(words('root_cause_proposed')).toBe('root cause proposed');
   });
 });

@@ -9,9 +9,9 @@ export function age(then: string, now: Date): string {
   return `${Math.floor(seconds / 86400)} d`;
 }
 
-/** "76 %" for 0.76. */
+/** "76 %" for 0.76, with a no-break space so that it never wraps. */
 export function percent(share: number): string {
-  return `${Math.round(share * 100)} %`;
+  return `${Math.round(share * 100)}\u00a0%`;
 }
 
 /** "root_cause_proposed" as "root cause proposed". */

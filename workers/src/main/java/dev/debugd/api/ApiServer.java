@@ -10,7 +10,9 @@ import dev.debugd.incidents.IncidentReadEndpoints;
 import dev.debugd.incidents.IncidentReads;
 import dev.debugd.incidents.LiveUpdates;
 import dev.debugd.incidents.PersonFactEndpoints;
+import dev.debugd.incidents.SessionEndpoints;
 import dev.debugd.incidents.StreamEndpoints;
+import dev.debugd.incidents.TraceLinks;
 import dev.debugd.ingest.EvidenceStore;
 import dev.debugd.ingest.IngestEndpoints;
 import dev.debugd.readmodel.ReadModelSchemas;
@@ -77,6 +79,13 @@ public final class ApiServer implements AutoCloseable {
     public static ApiServer start(int port, ClickHouseHttp clickhouse, DataSource postgres, EvidenceStore store,
             Consumer<List<Event>> timeline, Clock clock, GitHubWebhookEndpoints.Integrations integrations,
             Optional<LedgerTasks> tasks) {
+        return start(port, clickhouse, postgres, store, timeline, clock, integrations, tasks, Optional.empty());
+    }
+
+    /** @param traces where the dashboard links an agent run's trace (absent: it shows the trace id alone) */
+    public static ApiServer start(int port, ClickHouseHttp clickhouse, DataSource postgres, EvidenceStore store,
+            Consumer<List<Event>> timeline, Clock clock, GitHubWebhookEndpoints.Integrations integrations,
+            Optional<LedgerTasks> tasks, Optional<TraceLinks> traces) {
         var application = new SpringApplication(Configuration.class);
         application.setBannerMode(Banner.Mode.OFF);
         application.setLogStartupInfo(false);
@@ -102,6 +111,7 @@ public final class ApiServer implements AutoCloseable {
             beans.registerBean(IncidentReadEndpoints.class, () -> new IncidentReadEndpoints(tokens, reads, new EvidenceSeries(clickhouse), clock));
             beans.registerBean(PersonFactEndpoints.class, () -> new PersonFactEndpoints(tokens, reads, audit, timeline, clock));
             beans.registerBean(AuditEndpoints.class, () -> new AuditEndpoints(tokens, audit));
+            beans.registerBean(SessionEndpoints.class, () -> new SessionEndpoints(tokens, traces));
             var live = new LiveUpdates(postgres, ReadModelSchemas.LIVE, Duration.ofMillis(250));
             beans.registerBean(StreamEndpoints.class, () -> new StreamEndpoints(tokens, live));
             // Open streams end before the web server's graceful shutdown, which would otherwise wait for them.

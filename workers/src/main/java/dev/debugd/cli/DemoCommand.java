@@ -43,6 +43,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -65,8 +66,9 @@ import picocli.CommandLine.Option;
         description = {"Runs the platform on the local stack (bin/debugd demo starts the stack first): checks that Kafka, SQS, "
             + "ClickHouse and PostgreSQL + pgvector answer, starts `serve`, `detect`, `dispatch --local-workers` and `project` for "
             + "a new tenant like the example one (helm/examples), sends generated traffic with seven faults through the API, and "
-            + "prints what the timeline records and how soon the read model had it. Exits 0 once every fault was detected, worked "
-            + "through and in the read model, 1 otherwise."})
+            + "prints what the timeline records and how soon the read model had it, with the dashboard's address and a token to "
+            + "sign in with. After the story the dashboard stays up until Ctrl-C; with --exit-when-done the demo exits 0 once every "
+            + "fault was detected, worked through and in the read model, 1 otherwise."})
 final class DemoCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
@@ -103,6 +105,10 @@ final class DemoCommand implements Callable<Integer> {
 
     @Mixin
     EvidenceDatabaseOptions evidenceDatabase;
+
+    @Option(names = "--exit-when-done", description = "End after the story, with 0 when every fault was worked through and 1"
+            + " otherwise, rather than keep serving the dashboard until Ctrl-C (for scripts and tests).")
+    boolean exitWhenDone;
 
     @Option(names = "--tenant", description = "The tenant the demo's traffic belongs to (default: a new one, demo-<epoch"
             + " seconds>, so that earlier runs are not this run's baseline).")
@@ -200,7 +206,9 @@ final class DemoCommand implements Callable<Integer> {
             roles.start("project", List.of("project", "--metrics-port", "0", "--lag-every", "1s", "--topic-prefix", topicOptions.prefix));
             System.out.println("demo: API " + api + ", detector, dispatcher with the context builder, the builtin agents and the"
                     + " GitHub integration worker, resolver and projector running; their logs in " + logs);
-            var token = token(endpoints, tenant);
+            var token = token(endpoints, tenant, "demo-traffic", Set.of(Scope.INGEST));
+            System.out.println("demo: dashboard " + api + "/ (sign in with the API token " + token(endpoints, tenant, "visitor",
+                    Set.of(Scope.READ, Scope.ACT)) + ", which may read and act for " + tenant + ")");
             var following = new AtomicBoolean(true);
             var teller = new Thread(() -> story.follow(reader, following::get), "demo-story");
             teller.start();
@@ -217,8 +225,33 @@ final class DemoCommand implements Callable<Integer> {
                 pipeline.shutdownNow();
             }
             var admission = AdmissionDelays.measure(endpoints.kafka(), topics, tenant, startEnds);
-            return story.summary(sent, roles, readModel.await(Duration.ofSeconds(10)), admission) ? 0 : 1;
+            var told = story.summary(sent, roles, readModel.await(Duration.ofSeconds(10)), admission);
+            if (!exitWhenDone) {
+                // What happens from now on (a person's incident from the dashboard, say) is told as it comes too.
+                var listener = new Thread(() -> story.follow(reader, () -> true), "demo-story");
+                listener.setDaemon(true);
+                listener.start();
+                serveUntilStopped(api, roles);
+            }
+            return told ? 0 : 1;
         }
+    }
+
+    /**
+     * Keeps the roles (and so the dashboard and the pipeline behind it) running until Ctrl-C or SIGTERM: the shutdown hook
+     * stops them, since the demo's own try-with-resources never gets to.
+     */
+    private static void serveUntilStopped(URI api, Roles roles) throws InterruptedException {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                roles.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "demo-stop"));
+        System.out.println("demo: the dashboard stays at " + api + "/ with the pipeline behind it until Ctrl-C"
+                + " (bin/debugd demo --exit-when-done ends after the story)");
+        new CountDownLatch(1).await();
     }
 
     /**
@@ -281,10 +314,11 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** A token for the demo's traffic: new each run, since a token is shown only when it is made. */
-    private static String token(Endpoints endpoints, String tenant) throws Exception {
+    /** A token of the demo's tenant: new each run, since a token is shown only when it is made. */
+    private static String token(Endpoints endpoints, String tenant, String name, Set<Scope> scopes) throws Exception {
         try (var pool = new Postgres(endpoints.postgres()).pool("demo", 1)) {
-            return new ApiTokens(pool).create(tenant, "demo-" + System.currentTimeMillis(), Set.of(Scope.INGEST), "demo");
+            // Names are unique per tenant, and --tenant may name one of an earlier run.
+            return new ApiTokens(pool).create(tenant, name + "-" + System.currentTimeMillis() / 1000, scopes, "demo");
         }
     }
 

@@ -9,6 +9,7 @@ import dev.debugd.evidence.clickhouse.ClickHouseSql;
 import dev.debugd.evidence.clickhouse.EvidenceSchema;
 import dev.debugd.ingest.EvidenceStore;
 import dev.debugd.ingest.IngestEndpoints;
+import dev.debugd.incidents.TraceLinks;
 import dev.debugd.ingest.RecordedGrouping;
 import dev.debugd.integrations.github.GitHubPullRequests;
 import dev.debugd.readmodel.ReadModelSchemas;
@@ -64,6 +65,10 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     TopicOptions topicOptions;
 
+    @Option(names = "--trace-url", description = "Where the dashboard links an agent run's trace: a URL with {trace_id} in it,"
+            + " e.g. Langfuse's https://<host>/project/<project>/traces/{trace_id} (default: none; the dashboard shows the id).")
+    String traceUrl;
+
     @Option(names = "--merge-poll", defaultValue = "60s", description = "How often the pull requests of each GitHub Integration are"
             + " read for merges a webhook missed (default ${DEFAULT-VALUE}; 0s: never).")
     String mergePoll;
@@ -90,7 +95,8 @@ final class ServeCommand implements Callable<Integer> {
         var integrations = new RecordedIntegrations(new RecordedConfiguration(endpoints.kafka(), topicOptions.topics(), AGENT),
                 ref -> Optional.ofNullable(System.getenv(LocalSecrets.variable(ref))), clock);
         var tasks = new LedgerTasks(pool, new LedgerStore(LedgerStore.SCHEMA), new RecordFetcher(endpoints.kafka()));
-        var server = ApiServer.start(port, clickhouse, pool, store, writer::writeAll, clock, integrations, Optional.of(tasks));
+        var server = ApiServer.start(port, clickhouse, pool, store, writer::writeAll, clock, integrations, Optional.of(tasks),
+                Optional.ofNullable(traceUrl).map(TraceLinks::new));
         var pollEvery = Durations.parse(mergePoll, "--merge-poll");
         var polls = Executors.newSingleThreadScheduledExecutor(task -> {
             var thread = new Thread(task, "merge-poller");
@@ -112,8 +118,10 @@ final class ServeCommand implements Callable<Integer> {
             LOG.info("serve: {}", path.replaceFirst(" /", " " + base + "/"));
         }
         LOG.info("serve: GET {}/v1/incidents, {}/v1/incidents/ID, {}/v1/incidents/ID/evidence, {}/v1/tenant, {}/v1/stream (live),"
-                + " {}/v1/audit (by read token); POST {}/v1/incidents/ID/resolve|suppress|reopen|retry (a person's facts, by act"
-                + " token); GET {}/v3/api-docs (OpenAPI)", base, base, base, base, base, base, base, base);
+                + " {}/v1/audit, {}/v1/session (by read token); POST {}/v1/incidents/ID/resolve|suppress|reopen|retry (a person's facts, by act"
+                + " token); GET {}/v3/api-docs (OpenAPI)", base, base, base, base, base, base, base, base, base);
+        LOG.info("serve: the dashboard at {}/ (sign in with a read or act token); agent runs' traces linked {}", base,
+                traceUrl == null ? "nowhere (--trace-url)" : "to " + traceUrl);
         LOG.info("serve: POST {}/v1/incidents (open an incident by hand, by act token; Kafka {}, topics {}*)", base,
                 endpoints.kafka().bootstrapServers(), topicOptions.prefix);
         LOG.info("serve: GET {}/v1/tasks/input, GET {}/v1/tasks/state (the task API of tenant workloads, by workload token)",

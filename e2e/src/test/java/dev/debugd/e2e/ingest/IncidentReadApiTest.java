@@ -211,13 +211,24 @@ class IncidentReadApiTest extends WithIngestServer {
     }
 
     @Test
+    void tellsTheDashboardWhoTheTokenIs() throws Exception {
+        assertThat(JSON.readTree(get("/v1/session", reader).body())).isEqualTo(JSON.readTree(
+                "{\"tenant\":\"acme\",\"name\":\"reader\",\"trace_url\":null,\"scopes\":[\"read\"]}"));
+        assertThat(JSON.readTree(get("/v1/session", server.personToken).body()).get("scopes").toString()).isEqualTo("[\"act\"]");
+        var ingest = get("/v1/session", server.token);
+        assertThat(ingest.statusCode()).isEqualTo(403);
+        assertThat(ingest.body()).isEqualTo("{\"error\":\"this token may not read incidents (its scopes: ingest)\"}");
+        assertThat(get("/v1/session", null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void describesTheApiInOpenApi() throws Exception {
         var response = HTTP.send(HttpRequest.newBuilder(server.base.resolve("/v3/api-docs")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         var description = JSON.readTree(response.body());
         assertThat(description.get("info").get("title").asString()).isEqualTo("debugd API");
         assertThat(description.get("paths").propertyNames()).contains("/v1/incidents", "/v1/incidents/{id}",
-                "/v1/incidents/{id}/{action}", "/v1/incidents/{id}/evidence", "/v1/tenant", "/v1/stream", "/v1/audit", "/v1/ingest", "/v1/ingest/logs", "/v1/logs", "/healthz");
+                "/v1/incidents/{id}/{action}", "/v1/incidents/{id}/evidence", "/v1/tenant", "/v1/stream", "/v1/audit", "/v1/session", "/v1/ingest", "/v1/ingest/logs", "/v1/logs", "/healthz");
         var list = description.get("paths").get("/v1/incidents").get("get");
         assertThat(list.get("parameters").valueStream().map(p -> p.get("name").asString()).toList())
                 .containsExactly("status", "service", "rule", "category", "since", "until", "limit", "cursor");

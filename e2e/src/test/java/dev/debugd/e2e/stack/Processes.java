@@ -53,11 +53,20 @@ public final class Processes {
 
     /** Runs the command with this file as its standard input. */
     public static Result run(List<String> command, Map<String, String> extraEnv, Duration timeout, Path input) {
+        return run(LocalStack.root(), command, extraEnv, timeout, input);
+    }
+
+    /** Runs the command in this directory. */
+    public static Result runIn(Path directory, List<String> command, Map<String, String> extraEnv, Duration timeout) {
+        return run(directory, command, extraEnv, timeout, Path.of("/dev/null"));
+    }
+
+    private static Result run(Path directory, List<String> command, Map<String, String> extraEnv, Duration timeout, Path input) {
         try {
             var out = Files.createTempFile("proc", ".out");
             var err = Files.createTempFile("proc", ".err");
             try {
-                var builder = new ProcessBuilder(command).directory(LocalStack.root().toFile())
+                var builder = new ProcessBuilder(command).directory(directory.toFile())
                         .redirectOutput(out.toFile()).redirectError(err.toFile())
                         .redirectInput(ProcessBuilder.Redirect.from(input.toFile()));
                 builder.environment().putAll(extraEnv);
