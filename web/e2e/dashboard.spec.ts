@@ -123,4 +123,12 @@ test('a person opens an incident, and its next events arrive without a reload', 
   expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
   await expect(page.getByRole('heading', { name: 'Actions' })).toBeVisible();
   await accessible(page, 'opened incident');
+  // A person's fact goes through its confirmation, and the page shows it when the read model has it.
+  await page.getByRole('button', { name: 'Suppress…' }).click();
+  await page.getByLabel('Why').fill('a duplicate of the coupon incident');
+  await accessible(page, 'confirmation');
+  await page.getByRole('button', { name: 'Confirm suppress' }).click();
+  await expect(page.locator('.summary .status')).toHaveText('suppressed', { timeout: 30_000 });
+  await expect(page.getByRole('button', { name: 'Reopen…' })).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
 });

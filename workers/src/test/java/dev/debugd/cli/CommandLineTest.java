@@ -28,6 +28,13 @@ class CommandLineTest {
     }
 
     @Test
+    void theDemoKeepsServingUnlessToldToExitWhenDone() {
+        assertThat(((DemoCommand) parse(Map.of(), "demo")).exitWhenDone).isFalse();
+        assertThat(((DemoCommand) parse(Map.of(), "demo", "--exit-when-done")).exitWhenDone).isTrue();
+        assertThat(((DemoCommand) parse(Map.of("DEBUGD_EXIT_WHEN_DONE", "true"), "demo")).exitWhenDone).isTrue();
+    }
+
+    @Test
     void anEnvironmentVariableNamedAfterAnOptionIsItsDefault() {
         var environment = Map.of("DEBUGD_TOPIC_PREFIX", "test-1.", "DEBUGD_BUCKET", "5s", "DEBUGD_QUEUE_PREFIX", "q-",
                 "DEBUGD_LOCAL_WORKERS", "true");
