@@ -31,7 +31,7 @@ class ArchitectureTest {
         "dev.debugd.operator.api.."};
     static final String[] PURE_CORE = {"dev.debugd.signature..", "dev.debugd.projection..", "dev.debugd.detect.rules..",
         "dev.debugd.context.snapshot..", "dev.debugd.agents..",
-        "dev.debugd.dispatch.rules..", "dev.debugd.proposals..", "dev.debugd.resolve.rules.."};
+        "dev.debugd.dispatch.rules..", "dev.debugd.proposals..", "dev.debugd.resolve.rules..", "dev.debugd.sentry.."};
     static final String[] ADAPTERS = {"dev.debugd.access..", "dev.debugd.timeline.kafka..", "dev.debugd.timeline.offsets..", "dev.debugd.provisioning..",
         "dev.debugd.evidence.clickhouse..", "dev.debugd.store..", "dev.debugd.workqueue..", "dev.debugd.health..", "dev.debugd.models..",
         "dev.debugd.integrations..", "dev.debugd.standins..", "dev.debugd.tracing.."};

@@ -20,6 +20,8 @@ import dev.debugd.tasks.LedgerTasks;
 import dev.debugd.tasks.TaskApiEndpoints;
 import dev.debugd.timeline.Event;
 import dev.debugd.webhooks.GitHubWebhookEndpoints;
+import dev.debugd.webhooks.SentryIssues;
+import dev.debugd.webhooks.SentryWebhookEndpoints;
 import dev.debugd.workqueue.WorkloadTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.models.Components;
@@ -79,13 +81,16 @@ public final class ApiServer implements AutoCloseable {
     public static ApiServer start(int port, ClickHouseHttp clickhouse, DataSource postgres, EvidenceStore store,
             Consumer<List<Event>> timeline, Clock clock, GitHubWebhookEndpoints.Integrations integrations,
             Optional<LedgerTasks> tasks) {
-        return start(port, clickhouse, postgres, store, timeline, clock, integrations, tasks, Optional.empty());
+        return start(port, clickhouse, postgres, store, timeline, clock, integrations, name -> Optional.empty(), tasks, Optional.empty());
     }
 
-    /** @param traces where the dashboard links an agent run's trace (absent: it shows the trace id alone) */
+    /**
+     * @param sentry the Integrations Sentry's webhooks are addressed to
+     * @param traces where the dashboard links an agent run's trace (absent: it shows the trace id alone)
+     */
     public static ApiServer start(int port, ClickHouseHttp clickhouse, DataSource postgres, EvidenceStore store,
             Consumer<List<Event>> timeline, Clock clock, GitHubWebhookEndpoints.Integrations integrations,
-            Optional<LedgerTasks> tasks, Optional<TraceLinks> traces) {
+            SentryWebhookEndpoints.Integrations sentry, Optional<LedgerTasks> tasks, Optional<TraceLinks> traces) {
         var application = new SpringApplication(Configuration.class);
         application.setBannerMode(Banner.Mode.OFF);
         application.setLogStartupInfo(false);
@@ -135,6 +140,7 @@ public final class ApiServer implements AutoCloseable {
                 }
             });
             beans.registerBean(GitHubWebhookEndpoints.class, () -> new GitHubWebhookEndpoints(integrations, timeline));
+            beans.registerBean(SentryWebhookEndpoints.class, () -> new SentryWebhookEndpoints(sentry, store, new SentryIssues(postgres), clock));
             tasks.ifPresent(ledger -> beans.registerBean(TaskApiEndpoints.class,
                     () -> new TaskApiEndpoints(new WorkloadTokens(postgres), ledger, ledger)));
             // The description at /v3/api-docs: the endpoints springdoc finds, under this title, with the tokens they take.

@@ -95,8 +95,8 @@ final class ServeCommand implements Callable<Integer> {
         var integrations = new RecordedIntegrations(new RecordedConfiguration(endpoints.kafka(), topicOptions.topics(), AGENT),
                 ref -> Optional.ofNullable(System.getenv(LocalSecrets.variable(ref))), clock);
         var tasks = new LedgerTasks(pool, new LedgerStore(LedgerStore.SCHEMA), new RecordFetcher(endpoints.kafka()));
-        var server = ApiServer.start(port, clickhouse, pool, store, writer::writeAll, clock, integrations, Optional.of(tasks),
-                Optional.ofNullable(traceUrl).map(TraceLinks::new));
+        var server = ApiServer.start(port, clickhouse, pool, store, writer::writeAll, clock, integrations, integrations,
+                Optional.of(tasks), Optional.ofNullable(traceUrl).map(TraceLinks::new));
         var pollEvery = Durations.parse(mergePoll, "--merge-poll");
         var polls = Executors.newSingleThreadScheduledExecutor(task -> {
             var thread = new Thread(task, "merge-poller");
@@ -126,6 +126,8 @@ final class ServeCommand implements Callable<Integer> {
                 endpoints.kafka().bootstrapServers(), topicOptions.prefix);
         LOG.info("serve: GET {}/v1/tasks/input, GET {}/v1/tasks/state (the task API of tenant workloads, by workload token)",
                 base, base);
+        LOG.info("serve: POST {}/v1/webhooks/sentry/INTEGRATION (Sentry's deliveries for a sentry Integration: events as evidence)",
+                base);
         LOG.info("serve: POST {}/v1/webhooks/github/INTEGRATION (GitHub's deliveries for a GitHub Integration); merges a webhook"
                 + " missed are looked for {}", base, pollEvery.isZero() ? "never" : "every " + pollEvery.toSeconds() + " s");
         LOG.info("serve: GET {}/healthz, GET {}/actuator/prometheus (metrics)", base, base);

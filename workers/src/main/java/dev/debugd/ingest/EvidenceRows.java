@@ -78,6 +78,9 @@ public final class EvidenceRows {
                 g.writeEndArray();
                 strings(g, "cause_types", exception.causes().stream().map(Cause::type).toList());
                 strings(g, "cause_messages", exception.causes().stream().map(Cause::message).toList());
+                g.writeStringProperty("environment", exception.environment());
+                strings(g, "tag_keys", List.copyOf(exception.tags().keySet()));
+                strings(g, "tag_values", List.copyOf(exception.tags().values()));
             })));
         }
         for (var request : evidence.requests()) {

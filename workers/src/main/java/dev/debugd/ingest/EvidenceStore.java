@@ -2,8 +2,10 @@ package dev.debugd.ingest;
 
 import dev.debugd.evidence.BucketGrid;
 import dev.debugd.evidence.Evidence;
+import dev.debugd.evidence.ExceptionEvent;
 import dev.debugd.evidence.clickhouse.ClickHouseHttp;
 import dev.debugd.evidence.clickhouse.ClickHouseSql;
+import dev.debugd.signature.ErrorSignature;
 import dev.debugd.signature.GroupingSettings;
 import java.io.IOException;
 import java.sql.Connection;
@@ -64,6 +66,11 @@ public final class EvidenceStore {
         this.grid = grid;
         this.grouping = grouping;
         this.clock = clock;
+    }
+
+    /** The signature this tenant's exception is stored with: signed under its grouping settings as of its time. */
+    public String signatureOf(String tenant, ExceptionEvent exception) {
+        return ErrorSignature.of(exception, grouping.apply(tenant, exception.timestamp()));
     }
 
     public Outcome store(String tenant, String batchId, byte[] contentSha256, Evidence evidence)

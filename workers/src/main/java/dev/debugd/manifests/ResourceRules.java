@@ -75,6 +75,12 @@ public final class ResourceRules {
         if (spec.type() == IntegrationSpec.Type.SENTRY && spec.organization() == null) {
             return "spec.organization: required for a sentry integration";
         }
+        if (spec.type() == IntegrationSpec.Type.SENTRY && (spec.projects() == null || spec.projects().isEmpty())) {
+            return "spec.projects: a sentry integration lists the projects whose events it takes";
+        }
+        if (spec.type() != IntegrationSpec.Type.SENTRY && spec.projects() != null && !spec.projects().isEmpty()) {
+            return "spec.projects: only for a sentry integration";
+        }
         if (spec.features() != null) {
             for (var feature : spec.features()) {
                 if (!FEATURES.get(spec.type()).contains(feature)) {

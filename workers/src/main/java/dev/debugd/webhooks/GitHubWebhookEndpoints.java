@@ -6,17 +6,11 @@ import dev.debugd.timeline.Payload;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -107,22 +101,7 @@ public final class GitHubWebhookEndpoints {
 
     /** Whether the header is {@code sha256=} and the HMAC of the body, compared in constant time. */
     static boolean signed(byte[] body, String header, String secret) {
-        if (header == null || !header.startsWith(PREFIX)) {
-            return false;
-        }
-        byte[] claimed;
-        try {
-            claimed = HexFormat.of().parseHex(header.substring(PREFIX.length()));
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-        try {
-            var mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return MessageDigest.isEqual(mac.doFinal(body), claimed);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 is not available", e);
-        }
+        return header != null && header.startsWith(PREFIX) && HmacSignatures.matches(body, header.substring(PREFIX.length()), secret);
     }
 
     private static ResponseEntity<Map<String, Object>> answer(HttpStatus status, String key, Object value) {

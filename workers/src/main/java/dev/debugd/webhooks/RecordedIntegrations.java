@@ -14,10 +14,11 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The GitHub Integrations as their configuration facts recorded them, read from Kafka up to now on each lookup
+ * The GitHub and Sentry Integrations as their configuration facts recorded them, read from Kafka up to now on each lookup
  * (deliveries and polls are rare), with their webhook secrets and tokens from the Secret keys they name.
  */
-public final class RecordedIntegrations implements GitHubWebhookEndpoints.Integrations, AutoCloseable {
+public final class RecordedIntegrations implements GitHubWebhookEndpoints.Integrations, SentryWebhookEndpoints.Integrations,
+        AutoCloseable {
 
 
     private final RecordedConfiguration configuration;
@@ -42,6 +43,24 @@ public final class RecordedIntegrations implements GitHubWebhookEndpoints.Integr
             ConfigHistory.spec(recorded).flatMap(ResourceSpecs::integration)
                     .filter(spec -> spec.type() == IntegrationSpec.Type.GITHUB && spec.repository() != null)
                     .ifPresent(spec -> found.add(new GitHubWebhookEndpoints.Integration(history.tenantId(), spec.repository(),
+                            Optional.ofNullable(spec.webhookSecret()).flatMap(secrets))));
+        }
+        // Two tenants' Integrations of one name: neither can be told by the URL.
+        return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
+    }
+
+    @Override
+    public synchronized Optional<SentryWebhookEndpoints.Integration> sentry(String name) {
+        configuration.catchUp();
+        var found = new ArrayList<SentryWebhookEndpoints.Integration>();
+        for (var history : configuration.histories().values()) {
+            var recorded = history.asOf(clock.instant()).get(ConfigHistory.KIND_INTEGRATION + "/" + name);
+            if (recorded == null) {
+                continue;
+            }
+            ConfigHistory.spec(recorded).flatMap(ResourceSpecs::integration)
+                    .filter(spec -> spec.type() == IntegrationSpec.Type.SENTRY && spec.projects() != null)
+                    .ifPresent(spec -> found.add(new SentryWebhookEndpoints.Integration(history.tenantId(), spec.projects(),
                             Optional.ofNullable(spec.webhookSecret()).flatMap(secrets))));
         }
         // Two tenants' Integrations of one name: neither can be told by the URL.

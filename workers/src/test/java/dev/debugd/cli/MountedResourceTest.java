@@ -57,7 +57,7 @@ class MountedResourceTest {
                 + ": a worker runs an AgentProfile or an Integration, not a Tenant");
         var sentry = write("""
                 {"apiVersion":"debugd.dev/v1alpha1","kind":"Integration","metadata":{"name":"s"},
-                 "spec":{"tenant":"acme","type":"sentry","organization":"acme"}}
+                 "spec":{"tenant":"acme","type":"sentry","organization":"acme","projects":[{"project":"shop"}]}}
                 """);
         assertThatThrownBy(() -> MountedResource.read(sentry)).hasMessageContaining("only a github Integration has a worker");
         var broken = write("{\"kind\": ");

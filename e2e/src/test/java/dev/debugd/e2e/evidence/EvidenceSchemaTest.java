@@ -31,6 +31,32 @@ class EvidenceSchemaTest {
         }
     }
 
+    @Test
+    void aMigrationThatAddedSomeColumnsBeforeItStoppedRunsAgainToItsEnd() throws Exception {
+        var database = LocalStack.uniqueName("schema_rerun").replace('-', '_');
+        var admin = new ClickHouseHttp(LocalStack.requireClickHouse().clickhouse(), "default");
+        admin.execute("CREATE DATABASE " + database);
+        try {
+            var halfway = new ClickHouseHttp(LocalStack.requireClickHouse().clickhouse(), database);
+            var schema = new EvidenceSchema(halfway);
+            schema.migrate();
+            // As if V5 had stopped after its first column: the column is there, the migration not recorded.
+            halfway.execute("ALTER TABLE exceptions DROP COLUMN tag_keys");
+            halfway.execute("ALTER TABLE exceptions DROP COLUMN tag_values");
+            halfway.execute("DROP TABLE schema_migrations");
+            halfway.execute("CREATE TABLE schema_migrations (version UInt32, name String) ENGINE = MergeTree ORDER BY version");
+            halfway.insert("schema_migrations", List.of("{\"version\":1,\"name\":\"V1__evidence\"}",
+                    "{\"version\":2,\"name\":\"V2__late_arrivals\"}", "{\"version\":3,\"name\":\"V3__deploys\"}",
+                    "{\"version\":4,\"name\":\"V4__signature_versions\"}"));
+            assertThat(schema.migrate()).containsExactly("V5__exception_environment_and_tags");
+            assertThat(halfway.query("SELECT name FROM system.columns WHERE database = '" + database + "' AND table = 'exceptions'"
+                    + " AND name IN ('environment', 'tag_keys', 'tag_values') ORDER BY name"))
+                    .extracting(row -> row.get("name").asString()).containsExactly("environment", "tag_keys", "tag_values");
+        } finally {
+            admin.execute("DROP DATABASE IF EXISTS " + database);
+        }
+    }
+
     private static String scalar(String sql) throws Exception {
         var rows = clickhouse.query(sql);
         assertThat(rows).hasSize(1);
@@ -40,9 +66,10 @@ class EvidenceSchemaTest {
     @Test
     void migratesOnceAndTheViewsCountWhatIsInserted() throws Exception {
         var schema = new EvidenceSchema(clickhouse);
-        assertThat(schema.migrate()).containsExactly("V1__evidence", "V2__late_arrivals", "V3__deploys", "V4__signature_versions");
+        assertThat(schema.migrate()).containsExactly("V1__evidence", "V2__late_arrivals", "V3__deploys", "V4__signature_versions",
+                "V5__exception_environment_and_tags");
         assertThat(schema.migrate()).isEmpty();
-        assertThat(scalar("SELECT count() FROM schema_migrations")).isEqualTo("4");
+        assertThat(scalar("SELECT count() FROM schema_migrations")).isEqualTo("5");
 
         clickhouse.insert("log_lines", List.of(
                 "{\"tenant_id\":\"acme\",\"timestamp\":\"2026-05-01 10:00:01\",\"service\":\"checkout\",\"level\":\"ERROR\","

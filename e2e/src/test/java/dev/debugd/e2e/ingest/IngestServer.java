@@ -24,6 +24,7 @@ import dev.debugd.timeline.kafka.RecordedConfiguration;
 import dev.debugd.timeline.kafka.TimelineReader;
 import dev.debugd.timeline.kafka.TimelineWriter;
 import dev.debugd.webhooks.GitHubWebhookEndpoints;
+import dev.debugd.webhooks.SentryWebhookEndpoints;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -130,6 +131,14 @@ public final class IngestServer implements AutoCloseable {
     public ApiServer start(ClickHouseHttp evidence, Consumer<List<Event>> timeline, GitHubWebhookEndpoints.Integrations integrations) {
         var server = ApiServer.start(0, evidence, pool, new EvidenceStore(evidence, pool, GRID,
                 grouping, clock), timeline, clock, integrations);
+        servers.add(server);
+        return server;
+    }
+
+    /** Another server on the same databases, with these Integrations for Sentry's webhooks. */
+    public ApiServer startWithSentry(SentryWebhookEndpoints.Integrations sentry) {
+        var server = ApiServer.start(0, clickhouse, pool, new EvidenceStore(clickhouse, pool, GRID, grouping, clock), writer::writeAll,
+                clock, name -> Optional.empty(), sentry, Optional.empty(), Optional.empty());
         servers.add(server);
         return server;
     }

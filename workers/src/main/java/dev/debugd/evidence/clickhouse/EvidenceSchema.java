@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Versioned migrations of the evidence database, applied by the project (no migration tool speaks ClickHouse
@@ -15,7 +16,11 @@ import java.util.List;
 public final class EvidenceSchema {
 
     /** The migrations, in order. A new one is added here and as a file. */
-    static final List<String> MIGRATIONS = List.of("V1__evidence", "V2__late_arrivals", "V3__deploys", "V4__signature_versions");
+    static final List<String> MIGRATIONS = List.of("V1__evidence", "V2__late_arrivals", "V3__deploys", "V4__signature_versions",
+            "V5__exception_environment_and_tags");
+
+    /** A statement that adds one column (a migration adds one per statement, so that a rerun can tell it is done). */
+    private static final Pattern ADDS_A_COLUMN = Pattern.compile("^ALTER TABLE \\S+ ADD COLUMN \\S+ [^,]*$");
 
     private final ClickHouseHttp clickhouse;
 
@@ -39,7 +44,14 @@ public final class EvidenceSchema {
             }
             var name = MIGRATIONS.get(i);
             for (var statement : statements(read(name))) {
-                clickhouse.execute(statement);
+                try {
+                    clickhouse.execute(statement);
+                } catch (ClickHouseHttp.ClickHouseException e) {
+                    // ClickHouse 18.16 has no ADD COLUMN IF NOT EXISTS: a column that a half-run migration added is there.
+                    if (!ADDS_A_COLUMN.matcher(statement).find() || !e.getMessage().contains("column with this name already exists")) {
+                        throw e;
+                    }
+                }
             }
             clickhouse.insert("schema_migrations", List.of("{\"version\":" + version + ",\"name\":\"" + name + "\"}"));
             now.add(name);

@@ -14,26 +14,32 @@ public record IntegrationSpec(
         String tenant,
         @Required
         @JsonPropertyDescription("What it integrates: github (fix pull requests, code for the context, merges and deploys)"
-                + " or sentry (errors as evidence; planned).")
+                + " or sentry (errors as evidence).")
         Type type,
         @Pattern("^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
         @JsonPropertyDescription("The repository, owner/name (github).")
         String repository,
         @Pattern("^[a-z0-9][a-z0-9_-]{0,99}$")
-        @JsonPropertyDescription("The organization's slug (sentry). Planned.")
+        @JsonPropertyDescription("The organization's slug (sentry).")
         String organization,
         @Pattern("^https?://\\S+$")
-        @JsonPropertyDescription("The provider's API base URL, for a GitHub Enterprise server (or a self-hosted Sentry,"
-                + " planned); default: the public service.")
+        @JsonPropertyDescription("The provider's API base URL, for a GitHub Enterprise server or a self-hosted Sentry;"
+                + " default: the public service.")
         String apiUrl,
         @JsonPropertyDescription("The Secret key holding the API token (github: read code, push branches, open pull"
-                + " requests). A github integration names this or githubApp, not both; with neither it reads anonymously.")
+                + " requests; sentry: read an issue's latest event). A github integration names this or githubApp, not both;"
+                + " with neither it reads anonymously.")
         SecretKeyRef credentials,
         @JsonPropertyDescription("A GitHub App installation to act as, instead of a token (github).")
         GitHubApp githubApp,
         @JsonPropertyDescription("The Secret key holding the webhooks' signing secret (github: X-Hub-Signature-256 of"
-                + " deliveries to /v1/webhooks/github/<this Integration's name>).")
+                + " deliveries to /v1/webhooks/github/<this Integration's name>; sentry: the integration's client secret, which"
+                + " signs Sentry-Hook-Signature of deliveries to /v1/webhooks/sentry/<this Integration's name>).")
         SecretKeyRef webhookSecret,
+        @Size(max = 100)
+        @JsonPropertyDescription("The Sentry projects whose events it takes as evidence, each with its service (sentry);"
+                + " an event of a project not listed here is refused.")
+        List<SentryProject> projects,
         @Pattern("^[A-Za-z0-9_.-]{1,100}$")
         @JsonPropertyDescription("The deployment environment whose successful deployments count as deploys of a fix"
                 + " (github; default production).")

@@ -1,0 +1,69 @@
+package dev.debugd.webhooks;
+
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The Sentry issues a tenant's Integrations told of ({@code ingest.sentry_issues}): the project and service of each,
+ * and the signature of its events once one was stored.
+ */
+public final class SentryIssues {
+
+    private final DataSource postgres;
+
+    public SentryIssues(DataSource postgres) {
+        this.postgres = postgres;
+    }
+
+    /** Records a new issue (an issue.created), keeping the signature an earlier event gave it. */
+    public void link(String tenant, String integration, String issueId, String shortId, String title, String project, String service,
+            Instant now) throws SQLException {
+        try (var connection = postgres.getConnection(); var upsert = connection.prepareStatement(
+                "INSERT INTO ingest.sentry_issues (tenant_id, issue_id, integration, short_id, title, project, service, recorded_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, issue_id) DO UPDATE SET integration = excluded.integration,"
+                        + " short_id = excluded.short_id, title = excluded.title, project = excluded.project, service = excluded.service")) {
+            upsert.setString(1, tenant);
+            upsert.setString(2, issueId);
+            upsert.setString(3, integration);
+            upsert.setString(4, shortId);
+            upsert.setString(5, title);
+            upsert.setString(6, project);
+            upsert.setString(7, service);
+            upsert.setTimestamp(8, Timestamp.from(now));
+            upsert.executeUpdate();
+        }
+    }
+
+    /** Records the signature of an issue's event (the issue is recorded with what the event says if it was not yet). */
+    public void signed(String tenant, String integration, String issueId, String title, String service, String signature,
+            Instant now) throws SQLException {
+        try (var connection = postgres.getConnection(); var upsert = connection.prepareStatement(
+                "INSERT INTO ingest.sentry_issues (tenant_id, issue_id, integration, short_id, title, project, service, signature,"
+                        + " recorded_at) VALUES (?, ?, ?, '', ?, '', ?, ?, ?)"
+                        + " ON CONFLICT (tenant_id, issue_id) DO UPDATE SET signature = excluded.signature")) {
+            upsert.setString(1, tenant);
+            upsert.setString(2, issueId);
+            upsert.setString(3, integration);
+            upsert.setString(4, title);
+            upsert.setString(5, service);
+            upsert.setString(6, signature);
+            upsert.setTimestamp(7, Timestamp.from(now));
+            upsert.executeUpdate();
+        }
+    }
+
+    /** The project an issue.created linked this issue to. */
+    public Optional<String> project(String tenant, String issueId) throws SQLException {
+        try (var connection = postgres.getConnection(); var select = connection.prepareStatement(
+                "SELECT project FROM ingest.sentry_issues WHERE tenant_id = ? AND issue_id = ? AND project <> ''")) {
+            select.setString(1, tenant);
+            select.setString(2, issueId);
+            try (var rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+            }
+        }
+    }
+}
