@@ -11,7 +11,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The GitHub and Sentry Integrations as their configuration facts recorded them, read from Kafka up to now on each lookup
@@ -32,36 +34,29 @@ public final class RecordedIntegrations implements GitHubWebhookEndpoints.Integr
     }
 
     @Override
-    public synchronized Optional<GitHubWebhookEndpoints.Integration> github(String name) {
-        configuration.catchUp();
-        var found = new ArrayList<GitHubWebhookEndpoints.Integration>();
-        for (var history : configuration.histories().values()) {
-            var recorded = history.asOf(clock.instant()).get(ConfigHistory.KIND_INTEGRATION + "/" + name);
-            if (recorded == null) {
-                continue;
-            }
-            ConfigHistory.spec(recorded).flatMap(ResourceSpecs::integration)
-                    .filter(spec -> spec.type() == IntegrationSpec.Type.GITHUB && spec.repository() != null)
-                    .ifPresent(spec -> found.add(new GitHubWebhookEndpoints.Integration(history.tenantId(), spec.repository(),
-                            Optional.ofNullable(spec.webhookSecret()).flatMap(secrets))));
-        }
-        // Two tenants' Integrations of one name: neither can be told by the URL.
-        return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
+    public Optional<GitHubWebhookEndpoints.Integration> github(String name) {
+        return named(name, spec -> spec.type() == IntegrationSpec.Type.GITHUB && spec.repository() != null,
+                (tenant, spec) -> new GitHubWebhookEndpoints.Integration(tenant, spec.repository(),
+                        Optional.ofNullable(spec.webhookSecret()).flatMap(secrets)));
     }
 
     @Override
-    public synchronized Optional<SentryWebhookEndpoints.Integration> sentry(String name) {
+    public Optional<SentryWebhookEndpoints.Integration> sentry(String name) {
+        return named(name, spec -> spec.type() == IntegrationSpec.Type.SENTRY && spec.projects() != null,
+                (tenant, spec) -> new SentryWebhookEndpoints.Integration(tenant, spec.projects(),
+                        Optional.ofNullable(spec.webhookSecret()).flatMap(secrets)));
+    }
+
+    /** The one Integration of this name that {@code fits}, as {@code as} makes it of its tenant and spec. */
+    private synchronized <T> Optional<T> named(String name, Predicate<IntegrationSpec> fits, BiFunction<String, IntegrationSpec, T> as) {
         configuration.catchUp();
-        var found = new ArrayList<SentryWebhookEndpoints.Integration>();
+        var found = new ArrayList<T>();
         for (var history : configuration.histories().values()) {
             var recorded = history.asOf(clock.instant()).get(ConfigHistory.KIND_INTEGRATION + "/" + name);
-            if (recorded == null) {
-                continue;
+            if (recorded != null) {
+                ConfigHistory.spec(recorded).flatMap(ResourceSpecs::integration).filter(fits)
+                        .ifPresent(spec -> found.add(as.apply(history.tenantId(), spec)));
             }
-            ConfigHistory.spec(recorded).flatMap(ResourceSpecs::integration)
-                    .filter(spec -> spec.type() == IntegrationSpec.Type.SENTRY && spec.projects() != null)
-                    .ifPresent(spec -> found.add(new SentryWebhookEndpoints.Integration(history.tenantId(), spec.projects(),
-                            Optional.ofNullable(spec.webhookSecret()).flatMap(secrets))));
         }
         // Two tenants' Integrations of one name: neither can be told by the URL.
         return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();

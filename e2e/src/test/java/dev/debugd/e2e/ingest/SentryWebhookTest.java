@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.debugd.api.ApiServer;
 import dev.debugd.detect.rules.Detection;
 import dev.debugd.e2e.detect.DetectorHarness;
-import dev.debugd.operator.api.v1alpha1.SentryProject;
-import dev.debugd.webhooks.SentryWebhookEndpoints;
+import dev.debugd.e2e.stack.LocalStack;
+import dev.debugd.manifests.ConfigFacts;
+import dev.debugd.manifests.Manifest;
+import dev.debugd.timeline.Event;
+import dev.debugd.timeline.kafka.RecordedConfiguration;
+import dev.debugd.webhooks.RecordedIntegrations;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,13 +51,22 @@ class SentryWebhookTest {
     private static DetectorHarness harness;
     private static URI api;
 
-    /** acme's Integration takes the docs' project (1, "front-end") as service web and the mocks' ("ipe"); globex's another only. */
-    private static final Map<String, SentryWebhookEndpoints.Integration> INTEGRATIONS = Map.of(
-                "acme-sentry", new SentryWebhookEndpoints.Integration("acme",
-                        List.of(new SentryProject("front-end", "web"), new SentryProject("ipe", null)), Optional.of(ACME_SECRET)),
-                "globex-sentry", new SentryWebhookEndpoints.Integration("globex", List.of(new SentryProject("back-end", null)),
-                        Optional.of(GLOBEX_SECRET)),
-                "unsigned", new SentryWebhookEndpoints.Integration("acme", List.of(new SentryProject("front-end", null)), Optional.empty()));
+    /**
+     * acme's Integration takes the docs' project (1, "front-end") as service web and the mocks' ("ipe"); globex's another
+     * project only; acme's "unsigned" names no client secret.
+     */
+    private static final List<String> MANIFESTS = List.of(
+            "{'kind':'Tenant','metadata':{'name':'acme'},'spec':{}}",
+            "{'kind':'Tenant','metadata':{'name':'globex'},'spec':{}}",
+            "{'kind':'Integration','metadata':{'name':'acme-sentry'},'spec':{'tenant':'acme','type':'sentry','organization':'test-org',"
+                    + "'projects':[{'project':'front-end','service':'web'},{'project':'ipe'}],"
+                    + "'webhookSecret':{'name':'acme-sentry','key':'client-secret'}}}",
+            "{'kind':'Integration','metadata':{'name':'globex-sentry'},'spec':{'tenant':'globex','type':'sentry','organization':'globex',"
+                    + "'projects':[{'project':'back-end'}],'webhookSecret':{'name':'globex-sentry','key':'client-secret'}}}",
+            "{'kind':'Integration','metadata':{'name':'unsigned'},'spec':{'tenant':'acme','type':'sentry','organization':'test-org',"
+                    + "'projects':[{'project':'front-end'}]}}");
+    private static final Map<String, String> SECRETS = Map.of("acme-sentry", ACME_SECRET, "globex-sentry", GLOBEX_SECRET);
+    private static final List<RecordedIntegrations> OPENED = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -61,13 +74,28 @@ class SentryWebhookTest {
         api = sentryApi(harness);
     }
 
-    private static URI sentryApi(DetectorHarness harness) {
-        ApiServer server = harness.server.startWithSentry(name -> Optional.ofNullable(INTEGRATIONS.get(name)));
+    /**
+     * An API on the harness's stack whose sentry Integrations are the ones configuration facts on its topics record (as
+     * `serve` reads them), recorded as of 2000 so that they are in force whatever the test clock says.
+     */
+    private static URI sentryApi(DetectorHarness harness) throws Exception {
+        var facts = new ArrayList<Event>();
+        for (var manifest : MANIFESTS) {
+            facts.add(ConfigFacts.fact(Manifest.of(JSON.readTree(("{'apiVersion':'debugd.dev/v1alpha1'," + manifest.substring(1))
+                    .replace('\'', '"')), "test"), 1, Instant.parse("2000-01-01T00:00:00Z")));
+        }
+        harness.server.writer.writeAll(facts);
+        var integrations = new RecordedIntegrations(new RecordedConfiguration(LocalStack.requireKafka().kafka(),
+                harness.server.topics.topics, new Event.Agent("api", "test")), ref -> Optional.ofNullable(SECRETS.get(ref.name())),
+                harness.server.clock);
+        OPENED.add(integrations);
+        ApiServer server = harness.server.startWithSentry(integrations);
         return URI.create("http://127.0.0.1:" + server.port());
     }
 
     @AfterAll
     static void stop() throws Exception {
+        OPENED.forEach(RecordedIntegrations::close);
         harness.close();
     }
 
