@@ -45,6 +45,11 @@ export function IncidentView({ id, session }: { id: string; session: Session }) 
         {' '}· signature <code>{incident.signature ?? '—'}</code> · cycle {incident.cycle}
         {' '}<span className="live" aria-live="polite">{live ? '● live' : ''}</span>
       </p>
+      {(detail.sentry_issues ?? []).length > 0 && (
+        <p className="sentry">Sentry: {(detail.sentry_issues ?? []).map((issue) => (
+          <span key={issue.issue_id}><strong>{issue.short_id || issue.issue_id}</strong> {issue.title} (project {issue.project})</span>
+        ))}</p>
+      )}
       {problem && <p role="alert" className="problem">{problem}</p>}
       {session.scopes.includes('act') && <Actions detail={detail} />}
 

@@ -121,8 +121,17 @@ export interface TimelineEvent {
   payload: Record<string, unknown>;
 }
 
+/** A Sentry issue whose events carry the incident's signature. */
+export interface SentryIssue {
+  issue_id: string;
+  short_id: string;
+  title: string;
+  project: string;
+}
+
 export interface IncidentDetail {
   incident: IncidentSummary;
+  sentry_issues?: SentryIssue[];
   view: Record<string, unknown>;
   cycles: { cycle: number; events: TimelineEvent[] }[];
 }

@@ -111,9 +111,10 @@ public final class ApiServer implements AutoCloseable {
             var tokens = new ApiTokens(postgres);
             beans.registerBean(IngestEndpoints.class, () -> new IngestEndpoints(tokens, store, clock, beans.getBean(MeterRegistry.class)));
             var audit = new AuditTrail(postgres);
-            beans.registerBean(IncidentEndpoints.class, () -> new IncidentEndpoints(tokens, audit, timeline, clock));
+            var sentryIssues = new SentryIssues(postgres);
+            beans.registerBean(IncidentEndpoints.class, () -> new IncidentEndpoints(tokens, audit, sentryIssues, timeline, clock));
             var reads = new IncidentReads(postgres, ReadModelSchemas.LIVE);
-            beans.registerBean(IncidentReadEndpoints.class, () -> new IncidentReadEndpoints(tokens, reads, new EvidenceSeries(clickhouse), clock));
+            beans.registerBean(IncidentReadEndpoints.class, () -> new IncidentReadEndpoints(tokens, reads, new EvidenceSeries(clickhouse), sentryIssues, clock));
             beans.registerBean(PersonFactEndpoints.class, () -> new PersonFactEndpoints(tokens, reads, audit, timeline, clock));
             beans.registerBean(AuditEndpoints.class, () -> new AuditEndpoints(tokens, audit));
             beans.registerBean(SessionEndpoints.class, () -> new SessionEndpoints(tokens, traces));
@@ -140,7 +141,7 @@ public final class ApiServer implements AutoCloseable {
                 }
             });
             beans.registerBean(GitHubWebhookEndpoints.class, () -> new GitHubWebhookEndpoints(integrations, timeline));
-            beans.registerBean(SentryWebhookEndpoints.class, () -> new SentryWebhookEndpoints(sentry, store, new SentryIssues(postgres), clock));
+            beans.registerBean(SentryWebhookEndpoints.class, () -> new SentryWebhookEndpoints(sentry, store, sentryIssues, clock));
             tasks.ifPresent(ledger -> beans.registerBean(TaskApiEndpoints.class,
                     () -> new TaskApiEndpoints(new WorkloadTokens(postgres), ledger, ledger)));
             // The description at /v3/api-docs: the endpoints springdoc finds, under this title, with the tokens they take.

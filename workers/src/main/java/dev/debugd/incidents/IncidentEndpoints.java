@@ -1,10 +1,12 @@
 package dev.debugd.incidents;
 
 import dev.debugd.access.ApiTokens;
+import dev.debugd.access.Caller;
 import dev.debugd.access.AuditTrail;
 import dev.debugd.access.Scope;
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.Payload;
+import dev.debugd.webhooks.SentryIssues;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -13,12 +15,14 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -35,11 +39,13 @@ public final class IncidentEndpoints {
 
     private final ApiTokens tokens;
     private final AuditTrail audit;
+    private final SentryIssues sentryIssues;
     private final Consumer<List<Event>> timeline;
     private final Clock clock;
 
-    public IncidentEndpoints(ApiTokens tokens, AuditTrail audit, Consumer<List<Event>> timeline, Clock clock) {
+    public IncidentEndpoints(ApiTokens tokens, AuditTrail audit, SentryIssues sentryIssues, Consumer<List<Event>> timeline, Clock clock) {
         this.tokens = tokens;
+        this.sentryIssues = sentryIssues;
         this.audit = audit;
         this.timeline = timeline;
         this.clock = clock;
@@ -57,7 +63,44 @@ public final class IncidentEndpoints {
         if (body.length > MAX_BODY_BYTES) {
             return answer(HttpStatus.CONTENT_TOO_LARGE, "error", "the body is over " + MAX_BODY_BYTES + " bytes");
         }
-        var read = ManualIncident.read(caller.tenant(), body, caller.name(), clock.instant());
+        return opened(caller, ManualIncident.read(caller.tenant(), body, caller.name(), clock.instant()));
+    }
+
+    @Operation(summary = "Opens an incident for a Sentry issue whose events were stored, with its service and signature (scope"
+            + " act): {client_request_id}")
+    @PostMapping("/v1/sentry/issues/{issue}/incident")
+    public ResponseEntity<Map<String, Object>> openForSentryIssue(@PathVariable("issue") String issueId, HttpServletRequest request)
+            throws IOException {
+        var authorization = tokens.authorize(request.getHeader(HttpHeaders.AUTHORIZATION), Scope.ACT);
+        if (!authorization.granted()) {
+            return answer(HttpStatus.valueOf(authorization.status()), "error", authorization.refusal());
+        }
+        var caller = authorization.caller();
+        var body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
+        if (body.length > MAX_BODY_BYTES) {
+            return answer(HttpStatus.CONTENT_TOO_LARGE, "error", "the body is over " + MAX_BODY_BYTES + " bytes");
+        }
+        Optional<SentryIssues.Issue> issue;
+        try {
+            issue = issueId.length() > 100 ? Optional.empty() : sentryIssues.find(caller.tenant(), issueId);
+        } catch (SQLException e) {
+            LOG.warn("incidents: the Sentry issues are unavailable: {}", e.getMessage());
+            return answer(HttpStatus.SERVICE_UNAVAILABLE, "error", "the Sentry issues are unavailable; retry");
+        }
+        if (issue.isEmpty()) {
+            return answer(HttpStatus.NOT_FOUND, "error", "no Sentry issue '" + issueId + "'");
+        }
+        if (issue.get().signature() == null) {
+            return answer(HttpStatus.CONFLICT, "error", "no event of Sentry issue '" + issueId + "' was stored yet, so it has no"
+                    + " evidence to investigate");
+        }
+        var found = issue.get();
+        return opened(caller, ManualIncident.ofSentryIssue(caller.tenant(), found.service(), found.signature(), found.shortId(),
+                found.title(), body, caller.name(), clock.instant()));
+    }
+
+    /** Writes the person's IncidentDetected, and audits it. */
+    private ResponseEntity<Map<String, Object>> opened(Caller caller, ManualIncident.Request read) {
         if (read.event() == null) {
             var refused = answer(HttpStatus.BAD_REQUEST, "error", "the incident was not opened");
             refused.getBody().put("reasons", read.reasons());

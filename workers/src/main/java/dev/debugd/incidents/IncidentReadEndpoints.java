@@ -2,6 +2,7 @@ package dev.debugd.incidents;
 
 import dev.debugd.access.ApiTokens;
 import dev.debugd.access.Scope;
+import dev.debugd.webhooks.SentryIssues;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -42,12 +43,14 @@ public final class IncidentReadEndpoints {
     private final ApiTokens tokens;
     private final IncidentReads reads;
     private final EvidenceSeries evidence;
+    private final SentryIssues sentryIssues;
     private final Clock clock;
 
-    public IncidentReadEndpoints(ApiTokens tokens, IncidentReads reads, EvidenceSeries evidence, Clock clock) {
+    public IncidentReadEndpoints(ApiTokens tokens, IncidentReads reads, EvidenceSeries evidence, SentryIssues sentryIssues, Clock clock) {
         this.tokens = tokens;
         this.reads = reads;
         this.evidence = evidence;
+        this.sentryIssues = sentryIssues;
         this.clock = clock;
     }
 
@@ -105,8 +108,21 @@ public final class IncidentReadEndpoints {
         if (detail.isEmpty()) {
             return JsonAnswers.error(HttpStatus.NOT_FOUND, "no incident '" + id + "'");
         }
+        List<SentryIssues.Issue> issues;
+        try {
+            var signature = detail.get().summary().signature();
+            issues = signature == null || signature.isEmpty() ? List.of() : sentryIssues.bySignature(authorization.caller().tenant(), signature);
+        } catch (SQLException e) {
+            return unavailable(e);
+        }
         var body = JSON.createObjectNode();
         body.set("incident", summary(detail.get().summary()));
+        // The Sentry issues whose events carry the incident's signature.
+        var sentry = body.putArray("sentry_issues");
+        for (var issue : issues) {
+            sentry.addObject().put("issue_id", issue.issueId()).put("short_id", issue.shortId()).put("title", issue.title())
+                    .put("project", issue.project());
+        }
         body.set("view", JSON.readTree(detail.get().view()));
         var cycles = new LinkedHashMap<Integer, ArrayNode>();
         for (var text : detail.get().events()) {

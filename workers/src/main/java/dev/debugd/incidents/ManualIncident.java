@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An incident a person opens through the API: {@code {"service", "title", "client_request_id"}}. The client's
- * request id names the incident, so a retried request opens the same one. Pure.
+ * An incident a person opens through the API: {@code {"service", "title", "client_request_id"}}, or for a Sentry issue
+ * ({@code {"client_request_id"}}: its service, signature and title). The client's request id names the incident, so a
+ * retried request opens the same one. Pure.
  */
 public final class ManualIncident {
 
@@ -41,6 +42,26 @@ public final class ManualIncident {
         var payload = new Payload.IncidentDetected(read.values().get("service"), "", 0, RULE, now, Map.of(), Fact.OPENED_THROUGH_API + person,
                 read.values().get("title"));
         return new Request(Event.create(now, tenant, incidentId, 1, payload, new Event.Agent("api", "1"),
+                IdempotencyKey.clientRequest(tenant, requestId), null), List.of());
+    }
+
+    /**
+     * An incident for a Sentry issue whose events were stored: the issue's service and signature (so the context reads
+     * its evidence) and its short id and title.
+     */
+    public static Request ofSentryIssue(String tenant, String service, String signature, String shortId, String title, byte[] body,
+            String person, Instant now) {
+        var fields = new LinkedHashMap<String, Integer>();
+        fields.put(RequestFields.REQUEST_ID_FIELD, 128);
+        var read = RequestFields.read(body, fields);
+        if (!read.valid()) {
+            return new Request(null, read.reasons());
+        }
+        var requestId = read.values().get(RequestFields.REQUEST_ID_FIELD);
+        var named = shortId.isEmpty() ? title : "Sentry " + shortId + ": " + title;
+        var payload = new Payload.IncidentDetected(service, signature, 0, RULE, now, Map.of(), Fact.OPENED_THROUGH_API + person,
+                named.length() > 500 ? named.substring(0, 500) : named);
+        return new Request(Event.create(now, tenant, incidentId(tenant, requestId), 1, payload, new Event.Agent("api", "1"),
                 IdempotencyKey.clientRequest(tenant, requestId), null), List.of());
     }
 

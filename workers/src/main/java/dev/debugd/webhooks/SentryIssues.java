@@ -3,6 +3,8 @@ package dev.debugd.webhooks;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -11,6 +13,11 @@ import javax.sql.DataSource;
  * and the signature of its events once one was stored.
  */
 public final class SentryIssues {
+
+    /** An issue as recorded; {@code signature} null until one of its events was stored. */
+    public record Issue(String issueId, String shortId, String title, String project, String service, String signature) {}
+
+    private static final String COLUMNS = "issue_id, short_id, title, project, service, signature";
 
     private final DataSource postgres;
 
@@ -53,6 +60,33 @@ public final class SentryIssues {
             upsert.setTimestamp(7, Timestamp.from(now));
             upsert.executeUpdate();
         }
+    }
+
+    /** The tenant's issue of this id. */
+    public Optional<Issue> find(String tenant, String issueId) throws SQLException {
+        var found = select("SELECT " + COLUMNS + " FROM ingest.sentry_issues WHERE tenant_id = ? AND issue_id = ?", tenant, issueId);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    /** The tenant's issues whose events carry this signature, by issue id. */
+    public List<Issue> bySignature(String tenant, String signature) throws SQLException {
+        return select("SELECT " + COLUMNS + " FROM ingest.sentry_issues WHERE tenant_id = ? AND signature = ? ORDER BY issue_id",
+                tenant, signature);
+    }
+
+    private List<Issue> select(String sql, String tenant, String key) throws SQLException {
+        var issues = new ArrayList<Issue>();
+        try (var connection = postgres.getConnection(); var select = connection.prepareStatement(sql)) {
+            select.setString(1, tenant);
+            select.setString(2, key);
+            try (var rows = select.executeQuery()) {
+                while (rows.next()) {
+                    issues.add(new Issue(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4), rows.getString(5),
+                            rows.getString(6)));
+                }
+            }
+        }
+        return issues;
     }
 
     /** The project an issue.created linked this issue to. */

@@ -186,7 +186,6 @@ public final class IngestServer implements AutoCloseable {
                 + " errors=" + count("SELECT sum(error_requests) AS n FROM error_rate" + where);
     }
 
-    /** Every event on the test's timeline topic, read from offset 0 to its end. */
     /** Writes these events to this server's topics and projects the topics into its read model (the live schema). */
     public void recordAndProject(List<Event> events) throws Exception {
         writer.writeAll(events);
@@ -200,6 +199,7 @@ public final class IngestServer implements AutoCloseable {
         }
     }
 
+    /** Every event on the test's timeline topic, read from offset 0 to its end. */
     public List<Event> timeline() {
         try (var reader = new TimelineReader(LocalStack.endpoints().kafka(), topics.topics, Replay.AGENT, 500)) {
             var partitions = reader.partitions();

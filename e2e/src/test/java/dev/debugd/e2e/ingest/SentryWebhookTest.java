@@ -5,10 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.debugd.api.ApiServer;
 import dev.debugd.detect.rules.Detection;
 import dev.debugd.e2e.detect.DetectorHarness;
+import dev.debugd.context.CodeReader;
+import dev.debugd.context.ContextBuilderWork;
+import dev.debugd.context.EpisodeReader;
+import dev.debugd.context.snapshot.ContextJson;
 import dev.debugd.e2e.stack.LocalStack;
+import dev.debugd.integrations.github.GitHubCodeHost;
 import dev.debugd.manifests.ConfigFacts;
 import dev.debugd.manifests.Manifest;
 import dev.debugd.timeline.Event;
+import dev.debugd.timeline.Payload;
+import dev.debugd.timeline.TimelineRecord;
+import dev.debugd.timeline.Topic;
+import dev.debugd.worker.TaskInput;
+import dev.debugd.workqueue.TaskMessage;
 import dev.debugd.timeline.kafka.RecordedConfiguration;
 import dev.debugd.webhooks.RecordedIntegrations;
 import java.net.URI;
@@ -25,6 +35,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
@@ -206,6 +217,57 @@ class SentryWebhookTest {
     }
 
     @Test
+    void aPersonTurnsASentryIssueIntoAnIncidentWhichShowsTheIssue() throws Exception {
+        // The docs' issue and its event, rewritten only in their ids (issue 777, an event id of this test's own).
+        var issue = JSON.readTree(read(DOCS.resolve("issue.created.json")));
+        ((ObjectNode) issue.get("data").get("issue")).put("id", "777");
+        var event = JSON.readTree(read(DOCS.resolve("error.created.json")));
+        ((ObjectNode) event.get("data").get("error")).put("event_id", "777e0000000000000000000000000001").put("issue_id", "777");
+        assertThat(deliver("acme-sentry", "issue", JSON.writeValueAsBytes(issue), ACME_SECRET).statusCode()).isEqualTo(202);
+        var person = harness.server.personBearer();
+        var noEventYet = open("777", person);
+        assertThat(noEventYet.statusCode()).isEqualTo(409);
+        assertThat(noEventYet.body()).contains("no event of Sentry issue '777' was stored yet");
+        harness.server.clock.set(eventTime(JSON.writeValueAsBytes(event)).plusSeconds(2));
+        var stored = deliver("acme-sentry", "error", JSON.writeValueAsBytes(event), ACME_SECRET);
+        assertThat(stored.statusCode()).isEqualTo(202);
+        var signature = JSON.readTree(stored.body()).get("signature").asString();
+
+        var opened = open("777", person);
+        assertThat(opened.statusCode()).as(opened.body()).isEqualTo(201);
+        var incidentId = JSON.readTree(opened.body()).get("incident_id").asString();
+        assertThat(open("777", person).body()).as("the same request again opens the same incident").contains(incidentId);
+        // The retried request wrote the same event again (consumers keep one by its id).
+        assertThat(harness.server.timeline().stream().filter(e -> e.incidentId().equals(incidentId)).distinct()).singleElement().satisfies(e -> {
+            var detected = (Payload.IncidentDetected) e.payload();
+            assertThat(detected.service()).isEqualTo("web");
+            assertThat(detected.signature()).isEqualTo(signature);
+            assertThat(detected.title()).isEqualTo("Sentry FRONT-END-9: ReferenceError: blooopy is not defined");
+            assertThat(detected.source()).isEqualTo("api:alice");
+        });
+        // Another tenant's token does not find acme's issue; an unknown one is not found; a read token may not act.
+        var globex = "Bearer " + harness.server.tokens.create("globex", "gina", java.util.Set.of(dev.debugd.access.Scope.ACT), "test");
+        assertThat(open("777", globex).statusCode()).isEqualTo(404);
+        assertThat(open("778", person).body()).isEqualTo("{\"error\":\"no Sentry issue '778'\"}");
+        assertThat(open("777", harness.server.bearer()).statusCode()).isEqualTo(403);
+
+        harness.server.recordAndProject(List.of());
+        var detail = HTTP.send(HttpRequest.newBuilder(api.resolve("/v1/incidents/" + incidentId)).header("Authorization", person).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(detail.statusCode()).as(detail.body()).isEqualTo(200);
+        assertThat(JSON.readTree(detail.body()).get("sentry_issues").valueStream().map(JsonNode::toString).toList())
+                .contains("{\"issue_id\":\"777\",\"short_id\":\"FRONT-END-9\",\"title\":\"ReferenceError: blooopy is not defined\","
+                        + "\"project\":\"front-end\"}");
+    }
+
+    private static HttpResponse<String> open(String issue, String bearer) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(api.resolve("/v1/sentry/issues/" + issue + "/incident")).header("Authorization", bearer)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"client_request_id\":\"sentry-777-incident\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void aBurstOfOneIssuesEventsTriggersTheDetector() throws Exception {
         // A stack of its own: the detector judges a tenant from its first bucket on, and the other tests' events are of 2019.
         try (var burst = new DetectorHarness()) {
@@ -247,6 +309,27 @@ class SentryWebhookTest {
                     assertThat(detection.signature()).isEqualTo(expected);
                     assertThat(detection.bucket()).isEqualTo(first + 12);
                 });
+        // The incident's context holds the Sentry events' exception, as the context builder reads it from the evidence.
+        var detected = harness.timeline().stream().filter(e -> e.payload() instanceof Payload.IncidentDetected d
+                && d.service().equals("web") && expected.equals(d.signature())).findFirst().orElseThrow();
+        try (var configuration = new RecordedConfiguration(LocalStack.requireKafka().kafka(), harness.server.topics.topics,
+                new Event.Agent("context-builder", "test"))) {
+            var builder = new ContextBuilderWork(new EpisodeReader(harness.server.clickhouse, grid),
+                    new CodeReader(GitHubCodeHost::connect, ref -> Optional.empty()), tenant -> {
+                        configuration.catchUp();
+                        return configuration.history(tenant);
+                    });
+            var task = new TaskMessage("acme/" + detected.incidentId() + "/ContextBuilt/IncidentDetected/1/cycle-1", "context-builder",
+                    "ContextBuilt", "acme", detected.incidentId(), 1, "1", new Payload.RecordPosition("t", 0, 0), UUID.randomUUID());
+            var trigger = new TimelineRecord(detected, harness.server.topics.topics.name(Topic.TIMELINE), 0, 0);
+            var built = (Payload.ContextBuilt) builder.handle(task, new TaskInput(trigger, Map.of()));
+            var context = ContextJson.read(built.context().json());
+            assertThat(context.incident().service()).isEqualTo("web");
+            assertThat(context.exceptions()).singleElement().satisfies(e -> {
+                assertThat(e.message()).isEqualTo("blooopy is not defined");
+                assertThat(e.frames()).extracting(dev.debugd.context.snapshot.Context.Frame::module).containsExactly("runner");
+            });
+        }
     }
 
     private static Map<String, String> issueSignatures() throws Exception {
