@@ -54,15 +54,12 @@ public final class IncidentEndpoints {
     @Operation(summary = "Opens an incident by hand (scope act): {service, title, client_request_id}")
     @PostMapping("/v1/incidents")
     public ResponseEntity<Map<String, Object>> open(HttpServletRequest request) throws IOException {
-        var authorization = tokens.authorize(request.getHeader(HttpHeaders.AUTHORIZATION), Scope.ACT);
-        if (!authorization.granted()) {
-            return answer(HttpStatus.valueOf(authorization.status()), "error", authorization.refusal());
+        var asked = asked(request);
+        if (asked.refusal() != null) {
+            return asked.refusal();
         }
-        var caller = authorization.caller();
-        var body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
-        if (body.length > MAX_BODY_BYTES) {
-            return answer(HttpStatus.CONTENT_TOO_LARGE, "error", "the body is over " + MAX_BODY_BYTES + " bytes");
-        }
+        var caller = asked.caller();
+        var body = asked.body();
         return opened(caller, ManualIncident.read(caller.tenant(), body, caller.name(), clock.instant()));
     }
 
@@ -71,15 +68,12 @@ public final class IncidentEndpoints {
     @PostMapping("/v1/sentry/issues/{issue}/incident")
     public ResponseEntity<Map<String, Object>> openForSentryIssue(@PathVariable("issue") String issueId, HttpServletRequest request)
             throws IOException {
-        var authorization = tokens.authorize(request.getHeader(HttpHeaders.AUTHORIZATION), Scope.ACT);
-        if (!authorization.granted()) {
-            return answer(HttpStatus.valueOf(authorization.status()), "error", authorization.refusal());
+        var asked = asked(request);
+        if (asked.refusal() != null) {
+            return asked.refusal();
         }
-        var caller = authorization.caller();
-        var body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
-        if (body.length > MAX_BODY_BYTES) {
-            return answer(HttpStatus.CONTENT_TOO_LARGE, "error", "the body is over " + MAX_BODY_BYTES + " bytes");
-        }
+        var caller = asked.caller();
+        var body = asked.body();
         Optional<SentryIssues.Issue> issue;
         try {
             issue = issueId.length() > 100 ? Optional.empty() : sentryIssues.find(caller.tenant(), issueId);
@@ -97,6 +91,21 @@ public final class IncidentEndpoints {
         var found = issue.get();
         return opened(caller, ManualIncident.ofSentryIssue(caller.tenant(), found.service(), found.signature(), found.shortId(),
                 found.title(), body, caller.name(), clock.instant()));
+    }
+
+    /** An act token's request and its body, or why it is refused. */
+    private record Asked(Caller caller, byte[] body, ResponseEntity<Map<String, Object>> refusal) {}
+
+    private Asked asked(HttpServletRequest request) throws IOException {
+        var authorization = tokens.authorize(request.getHeader(HttpHeaders.AUTHORIZATION), Scope.ACT);
+        if (!authorization.granted()) {
+            return new Asked(null, null, answer(HttpStatus.valueOf(authorization.status()), "error", authorization.refusal()));
+        }
+        var body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
+        if (body.length > MAX_BODY_BYTES) {
+            return new Asked(null, null, answer(HttpStatus.CONTENT_TOO_LARGE, "error", "the body is over " + MAX_BODY_BYTES + " bytes"));
+        }
+        return new Asked(authorization.caller(), body, null);
     }
 
     /** Writes the person's IncidentDetected, and audits it. */
