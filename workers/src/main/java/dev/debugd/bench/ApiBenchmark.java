@@ -15,7 +15,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -80,14 +79,8 @@ public final class ApiBenchmark implements Callable<Integer> {
             throw new IllegalArgumentException("need --incidents ≥ 1000, --tenants 1-100, --clients 1-64, --requests ≥ --clients");
         }
         var endpoints = Endpoints.fromEnvironment();
-        var pgAdmin = endpoints.postgres();
-        var database = "bench_" + UUID.randomUUID().toString().substring(0, 8) + "_api";
-        try (var connection = DriverManager.getConnection(pgAdmin.jdbcUrl(), pgAdmin.user(), pgAdmin.password());
-                var statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE " + database);
-        }
-        try {
-            var pg = new Endpoints.Postgres(pgAdmin.host(), pgAdmin.port(), pgAdmin.user(), database, pgAdmin.password());
+        try (var scratch = ScratchDatabase.create(endpoints.postgres(), "bench_" + UUID.randomUUID().toString().substring(0, 8) + "_api")) {
+            var pg = scratch.postgres;
             var postgres = new Postgres(pg);
             new ReadModelSchemas(pg).migrate(ReadModelSchemas.LIVE);
             try (var pool = postgres.pool("bench-api", clients + 4)) {
@@ -131,11 +124,6 @@ public final class ApiBenchmark implements Callable<Integer> {
                     System.out.print(report.markdown());
                     System.out.println(report.resultLine());
                 }
-            }
-        } finally {
-            try (var connection = DriverManager.getConnection(pgAdmin.jdbcUrl(), pgAdmin.user(), pgAdmin.password());
-                    var statement = connection.createStatement()) {
-                statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
             }
         }
         return 0;

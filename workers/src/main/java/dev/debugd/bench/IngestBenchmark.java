@@ -23,7 +23,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -98,21 +97,15 @@ public final class IngestBenchmark implements Callable<Integer> {
         var id = UUID.randomUUID().toString().substring(0, 8);
         var ingestDb = "bench_" + id + "_ingest";
         var rawDb = "bench_" + id + "_raw";
-        var pgDb = "bench_" + id;
         var admin = new ClickHouseHttp(endpoints.clickhouse(), "default");
-        var pgAdmin = endpoints.postgres();
-        try (var connection = DriverManager.getConnection(pgAdmin.jdbcUrl(), pgAdmin.user(), pgAdmin.password());
-                var statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE " + pgDb);
-        }
-        try {
+        try (var scratch = ScratchDatabase.create(endpoints.postgres(), "bench_" + id)) {
             admin.execute("CREATE DATABASE " + ingestDb);
             admin.execute("CREATE DATABASE " + rawDb);
             var ingestClickhouse = new ClickHouseHttp(endpoints.clickhouse(), ingestDb);
             var rawClickhouse = new ClickHouseHttp(endpoints.clickhouse(), rawDb);
             new EvidenceSchema(ingestClickhouse).migrate();
             new EvidenceSchema(rawClickhouse).migrate();
-            var postgres = new Postgres(new Endpoints.Postgres(pgAdmin.host(), pgAdmin.port(), pgAdmin.user(), pgDb, pgAdmin.password()));
+            var postgres = new Postgres(scratch.postgres);
             postgres.migrate("ingest", "ingest");
             postgres.migrate(DetectorCursors.SCHEMA, "detector");
             try (var pool = postgres.pool("bench", threads + 2)) {
@@ -184,10 +177,6 @@ public final class IngestBenchmark implements Callable<Integer> {
         } finally {
             admin.execute("DROP DATABASE IF EXISTS " + ingestDb);
             admin.execute("DROP DATABASE IF EXISTS " + rawDb);
-            try (var connection = DriverManager.getConnection(pgAdmin.jdbcUrl(), pgAdmin.user(), pgAdmin.password());
-                    var statement = connection.createStatement()) {
-                statement.execute("DROP DATABASE IF EXISTS " + pgDb + " WITH (FORCE)");
-            }
         }
         return 0;
     }

@@ -111,24 +111,17 @@ public final class ReplayBenchmark implements Callable<Integer> {
         checkDisk();
         var id = UUID.randomUUID().toString().substring(0, 8);
         var topics = new TimelineTopics("bench-" + id + ".");
-        var database = "bench_" + id;
-        var bench = new Endpoints.Postgres(endpoints.postgres().host(), endpoints.postgres().port(),
-                endpoints.postgres().user(), database, endpoints.postgres().password());
         try (var admin = Admin.create(endpoints.kafka().clientProperties())) {
             admin.createTopics(topics.all().stream().map(t -> new NewTopic(t, 12, (short) 1)
                     .configs(Map.of("max.message.bytes", String.valueOf(4 << 20)))).toList()).all().get(60, TimeUnit.SECONDS);
-            try (var connection = DriverManager.getConnection(endpoints.postgres().jdbcUrl(), endpoints.postgres().user(),
-                    endpoints.postgres().password()); var statement = connection.createStatement()) {
-                statement.execute("CREATE DATABASE " + database);
-            }
-            try {
+            try (var scratch = ScratchDatabase.create(endpoints.postgres(), "bench_" + id)) {
                 long bytes = generate(endpoints.kafka(), topics);
                 var phases = new ArrayList<Phase>();
                 if (paths.contains(Measured.projection)) {
                     phases.addAll(projectionAndCeiling(endpoints.kafka(), topics, bytes));
                 }
                 if (paths.contains(Measured.postgres)) {
-                    phases.addAll(postgresAndCeiling(endpoints.kafka(), topics, bench, bytes));
+                    phases.addAll(postgresAndCeiling(endpoints.kafka(), topics, scratch.postgres, bytes));
                 }
                 for (var phase : phases) {
                     if (phase.items() != records) {
@@ -139,10 +132,6 @@ public final class ReplayBenchmark implements Callable<Integer> {
                 System.out.print(report.markdown());
                 System.out.println(report.resultLine());
             } finally {
-                try (var connection = DriverManager.getConnection(endpoints.postgres().jdbcUrl(), endpoints.postgres().user(),
-                        endpoints.postgres().password()); var statement = connection.createStatement()) {
-                    statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-                }
                 admin.deleteTopics(topics.all()).all().get(60, TimeUnit.SECONDS);
             }
         }
