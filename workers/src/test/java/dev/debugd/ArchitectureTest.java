@@ -31,10 +31,11 @@ class ArchitectureTest {
         "dev.debugd.operator.api.."};
     static final String[] PURE_CORE = {"dev.debugd.signature..", "dev.debugd.projection..", "dev.debugd.detect.rules..",
         "dev.debugd.context.snapshot..", "dev.debugd.agents..",
-        "dev.debugd.dispatch.rules..", "dev.debugd.proposals..", "dev.debugd.resolve.rules..", "dev.debugd.sentry.."};
+        "dev.debugd.dispatch.rules..", "dev.debugd.proposals..", "dev.debugd.resolve.rules..", "dev.debugd.sentry..",
+        "dev.debugd.memory"};
     static final String[] ADAPTERS = {"dev.debugd.access..", "dev.debugd.timeline.kafka..", "dev.debugd.timeline.offsets..", "dev.debugd.provisioning..",
         "dev.debugd.evidence.clickhouse..", "dev.debugd.store..", "dev.debugd.workqueue..", "dev.debugd.health..", "dev.debugd.models..",
-        "dev.debugd.integrations..", "dev.debugd.standins..", "dev.debugd.tracing.."};
+        "dev.debugd.integrations..", "dev.debugd.standins..", "dev.debugd.tracing..", "dev.debugd.memory.store.."};
     static final String[] SHELLS = {"dev.debugd.ingest..", "dev.debugd.detect", "dev.debugd.dispatch", "dev.debugd.worker..",
         "dev.debugd.context",
         "dev.debugd.readmodel..", "dev.debugd.manifests..", "dev.debugd.incidents..", "dev.debugd.generate..", "dev.debugd.webhooks..",

@@ -33,9 +33,15 @@ public final class ContextQuotes {
         }
         context.logLines().forEach(line -> texts.add(line.message()));
         context.relatedSignatures().forEach(related -> texts.add(related.sample()));
+        context.pastIncidents().forEach(past -> texts.add(pastIncident(past) + ": " + past.hypothesis()));
         if (context.code() != null) {
             context.code().files().forEach(file -> texts.add(file.text()));
         }
         return texts;
+    }
+
+    /** How a past incident of the context is quoted as evidence. */
+    public static String pastIncident(Context.PastIncident past) {
+        return "past incident " + past.incidentId();
     }
 }

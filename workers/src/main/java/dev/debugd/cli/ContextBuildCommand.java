@@ -5,6 +5,7 @@ import dev.debugd.context.SharedContextBuilder;
 import dev.debugd.dispatch.LedgerStore;
 import dev.debugd.health.RoleEndpoints;
 import dev.debugd.local.LocalWorkers;
+import dev.debugd.readmodel.ReadModelSchemas;
 import dev.debugd.store.Postgres;
 import dev.debugd.workqueue.QueueProvisioning;
 import dev.debugd.workqueue.SqsClients;
@@ -64,7 +65,8 @@ final class ContextBuildCommand implements Callable<Integer> {
         var postgres = new Postgres(endpoints.postgres());
         try (var sqs = SqsClients.create(endpoints.sqs());
                 var builder = new SharedContextBuilder(endpoints, topics, postgres, sqs, new QueueProvisioning(sqs, settings),
-                        evidenceDatabase.name, gridOptions.grid(), Clock.systemUTC(), LocalWorkers::fromEnvironment);
+                        evidenceDatabase.name, gridOptions.grid(), Clock.systemUTC(), LocalWorkers::fromEnvironment,
+                        ReadModelSchemas.LIVE);
                 var passes = builder.start(Duration.ofSeconds(1), refreshEvery, Duration.ofMinutes(1));
                 var served = RoleEndpoints.start("context-builder", metricsPort.port,
                         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), builder::healthy)) {

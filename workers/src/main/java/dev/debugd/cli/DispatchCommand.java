@@ -158,7 +158,7 @@ final class DispatchCommand implements Callable<Integer> {
             SqsClient sqs, QueueProvisioning queues, Clock clock) throws Exception {
         var tracing = AgentTracing.fromEnvironment(System.getenv(), "local");
         var workers = new LocalWorkers(tenants, endpoints, topics, postgres, sqs, queues, evidenceDatabase.name, gridOptions.grid(),
-                clock, LocalWorkers::fromEnvironment, UnaryOperator.identity(), tracing);
+                clock, LocalWorkers::fromEnvironment, UnaryOperator.identity(), tracing, millis -> { });
         LOG.info("local workers on {} queue(s): the context builder (ClickHouse {}, database {}), the builtin RCA, Fix and"
                 + " Instrumentation Agents, the GitHub integration worker, a placeholder for the evaluation role; agent traces: {}",
                 workers.queues(), endpoints.clickhouse(), evidenceDatabase.name, tracing.on() ? tracing.destination()

@@ -10,6 +10,7 @@ import dev.debugd.detect.rules.DetectionSettings;
 import dev.debugd.dispatch.rules.TaskType;
 import dev.debugd.evidence.BucketGrid;
 import dev.debugd.evidence.clickhouse.ClickHouseHttp;
+import dev.debugd.memory.MemoryQuery;
 import dev.debugd.integrations.github.GitHubCodeHost;
 import dev.debugd.operator.api.v1alpha1.SecretKeyRef;
 import dev.debugd.timeline.Event;
@@ -40,12 +41,18 @@ public final class ContextBuilderWork implements TaskHandler {
     private final EpisodeReader reader;
     private final CodeReader code;
     private final Function<String, ConfigHistory> configuration;
+    private final PastIncidentSearch memory;
 
-    /** @param configuration a tenant's configuration as recorded, read up to now */
-    public ContextBuilderWork(EpisodeReader reader, CodeReader code, Function<String, ConfigHistory> configuration) {
+    /**
+     * @param configuration a tenant's configuration as recorded, read up to now
+     * @param memory        where the tenant's past incidents are searched
+     */
+    public ContextBuilderWork(EpisodeReader reader, CodeReader code, Function<String, ConfigHistory> configuration,
+            PastIncidentSearch memory) {
         this.reader = reader;
         this.code = code;
         this.configuration = configuration;
+        this.memory = memory;
     }
 
     /**
@@ -53,9 +60,10 @@ public final class ContextBuilderWork implements TaskHandler {
      * GitHub Integration with the credential {@code secrets} finds for the Secret key it names.
      */
     public static ContextBuilderWork reading(Endpoints.ClickHouse clickhouse, String evidenceDatabase, BucketGrid grid,
-            Function<SecretKeyRef, Optional<String>> secrets, Function<String, ConfigHistory> configuration) {
+            Function<SecretKeyRef, Optional<String>> secrets, Function<String, ConfigHistory> configuration,
+            PastIncidentSearch memory) {
         return new ContextBuilderWork(new EpisodeReader(new ClickHouseHttp(clickhouse, evidenceDatabase), grid),
-                new CodeReader(GitHubCodeHost::connect, secrets), configuration);
+                new CodeReader(GitHubCodeHost::connect, secrets), configuration, memory);
     }
 
     @Override
@@ -102,8 +110,13 @@ public final class ContextBuilderWork implements TaskHandler {
         return built(build(incident, event.time(), reopened.earlierCycles()));
     }
 
-    /** The context of the incident's episode up to {@code until}, with its code, cut to the budgets. */
+    /**
+     * The context of the incident's episode up to {@code until}, with its code, cut to the budgets, and the tenant's past
+     * incidents most like it.
+     */
     private Context build(Context.Incident incident, Instant until, List<Payload.EarlierCycle> earlierCycles) throws Exception {
+        // Where the timeline stands as the task starts: the memory catches up to it while the evidence is read.
+        var search = memory.begin();
         var history = configuration.apply(incident.tenant());
         int baseline = DetectionSettings.asRecorded(history).apply(incident.detectedAt()).baselineBuckets();
         var window = reader.window(incident.episodeStart(), until, baseline);
@@ -114,7 +127,8 @@ public final class ContextBuilderWork implements TaskHandler {
         if (source.isPresent()) {
             context = ContextAssembly.assemble(evidence.withCode(source.get()), ContextAssembly.Limits.DEFAULT);
         }
-        return context.withEarlierCycles(earlierCycles);
+        var found = search.finish(incident, MemoryQuery.of(context));
+        return context.withEarlierCycles(earlierCycles).withPastIncidents(found.incidents(), found.note());
     }
 
     private static Payload built(Context context) {

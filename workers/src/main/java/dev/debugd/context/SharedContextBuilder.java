@@ -52,16 +52,20 @@ public final class SharedContextBuilder implements AutoCloseable {
     private final RecordedConfiguration recorded;
     private final KafkaProducer<String, byte[]> producer;
     private final LedgerTaskInputs inputs;
+    private final MemorySearch memory;
     private final ContextBuilderWork work;
     private final Map<String, WorkerShell> shells = new TreeMap<>();
     private final OutageLog outage = new OutageLog(LOG, "Kafka, SQS, ClickHouse or Postgres, for the context builder");
     /** When the passes next look for new and deleted tenants (read and written on the passes' thread only). */
     private long nextRefresh;
 
-    /** @param secrets a credential by the Secret key a tenant's GitHub Integration names (its code is read with it) */
+    /**
+     * @param secrets         a credential by the Secret key a tenant's GitHub Integration names (its code is read with it)
+     * @param readModelSchema the served read model's schema, whose memory of past incidents each context searches
+     */
     public SharedContextBuilder(Endpoints endpoints, TimelineTopics topics, Postgres postgres, SqsClient sqs,
             QueueProvisioning queues, String evidenceDatabase, BucketGrid grid, Clock clock,
-            Function<SecretKeyRef, Optional<String>> secrets) throws Exception {
+            Function<SecretKeyRef, Optional<String>> secrets, String readModelSchema) throws Exception {
         this.sqs = sqs;
         this.queues = queues;
         this.topics = topics;
@@ -71,6 +75,8 @@ public final class SharedContextBuilder implements AutoCloseable {
             this.ledger = postgres.connect();
             this.recorded = new RecordedConfiguration(endpoints.kafka(), topics, ContextBuilderWork.AGENT);
             this.producer = OutputsWriter.producer(endpoints.kafka());
+            this.memory = new MemorySearch(postgres, endpoints.kafka(), topics, readModelSchema, MemorySearch.CATCH_UP,
+                    millis -> LOG.debug("searched the memory in {} ms", millis));
         } catch (Exception | Error e) {
             fetcher.close();
             throw e;
@@ -79,7 +85,7 @@ public final class SharedContextBuilder implements AutoCloseable {
         this.work = ContextBuilderWork.reading(endpoints.clickhouse(), evidenceDatabase, grid, secrets, tenant -> {
             recorded.catchUp();
             return recorded.history(tenant);
-        });
+        }, memory);
     }
 
     /**
@@ -159,6 +165,7 @@ public final class SharedContextBuilder implements AutoCloseable {
         shells.clear();
         closing.add(recorded);
         closing.add(() -> producer.close(Duration.ofSeconds(10)));
+        closing.add(memory);
         closing.add(ledger);
         closing.add(fetcher);
         Exception first = null;

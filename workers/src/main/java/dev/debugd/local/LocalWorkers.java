@@ -4,6 +4,7 @@ import dev.debugd.config.ConfigHistory;
 import dev.debugd.config.Endpoints;
 import dev.debugd.config.LocalSecrets;
 import dev.debugd.context.ContextBuilderWork;
+import dev.debugd.context.MemorySearch;
 import dev.debugd.dispatch.LedgerStore;
 import dev.debugd.dispatch.LedgerTaskInputs;
 import dev.debugd.dispatch.rules.TaskType;
@@ -11,6 +12,7 @@ import dev.debugd.evidence.BucketGrid;
 import dev.debugd.integrations.github.GitHubCodeHost;
 import dev.debugd.integrations.github.GitHubPullRequests;
 import dev.debugd.operator.api.v1alpha1.SecretKeyRef;
+import dev.debugd.readmodel.ReadModelSchemas;
 import dev.debugd.store.Postgres;
 import dev.debugd.timeline.kafka.OutputsWriter;
 import dev.debugd.timeline.kafka.RecordFetcher;
@@ -27,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.DoubleConsumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -58,11 +61,12 @@ public final class LocalWorkers implements AutoCloseable {
      * @param contextBuilder wraps the context builder's work (a benchmark times it); {@code UnaryOperator.identity()}
      *                       otherwise
      * @param tracing        where the agents' runs are traced; closed with the workers
+     * @param memorySearches told how long each search of the memory took (a benchmark's figure)
      */
     public LocalWorkers(List<String> tenants, Endpoints endpoints, TimelineTopics topics, Postgres postgres, SqsClient sqs,
             QueueProvisioning queues, String evidenceDatabase, BucketGrid grid, Clock clock,
-            Function<SecretKeyRef, Optional<String>> secrets, UnaryOperator<TaskHandler> contextBuilder, AgentTracing tracing)
-            throws Exception {
+            Function<SecretKeyRef, Optional<String>> secrets, UnaryOperator<TaskHandler> contextBuilder, AgentTracing tracing,
+            DoubleConsumer memorySearches) throws Exception {
         closeables.add(tracing);
         try {
             var fetcher = new RecordFetcher(endpoints.kafka());
@@ -76,8 +80,12 @@ public final class LocalWorkers implements AutoCloseable {
                 recorded.catchUp();
                 return recorded.history(tenant);
             };
+            // The memory is the served read model's, which the projector keeps (in the demo and the harness as in a cluster).
+            var memory = new MemorySearch(postgres, endpoints.kafka(), topics, ReadModelSchemas.LIVE, MemorySearch.CATCH_UP,
+                    memorySearches);
+            closeables.add(memory);
             var builder = contextBuilder.apply(ContextBuilderWork.reading(endpoints.clickhouse(), evidenceDatabase, grid, secrets,
-                    configuration));
+                    configuration, memory));
             // Each task with the provider its agent version was recorded with: builtin, or a model with the key its
             // profile's Secret key names (the local mode reads it from the environment, LocalSecrets).
             var agents = new AgentWork(configuration, secrets, MODEL_TIMEOUT, pause -> Thread.sleep(pause.toMillis()),

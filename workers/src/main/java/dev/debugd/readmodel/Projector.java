@@ -1,5 +1,8 @@
 package dev.debugd.readmodel;
 
+import dev.debugd.memory.Embeddings;
+import dev.debugd.memory.store.MemoryStore;
+import dev.debugd.memory.store.MiniLmEmbeddings;
 import dev.debugd.projection.Fact;
 import dev.debugd.projection.IncidentHistory;
 import dev.debugd.projection.IncidentProjection;
@@ -48,6 +51,9 @@ public final class Projector implements AutoCloseable {
     private final TimelineReader reader;
     private final TimelineWriter rejections;
     private final ReadModelStore store;
+    /** The past incidents' memory, part of the read model: kept in the same transactions, rebuilt by a replay. */
+    private final MemoryStore memory;
+    private final Embeddings embeddings = MiniLmEmbeddings.shared();
     private final StoredOffsets offsets;
     private final String schema;
     private final long schemaId;
@@ -94,6 +100,7 @@ public final class Projector implements AutoCloseable {
         this.reader = reader;
         this.rejections = rejections;
         this.store = new ReadModelStore(schema);
+        this.memory = new MemoryStore(schema);
         this.schema = ReadModelSchemas.checked(schema);
         this.offsets = new StoredOffsets(this.schema + ".projector_offsets", ReadModelSchemas.SETTINGS + ".projector_epoch");
         this.beforeCommit = beforeCommit;
@@ -221,6 +228,7 @@ public final class Projector implements AutoCloseable {
         }
         if (!views.isEmpty()) {
             store.upsertIncidents(connection, views, lastEventAt);
+            memory.keep(connection, views.values(), embeddings);
         }
         histories.putAll(batchHistories);
     }
@@ -237,11 +245,13 @@ public final class Projector implements AutoCloseable {
                 lastEventAt.put(key, records.stream().map(r -> r.event().time()).max(Comparator.naturalOrder()).orElseThrow());
                 if (views.size() == 500) {
                     store.upsertIncidents(connection, views, lastEventAt);
+                    memory.keep(connection, views.values(), embeddings);
                     views.clear();
                     lastEventAt.clear();
                 }
             });
             store.upsertIncidents(connection, views, lastEventAt);
+            memory.keep(connection, views.values(), embeddings);
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             connection.rollback();

@@ -46,7 +46,7 @@ public sealed interface Payload {
 
     /**
      * The top root cause in the first fields; {@code ranked} holds every hypothesis in order (the top one first, up to
-     * three), and {@code reasoner} what produced them (e.g. "builtin/builtin-rca-2"). Both optional: older facts lack them.
+     * three), and {@code reasoner} what produced them (e.g. "builtin/builtin-rca-3"). Both optional: older facts lack them.
      * {@code traceId} is the run's trace, when tracing is on.
      */
     record RootCauseProposed(String hypothesis, RootCauseCategory category, Double confidence,

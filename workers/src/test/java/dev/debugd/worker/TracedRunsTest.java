@@ -113,7 +113,7 @@ class TracedRunsTest {
                     .containsEntry("langfuse.session.id", "acme/ep-1")
                     .containsEntry("debugd.task.key", "acme/ep-1/RootCauseProposed/ContextBuilt/1.0.0/cycle-1")
                     .containsEntry("debugd.task.type", "rca").containsEntry("debugd.agent.version", "1.0.0")
-                    .containsEntry("debugd.outcome", "ok").containsEntry("debugd.reasoner", "builtin/builtin-rca-2");
+                    .containsEntry("debugd.outcome", "ok").containsEntry("debugd.reasoner", "builtin/builtin-rca-3");
             assertThat((Long) run.attributes().get("debugd.input.bytes")).as("the context's size, at least")
                     .isGreaterThan(ContextJson.write(CONTEXT).length());
             assertThat((Long) run.attributes().get("debugd.output.bytes")).isGreaterThan(cause.hypothesis().length());

@@ -27,7 +27,7 @@ class SharedContextBuilderTest {
         try (var loop = new Loop(Duration.ofSeconds(30), Duration.ofSeconds(120), 5)) {
             loop.configure(start, Loop.tenant("acme", 0.7), Loop.tenant("globex", 0.7));
             try (var builder = new SharedContextBuilder(loop.endpoints, loop.topics.topics, loop.postgres, loop.sqs, loop.queues,
-                    "evidence_unused", GRID, Clock.systemUTC(), ref -> Optional.empty())) {
+                    "evidence_unused", GRID, Clock.systemUTC(), ref -> Optional.empty(), "readmodel")) {
                 assertThat(builder.refreshTenants()).containsExactlyInAnyOrder("acme", "globex");
 
                 loop.configure(start.plusSeconds(60), Loop.tenant("initech", 0.7));

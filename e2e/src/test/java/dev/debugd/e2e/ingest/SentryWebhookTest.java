@@ -7,6 +7,7 @@ import dev.debugd.detect.rules.Detection;
 import dev.debugd.e2e.detect.DetectorHarness;
 import dev.debugd.context.CodeReader;
 import dev.debugd.context.ContextBuilderWork;
+import dev.debugd.context.PastIncidentSearch;
 import dev.debugd.context.EpisodeReader;
 import dev.debugd.context.snapshot.ContextJson;
 import dev.debugd.e2e.stack.LocalStack;
@@ -318,7 +319,7 @@ class SentryWebhookTest {
                     new CodeReader(GitHubCodeHost::connect, ref -> Optional.empty()), tenant -> {
                         configuration.catchUp();
                         return configuration.history(tenant);
-                    });
+                    }, PastIncidentSearch.NONE);
             var task = new TaskMessage("acme/" + detected.incidentId() + "/ContextBuilt/IncidentDetected/1/cycle-1", "context-builder",
                     "ContextBuilt", "acme", detected.incidentId(), 1, "1", new Payload.RecordPosition("t", 0, 0), UUID.randomUUID());
             var trigger = new TimelineRecord(detected, harness.server.topics.topics.name(Topic.TIMELINE), 0, 0);

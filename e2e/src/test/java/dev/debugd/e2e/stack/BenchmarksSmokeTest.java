@@ -119,12 +119,24 @@ class BenchmarksSmokeTest {
         return file;
     }
 
+    /**
+     * The two scenarios, then the memory pass: the bad time zone again in its own tenant (a twin, whose context cites
+     * its first occurrence, resolved after the first pass), and in the other scenario's tenant (a control: that tenant
+     * remembers an opaque internal error, nothing like it).
+     */
     @Test
     void rcaWithTheBuiltinReasoner(@TempDir Path directory) throws Exception {
-        assertThat(resultLine("rca", "--scenarios", twoScenarios(directory).toString()))
+        var repeats = directory.resolve("repeats.json");
+        Files.writeString(repeats, """
+                {"version": 1, "repeats": [
+                  {"of": "php-booking-bad-timezone-value", "in_tenant_of": "php-booking-bad-timezone-value"},
+                  {"of": "php-booking-bad-timezone-value", "in_tenant_of": "py-checkout-opaque-internal-error"}]}
+                """);
+        assertThat(resultLine("rca", "--scenarios", twoScenarios(directory).toString(), "--repeats", repeats.toString()))
                 .matches("RESULT top1=" + NUMBER + " top3=" + NUMBER + " mention=" + NUMBER + " conf_right=" + NUMBER + " conf_wrong="
                         + NUMBER + " unknown_ok=" + NUMBER + " scenarios=2 p50_detect_to_rca_s=" + NUMBER + " context_p95_ms=" + NUMBER
-                        + " top1_without_servers=1");
+                        + " top1_without_servers=1 memory_cited=1 memory_p95_ms=" + NUMBER + " twins_cite_twin=1 top1_twins=1"
+                        + " top1_twins_without=1 controls_cite=0 memory_raw_p95_ms=" + NUMBER);
     }
 
     /**
@@ -145,7 +157,8 @@ class BenchmarksSmokeTest {
             assertThat(result.exitCode()).as(result.all()).isZero();
             var lines = result.stdout().strip().lines().toList();
             assertThat(lines.get(lines.size() - 1)).matches("RESULT top1=0.5 top3=0.5 mention=0.5 conf_right=0.1 conf_wrong=0.1"
-                    + " unknown_ok=1 scenarios=2 p50_detect_to_rca_s=" + NUMBER + " context_p95_ms=" + NUMBER + " top1_without_servers=1");
+                    + " unknown_ok=1 scenarios=2 p50_detect_to_rca_s=" + NUMBER + " context_p95_ms=" + NUMBER + " top1_without_servers=1"
+                    + " memory_cited=0 memory_p95_ms=" + NUMBER + " memory_raw_p95_ms=0");
             assertThat(model.requests()).hasSizeGreaterThanOrEqualTo(2).allSatisfy(request -> {
                 assertThat(request.keyPresent()).isTrue();
                 assertThat(request.structured()).as("the answer's schema in the structured-output mode").isTrue();

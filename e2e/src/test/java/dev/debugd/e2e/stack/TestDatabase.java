@@ -45,7 +45,8 @@ public final class TestDatabase implements AutoCloseable {
     /**
      * Every row of the read model's tables in a fixed order, as text: equal dumps mean equal read models. An event's
      * {@code seq} is left out: it is the order this read model received the events in (for live updates), not part of
-     * the history, so two read models of one history number them as their batches came.
+     * the history, so two read models of one history number them as their batches came. The memory's rows come with
+     * their embeddings.
      */
     public List<String> dump(String schema) throws SQLException {
         var rows = new ArrayList<String>();
@@ -53,6 +54,7 @@ public final class TestDatabase implements AutoCloseable {
             for (var query : List.of(
                     "SELECT row_to_json(t)::text FROM " + schema + ".incidents t ORDER BY tenant_id, incident_id",
                     "SELECT (to_jsonb(t) - 'seq')::text FROM " + schema + ".timeline_events t ORDER BY event_id",
+                    "SELECT row_to_json(t)::text FROM " + schema + ".memory t ORDER BY tenant_id, incident_id, cycle",
                     "SELECT topic || '/' || partition || '@' || next_offset FROM " + schema + ".projector_offsets"
                             + " ORDER BY topic, partition")) {
                 try (var rs = statement.executeQuery(query)) {

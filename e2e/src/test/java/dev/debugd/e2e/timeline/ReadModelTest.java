@@ -228,6 +228,19 @@ class ReadModelTest {
             assertThat(String.join("\n", details)).contains("tenant_id is missing", "event_type 'IncidentExploded' is unknown",
                     "payload does not match IncidentDetected: service is missing", "over the limit of 1048576",
                     "the record key's tenant 'acme' differs from tenant_id 'globex'", "not JSON");
+            // The memory remembers the one resolved cycle (acme/inc-1), with what was found, drafted and judged; the
+            // suppressed incident and the reopened one are not remembered.
+            try (var rs = statement.executeQuery("SELECT tenant_id, incident_id, cycle, resolved_at, resolution, category,"
+                    + " hypothesis, fix, verdict, assessment, vector_dims(embedding) FROM readmodel.memory")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(List.of(rs.getString(1), rs.getString(2), String.valueOf(rs.getInt(3)))).containsExactly("acme", "inc-1", "1");
+                assertThat(rs.getTimestamp(4).toInstant()).isEqualTo(T0.plusSeconds(901));
+                assertThat(List.of(rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
+                        rs.getString(10))).containsExactly("evaluation passed", "missing_config", "JWT_SECRET missing",
+                        "read the secret", "pass", "gone");
+                assertThat(rs.getInt(11)).isEqualTo(384);
+                assertThat(rs.next()).isFalse();
+            }
         }
     }
 

@@ -20,7 +20,7 @@ import java.util.Set;
  */
 public final class BuiltinRootCauses {
 
-    public static final String RULES_VERSION = "builtin-rca-2";
+    public static final String RULES_VERSION = "builtin-rca-3";
 
     /** One ranked hypothesis: its category, a one-line statement, a confidence in [0, 1], the evidence quoted. */
     public record Hypothesis(RootCauseCategory category, String statement, double confidence, List<String> evidence) {

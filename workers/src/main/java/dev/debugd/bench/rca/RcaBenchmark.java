@@ -2,6 +2,8 @@ package dev.debugd.bench.rca;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import dev.debugd.access.Caller;
+import dev.debugd.access.Scope;
 import dev.debugd.agents.RootCauseAgent;
 import dev.debugd.bench.BenchReport;
 import dev.debugd.config.Endpoints;
@@ -17,16 +19,22 @@ import dev.debugd.evidence.BucketGrid;
 import dev.debugd.evidence.clickhouse.ClickHouseHttp;
 import dev.debugd.evidence.clickhouse.EvidenceSchema;
 import dev.debugd.health.ServerChecks;
+import dev.debugd.incidents.PersonFacts;
 import dev.debugd.ingest.EvidenceStore;
 import dev.debugd.ingest.RecordedGrouping;
 import dev.debugd.local.LocalWorkers;
 import dev.debugd.manifests.ManifestLoader;
+import dev.debugd.memory.MemoryQuery;
+import dev.debugd.memory.store.MiniLmEmbeddings;
 import dev.debugd.operator.api.v1alpha1.SecretKeyRef;
 import dev.debugd.provisioning.TenantProvisioning;
+import dev.debugd.readmodel.Projector;
+import dev.debugd.readmodel.ReadModelSchemas;
 import dev.debugd.store.Postgres;
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.kafka.OutputsTopics;
 import dev.debugd.timeline.kafka.RecordedConfiguration;
+import dev.debugd.timeline.kafka.TimelineReader;
 import dev.debugd.timeline.kafka.TimelineTopics;
 import dev.debugd.timeline.kafka.TimelineWriter;
 import dev.debugd.tracing.AgentTracing;
@@ -48,6 +56,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -83,6 +92,12 @@ public final class RcaBenchmark implements Callable<Integer> {
     @Option(names = "--scenarios", split = ",", paramLabel = "FILE", description = "Scenario files, comma-separated (default:"
             + " e2e/src/test/resources/rca/tuning.json and gate.json of the checkout).")
     List<Path> scenarioFiles;
+
+    @Option(names = "--repeats", paramLabel = "FILE", description = "The memory pass: scenarios run again after the first"
+            + " pass's incidents were resolved, each in the tenant of a scenario of the first pass (JSON {\"version\": 1,"
+            + " \"repeats\": [{\"of\": ID, \"in_tenant_of\": ID}]}; default without --scenarios:"
+            + " e2e/src/test/resources/rca/repeats.json of the checkout; with --scenarios, none unless given).")
+    Path repeatsFile;
 
     @Option(names = "--parallel", defaultValue = "10", description = "Scenarios run at once (default ${DEFAULT-VALUE}).")
     int parallel;
@@ -163,9 +178,10 @@ public final class RcaBenchmark implements Callable<Integer> {
                 run.topics().prefix(), run.database(), provider.equals("builtin") ? "the builtin reasoner"
                         : provider + " " + model + (baseUrl == null ? "" : " at " + baseUrl) + ", prompt " + promptVersion
                         + (System.getenv(apiKeyEnv) == null ? ", no key" : ", the key in $" + apiKeyEnv));
+        var repeats = repeats(scenarios);
         var pure = pureAnswers(scenarios);
-        var outcome = onTheStack(endpoints, run, scenarios, grid);
-        print(scenarios, run.tenants(), outcome, pure);
+        var outcome = onTheStack(endpoints, run, scenarios, repeats, grid);
+        print(scenarios, repeats, run.tenants(), outcome, pure);
         return 0;
     }
 
@@ -179,6 +195,15 @@ public final class RcaBenchmark implements Callable<Integer> {
         var root = Path.of(System.getenv().getOrDefault("DEBUGD_ROOT", "."));
         var folder = root.resolve("e2e/src/test/resources/rca");
         return List.of(folder.resolve("tuning.json"), folder.resolve("gate.json"));
+    }
+
+    /** The memory pass's repeats: the file asked for, the checkout's by default with the default scenarios, else none. */
+    private List<RcaRepeat> repeats(List<RcaScenario> scenarios) throws java.io.IOException {
+        var file = repeatsFile;
+        if (file == null && (scenarioFiles == null || scenarioFiles.isEmpty())) {
+            file = Path.of(System.getenv().getOrDefault("DEBUGD_ROOT", ".")).resolve("e2e/src/test/resources/rca/repeats.json");
+        }
+        return file == null ? List.of() : RcaRepeat.read(file, scenarios);
     }
 
     private static List<String> tenants(int count) {
@@ -203,7 +228,8 @@ public final class RcaBenchmark implements Callable<Integer> {
         return answers;
     }
 
-    private StackOutcome onTheStack(Endpoints endpoints, Run run, List<RcaScenario> scenarios, BucketGrid grid) throws Exception {
+    private StackOutcome onTheStack(Endpoints endpoints, Run run, List<RcaScenario> scenarios, List<RcaRepeat> repeats,
+            BucketGrid grid) throws Exception {
         var pg = new Endpoints.Postgres(endpoints.postgres().host(), endpoints.postgres().port(), endpoints.postgres().user(),
                 run.database(), endpoints.postgres().password());
         var clickhouse = new ClickHouseHttp(endpoints.clickhouse(), run.database());
@@ -220,8 +246,11 @@ public final class RcaBenchmark implements Callable<Integer> {
                     var postgres = new Postgres(pg);
                     postgres.migrate("ingest", "ingest");
                     postgres.migrate(DetectorCursors.SCHEMA, "detector");
+                    var readModel = new ReadModelSchemas(pg);
+                    readModel.migrate(ReadModelSchemas.LIVE);
                     writeManifests(manifests, run.tenants(), rcaProfile());
-                    return run(endpoints, run, scenarios, grid, postgres, clickhouse, sqs, queues, outputsTopics, manifests);
+                    return run(endpoints, run, scenarios, repeats, grid, postgres, readModel, clickhouse, sqs, queues,
+                            outputsTopics, manifests);
                 } finally {
                     progress.println("rca: deleting the run's topics, queues and databases");
                     for (var tenant : run.tenants()) {
@@ -283,14 +312,19 @@ public final class RcaBenchmark implements Callable<Integer> {
         }
     }
 
-    /** What the stack gave: each tenant's answer, and how long each context took to build. */
-    private record StackOutcome(Map<String, TimelineWatch.Answer> answers, List<Double> contextMillis) {}
+    /**
+     * What the stack gave: each tenant's answer in the first pass and in the memory pass, how long each context took to
+     * build, each search of the memory (embedding and query), and the same searches through a bare SQL query.
+     */
+    private record StackOutcome(Map<String, TimelineWatch.Answer> answers, Map<String, TimelineWatch.Answer> memoryAnswers,
+            List<Double> contextMillis, List<Double> memoryMillis, List<Double> rawMemoryMillis) {}
 
-    private StackOutcome run(Endpoints endpoints, Run run, List<RcaScenario> scenarios, BucketGrid grid, Postgres postgres,
-            ClickHouseHttp clickhouse, SqsClient sqs, QueueProvisioning queues,
+    private StackOutcome run(Endpoints endpoints, Run run, List<RcaScenario> scenarios, List<RcaRepeat> repeats, BucketGrid grid,
+            Postgres postgres, ReadModelSchemas readModel, ClickHouseHttp clickhouse, SqsClient sqs, QueueProvisioning queues,
             OutputsTopics outputsTopics, Path manifests) throws Exception {
         var clock = Clock.systemUTC();
         var contextMillis = new CopyOnWriteArrayList<Double>();
+        var memoryMillis = new CopyOnWriteArrayList<Double>();
         try (var writer = new TimelineWriter(endpoints.kafka(), run.topics());
                 var configuration = new RecordedConfiguration(endpoints.kafka(), run.topics(), HARNESS);
                 var grouping = new RecordedGrouping(new RecordedConfiguration(endpoints.kafka(), run.topics(), HARNESS),
@@ -319,7 +353,7 @@ public final class RcaBenchmark implements Callable<Integer> {
                     var workers = new LocalWorkers(run.tenants(), endpoints, run.topics(), postgres, sqs, queues, run.database(),
                             grid, clock, ref -> ref.equals(MODEL_KEY) ? Optional.ofNullable(System.getenv(apiKeyEnv))
                                     : LocalWorkers.fromEnvironment(ref), timed,
-                            AgentTracing.fromEnvironment(System.getenv(), "bench-rca"));
+                            AgentTracing.fromEnvironment(System.getenv(), "bench-rca"), memoryMillis::add);
                     var passes = detector.start(Duration.ofMillis(500), Duration.ofSeconds(5))) {
                 var stop = new AtomicBoolean();
                 var failure = new AtomicReference<Exception>();
@@ -333,27 +367,108 @@ public final class RcaBenchmark implements Callable<Integer> {
                         failure.set(e);
                     }
                 }, "bench-rca-pipeline");
+                // The projector keeps the read model, and so the memory the context builder searches, as in a cluster.
+                var projecting = new Thread(() -> {
+                    try (var reader = new TimelineReader(endpoints.kafka(), run.topics(), HARNESS, 500);
+                            var projector = new Projector(reader, writer, readModel, ReadModelSchemas.LIVE, batch -> { })) {
+                        while (!stop.get()) {
+                            projector.step(Duration.ofMillis(100));
+                        }
+                    } catch (Exception e) {
+                        failure.set(e);
+                    }
+                }, "bench-rca-projector");
                 pipeline.start();
+                projecting.start();
+                Map<String, TimelineWatch.Answer> answers;
+                Map<String, TimelineWatch.Answer> memoryAnswers = Map.of();
+                var rawMemoryMillis = new ArrayList<Double>();
                 try {
                     var byTenant = new LinkedHashMap<String, RcaScenario>();
                     for (int i = 0; i < scenarios.size(); i++) {
                         byTenant.put(run.tenants().get(i), scenarios.get(i));
                     }
-                    new ScenarioSender(store, grid, progress, run.id()).send(byTenant, parallel, watch,
-                            Duration.ofSeconds(answerTimeoutSeconds), failure::get);
+                    var sender = new ScenarioSender(store, grid, progress, run.id());
+                    var first = sender.send("first pass:", byTenant, parallel, watch, Duration.ofSeconds(answerTimeoutSeconds),
+                            failure::get);
+                    answers = watch.answers(first);
+                    if (!repeats.isEmpty()) {
+                        var again = memoryPass(repeats, scenarios, run.tenants(), answers, watch, writer, clock);
+                        var since = sender.send("memory pass:", again, parallel, watch, Duration.ofSeconds(answerTimeoutSeconds),
+                                failure::get);
+                        memoryAnswers = watch.answers(since);
+                        rawMemoryMillis.addAll(rawSearches(again, postgres));
+                    }
                 } finally {
                     stop.set(true);
                     pipeline.join();
+                    projecting.join();
                 }
                 if (failure.get() != null) {
                     throw failure.get();
                 }
-                return new StackOutcome(watch.answers(), List.copyOf(contextMillis));
+                return new StackOutcome(answers, memoryAnswers, List.copyOf(contextMillis), List.copyOf(memoryMillis),
+                        rawMemoryMillis);
             }
         }
     }
 
-    private void print(List<RcaScenario> scenarios, List<String> tenants, StackOutcome outcome, List<PureAnswer> pure) {
+    /**
+     * Resolves, as a person would through the API, the first-pass incident of each tenant a repeat runs in, and returns
+     * the memory pass's scenarios by tenant.
+     */
+    private Map<String, RcaScenario> memoryPass(List<RcaRepeat> repeats, List<RcaScenario> scenarios, List<String> tenants,
+            Map<String, TimelineWatch.Answer> answers, TimelineWatch watch, TimelineWriter writer, Clock clock) throws Exception {
+        var byId = new LinkedHashMap<String, RcaScenario>();
+        scenarios.forEach(scenario -> byId.putIfAbsent(scenario.id(), scenario));
+        var again = new LinkedHashMap<String, RcaScenario>();
+        var resolutions = new ArrayList<Event>();
+        for (var repeat : repeats) {
+            var tenant = tenants.get(scenarios.indexOf(byId.get(repeat.inTenantOf())));
+            again.put(tenant, repeat.scenario(byId));
+            var answer = answers.get(tenant);
+            if (answer == null) {
+                continue; // nothing was detected: nothing to remember
+            }
+            var outcome = PersonFacts.resolve(watch.records(tenant, answer.incidentId()),
+                    new Caller(tenant, "bench-rca", Set.of(Scope.READ, Scope.ACT)), "bench-rca-resolve", clock.instant());
+            if (outcome instanceof PersonFacts.Recorded recorded && !recorded.recordedAlready()) {
+                resolutions.add(recorded.event());
+            }
+        }
+        writer.writeAll(resolutions);
+        progress.printf("rca: resolved %d first-pass incident(s) as a person would; %d scenario(s) again (%d twins)%n",
+                resolutions.size(), again.size(), repeats.stream().filter(RcaRepeat::twin).count());
+        return again;
+    }
+
+    /**
+     * The raw ceiling of a memory search: each memory-pass scenario's query (from its context assembled without a
+     * server) embedded by the model itself and searched by a bare SQL query over the tenant's rows.
+     */
+    private static List<Double> rawSearches(Map<String, RcaScenario> again, Postgres postgres) throws Exception {
+        var millis = new ArrayList<Double>();
+        try (var connection = postgres.connect(); var select = connection.prepareStatement("SELECT incident_id FROM "
+                + ReadModelSchemas.LIVE + ".memory WHERE tenant_id = ? ORDER BY embedding OPERATOR(public.<=>) ?::public.vector LIMIT 12")) {
+            for (var entry : again.entrySet()) {
+                var query = MemoryQuery.of(ScenarioContext.of(entry.getValue()));
+                long began = System.nanoTime();
+                var vector = MiniLmEmbeddings.shared().embed(query);
+                select.setString(1, entry.getKey());
+                select.setString(2, java.util.Arrays.toString(vector));
+                try (var rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        rs.getString(1);
+                    }
+                }
+                millis.add((System.nanoTime() - began) / 1e6);
+            }
+        }
+        return millis;
+    }
+
+    private void print(List<RcaScenario> scenarios, List<RcaRepeat> repeats, List<String> tenants, StackOutcome outcome,
+            List<PureAnswer> pure) {
         var threshold = TenantConfig.DEFAULT_CONFIDENCE_THRESHOLD;
         var answers = new ArrayList<RcaScore.Answer>();
         var delays = new ArrayList<Double>();
@@ -410,9 +525,87 @@ public final class RcaBenchmark implements Callable<Integer> {
         results.put("p50_detect_to_rca_s", p50);
         results.put("context_p95_ms", contextP95);
         results.put("top1_without_servers", ceiling.top1());
+        memoryPass(scenarios, repeats, tenants, outcome, summary, results);
         var report = new BenchReport(List.of("figure", "through the pipeline", "builtin without servers"), summary, results);
         System.out.println(report.markdown());
         System.out.println(report.resultLine());
+    }
+
+    /**
+     * The memory pass's table and figures: which past incident each repeat's context cites (as the scenario whose
+     * incident it was), whether a twin's answer is right with the memory and was right without it (its first pass), and
+     * how long the memory searches took beside the bare ones.
+     */
+    private static void memoryPass(List<RcaScenario> scenarios, List<RcaRepeat> repeats, List<String> tenants,
+            StackOutcome outcome, List<List<String>> summary, Map<String, Double> results) {
+        var scenarioOfIncident = new LinkedHashMap<String, String>();
+        for (int i = 0; i < scenarios.size(); i++) {
+            var answer = outcome.answers().get(tenants.get(i));
+            if (answer != null) {
+                scenarioOfIncident.put(tenants.get(i) + "/" + answer.incidentId(), scenarios.get(i).id());
+            }
+        }
+        var byId = new LinkedHashMap<String, RcaScenario>();
+        scenarios.forEach(scenario -> byId.putIfAbsent(scenario.id(), scenario));
+        int cited = (int) java.util.stream.Stream.concat(outcome.answers().values().stream(),
+                outcome.memoryAnswers().values().stream()).filter(answer -> !answer.pastIncidents().isEmpty()).count();
+        int twins = 0;
+        int twinsCiting = 0;
+        int twinsRight = 0;
+        int twinsRightBefore = 0;
+        int controls = 0;
+        int controlsCiting = 0;
+        var rows = new ArrayList<List<String>>();
+        for (var repeat : repeats) {
+            var tenant = tenants.get(scenarios.indexOf(byId.get(repeat.inTenantOf())));
+            var scenario = byId.get(repeat.of());
+            var answer = outcome.memoryAnswers().get(tenant);
+            var before = outcome.answers().get(tenant);
+            var past = answer == null ? List.<dev.debugd.context.snapshot.Context.PastIncident>of() : answer.pastIncidents();
+            var citedScenarios = past.stream().map(p -> scenarioOfIncident.getOrDefault(tenant + "/" + p.incidentId(), p.incidentId())
+                    + " (" + BenchReport.plain(p.similarity()) + ")").toList();
+            boolean right = answer != null && new RcaScore.Answer(scenario, answer.ranked()).right();
+            String rightBefore = "";
+            if (repeat.twin()) {
+                twins++;
+                boolean citesTwin = !past.isEmpty() && before != null && past.get(0).incidentId().equals(before.incidentId());
+                twinsCiting += citesTwin ? 1 : 0;
+                twinsRight += right ? 1 : 0;
+                boolean wasRight = before != null && new RcaScore.Answer(scenario, before.ranked()).right();
+                twinsRightBefore += wasRight ? 1 : 0;
+                rightBefore = wasRight ? "yes" : "no";
+            } else {
+                controls++;
+                controlsCiting += past.isEmpty() ? 0 : 1;
+            }
+            var first = answer == null || answer.ranked().isEmpty() ? null : answer.ranked().get(0);
+            rows.add(List.of(scenario.id(), repeat.twin() ? "twin" : "control in " + repeat.inTenantOf() + "'s tenant",
+                    first == null ? (answer == null ? "(not detected)" : "(no answer in time)")
+                            : first.category().wire() + " " + BenchReport.plain(first.confidence()),
+                    right ? "yes" : "no", rightBefore, citedScenarios.isEmpty() ? "—" : String.join(", ", citedScenarios)));
+        }
+        if (!repeats.isEmpty()) {
+            System.out.println(new BenchReport(List.of("memory pass", "kind", "answer", "right", "right in the first pass",
+                    "past incidents cited (similarity)"), rows, Map.of("repeats", (double) repeats.size())).markdown());
+        }
+        double memoryP95 = percentile(outcome.memoryMillis(), 95);
+        double rawP95 = percentile(outcome.rawMemoryMillis(), 95);
+        summary.add(List.of("contexts citing a past incident", String.valueOf(cited), ""));
+        summary.add(List.of("memory search p95 ms (bare: model + SQL)", BenchReport.plain(memoryP95), BenchReport.plain(rawP95)));
+        results.put("memory_cited", (double) cited);
+        results.put("memory_p95_ms", memoryP95);
+        if (twins > 0) {
+            summary.add(List.of("twins citing their first occurrence", twinsCiting + " of " + twins, ""));
+            summary.add(List.of("twins right first: with the memory / their first pass", twinsRight + " / " + twinsRightBefore, ""));
+            results.put("twins_cite_twin", (double) twinsCiting / twins);
+            results.put("top1_twins", (double) twinsRight / twins);
+            results.put("top1_twins_without", (double) twinsRightBefore / twins);
+        }
+        if (controls > 0) {
+            summary.add(List.of("controls citing anything", controlsCiting + " of " + controls, ""));
+            results.put("controls_cite", (double) controlsCiting / controls);
+        }
+        results.put("memory_raw_p95_ms", rawP95);
     }
 
     /** The nearest-rank percentile; 0 for no values. */

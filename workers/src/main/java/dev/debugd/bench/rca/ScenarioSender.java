@@ -37,11 +37,16 @@ final class ScenarioSender {
     }
 
     /**
+     * Sends one pass of scenarios, each in its tenant, and waits for their answers; returns when the pass began (its
+     * answers are of incidents whose episodes began from then on).
+     *
+     * @param pass    names the pass in the batch ids (a tenant may run a scenario in each pass)
      * @param failure the pipeline's failure, if it stopped: sending stops too
      */
-    void send(Map<String, RcaScenario> byTenant, int parallel, TimelineWatch watch, Duration answerTimeout,
+    Instant send(String pass, Map<String, RcaScenario> byTenant, int parallel, TimelineWatch watch, Duration answerTimeout,
             Supplier<Exception> failure) throws Exception {
         var tenants = List.copyOf(byTenant.keySet());
+        var since = grid.start(grid.bucketOf(Instant.now()) + 1);
         var senders = Executors.newFixedThreadPool(SENDERS);
         var shipper = Executors.newSingleThreadScheduledExecutor();
         try {
@@ -49,7 +54,7 @@ final class ScenarioSender {
                 var wave = tenants.subList(from, Math.min(tenants.size(), from + parallel));
                 long first = grid.bucketOf(Instant.now()) + 2;
                 int buckets = wave.stream().mapToInt(t -> ScenarioTraffic.buckets(byTenant.get(t))).max().orElseThrow();
-                progress.printf("rca: scenarios %d–%d of %d: %d buckets of %ds from %s …%n", from + 1, from + wave.size(),
+                progress.printf("rca: %s scenarios %d–%d of %d: %d buckets of %ds from %s …%n", pass, from + 1, from + wave.size(),
                         tenants.size(), buckets, grid.widthSeconds(), grid.start(first));
                 // Each bucket goes out just after its end, as a shipper sends it.
                 var shipped = new ArrayList<ScheduledFuture<?>>();
@@ -57,7 +62,7 @@ final class ScenarioSender {
                     int bucket = b;
                     long delay = Duration.between(Instant.now(), grid.end(first + b).plusMillis(50)).toMillis();
                     shipped.add(shipper.schedule(() -> {
-                        sendBucket(senders, byTenant, wave, first, bucket);
+                        sendBucket(pass, senders, byTenant, wave, first, bucket);
                         return null;
                     }, delay, TimeUnit.MILLISECONDS));
                 }
@@ -68,16 +73,18 @@ final class ScenarioSender {
                     }
                 }
                 var deadline = grid.end(first + buckets - 1).plus(grid.lateness()).plus(answerTimeout);
-                watch.awaitAnswered(wave, deadline, failure);
-                progress.printf("rca: %d of %d answered%n", wave.stream().filter(watch::answered).count(), wave.size());
+                watch.awaitAnswered(wave, since, deadline, failure);
+                progress.printf("rca: %d of %d answered%n", wave.stream().filter(tenant -> watch.answered(tenant, since)).count(),
+                        wave.size());
             }
+            return since;
         } finally {
             shipper.shutdownNow();
             senders.shutdownNow();
         }
     }
 
-    private void sendBucket(ExecutorService senders, Map<String, RcaScenario> byTenant, List<String> wave, long first, int b)
+    private void sendBucket(String pass, ExecutorService senders, Map<String, RcaScenario> byTenant, List<String> wave, long first, int b)
             throws Exception {
         var sends = new ArrayList<Future<EvidenceStore.Outcome>>();
         for (var tenant : wave) {
@@ -86,7 +93,7 @@ final class ScenarioSender {
                 continue;
             }
             var evidence = ScenarioTraffic.bucket(scenario, grid, first, b);
-            var batchId = "rca-" + runId + "-" + tenant + "-" + b;
+            var batchId = "rca-" + runId + "-" + pass + "-" + tenant + "-" + b;
             sends.add(senders.submit(() -> store.store(tenant, batchId, RcaBenchmark.sha256(batchId + evidence), evidence)));
         }
         for (var send : sends) {

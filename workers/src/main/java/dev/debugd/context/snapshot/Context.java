@@ -13,7 +13,8 @@ import java.util.List;
 public record Context(int version, Incident incident, Window window, Budgets budgets, List<ExceptionSample> exceptions,
         List<LogSample> logLines, Series series, List<DeploySeen> deploys, List<RouteCount> routes,
         List<StatusCount> statusCodes, IdPresence ids, List<RelatedSignature> relatedSignatures, Code code,
-        List<String> missingSignals, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Payload.EarlierCycle> earlierCycles) {
+        List<String> missingSignals, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Payload.EarlierCycle> earlierCycles,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<PastIncident> pastIncidents) {
 
     public static final int VERSION = 1;
 
@@ -26,6 +27,16 @@ public record Context(int version, Incident incident, Window window, Budgets bud
         relatedSignatures = List.copyOf(relatedSignatures);
         missingSignals = List.copyOf(missingSignals);
         earlierCycles = earlierCycles == null ? List.of() : List.copyOf(earlierCycles); // absent before cycles were carried
+        pastIncidents = pastIncidents == null ? List.of() : List.copyOf(pastIncidents); // absent before the memory was
+    }
+
+    /** A context as assembled from the episode's evidence: no earlier cycles, no past incidents yet. */
+    public Context(int version, Incident incident, Window window, Budgets budgets, List<ExceptionSample> exceptions,
+            List<LogSample> logLines, Series series, List<DeploySeen> deploys, List<RouteCount> routes,
+            List<StatusCount> statusCodes, IdPresence ids, List<RelatedSignature> relatedSignatures, Code code,
+            List<String> missingSignals) {
+        this(version, incident, window, budgets, exceptions, logLines, series, deploys, routes, statusCodes, ids,
+                relatedSignatures, code, missingSignals, List.of(), List.of());
     }
 
     /**
@@ -34,8 +45,33 @@ public record Context(int version, Incident incident, Window window, Budgets bud
      */
     public Context withEarlierCycles(List<Payload.EarlierCycle> earlier) {
         return new Context(version, incident, window, budgets, exceptions, logLines, series, deploys, routes, statusCodes, ids,
-                relatedSignatures, code, missingSignals, earlier);
+                relatedSignatures, code, missingSignals, earlier, pastIncidents);
     }
+
+    /**
+     * This context with the tenant's past incidents most like it (the memory's answer, outside the evidence budgets: a
+     * few short texts); {@code note}, when not empty, says why the memory could not answer and goes with what was cut.
+     */
+    public Context withPastIncidents(List<PastIncident> past, String note) {
+        var cut = new java.util.ArrayList<>(budgets.truncated());
+        if (!note.isEmpty()) {
+            cut.add(note);
+        }
+        return new Context(version, incident, window, new Budgets(budgets.maxExceptions(), budgets.maxLogLines(),
+                budgets.maxChars(), budgets.chars(), budgets.estimatedTokens(), cut), exceptions, logLines, series, deploys,
+                routes, statusCodes, ids, relatedSignatures, code, missingSignals, earlierCycles, past);
+    }
+
+    /**
+     * A resolved incident of the same tenant, resolved before this one was detected, found by the likeness of its
+     * memory text to this incident's evidence ({@code similarity}: 1 − cosine distance of their MiniLM embeddings,
+     * three decimals): what was found then, what fixed it and how the fix was judged.
+     *
+     * @param resolution who resolved it: "evaluation passed", or "a person"
+     */
+    public record PastIncident(String incidentId, int cycle, String service, String title, Instant detectedAt,
+            Instant resolvedAt, String resolution, String category, String hypothesis, double confidence, String fix,
+            String verdict, String assessment, double similarity) {}
 
     /** What the detector found: the trigger's facts. */
     public record Incident(String tenant, String incidentId, int cycle, String service, String rule, String signature,

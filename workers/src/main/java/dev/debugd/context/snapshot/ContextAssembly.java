@@ -60,14 +60,14 @@ public final class ContextAssembly {
         while (true) {
             var draft = new Context(Context.VERSION, evidence.incident(), evidence.window(),
                     new Context.Budgets(limits.exceptions(), limits.logLines(), limits.totalChars(), 0, 0, truncated),
-                    exceptions, logs, series, deploys, routes, statuses, evidence.ids(), related, code, missing, List.of());
+                    exceptions, logs, series, deploys, routes, statuses, evidence.ids(), related, code, missing);
             int chars = ContextJson.write(draft).length();
             if (chars <= limits.totalChars() || (exceptions.size() <= 1 && logs.isEmpty() && (code == null || code.files().isEmpty()))) {
                 int estimate = (chars + 3) / 4; // about four characters a token
                 // Recording the figures changes the length by a few digits; they describe the context without them.
                 return new Context(draft.version(), draft.incident(), draft.window(), new Context.Budgets(limits.exceptions(),
                         limits.logLines(), limits.totalChars(), chars, estimate, truncated), exceptions, logs, series, deploys,
-                        routes, statuses, evidence.ids(), related, code, missing, List.of());
+                        routes, statuses, evidence.ids(), related, code, missing);
             }
             truncated = new ArrayList<>(truncated);
             if (code != null && !code.files().isEmpty()) {
