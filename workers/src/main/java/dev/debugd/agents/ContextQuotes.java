@@ -22,7 +22,7 @@ public final class ContextQuotes {
 
     private static List<String> texts(Context context) {
         var texts = new ArrayList<String>();
-        for (var exception : context.exceptions()) {
+        for (var exception : context.exceptionsToRead()) {
             texts.add(exception.type());
             texts.add(exception.message());
             exception.causes().forEach(cause -> {

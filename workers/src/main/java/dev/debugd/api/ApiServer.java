@@ -20,7 +20,7 @@ import dev.debugd.tasks.LedgerTasks;
 import dev.debugd.tasks.TaskApiEndpoints;
 import dev.debugd.timeline.Event;
 import dev.debugd.webhooks.GitHubWebhookEndpoints;
-import dev.debugd.webhooks.SentryIssues;
+import dev.debugd.integrations.sentry.SentryIssues;
 import dev.debugd.webhooks.SentryWebhookEndpoints;
 import dev.debugd.workqueue.WorkloadTokens;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -175,6 +175,12 @@ public final class ConfigHistory {
                 .findFirst();
     }
 
+    /** The Integration of this name among the resources in force (as {@link #asOf} gives them). */
+    public static Optional<IntegrationSpec> integration(Map<String, Event> inForce, String name) {
+        return Optional.ofNullable(inForce.get(KIND_INTEGRATION + "/" + name)).flatMap(ConfigHistory::spec)
+                .flatMap(ResourceSpecs::integration);
+    }
+
     /** The spec a TenantConfigChanged carries (null when its resource was deleted); empty for other facts. */
     public static Optional<JsonNode> spec(Event event) {
         if (!(event.payload() instanceof Payload.TenantConfigChanged changed)) {

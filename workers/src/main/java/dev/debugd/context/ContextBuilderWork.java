@@ -42,17 +42,20 @@ public final class ContextBuilderWork implements TaskHandler {
     private final CodeReader code;
     private final Function<String, ConfigHistory> configuration;
     private final PastIncidentSearch memory;
+    private final SentryContext sentry;
 
     /**
      * @param configuration a tenant's configuration as recorded, read up to now
      * @param memory        where the tenant's past incidents are searched
+     * @param sentry        what Sentry knows of an incident
      */
     public ContextBuilderWork(EpisodeReader reader, CodeReader code, Function<String, ConfigHistory> configuration,
-            PastIncidentSearch memory) {
+            PastIncidentSearch memory, SentryContext sentry) {
         this.reader = reader;
         this.code = code;
         this.configuration = configuration;
         this.memory = memory;
+        this.sentry = sentry;
     }
 
     /**
@@ -61,9 +64,9 @@ public final class ContextBuilderWork implements TaskHandler {
      */
     public static ContextBuilderWork reading(Endpoints.ClickHouse clickhouse, String evidenceDatabase, BucketGrid grid,
             Function<SecretKeyRef, Optional<String>> secrets, Function<String, ConfigHistory> configuration,
-            PastIncidentSearch memory) {
+            PastIncidentSearch memory, SentryContext sentry) {
         return new ContextBuilderWork(new EpisodeReader(new ClickHouseHttp(clickhouse, evidenceDatabase), grid),
-                new CodeReader(GitHubCodeHost::connect, secrets), configuration, memory);
+                new CodeReader(GitHubCodeHost::connect, secrets), configuration, memory, sentry);
     }
 
     @Override
@@ -126,6 +129,10 @@ public final class ContextBuilderWork implements TaskHandler {
         var source = code.read(history, incident.detectedAt(), context);
         if (source.isPresent()) {
             context = ContextAssembly.assemble(evidence.withCode(source.get()), ContextAssembly.Limits.DEFAULT);
+        }
+        var fromSentry = sentry.of(history, incident, until, context);
+        if (fromSentry.isPresent()) {
+            context = context.withSentry(fromSentry.get());
         }
         var found = search.finish(incident, MemoryQuery.of(context));
         return context.withEarlierCycles(earlierCycles).withPastIncidents(found.incidents(), found.note());

@@ -1,5 +1,6 @@
 package dev.debugd.context;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.debugd.config.ConfigHistory;
 import dev.debugd.config.Endpoints;
 import dev.debugd.dispatch.LedgerStore;
@@ -7,6 +8,8 @@ import dev.debugd.dispatch.LedgerTaskInputs;
 import dev.debugd.dispatch.rules.TaskType;
 import dev.debugd.evidence.BucketGrid;
 import dev.debugd.health.OutageLog;
+import dev.debugd.integrations.sentry.SentryApi;
+import dev.debugd.integrations.sentry.SentryIssues;
 import dev.debugd.health.RepeatedPasses;
 import dev.debugd.operator.api.v1alpha1.SecretKeyRef;
 import dev.debugd.store.Postgres;
@@ -53,6 +56,8 @@ public final class SharedContextBuilder implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final LedgerTaskInputs inputs;
     private final MemorySearch memory;
+    /** The ingest schema's Sentry issues. */
+    private final HikariDataSource ingest;
     private final ContextBuilderWork work;
     private final Map<String, WorkerShell> shells = new TreeMap<>();
     private final OutageLog outage = new OutageLog(LOG, "Kafka, SQS, ClickHouse or Postgres, for the context builder");
@@ -77,6 +82,7 @@ public final class SharedContextBuilder implements AutoCloseable {
             this.producer = OutputsWriter.producer(endpoints.kafka());
             this.memory = new MemorySearch(postgres, endpoints.kafka(), topics, readModelSchema, MemorySearch.CATCH_UP,
                     millis -> LOG.debug("searched the memory in {} ms", millis));
+            this.ingest = postgres.pool("context-builder", 2);
         } catch (Exception | Error e) {
             fetcher.close();
             throw e;
@@ -85,7 +91,7 @@ public final class SharedContextBuilder implements AutoCloseable {
         this.work = ContextBuilderWork.reading(endpoints.clickhouse(), evidenceDatabase, grid, secrets, tenant -> {
             recorded.catchUp();
             return recorded.history(tenant);
-        }, memory);
+        }, memory, new SentryContextReader(new SentryIssues(ingest), secrets, SentryApi::latestEvent));
     }
 
     /**
@@ -166,6 +172,7 @@ public final class SharedContextBuilder implements AutoCloseable {
         closing.add(recorded);
         closing.add(() -> producer.close(Duration.ofSeconds(10)));
         closing.add(memory);
+        closing.add(ingest);
         closing.add(ledger);
         closing.add(fetcher);
         Exception first = null;

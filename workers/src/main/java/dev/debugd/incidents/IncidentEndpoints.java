@@ -6,7 +6,7 @@ import dev.debugd.access.AuditTrail;
 import dev.debugd.access.Scope;
 import dev.debugd.timeline.Event;
 import dev.debugd.timeline.Payload;
-import dev.debugd.webhooks.SentryIssues;
+import dev.debugd.integrations.sentry.SentryIssues;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;

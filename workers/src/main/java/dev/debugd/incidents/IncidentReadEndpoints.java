@@ -2,7 +2,7 @@ package dev.debugd.incidents;
 
 import dev.debugd.access.ApiTokens;
 import dev.debugd.access.Scope;
-import dev.debugd.webhooks.SentryIssues;
+import dev.debugd.integrations.sentry.SentryIssues;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;

@@ -5,12 +5,15 @@ import dev.debugd.config.Endpoints;
 import dev.debugd.config.LocalSecrets;
 import dev.debugd.context.ContextBuilderWork;
 import dev.debugd.context.MemorySearch;
+import dev.debugd.context.SentryContextReader;
 import dev.debugd.dispatch.LedgerStore;
 import dev.debugd.dispatch.LedgerTaskInputs;
 import dev.debugd.dispatch.rules.TaskType;
 import dev.debugd.evidence.BucketGrid;
 import dev.debugd.integrations.github.GitHubCodeHost;
 import dev.debugd.integrations.github.GitHubPullRequests;
+import dev.debugd.integrations.sentry.SentryApi;
+import dev.debugd.integrations.sentry.SentryIssues;
 import dev.debugd.operator.api.v1alpha1.SecretKeyRef;
 import dev.debugd.readmodel.ReadModelSchemas;
 import dev.debugd.store.Postgres;
@@ -84,8 +87,11 @@ public final class LocalWorkers implements AutoCloseable {
             var memory = new MemorySearch(postgres, endpoints.kafka(), topics, ReadModelSchemas.LIVE, MemorySearch.CATCH_UP,
                     memorySearches);
             closeables.add(memory);
+            var ingest = postgres.pool("local-context-builder", 2);
+            closeables.add(ingest);
+            var sentry = new SentryContextReader(new SentryIssues(ingest), secrets, SentryApi::latestEvent);
             var builder = contextBuilder.apply(ContextBuilderWork.reading(endpoints.clickhouse(), evidenceDatabase, grid, secrets,
-                    configuration, memory));
+                    configuration, memory, sentry));
             // Each task with the provider its agent version was recorded with: builtin, or a model with the key its
             // profile's Secret key names (the local mode reads it from the environment, LocalSecrets).
             var agents = new AgentWork(configuration, secrets, MODEL_TIMEOUT, pause -> Thread.sleep(pause.toMillis()),

@@ -121,12 +121,45 @@ public final class SentryWebhookEvents {
             return new Outcome.Refused(403, "event " + eventId + " is of project " + named.stream().filter(n -> !n.isEmpty()).toList()
                     + ", which this Integration does not list");
         }
+        return exception(event, eventId, issueId, mapped.get().serviceName());
+    }
+
+    /**
+     * An issue's latest event as Sentry's REST API gives it ({@code GET /api/0/issues/{id}/events/latest/}: the same
+     * event, its exception under {@code entries}, its id as {@code eventID}), or as a webhook carries it, read into the
+     * exception of {@code service}.
+     */
+    public static Outcome latestEvent(byte[] body, String service) {
+        JsonNode event;
+        try {
+            event = JSON.readTree(body);
+        } catch (JacksonException e) {
+            return new Outcome.Refused(502, "Sentry's answer is not JSON");
+        }
+        if (!event.isObject()) {
+            return new Outcome.Refused(502, "Sentry's answer is not an event");
+        }
+        var eventId = text(event.path("event_id"));
+        eventId = eventId.isEmpty() ? text(event.path("eventID")) : eventId;
+        if (!EVENT_ID.matcher(eventId).matches()) {
+            return new Outcome.Refused(502, "Sentry's event has no event id");
+        }
+        var issueId = text(event.path("issue_id"));
+        return exception(event, eventId, issueId.isEmpty() ? text(event.path("groupID")) : issueId, service);
+    }
+
+    private static Outcome exception(JsonNode event, String eventId, String issueId, String service) {
         var time = time(event);
         if (time.isEmpty()) {
             return new Outcome.Refused(422, "event " + eventId + " has no datetime or timestamp");
         }
         var values = new ArrayList<JsonNode>();
         event.path("exception").path("values").forEach(values::add);
+        for (var entry : event.path("entries")) { // the REST API's shape
+            if (values.isEmpty() && text(entry.path("type")).equals("exception")) {
+                entry.path("data").path("values").forEach(values::add);
+            }
+        }
         String type;
         String message;
         List<Frame> frames;
@@ -150,7 +183,7 @@ public final class SentryWebhookEvents {
             return new Outcome.Refused(422, "event " + eventId + " carries no exception (no exception.values, no metadata.type)");
         }
         var tags = tags(event.path("tags"));
-        var exception = new ExceptionEvent(time.get(), mapped.get().serviceName(), tags.getOrDefault("transaction", ""),
+        var exception = new ExceptionEvent(time.get(), service, tags.getOrDefault("transaction", ""),
                 text(event.path("release")), tags.getOrDefault("request_id", ""),
                 text(event.path("contexts").path("trace").path("trace_id")), type, message, frames, causes,
                 text(event.path("environment")), tags);
@@ -163,6 +196,7 @@ public final class SentryWebhookEvents {
 
     private static Optional<Instant> time(JsonNode event) {
         var datetime = text(event.path("datetime"));
+        datetime = datetime.isEmpty() ? text(event.path("dateCreated")) : datetime;
         if (!datetime.isEmpty()) {
             try {
                 return Optional.of(Instant.parse(datetime));
@@ -199,13 +233,15 @@ public final class SentryWebhookEvents {
         return frames;
     }
 
-    /** The event's tags, by name (Sentry sends them as [name, value] pairs, or an object), the first 100. */
+    /** The event's tags, by name (Sentry sends them as [name, value] pairs, {key, value} objects, or an object), the first 100. */
     private static Map<String, String> tags(JsonNode tags) {
         var byName = new TreeMap<String, String>();
         if (tags.isArray()) {
             for (var pair : tags) {
                 if (pair.isArray() && pair.size() == 2 && byName.size() < MAX_TAGS) {
                     byName.putIfAbsent(text(pair.get(0)), text(pair.get(1)));
+                } else if (pair.isObject() && byName.size() < MAX_TAGS) { // the REST API's {"key": …, "value": …}
+                    byName.putIfAbsent(text(pair.path("key")), text(pair.path("value")));
                 }
             }
         } else if (tags.isObject()) {

@@ -2,6 +2,7 @@ package dev.debugd.webhooks;
 
 import dev.debugd.evidence.Evidence;
 import dev.debugd.ingest.EvidenceStore;
+import dev.debugd.integrations.sentry.SentryIssues;
 import dev.debugd.operator.api.v1alpha1.SentryProject;
 import dev.debugd.sentry.SentryWebhookEvents;
 import dev.debugd.sentry.SentryWebhookEvents.Outcome;

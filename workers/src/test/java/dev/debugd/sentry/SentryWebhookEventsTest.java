@@ -113,4 +113,37 @@ class SentryWebhookEventsTest {
                 + "\"datetime\":\"2026-12-06T10:00:00Z\"}}}").getBytes(), List.of(new SentryProject("1", null)), issue -> Optional.empty()))
                 .isEqualTo(new Outcome.Refused(422, "event e1 carries no exception (no exception.values, no metadata.type)"));
     }
+
+    @Test
+    void anIssuesLatestEventReadsInTheWebhooksShapeAndInTheRestApisShape() throws Exception {
+        var json = tools.jackson.databind.json.JsonMapper.builder().build();
+        var event = json.readTree(Files.readAllBytes(DOCS.resolve("error.created.json"))).get("data").get("error");
+        var asWebhooks = (Outcome.Evidence) SentryWebhookEvents.latestEvent(json.writeValueAsBytes(event), "web");
+        assertThat(asWebhooks.eventId()).isEqualTo("bb78c1407cea4519aa397afc059c793d");
+        assertThat(asWebhooks.issueId()).isEqualTo("1170820242");
+        assertThat(asWebhooks.exception().service()).isEqualTo("web");
+        assertThat(asWebhooks.exception().type()).isEqualTo("ReferenceError");
+        assertThat(asWebhooks.exception().message()).isEqualTo("blooopy is not defined");
+
+        // The same event as the REST API writes events (its docs' field names): eventID, groupID, dateCreated, the exception
+        // under entries, tags as {key, value}. Rearranged here by hand from the webhook's event.
+        var rest = json.createObjectNode();
+        rest.put("eventID", event.get("event_id").asString());
+        rest.put("groupID", "1170820242");
+        rest.put("dateCreated", event.get("datetime").asString());
+        rest.putArray("entries").addObject().put("type", "exception").set("data", event.get("exception"));
+        rest.putArray("tags").addObject().put("key", "environment").put("value", "prod");
+        var asRest = (Outcome.Evidence) SentryWebhookEvents.latestEvent(json.writeValueAsBytes(rest), "web");
+        assertThat(asRest.eventId()).isEqualTo(asWebhooks.eventId());
+        assertThat(asRest.issueId()).isEqualTo("1170820242");
+        assertThat(asRest.exception().timestamp()).isEqualTo(asWebhooks.exception().timestamp());
+        assertThat(asRest.exception().type()).isEqualTo(asWebhooks.exception().type());
+        assertThat(asRest.exception().frames()).isEqualTo(asWebhooks.exception().frames());
+        assertThat(asRest.exception().tags()).containsEntry("environment", "prod");
+
+        assertThat(SentryWebhookEvents.latestEvent("<html>".getBytes(), "web"))
+                .isEqualTo(new Outcome.Refused(502, "Sentry's answer is not JSON"));
+        assertThat(SentryWebhookEvents.latestEvent("{\"title\": \"x\"}".getBytes(), "web"))
+                .isEqualTo(new Outcome.Refused(502, "Sentry's event has no event id"));
+    }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.debugd.context.CodeReader;
 import dev.debugd.context.ContextBuilderWork;
 import dev.debugd.context.PastIncidentSearch;
+import dev.debugd.context.SentryContext;
 import dev.debugd.context.EpisodeReader;
 import dev.debugd.context.snapshot.ContextJson;
 import dev.debugd.detect.RecordedDetectionSettings;
@@ -97,7 +98,7 @@ class ContextBuilderTest {
                     new CodeReader(GitHubCodeHost::connect, ref -> Optional.empty()), tenant -> {
                 configuration.catchUp();
                 return configuration.history(tenant);
-            }, PastIncidentSearch.NONE);
+            }, PastIncidentSearch.NONE, SentryContext.NONE);
 
             var built = (Payload.ContextBuilt) builder.handle(task, new TaskInput(trigger, java.util.Map.of()));
             var json = built.context().json();

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.debugd.context.CodeReader;
 import dev.debugd.context.ContextBuilderWork;
 import dev.debugd.context.PastIncidentSearch;
+import dev.debugd.context.SentryContext;
 import dev.debugd.context.EpisodeReader;
 import dev.debugd.context.snapshot.ContextJson;
 import dev.debugd.dispatch.rules.TaskType;
@@ -160,7 +161,7 @@ class ResolverLoopTest {
                     IngestServer.GRID), new CodeReader(GitHubCodeHost::connect, ResolverLoopTest::secret), tenant -> {
                         configuration.catchUp();
                         return configuration.history(tenant);
-                    }, PastIncidentSearch.NONE), NOTHING);
+                    }, PastIncidentSearch.NONE, SentryContext.NONE), NOTHING);
             for (var type : List.of(TaskType.RCA, TaskType.FIX, TaskType.INSTRUMENTATION, TaskType.EVALUATION)) {
                 loop.worker("acme", type, "1.0.0", new BuiltinAgentWork(), NOTHING);
             }

@@ -8,10 +8,13 @@ import dev.debugd.e2e.detect.DetectorHarness;
 import dev.debugd.context.CodeReader;
 import dev.debugd.context.ContextBuilderWork;
 import dev.debugd.context.PastIncidentSearch;
+import dev.debugd.context.SentryContextReader;
 import dev.debugd.context.EpisodeReader;
 import dev.debugd.context.snapshot.ContextJson;
 import dev.debugd.e2e.stack.LocalStack;
 import dev.debugd.integrations.github.GitHubCodeHost;
+import dev.debugd.integrations.sentry.SentryApi;
+import dev.debugd.integrations.sentry.SentryIssues;
 import dev.debugd.manifests.ConfigFacts;
 import dev.debugd.manifests.Manifest;
 import dev.debugd.timeline.Event;
@@ -67,17 +70,30 @@ class SentryWebhookTest {
      * acme's Integration takes the docs' project (1, "front-end") as service web and the mocks' ("ipe"); globex's another
      * project only; acme's "unsigned" names no client secret.
      */
+    private static final String API_TOKEN = "sntrys_test_token_1";
+    private static final SentryApiStandIn SENTRY_API = standIn();
+
+    private static SentryApiStandIn standIn() {
+        try {
+            return new SentryApiStandIn(API_TOKEN);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static final List<String> MANIFESTS = List.of(
             "{'kind':'Tenant','metadata':{'name':'acme'},'spec':{}}",
             "{'kind':'Tenant','metadata':{'name':'globex'},'spec':{}}",
             "{'kind':'Integration','metadata':{'name':'acme-sentry'},'spec':{'tenant':'acme','type':'sentry','organization':'test-org',"
                     + "'projects':[{'project':'front-end','service':'web'},{'project':'ipe'}],"
-                    + "'webhookSecret':{'name':'acme-sentry','key':'client-secret'}}}",
+                    + "'webhookSecret':{'name':'acme-sentry','key':'client-secret'},"
+                    + "'apiUrl':'" + SENTRY_API.baseUrl() + "','credentials':{'name':'acme-sentry-api','key':'token'}}}",
             "{'kind':'Integration','metadata':{'name':'globex-sentry'},'spec':{'tenant':'globex','type':'sentry','organization':'globex',"
                     + "'projects':[{'project':'back-end'}],'webhookSecret':{'name':'globex-sentry','key':'client-secret'}}}",
             "{'kind':'Integration','metadata':{'name':'unsigned'},'spec':{'tenant':'acme','type':'sentry','organization':'test-org',"
                     + "'projects':[{'project':'front-end'}]}}");
-    private static final Map<String, String> SECRETS = Map.of("acme-sentry", ACME_SECRET, "globex-sentry", GLOBEX_SECRET);
+    private static final Map<String, String> SECRETS = Map.of("acme-sentry", ACME_SECRET, "globex-sentry", GLOBEX_SECRET,
+            "acme-sentry-api", API_TOKEN);
     private static final List<RecordedIntegrations> OPENED = new ArrayList<>();
 
     @BeforeAll
@@ -109,6 +125,7 @@ class SentryWebhookTest {
     static void stop() throws Exception {
         OPENED.forEach(RecordedIntegrations::close);
         harness.close();
+        SENTRY_API.close();
     }
 
     @Test
@@ -279,6 +296,7 @@ class SentryWebhookTest {
     /** The docs' error.created, rewritten only in its event id and time: one event, then twelve in one bucket, twelve buckets later. */
     private static void burstTriggersTheDetector(DetectorHarness harness, URI api) throws Exception {
         var template = JSON.readTree(read(DOCS.resolve("error.created.json")));
+        SENTRY_API.latestEvent("1170820242", JSON.writeValueAsBytes(template.get("data").get("error")));
         var grid = IngestServer.GRID;
         var start = Instant.parse("2026-06-01T12:00:00Z");
         long first = grid.bucketOf(start);
@@ -315,22 +333,49 @@ class SentryWebhookTest {
                 && d.service().equals("web") && expected.equals(d.signature())).findFirst().orElseThrow();
         try (var configuration = new RecordedConfiguration(LocalStack.requireKafka().kafka(), harness.server.topics.topics,
                 new Event.Agent("context-builder", "test"))) {
-            var builder = new ContextBuilderWork(new EpisodeReader(harness.server.clickhouse, grid),
-                    new CodeReader(GitHubCodeHost::connect, ref -> Optional.empty()), tenant -> {
-                        configuration.catchUp();
-                        return configuration.history(tenant);
-                    }, PastIncidentSearch.NONE);
-            var task = new TaskMessage("acme/" + detected.incidentId() + "/ContextBuilt/IncidentDetected/1/cycle-1", "context-builder",
-                    "ContextBuilt", "acme", detected.incidentId(), 1, "1", new Payload.RecordPosition("t", 0, 0), UUID.randomUUID());
-            var trigger = new TimelineRecord(detected, harness.server.topics.topics.name(Topic.TIMELINE), 0, 0);
-            var built = (Payload.ContextBuilt) builder.handle(task, new TaskInput(trigger, Map.of()));
-            var context = ContextJson.read(built.context().json());
+            var context = context(harness, configuration, detected, ref -> Optional.ofNullable(SECRETS.get(ref.name())));
             assertThat(context.incident().service()).isEqualTo("web");
             assertThat(context.exceptions()).singleElement().satisfies(e -> {
                 assertThat(e.message()).isEqualTo("blooopy is not defined");
                 assertThat(e.frames()).extracting(dev.debugd.context.snapshot.Context.Frame::module).containsExactly("runner");
             });
+            // The Sentry issue of the events is listed; their one frame is not the app's, so the context read the issue's
+            // latest event through Sentry's API (the stand-in serves the docs' event, with its one frame, as it).
+            assertThat(context.sentry().issues()).extracting(dev.debugd.context.snapshot.Context.SentryIssue::issueId)
+                    .containsExactly("1170820242");
+            assertThat(context.sentry().note()).isEmpty();
+            var latest = context.sentry().latestEvent();
+            assertThat(latest.issueId()).isEqualTo("1170820242");
+            assertThat(latest.eventId()).isEqualTo("bb78c1407cea4519aa397afc059c793d");
+            assertThat(latest.exception().type()).isEqualTo("ReferenceError");
+            assertThat(latest.exception().message()).isEqualTo("blooopy is not defined");
+            assertThat(latest.exception().frames()).extracting(dev.debugd.context.snapshot.Context.Frame::function)
+                    .containsExactly("");
+            assertThat(SENTRY_API.requests()).contains(new SentryApiStandIn.Request("/api/0/issues/1170820242/events/latest/", true));
+
+            // With a token Sentry refuses, the context says so (without the token) and stands on its evidence.
+            var refused = context(harness, configuration, detected, ref -> Optional.of("sntrys_revoked"));
+            assertThat(refused.sentry().latestEvent()).isNull();
+            assertThat(refused.sentry().note()).isEqualTo("sentry: Sentry answered 401 for the latest event of issue 1170820242");
+            assertThat(ContextJson.write(refused)).doesNotContain("sntrys_revoked");
         }
+    }
+
+    /** The context the context builder builds for this detection, reading Sentry's API with the credentials {@code secrets} finds. */
+    private static dev.debugd.context.snapshot.Context context(DetectorHarness harness, RecordedConfiguration configuration,
+            Event detected, java.util.function.Function<dev.debugd.operator.api.v1alpha1.SecretKeyRef, Optional<String>> secrets)
+            throws Exception {
+        var builder = new ContextBuilderWork(new EpisodeReader(harness.server.clickhouse, IngestServer.GRID),
+                new CodeReader(GitHubCodeHost::connect, ref -> Optional.empty()), tenant -> {
+                    configuration.catchUp();
+                    return configuration.history(tenant);
+                }, PastIncidentSearch.NONE, new SentryContextReader(new SentryIssues(harness.server.pool), secrets,
+                        SentryApi::latestEvent));
+        var task = new TaskMessage("acme/" + detected.incidentId() + "/ContextBuilt/IncidentDetected/1/cycle-1", "context-builder",
+                "ContextBuilt", "acme", detected.incidentId(), 1, "1", new Payload.RecordPosition("t", 0, 0), UUID.randomUUID());
+        var trigger = new TimelineRecord(detected, harness.server.topics.topics.name(Topic.TIMELINE), 0, 0);
+        var built = (Payload.ContextBuilt) builder.handle(task, new TaskInput(trigger, Map.of()));
+        return ContextJson.read(built.context().json());
     }
 
     private static Map<String, String> issueSignatures() throws Exception {

@@ -145,7 +145,7 @@ public final class BuiltinRootCauses {
 
     private static List<Source> sources(Context context) {
         var sources = new ArrayList<Source>();
-        for (var exception : context.exceptions()) {
+        for (var exception : context.exceptionsToRead()) {
             var rootCauses = rootCauses(exception);
             sources.add(new Source(exception.type() + ": " + exception.message(), 3, exception.message().isEmpty()
                     ? exception.type() : exception.message(), rootCauses));

@@ -14,7 +14,8 @@ public record Context(int version, Incident incident, Window window, Budgets bud
         List<LogSample> logLines, Series series, List<DeploySeen> deploys, List<RouteCount> routes,
         List<StatusCount> statusCodes, IdPresence ids, List<RelatedSignature> relatedSignatures, Code code,
         List<String> missingSignals, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Payload.EarlierCycle> earlierCycles,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<PastIncident> pastIncidents) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<PastIncident> pastIncidents,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Sentry sentry) {
 
     public static final int VERSION = 1;
 
@@ -30,13 +31,23 @@ public record Context(int version, Incident incident, Window window, Budgets bud
         pastIncidents = pastIncidents == null ? List.of() : List.copyOf(pastIncidents); // absent before the memory was
     }
 
+    /** The exceptions an agent reads: the window's, then the Sentry issue's latest event's when it was read. */
+    public List<ExceptionSample> exceptionsToRead() {
+        if (sentry == null || sentry.latestEvent() == null) {
+            return exceptions;
+        }
+        var all = new java.util.ArrayList<>(exceptions);
+        all.add(sentry.latestEvent().exception());
+        return all;
+    }
+
     /** A context as assembled from the episode's evidence: no earlier cycles, no past incidents yet. */
     public Context(int version, Incident incident, Window window, Budgets budgets, List<ExceptionSample> exceptions,
             List<LogSample> logLines, Series series, List<DeploySeen> deploys, List<RouteCount> routes,
             List<StatusCount> statusCodes, IdPresence ids, List<RelatedSignature> relatedSignatures, Code code,
             List<String> missingSignals) {
         this(version, incident, window, budgets, exceptions, logLines, series, deploys, routes, statusCodes, ids,
-                relatedSignatures, code, missingSignals, List.of(), List.of());
+                relatedSignatures, code, missingSignals, List.of(), List.of(), null);
     }
 
     /**
@@ -45,7 +56,7 @@ public record Context(int version, Incident incident, Window window, Budgets bud
      */
     public Context withEarlierCycles(List<Payload.EarlierCycle> earlier) {
         return new Context(version, incident, window, budgets, exceptions, logLines, series, deploys, routes, statusCodes, ids,
-                relatedSignatures, code, missingSignals, earlier, pastIncidents);
+                relatedSignatures, code, missingSignals, earlier, pastIncidents, sentry);
     }
 
     /**
@@ -59,8 +70,31 @@ public record Context(int version, Incident incident, Window window, Budgets bud
         }
         return new Context(version, incident, window, new Budgets(budgets.maxExceptions(), budgets.maxLogLines(),
                 budgets.maxChars(), budgets.chars(), budgets.estimatedTokens(), cut), exceptions, logLines, series, deploys,
-                routes, statusCodes, ids, relatedSignatures, code, missingSignals, earlierCycles, past);
+                routes, statusCodes, ids, relatedSignatures, code, missingSignals, earlierCycles, past, sentry);
     }
+
+    /** This context with the Sentry issues of its signature and, when its evidence needed more, an issue's latest event. */
+    public Context withSentry(Sentry found) {
+        return new Context(version, incident, window, budgets, exceptions, logLines, series, deploys, routes, statusCodes, ids,
+                relatedSignatures, code, missingSignals, earlierCycles, pastIncidents, found);
+    }
+
+    /**
+     * What Sentry knows of the incident: the issues whose events carry its signature (recorded before the context's
+     * end), and, when no exception of the context had an in-app frame, the latest event of the first issue as Sentry's
+     * API gave it ({@code null} otherwise, or when it could not be read: {@code note} says why).
+     */
+    public record Sentry(List<SentryIssue> issues, SentryEvent latestEvent, String note) {
+        public Sentry {
+            issues = List.copyOf(issues);
+            note = note == null ? "" : note;
+        }
+    }
+
+    public record SentryIssue(String issueId, String shortId, String title, String project) {}
+
+    /** An issue's latest event: its exception as the context's exceptions are written, with the release and environment. */
+    public record SentryEvent(String issueId, String eventId, String release, String environment, ExceptionSample exception) {}
 
     /**
      * A resolved incident of the same tenant, resolved before this one was detected, found by the likeness of its

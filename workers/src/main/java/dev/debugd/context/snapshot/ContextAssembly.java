@@ -104,6 +104,11 @@ public final class ContextAssembly {
 
     private record ExceptionKey(String type, String message, List<Context.Frame> frames) {}
 
+    /** One exception as a sample of its own (an issue's latest event, read apart from the window): redacted, cut. */
+    public static Context.ExceptionSample sample(ExceptionEvent exception, Limits limits) {
+        return exceptionKinds(List.of(exception), limits, new ArrayList<>()).get(0);
+    }
+
     private static List<Context.ExceptionSample> exceptionKinds(List<ExceptionEvent> rows, Limits limits, List<String> truncated) {
         var kinds = new LinkedHashMap<ExceptionKey, List<ExceptionEvent>>();
         for (var row : rows) {

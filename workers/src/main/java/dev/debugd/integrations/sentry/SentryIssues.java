@@ -1,4 +1,4 @@
-package dev.debugd.webhooks;
+package dev.debugd.integrations.sentry;
 
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -74,11 +74,34 @@ public final class SentryIssues {
                 tenant, signature);
     }
 
-    private List<Issue> select(String sql, String tenant, String key) throws SQLException {
+    /**
+     * The tenant's issues whose events carry this signature, recorded before {@code until}, by issue id: what a context
+     * built for that moment lists, whenever it is built.
+     */
+    public List<Issue> bySignature(String tenant, String signature, Instant until) throws SQLException {
+        return select("SELECT " + COLUMNS + " FROM ingest.sentry_issues WHERE tenant_id = ? AND signature = ? AND recorded_at < ?"
+                + " ORDER BY issue_id", tenant, signature, Timestamp.from(until));
+    }
+
+    /** The Integration an issue came through. */
+    public Optional<String> integration(String tenant, String issueId) throws SQLException {
+        try (var connection = postgres.getConnection(); var select = connection.prepareStatement(
+                "SELECT integration FROM ingest.sentry_issues WHERE tenant_id = ? AND issue_id = ?")) {
+            select.setString(1, tenant);
+            select.setString(2, issueId);
+            try (var rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private List<Issue> select(String sql, String tenant, Object... keys) throws SQLException {
         var issues = new ArrayList<Issue>();
         try (var connection = postgres.getConnection(); var select = connection.prepareStatement(sql)) {
             select.setString(1, tenant);
-            select.setString(2, key);
+            for (int i = 0; i < keys.length; i++) {
+                select.setObject(2 + i, keys[i]);
+            }
             try (var rows = select.executeQuery()) {
                 while (rows.next()) {
                     issues.add(new Issue(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4), rows.getString(5),
