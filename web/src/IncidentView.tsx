@@ -4,7 +4,7 @@ import { get, type IncidentDetail, type Session } from './api';
 import { Diff } from './Diff';
 import { EvidenceChart } from './EvidenceChart';
 import { percent, words } from './format';
-import { diagnoses, evaluations, fixes, instrumentation, missingSignals, moments, traceLink } from './incident';
+import { diagnoses, evaluations, fixes, instrumentation, missingSignals, moments, pastIncidents, traceLink } from './incident';
 import { useTimeline } from './live';
 
 function Trace({ session, traceId }: { session: Session; traceId: string | null }) {
@@ -33,6 +33,7 @@ export function IncidentView({ id, session }: { id: string; session: Session }) 
   const drafted = fixes(detail);
   const proposed = instrumentation(detail);
   const missing = missingSignals(detail);
+  const alike = pastIncidents(detail);
   const judged = evaluations(detail);
   const pullRequests = (detail.view.pull_requests ?? []) as { kind: string; repository: string; number: number; url: string;
     merged_at: string | null; deployed_at: string | null; closed_at: string | null }[];
@@ -52,6 +53,23 @@ export function IncidentView({ id, session }: { id: string; session: Session }) 
       )}
       {problem && <p role="alert" className="problem">{problem}</p>}
       {session.scopes.includes('act') && <Actions detail={detail} />}
+
+      {alike.length > 0 && (
+        <section aria-labelledby="past">
+          <h2 id="past">Like past incidents</h2>
+          <ul className="past">
+            {alike.map((p) => (
+              <li key={p.incidentId}>
+                <a href={`#/incidents/${encodeURIComponent(p.incidentId)}`}>{p.title || p.incidentId}</a>
+                {' '}· {percent(p.similarity)} alike · resolved {p.resolvedAt.slice(0, 10)} by {p.resolution}
+                <br /><span className="category">{words(p.category)}</span>: {p.hypothesis}
+                {p.fix && <><br />Fix: {p.fix}</>}
+                {p.verdict && <> · evaluation {p.verdict}</>}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
 
       <section aria-labelledby="hypotheses">
         <h2 id="hypotheses">Hypotheses</h2>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IncidentDetail, TimelineEvent } from './api';
-import { abandonedTasks, diagnoses, evaluations, missingSignals, moments, traceLink } from './incident';
+import { abandonedTasks, diagnoses, evaluations, missingSignals, moments, pastIncidents, traceLink } from './incident';
 
 function event(type: string, cycle: number, time: string, payload: Record<string, unknown>): TimelineEvent {
   return { event_id: `${type}-${cycle}-${time}`, event_type: type, time, cycle, agent: { name: 'a', version: '1' }, payload };
@@ -24,7 +24,10 @@ const DETAIL: IncidentDetail = {
     ] },
     { cycle: 2, events: [
       event('InvestigationReopened', 2, '2026-12-06T09:01:02Z', {}),
-      event('ContextBuilt', 2, '2026-12-06T09:01:04Z', { missing_signals: ['trace_id'] }),
+      event('ContextBuilt', 2, '2026-12-06T09:01:04Z', { missing_signals: ['trace_id'], context: { past_incidents: [
+        { incident_id: 'ep-0', cycle: 1, service: 'accounts', title: 'New error', resolved_at: '2026-12-01T10:00:00Z',
+          resolution: 'a person', category: 'bad_config_value', hypothesis: 'timeout=1ms is invalid', confidence: 0.8,
+          fix: 'Set the timeout to 1s', verdict: '', assessment: '', similarity: 0.82 }] } }),
       event('RootCauseProposed', 2, '2026-12-06T09:01:05Z', { hypothesis: 'A config', category: 'configuration', confidence: 0.6,
         trace_id: '4bf92f3577b34da6a3ce929d0e0e4736', reasoner: 'model/x', ranked: [
           { category: 'configuration', statement: 'A config', confidence: 0.6, evidence: ['timeout=1ms'] },
@@ -42,6 +45,12 @@ describe('the incident page', () => {
       { cycle: 1, reasoner: null, traceId: null, hypotheses: [
         { category: 'code_defect', statement: 'A defect', confidence: 0.76, evidence: ['NullPointerException at Coupons.java:88'] }] },
     ]);
+  });
+
+  it('lists the past incidents the contexts found alike, each once', () => {
+    expect(pastIncidents(DETAIL)).toEqual([{ incidentId: 'ep-0', service: 'accounts', title: 'New error',
+      resolvedAt: '2026-12-01T10:00:00Z', resolution: 'a person', category: 'bad_config_value',
+      hypothesis: 'timeout=1ms is invalid', fix: 'Set the timeout to 1s', verdict: '', similarity: 0.82 }]);
   });
 
   it('reads missing signals once, the verdict, the moments to mark and the tasks to retry', () => {

@@ -81,6 +81,40 @@ export function missingSignals(detail: IncidentDetail): string[] {
   return [...new Set(events(detail).filter((e) => e.event_type === 'ContextBuilt').flatMap((e) => texts(e.payload.missing_signals)))];
 }
 
+/** A past incident of the tenant that the context found alike, as the context builder listed it. */
+export interface PastIncident {
+  incidentId: string;
+  service: string;
+  title: string;
+  resolvedAt: string;
+  resolution: string;
+  category: string;
+  hypothesis: string;
+  fix: string;
+  verdict: string;
+  similarity: number;
+}
+
+/** The past incidents the contexts listed, each once (the nearest first, as the latest context ordered them). */
+export function pastIncidents(detail: IncidentDetail): PastIncident[] {
+  const seen = new Map<string, PastIncident>();
+  const contexts = events(detail).filter((e) => e.event_type === 'ContextBuilt').reverse();
+  for (const e of contexts) {
+    const context = e.payload.context as Record<string, unknown> | undefined;
+    const listed = Array.isArray(context?.past_incidents) ? (context.past_incidents as Record<string, unknown>[]) : [];
+    for (const p of listed) {
+      const id = String(p.incident_id);
+      if (!seen.has(id)) {
+        seen.set(id, { incidentId: id, service: String(p.service ?? ''), title: String(p.title ?? ''),
+          resolvedAt: String(p.resolved_at ?? ''), resolution: String(p.resolution ?? ''), category: String(p.category ?? ''),
+          hypothesis: String(p.hypothesis ?? ''), fix: String(p.fix ?? ''), verdict: String(p.verdict ?? ''),
+          similarity: Number(p.similarity ?? 0) });
+      }
+    }
+  }
+  return [...seen.values()];
+}
+
 export function evaluations(detail: IncidentDetail): Evaluation[] {
   return events(detail).filter((e) => e.event_type === 'EvaluationCompleted').map((e) => ({ cycle: e.cycle,
     verdict: text(e.payload.verdict) ?? (e.payload.passed ? 'pass' : 'fail'), assessment: String(e.payload.assessment),

@@ -18,6 +18,7 @@ import dev.debugd.integrations.sentry.SentryIssues;
 import dev.debugd.manifests.ConfigFacts;
 import dev.debugd.manifests.Manifest;
 import dev.debugd.timeline.Event;
+import dev.debugd.timeline.IdempotencyKey;
 import dev.debugd.timeline.Payload;
 import dev.debugd.timeline.TimelineRecord;
 import dev.debugd.timeline.Topic;
@@ -173,6 +174,26 @@ class SentryWebhookTest {
         assertThat(stored.get(0).get("signature").asString()).isEqualTo(rows.get(0).get("error_signature").asString());
         assertThat(issueSignatures()).containsEntry("1170820242", rows.get(0).get("error_signature").asString())
                 .containsEntry("123", rows.get(1).get("error_signature").asString());
+
+        // Each fixture's event shows up in the context of an incident of its signature, with the Sentry issue it belongs to.
+        var versions = harness.server.clickhouse.query("SELECT batch_id, signature_version, toUInt32(timestamp) AS ts FROM exceptions"
+                + " WHERE tenant_id = 'acme' AND batch_id LIKE 'sentry-%' ORDER BY batch_id");
+        try (var configuration = new RecordedConfiguration(LocalStack.requireKafka().kafka(), harness.server.topics.topics,
+                new Event.Agent("context-builder", "test"))) {
+            for (int i = 0; i < rows.size(); i++) {
+                var row = rows.get(i);
+                var at = Instant.ofEpochSecond(versions.get(i).get("ts").asLong());
+                var id = "sentry-fixture-" + i;
+                var detected = Event.create(at.plusSeconds(300), "acme", id, 1, new Payload.IncidentDetected(row.get("service").asString(),
+                        row.get("error_signature").asString(), versions.get(i).get("signature_version").asInt(), "novelty", at, Map.of(),
+                        "detector", "fixture " + i), new Event.Agent("detector", "1"), IdempotencyKey.episode("acme", id), null);
+                var context = context(harness, configuration, detected, ref -> Optional.ofNullable(SECRETS.get(ref.name())));
+                assertThat(context.exceptions()).as(row.get("batch_id").asString()).extracting(e -> e.message())
+                        .contains(row.get("exception_message").asString());
+                assertThat(context.sentry()).as(row.get("batch_id").asString()).isNotNull();
+                assertThat(context.sentry().issues()).isNotEmpty();
+            }
+        }
     }
 
     @Test

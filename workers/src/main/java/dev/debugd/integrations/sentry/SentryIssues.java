@@ -49,8 +49,10 @@ public final class SentryIssues {
             Instant now) throws SQLException {
         try (var connection = postgres.getConnection(); var upsert = connection.prepareStatement(
                 "INSERT INTO ingest.sentry_issues (tenant_id, issue_id, integration, short_id, title, project, service, signature,"
-                        + " recorded_at) VALUES (?, ?, ?, '', ?, '', ?, ?, ?)"
-                        + " ON CONFLICT (tenant_id, issue_id) DO UPDATE SET signature = excluded.signature")) {
+                        + " recorded_at, signed_at) VALUES (?, ?, ?, '', ?, '', ?, ?, ?, ?)"
+                        + " ON CONFLICT (tenant_id, issue_id) DO UPDATE SET signature = excluded.signature, signed_at = CASE WHEN"
+                        + " sentry_issues.signature IS NOT DISTINCT FROM excluded.signature THEN sentry_issues.signed_at"
+                        + " ELSE excluded.signed_at END")) {
             upsert.setString(1, tenant);
             upsert.setString(2, issueId);
             upsert.setString(3, integration);
@@ -58,6 +60,7 @@ public final class SentryIssues {
             upsert.setString(5, service);
             upsert.setString(6, signature);
             upsert.setTimestamp(7, Timestamp.from(now));
+            upsert.setTimestamp(8, Timestamp.from(now));
             upsert.executeUpdate();
         }
     }
@@ -75,11 +78,11 @@ public final class SentryIssues {
     }
 
     /**
-     * The tenant's issues whose events carry this signature, recorded before {@code until}, by issue id: what a context
+     * The tenant's issues whose events carry this signature, known to carry it before {@code until}, by issue id: what a context
      * built for that moment lists, whenever it is built.
      */
     public List<Issue> bySignature(String tenant, String signature, Instant until) throws SQLException {
-        return select("SELECT " + COLUMNS + " FROM ingest.sentry_issues WHERE tenant_id = ? AND signature = ? AND recorded_at < ?"
+        return select("SELECT " + COLUMNS + " FROM ingest.sentry_issues WHERE tenant_id = ? AND signature = ? AND signed_at < ?"
                 + " ORDER BY issue_id", tenant, signature, Timestamp.from(until));
     }
 
