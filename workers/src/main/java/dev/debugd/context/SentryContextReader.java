@@ -8,7 +8,9 @@ import dev.debugd.operator.api.v1alpha1.IntegrationSpec;
 import dev.debugd.operator.api.v1alpha1.SecretKeyRef;
 import dev.debugd.sentry.SentryWebhookEvents;
 import java.io.IOException;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -42,7 +44,16 @@ public final class SentryContextReader implements SentryContext {
         if (incident.signature().isEmpty()) {
             return Optional.empty();
         }
-        var linked = issues.bySignature(incident.tenant(), incident.signature(), until);
+        List<SentryIssues.Issue> linked;
+        try {
+            linked = issues.bySignature(incident.tenant(), incident.signature(), until);
+        } catch (SQLException e) {
+            if (!"42P01".equals(e.getSQLState())) {
+                throw e;
+            }
+            // No ingest schema in this database (no API has run on it): no Sentry issue was ever recorded.
+            return Optional.empty();
+        }
         if (linked.isEmpty()) {
             return Optional.empty();
         }
