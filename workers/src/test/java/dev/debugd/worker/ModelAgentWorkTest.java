@@ -114,6 +114,31 @@ class ModelAgentWorkTest {
     }
 
     @Test
+    void withPromptV2TheModelIsToldOfPastIncidentsAndMayCiteOne() throws Exception {
+        var past = new Context.PastIncident("ep-0", 1, "orders-api", "New error in orders-api", Instant.parse("2026-04-01T10:00:00Z"),
+                Instant.parse("2026-04-01T11:00:00Z"), "evaluation passed", "pool_exhaustion", "The pool of orders-api is exhausted",
+                0.8, "Raise the pool to 40", "pass", "the error stopped", 0.86);
+        var context = CONTEXT.withPastIncidents(List.of(past), "");
+        model.script(Script.answer("""
+                {"hypotheses": [{"category": "pool_exhaustion", "statement": "The pool is exhausted again, as in ep-0",
+                 "confidence": 0.85, "evidence": ["past incident ep-0"]}]}"""));
+        var setting = new Payload.AgentSetting("openai", "llama3.1:8b", 0.0, "v2", model.baseUrl().toString());
+        var work = new ModelAgentWork(ProviderModels.connect(setting, Optional.of(KEY), Duration.ofSeconds(5)), setting, pauses::add,
+                OpenTelemetry.noop().getTracer("test"));
+        var built = Event.create(Instant.parse("2026-05-01T10:20:00Z"), "acme", "ep-1", 1,
+                new Payload.ContextBuilt(new RawJson(ContextJson.write(context)), context.missingSignals()),
+                new Event.Agent("context-builder", "1"), "acme/ep-1/ContextBuilt/IncidentDetected/1/cycle-1", null);
+        var task = new TaskMessage("acme/ep-1/RootCauseProposed/ContextBuilt/1.0.0/cycle-1", "rca", "RootCauseProposed", "acme",
+                "ep-1", 1, "1.0.0", new Payload.RecordPosition("t", 0, 0), UUID.randomUUID(), Map.of());
+        var answer = (Payload.RootCauseProposed) work.handle(task, new TaskInput(new TimelineRecord(built, "t", 0, 0), Map.of()));
+        assertThat(answer.evidence()).containsExactly("past incident ep-0");
+        assertThat(answer.reasoner()).endsWith("@v2");
+        var sent = model.requests().get(0).body().toString();
+        assertThat(sent).as("the system text and the context").contains("past_incidents lists",
+                "cite one by quoting", "Raise the pool to 40");
+    }
+
+    @Test
     void theFixAgentOnAModelDescribesAChangeAndNeverKeepsADiffOfCodeTheContextDoesNotHold() throws Exception {
         var described = "{\"summary\": \"Size the pool for the load and find the connections held too long\", \"rationale\":"
                 + " \"The pool is exhausted\", \"risk\": \"More connections load the database\", \"diff\": \"\"}";
