@@ -287,10 +287,11 @@ class OperatorTest {
             assertThat(harness.client.resources(Tenant.class).inNamespace(OperatorHarness.NAMESPACE).list().getItems()).isEmpty();
             assertThat(topicNames()).doesNotContain(topics.outputs("optest-acme")).contains(topics.outputs("optest-globex"));
             assertThat(harness.users.acls("optest-acme.agent.acme-rca")).isEmpty();
+            // Under Delete its profiles go with it (each after its own clean-up); under Retain they stay, waiting for
+            // their Tenant.
+            assertThat(harness.client.resources(AgentProfile.class).inNamespace(OperatorHarness.NAMESPACE).list().getItems())
+                    .extracting(profile -> profile.getMetadata().getName()).containsExactly("globex-rca");
         });
-        // Under Delete its profiles went with it; under Retain they stay, waiting for their Tenant.
-        assertThat(harness.client.resources(AgentProfile.class).inNamespace(OperatorHarness.NAMESPACE).list().getItems())
-                .extracting(profile -> profile.getMetadata().getName()).containsExactly("globex-rca");
         var queues = harness.sqs.listQueues(b -> b.queueNamePrefix(harness.queues.queuePrefix())).queueUrls();
         assertThat(queues).noneMatch(url -> url.contains("optest-acme-"));
         assertThat(queues).filteredOn(url -> url.contains("optest-globex-")).hasSize(12);
