@@ -9,6 +9,8 @@ import dev.debugd.memory.store.MiniLmEmbeddings;
 import dev.debugd.store.Postgres;
 import dev.debugd.timeline.kafka.TimelineReader;
 import dev.debugd.timeline.kafka.TimelineTopics;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -61,16 +63,16 @@ public final class MemorySearch implements PastIncidentSearch, AutoCloseable {
     }
 
     private Found finish(Map<TopicPartition, Long> ends, Context.Incident incident, String query) throws Exception {
-        long deadline = System.nanoTime() + catchUp.toNanos();
+        // Asked again every POLL_MILLIS while the projector is behind, up to the wait allowed; then the last answer.
+        var waiting = Retry.of("memory-catch-up", RetryConfig.<MemoryStore.CatchUp>custom()
+                .maxAttempts((int) (catchUp.toMillis() / POLL_MILLIS) + 1).waitDuration(Duration.ofMillis(POLL_MILLIS))
+                .retryOnResult(state -> state == MemoryStore.CatchUp.BEHIND).retryOnException(e -> false)
+                .failAfterMaxAttempts(false).build());
         try (var connection = postgres.connect()) {
-            var state = state(connection, ends);
-            while (state == MemoryStore.CatchUp.BEHIND) {
-                if (System.nanoTime() >= deadline) {
-                    return new Found(List.of(), "past_incidents: the memory had not caught up with the timeline within "
-                            + catchUp.toSeconds() + " s (is the projector running?)");
-                }
-                Thread.sleep(POLL_MILLIS); // the task's own thread waits for the projector
-                state = state(connection, ends);
+            var state = waiting.executeCallable(() -> state(connection, ends));
+            if (state == MemoryStore.CatchUp.BEHIND) {
+                return new Found(List.of(), "past_incidents: the memory had not caught up with the timeline within "
+                        + catchUp.toSeconds() + " s (is the projector running?)");
             }
             if (state == MemoryStore.CatchUp.NOT_FOLLOWED) {
                 return new Found(List.of(), "past_incidents: no read model follows this timeline (no projector has run)");

@@ -51,6 +51,7 @@ import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -64,6 +65,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.slf4j.LoggerFactory;
@@ -455,7 +457,7 @@ public final class RcaBenchmark implements Callable<Integer> {
                 long began = System.nanoTime();
                 var vector = MiniLmEmbeddings.shared().embed(query);
                 select.setString(1, entry.getKey());
-                select.setString(2, java.util.Arrays.toString(vector));
+                select.setString(2, Arrays.toString(vector));
                 try (var rs = select.executeQuery()) {
                     while (rs.next()) {
                         rs.getString(1);
@@ -547,7 +549,7 @@ public final class RcaBenchmark implements Callable<Integer> {
         }
         var byId = new LinkedHashMap<String, RcaScenario>();
         scenarios.forEach(scenario -> byId.putIfAbsent(scenario.id(), scenario));
-        int cited = (int) java.util.stream.Stream.concat(outcome.answers().values().stream(),
+        int cited = (int) Stream.concat(outcome.answers().values().stream(),
                 outcome.memoryAnswers().values().stream()).filter(answer -> !answer.pastIncidents().isEmpty()).count();
         int twins = 0;
         int twinsCiting = 0;

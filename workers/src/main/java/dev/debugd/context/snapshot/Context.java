@@ -3,6 +3,7 @@ package dev.debugd.context.snapshot;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.debugd.timeline.Payload;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -36,7 +37,7 @@ public record Context(int version, Incident incident, Window window, Budgets bud
         if (sentry == null || sentry.latestEvent() == null) {
             return exceptions;
         }
-        var all = new java.util.ArrayList<>(exceptions);
+        var all = new ArrayList<>(exceptions);
         all.add(sentry.latestEvent().exception());
         return all;
     }
@@ -64,7 +65,7 @@ public record Context(int version, Incident incident, Window window, Budgets bud
      * few short texts); {@code note}, when not empty, says why the memory could not answer and goes with what was cut.
      */
     public Context withPastIncidents(List<PastIncident> past, String note) {
-        var cut = new java.util.ArrayList<>(budgets.truncated());
+        var cut = new ArrayList<>(budgets.truncated());
         if (!note.isEmpty()) {
             cut.add(note);
         }
